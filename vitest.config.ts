@@ -25,7 +25,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Two cores shared by a broker, a registry and the services under test: running integration
           // files one at a time keeps timings meaningful and rebalances quick.
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# The local stack without Docker: Apache Kafka (KRaft, one node) and Apicurio Registry (its
+# Confluent-compatible API) from Maven Central, plus the machine's Redis.
+#
+#   stack.sh up        provision what is missing, start what is not running, wait until it answers
+#   stack.sh down      stop what `up` started (never an external or pre-existing process)
+#   stack.sh status    say what answers where
+#   stack.sh provision download and unpack only (cached under ~/.m2 and .stack/)
+#   stack.sh reset     down, then delete the broker's data
+#
+# Any part can be external instead: set KAFKA_BROKERS, SCHEMA_REGISTRY_URL or REDIS_URL and that part
+# is only checked, never started.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE="$ROOT/infra/local"
+STACK_DIR=${MAESTRO_STACK_DIR:-$ROOT/.stack}
+KAFKA_PORT=${MAESTRO_KAFKA_PORT:-9092}
+CONTROLLER_PORT=${MAESTRO_KAFKA_CONTROLLER_PORT:-9093}
+REGISTRY_PORT=${MAESTRO_REGISTRY_PORT:-8081}
+# Apicurio's build always opens a management interface (health, metrics); keep it on loopback.
+REGISTRY_MANAGEMENT_PORT=${MAESTRO_REGISTRY_MANAGEMENT_PORT:-9000}
+READY_TIMEOUT_S=${MAESTRO_STACK_READY_TIMEOUT_S:-120}
+APICURIO_VERSION=3.3.3
+DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+
+KAFKA_DIR="$STACK_DIR/kafka"
+REGISTRY_DIR="$STACK_DIR/apicurio-$APICURIO_VERSION"
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+docker_hint="Without them, run the stack with Docker instead: docker compose up (see README), or point KAFKA_BROKERS, SCHEMA_REGISTRY_URL and REDIS_URL at running infrastructure."
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+java_major() { "$1" -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[0-9]+)*.*/\1/p'; }
+
+# Apicurio Registry 3.3 is compiled for Java 21 (class file 65), Kafka 3.9 runs on 11+. The machine's
+# default java may be 17, so look for the newest JDK we can find rather than trusting PATH.
+find_java() {
+  local min=$1 candidate best="" best_major=0 major
+  for candidate in ${MAESTRO_JAVA:-} ${JAVA_HOME:+$JAVA_HOME/bin/java} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    major=$(java_major "$candidate")
+    [ -n "$major" ] || continue
+    if [ "$major" -ge "$min" ] && [ "$major" -gt "$best_major" ]; then best=$candidate; best_major=$major; fi
+  done
+  printf '%s' "$best"
+}
+
+require_maven() {
+  command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is not installed; it fetches Kafka and Apicurio from Maven Central. Install it (apt-get install maven). $docker_hint"
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# The process must outlive this script and not receive a Ctrl-C meant for it, hence its own session;
+# the pid file must name the JVM itself (not a wrapper), hence `exec` after writing $$.
+spawn_detached() { # pidfile, logfile, workdir, command...
+  local pidfile=$1 logfile=$2 dir=$3
+  shift 3
+  setsid bash -c 'echo $$ > "$0"; cd "$1"; shift 2; exec "$@"' "$pidfile" "$dir" _ "$@" > "$logfile" 2>&1 < /dev/null &
+  for _ in $(seq 1 20); do [ -s "$pidfile" ] && return; sleep 0.1; done
+}
+
+wait_for() { # name, seconds, command...
+  local name=$1 limit=$2 start=$SECONDS
+  shift 2
+  until "$@"; do
+    [ $((SECONDS - start)) -lt "$limit" ] || return 1
+    sleep 0.5
+  done
+  log "$name ready after $((SECONDS - start)) s"
+}
+
+# --- provisioning ----------------------------------------------------------------------------------
+
+provision_kafka() {
+  if [ -f "$KAFKA_DIR/libs/.complete" ]; then return; fi
+  require_maven
+  log "fetching Kafka and its logging backend from Maven Central (cached in ~/.m2)…"
+  mkdir -p "$KAFKA_DIR/libs"
+  mvn -B -q -f "$HERE/kafka-pom.xml" "$DEP_PLUGIN:copy-dependencies" -DincludeScope=runtime \
+    -DoutputDirectory="$KAFKA_DIR/libs" >&2 || die "mvn could not resolve Kafka (command above)."
+  touch "$KAFKA_DIR/libs/.complete"
+}
+
+provision_registry() {
+  if [ -f "$REGISTRY_DIR/.complete" ]; then return; fi
+  require_maven
+  log "fetching Apicurio Registry $APICURIO_VERSION from Maven Central (about 160 MB once, cached in ~/.m2)…"
+  local dl="$STACK_DIR/downloads"
+  mkdir -p "$dl" "$REGISTRY_DIR"
+  mvn -B -q "$DEP_PLUGIN:copy" -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+    -DoutputDirectory="$dl" >&2 || die "mvn could not resolve io.apicurio:apicurio-registry-app:$APICURIO_VERSION."
+  tar -xzf "$dl/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$REGISTRY_DIR"
+  rm -f "$dl/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
+  [ -f "$REGISTRY_DIR/quarkus-run.jar" ] || die "the Apicurio archive has no quarkus-run.jar at its root."
+  touch "$REGISTRY_DIR/.complete"
+}
+
+# --- Kafka -----------------------------------------------------------------------------------------
+
+start_kafka() {
+  if [ -n "${KAFKA_BROKERS:-}" ]; then log "Kafka: external ($KAFKA_BROKERS)"; return; fi
+  if port_open 127.0.0.1 "$KAFKA_PORT"; then log "Kafka: already listening on 127.0.0.1:$KAFKA_PORT, reusing it"; return; fi
+  local java; java=$(find_java 11)
+  [ -n "$java" ] || die "no Java 11+ found (Kafka needs it; Java 17 is recommended). Install one (apt-get install openjdk-17-jre-headless). $docker_hint"
+  provision_kafka
+  mkdir -p "$KAFKA_DIR/data"
+  sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$KAFKA_DIR/data#g" \
+    "$HERE/server.properties.template" > "$KAFKA_DIR/server.properties"
+  local cp="$KAFKA_DIR/libs/*" logcfg="-Dlog4j.configuration=file:$HERE/log4j.properties"
+  if [ ! -f "$KAFKA_DIR/cluster-id" ]; then
+    "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool random-uuid 2>/dev/null > "$KAFKA_DIR/cluster-id"
+  fi
+  "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
+    -c "$KAFKA_DIR/server.properties" --ignore-formatted >/dev/null 2>"$KAFKA_DIR/format.log" \
+    || die "formatting the KRaft storage failed: $(cat "$KAFKA_DIR/format.log")"
+  log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
+  spawn_detached "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/kafka.log" "$KAFKA_DIR" \
+    "$java" -Xms128m -Xmx512m -XX:+UseSerialGC -cp "$cp" "$logcfg" kafka.Kafka "$KAFKA_DIR/server.properties"
+}
+
+# --- registry --------------------------------------------------------------------------------------
+
+registry_answers() { curl -sf -m 2 "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1; }
+
+start_registry() {
+  if [ -n "${SCHEMA_REGISTRY_URL:-}" ]; then log "schema registry: external ($SCHEMA_REGISTRY_URL)"; return; fi
+  if port_open 127.0.0.1 "$REGISTRY_PORT"; then log "schema registry: already listening on 127.0.0.1:$REGISTRY_PORT, reusing it"; return; fi
+  local java; java=$(find_java 21)
+  [ -n "$java" ] || die "Apicurio Registry $APICURIO_VERSION needs Java 21 or newer and none was found (looked at MAESTRO_JAVA, JAVA_HOME, PATH and /usr/lib/jvm). Install a JDK 21+ or set MAESTRO_JAVA. $docker_hint"
+  provision_registry
+  log "starting Apicurio Registry on 127.0.0.1:$REGISTRY_PORT ($java)"
+  # In memory (the default storage): schemas are registered again by the services at start.
+  # BACKWARD as the global rule matters: the Confluent client reads /config/{subject} and refuses
+  # to register when the level differs from what it asks for.
+  spawn_detached "$REGISTRY_DIR/registry.pid" "$REGISTRY_DIR/registry.log" "$REGISTRY_DIR" \
+    "$java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
+    -Dapicurio.rules.global.compatibility=BACKWARD \
+    -jar quarkus-run.jar
+}
+
+# --- Redis -----------------------------------------------------------------------------------------
+
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+redis_host() { local hp=${REDIS_URL#*://}; hp=${hp#*@}; hp=${hp%%/*}; printf '%s' "${hp%%:*}"; }
+redis_port() { local hp=${REDIS_URL#*://}; hp=${hp#*@}; hp=${hp%%/*}; [[ $hp == *:* ]] && printf '%s' "${hp##*:}" || printf 6379; }
+
+redis_answers() {
+  local reply
+  # In a subshell: `exec` with a redirection would otherwise rebind this script's own descriptors.
+  reply=$( { exec 4<>"/dev/tcp/$(redis_host)/$(redis_port)" && printf 'PING\r\n' >&4 && read -r -t 2 line <&4 && printf '%s' "$line"; } 2>/dev/null ) || true
+  # NOAUTH also proves a Redis is there; the services authenticate with the URL's credentials.
+  [[ $reply == +PONG* || $reply == -NOAUTH* ]]
+}
+
+ensure_redis() {
+  if redis_answers; then log "Redis: $REDIS_URL answers"; return; fi
+  local host; host=$(redis_host)
+  if [[ $host != 127.0.0.1 && $host != localhost ]]; then die "Redis at $REDIS_URL does not answer PING."; fi
+  command -v redis-server >/dev/null 2>&1 || die "no Redis answers at $REDIS_URL and redis-server is not installed. Install it (apt-get install redis-server) or set REDIS_URL. $docker_hint"
+  log "starting redis-server on 127.0.0.1:$(redis_port) (no persistence)"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$(redis_port)" --save '' --appendonly no \
+    --pidfile "$STACK_DIR/redis.pid" --logfile "$STACK_DIR/redis.log" >/dev/null
+  wait_for Redis 15 redis_answers || die "redis-server started but does not answer on $REDIS_URL (log: $STACK_DIR/redis.log)."
+}
+
+# --- commands --------------------------------------------------------------------------------------
+
+kafka_ready() {
+  port_open 127.0.0.1 "$KAFKA_PORT" && grep -q 'Transition from STARTING to STARTED (kafka.server.BrokerServer)' "$KAFKA_DIR/kafka.log" 2>/dev/null
+}
+
+up() {
+  local start=$SECONDS
+  mkdir -p "$STACK_DIR"
+  ensure_redis
+  start_kafka
+  start_registry
+  if pid_alive "$KAFKA_DIR/kafka.pid"; then
+    wait_for Kafka "$READY_TIMEOUT_S" kafka_ready || die "Kafka did not start within ${READY_TIMEOUT_S} s; last lines of $KAFKA_DIR/kafka.log: $(tail -5 "$KAFKA_DIR/kafka.log")"
+  fi
+  if [ -z "${SCHEMA_REGISTRY_URL:-}" ]; then
+    wait_for 'schema registry' "$READY_TIMEOUT_S" registry_answers || die "the registry did not answer within ${READY_TIMEOUT_S} s; last lines of $REGISTRY_DIR/registry.log: $(tail -5 "$REGISTRY_DIR/registry.log" 2>/dev/null)"
+  fi
+  log "stack up in $((SECONDS - start)) s: Kafka ${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}, registry ${SCHEMA_REGISTRY_URL:-http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7}, Redis $REDIS_URL"
+}
+
+stop_pid() { # name, pidfile
+  local name=$1 file=$2 pid
+  pid_alive "$file" || { rm -f "$file"; return 0; }
+  pid=$(cat "$file")
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then log "$name ignored SIGTERM for 30 s; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$file"
+}
+
+down() {
+  stop_pid 'schema registry' "$REGISTRY_DIR/registry.pid"
+  stop_pid Kafka "$KAFKA_DIR/kafka.pid"
+  stop_pid Redis "$STACK_DIR/redis.pid"
+}
+
+status() {
+  local k=down r=down d=down
+  port_open 127.0.0.1 "$KAFKA_PORT" && k=up
+  registry_answers && r=up
+  redis_answers && d=up
+  printf 'kafka    127.0.0.1:%s  %s\nregistry 127.0.0.1:%s  %s\nredis    %s  %s\n' "$KAFKA_PORT" "$k" "$REGISTRY_PORT" "$r" "$REDIS_URL" "$d"
+  [ "$k$r$d" = upupup ]
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  provision) mkdir -p "$STACK_DIR"; provision_kafka; provision_registry; log "provisioned under $STACK_DIR" ;;
+  reset) down; rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/cluster-id"; log "broker data deleted" ;;
+  *) echo "usage: $0 up|down|status|provision|reset" >&2; exit 2 ;;
+esac

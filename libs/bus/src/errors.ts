@@ -1,0 +1,35 @@
+/**
+ * The bus's error catalog. A consumer turns a record-level error into a dead letter when the code is
+ * not retryable, and into a retry of the batch (with backoff, nothing committed) when it is.
+ */
+export const busErrorCodes = {
+  NOT_WIRE_FORMAT: { retryable: false, description: 'value is not in the Confluent wire format (magic byte 0, 4-byte schema id)' },
+  UNKNOWN_SCHEMA: { retryable: false, description: 'the schema id in the record is not known to the registry' },
+  INCOMPATIBLE_SCHEMA: { retryable: false, description: 'the writer schema cannot be read with this service\'s schema' },
+  DECODE_FAILED: { retryable: false, description: 'the bytes do not decode with the writer schema' },
+  INVALID_RECORD: { retryable: false, description: 'the record does not conform to the topic\'s schema' },
+  MISSING_KEY: { retryable: false, description: 'the record has no key; topics are keyed by entity id' },
+  REJECTED: { retryable: false, description: 'the service\'s own validation refused the record' },
+  REGISTRY_UNAVAILABLE: { retryable: true, description: 'the schema registry did not answer' },
+  REQUEST_TIMEOUT: { retryable: true, description: 'no reply arrived before the deadline' },
+  SHUTTING_DOWN: { retryable: true, description: 'the component is stopping and takes no new work' },
+} as const;
+
+export type BusErrorCode = keyof typeof busErrorCodes;
+
+/** An error the bus knows how to handle: it carries a catalog code. */
+export class BusError extends Error {
+  readonly code: BusErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: BusErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BusError';
+    this.code = code;
+    this.retryable = busErrorCodes[code].retryable;
+  }
+}
+
+export function isBusError(error: unknown): error is BusError {
+  return error instanceof BusError;
+}

@@ -1,0 +1,31 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from './logger';
+
+export interface KafkaClientOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  /** How long a connection attempt may take before kafkajs retries. @default 3000 */
+  connectionTimeoutMs?: number;
+}
+
+/** One kafkajs client per process; its logs go through the service's logger at the same levels. */
+export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000 }: KafkaClientOptions): Kafka {
+  const log = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    connectionTimeout: connectionTimeoutMs,
+    // Retriable broker errors (leader moves, coordinator loading) back off exponentially.
+    retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log: entry }: LogEntry) => {
+      const { message, ...rest } = entry;
+      const fields = { ...rest, namespace: entry.namespace };
+      if (level === logLevel.ERROR) log.error(fields, message);
+      else if (level === logLevel.WARN) log.warn(fields, message);
+      else if (level === logLevel.INFO) log.info(fields, message);
+      else log.debug(fields, message);
+    },
+  });
+}

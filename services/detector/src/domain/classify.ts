@@ -1,0 +1,42 @@
+/**
+ * Turns the measurements of a sample into a kind of anomaly and a severity. Classification is
+ * separate from scoring: the score says *whether* something is wrong, this says *what*, so the
+ * healer can choose a remedy (restart on a spike, scale on a drift, damp on flapping).
+ */
+import type { Features } from './features';
+import type { AnomalyKind } from './verdict';
+
+/** The kind a sample would be reported as, and how large its deviation is in stddevs. */
+export interface Classification {
+  readonly kind: AnomalyKind;
+  /** Size of the deviation behind `kind`, in baseline standard deviations. */
+  readonly magnitude: number;
+}
+
+// Half the recent step pairs must be large reversals: white noise manages about 2%, a single spike
+// one pair, so this is well clear of both while a flapping regime is caught within a few samples.
+const FLAP_FRACTION = 0.5;
+
+// Severity saturates smoothly: 3 stddevs is about 0.4, 6 about 0.63, 12 about 0.86.
+const SEVERITY_SCALE_STD = 6;
+
+/** Chooses the kind that best explains the sample. */
+export function classify(f: Features): Classification {
+  if (f.flapFraction >= FLAP_FRACTION) {
+    // Half the typical recent step is the amplitude of the flapping, in stddevs.
+    return { kind: 'oscillation', magnitude: f.recentStepStd / 2 };
+  }
+  // A sample that leaves the *recent* level is a point event; when the recent level itself has
+  // left the baseline, it is drift (the first sample of a step change is reported as a spike,
+  // the following ones as drift once the level has moved).
+  if (Math.abs(f.departureZ) >= Math.abs(f.levelShiftZ)) {
+    return { kind: f.departureZ >= 0 ? 'spike' : 'drop', magnitude: Math.abs(f.departureZ) };
+  }
+  return { kind: 'drift', magnitude: Math.abs(f.levelShiftZ) };
+}
+
+/** Severity in [0, 1] from a magnitude in stddevs. */
+export function severityOf(magnitude: number): number {
+  if (!(magnitude > 0)) return 0;
+  return 1 - Math.exp(-magnitude / SEVERITY_SCALE_STD);
+}

@@ -1,0 +1,131 @@
+/**
+ * The streaming detector: one pure step per sample, `(state, sample, config) -> { state, verdict }`,
+ * with no clock, no randomness and no I/O, so the service, a replay and the NAB runner all get the
+ * same answers from the same inputs. It needs no training phase: every statistic adapts online.
+ *
+ * The score is the larger of two signals: the likelihood of the recent surprise under the series'
+ * own history of surprise (catches shifts, ramps, flapping and outliers relative to the usual
+ * noise), and a new extreme beyond the range the series has visited (catches a peak that a daily
+ * cycle's wide variance would hide).
+ */
+import { alphaForHalfLife, seedBaseline, updateBaseline } from './baseline';
+import { classify, severityOf } from './classify';
+import type { ResolvedDetectorConfig } from './config';
+import { measure } from './features';
+import type { Features } from './features';
+import { updateSurprise } from './likelihood';
+import { updateRange } from './range';
+import { pushSample } from './recent-window';
+import { applyRefractory } from './refractory';
+import type { DetectorState } from './state';
+import { extremeScore, rawSurprise } from './surprise';
+import type { Anomaly, AnomalyKind, Verdict } from './verdict';
+
+/** One observation of a metric. */
+export interface Sample {
+  readonly timestampMs: number;
+  readonly value: number;
+}
+
+/** The result of one step: the state to store and the verdict to publish. */
+export interface StepResult {
+  readonly state: DetectorState;
+  readonly verdict: Verdict;
+}
+
+// Below this the long-run spread of surprise is not trusted: on a perfectly regular series the
+// tiniest wobble would otherwise be a certain anomaly.
+const MIN_SURPRISE_STD = 0.02;
+
+/**
+ * Folds one sample into the state and judges it. The input state is never mutated. A non-finite
+ * value is skipped (state unchanged, score 0): a missing reading is not evidence of anything.
+ */
+export function step(state: DetectorState, sample: Sample, config: ResolvedDetectorConfig): StepResult {
+  const x = sample.value;
+  if (!Number.isFinite(x)) {
+    return { state, verdict: { score: 0, anomaly: null, warmingUp: state.samples < config.warmupSamples } };
+  }
+  const recent = pushSample(state.recent, sample.timestampMs, x, config.recentWindowSize);
+  if (state.samples === 0) {
+    const seeded: DetectorState = {
+      ...state, samples: 1, baseline: seedBaseline(x), levelMean: x, range: { low: x, high: x }, recent,
+    };
+    return { state: seeded, verdict: { score: 0, anomaly: null, warmingUp: true } };
+  }
+
+  const samples = state.samples + 1;
+  const warmingUp = samples <= config.warmupSamples;
+  const levelMean = state.levelMean + alphaForHalfLife(config.shiftHalfLifeSamples) * (x - state.levelMean);
+  const features = measure(state, x, levelMean, recent, config);
+  const surprise = rawSurprise(features);
+  const likely = updateSurprise(state.surprise, surprise, config.surpriseHistoryHalfLifeSamples,
+    config.surpriseRecentHalfLifeSamples, MIN_SURPRISE_STD, samples);
+
+  const classification = classify(features);
+  const combined = Math.max(likely.score, extremeScore(features.rangeExcess));
+  // Warm-up still learns every statistic; it only withholds judgement.
+  const gated = warmingUp
+    ? { score: 0, refractory: state.refractory }
+    : applyRefractory(state.refractory, combined, classification.kind, features.rangeExcess, config);
+  const anomaly = gated.score >= config.threshold && !warmingUp
+    ? anomalyOf(classification.kind, classification.magnitude, features, surprise)
+    : null;
+
+  // Early on the baseline and step size learn at 1/n (a plain average of what has been seen), so
+  // warm-up ends with usable values whatever the half-life.
+  const baselineAlpha = Math.max(alphaForHalfLife(config.baselineHalfLifeSamples), 1 / samples);
+  const baseline = updateBaseline(state.baseline, x, baselineAlpha, config.baselineClampZ);
+  const prev = state.recent.values[state.recent.values.length - 1] ?? x;
+  return {
+    state: {
+      version: state.version,
+      samples,
+      baseline,
+      levelMean,
+      stepMean: state.stepMean + baselineAlpha * (Math.abs(x - prev) - state.stepMean),
+      recent,
+      surprise: likely.stats,
+      refractory: gated.refractory,
+      range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples)),
+    },
+    verdict: { score: gated.score, anomaly, warmingUp },
+  };
+}
+
+function anomalyOf(kind: AnomalyKind, magnitude: number, f: Features, surprise: number): Anomaly {
+  return {
+    kind,
+    severity: severityOf(magnitude),
+    evidence: {
+      zScore: f.zScore,
+      departureZ: f.departureZ,
+      levelShiftZ: f.levelShiftZ,
+      slopePerSecond: f.trend.slopePerSecond,
+      slopeT: f.trend.slopeT,
+      baselineMean: f.baselineMean,
+      baselineStd: f.baselineStd,
+      recentStepStd: f.recentStepStd,
+      flapFraction: f.flapFraction,
+      rangeExcess: f.rangeExcess,
+      surprise,
+    },
+  };
+}
+
+/** Convenience for tests and batch replays: runs `step` over `samples` from `state`. */
+export function run(
+  state: DetectorState,
+  samples: readonly Sample[],
+  config: ResolvedDetectorConfig,
+): { state: DetectorState; verdicts: Verdict[] } {
+  const verdicts: Verdict[] = [];
+  let s = state;
+  for (const sample of samples) {
+    const r = step(s, sample, config);
+    s = r.state;
+    verdicts.push(r.verdict);
+  }
+  return { state: s, verdicts };
+}
+

@@ -1,0 +1,62 @@
+/**
+ * The per-(asset, metric) detector state. It is stored in Redis between batches, so it is a small
+ * plain object of numbers: JSON round-trips it exactly, and its size does not grow with the series.
+ */
+import type { Baseline } from './baseline';
+import type { SurpriseStats } from './likelihood';
+import type { Range } from './range';
+import type { RecentWindow } from './recent-window';
+import type { AnomalyKind } from './verdict';
+
+/** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
+export const DETECTOR_STATE_VERSION = 1;
+
+/** What suppresses repeated alarms for one event. */
+export interface Refractory {
+  /** Samples left during which an alarm of `kind` is suppressed. */
+  readonly remaining: number;
+  readonly kind: AnomalyKind | null;
+}
+
+/** Everything the detector remembers about one series. */
+export interface DetectorState {
+  readonly version: typeof DETECTOR_STATE_VERSION;
+  /** Samples seen so far (drives warm-up). */
+  readonly samples: number;
+  /** Slow adaptive baseline. */
+  readonly baseline: Baseline;
+  /** Fast mean: where the level is now, ahead of the baseline. */
+  readonly levelMean: number;
+  /** Slow mean of |x[i] - x[i-1]|: the usual step size, against which flapping is measured. */
+  readonly stepMean: number;
+  readonly recent: RecentWindow;
+  readonly surprise: SurpriseStats;
+  readonly refractory: Refractory;
+  readonly range: Range;
+}
+
+/** The state of a series never seen before. */
+export function initialState(): DetectorState {
+  return {
+    version: DETECTOR_STATE_VERSION,
+    samples: 0,
+    baseline: { mean: 0, variance: 0 },
+    levelMean: 0,
+    stepMean: 0,
+    recent: { timestampsMs: [], values: [] },
+    surprise: { longMean: 0, longVariance: 0, recentMean: 0 },
+    refractory: { remaining: 0, kind: null },
+    range: { low: 0, high: 0 },
+  };
+}
+
+/**
+ * Accepts a state read back from storage: returns it if it is the current version, else a fresh
+ * state (the series warms up again, which is safer than misreading an old layout).
+ */
+export function restoreState(stored: unknown): DetectorState {
+  if (typeof stored === 'object' && stored !== null && (stored as { version?: unknown }).version === DETECTOR_STATE_VERSION) {
+    return stored as DetectorState;
+  }
+  return initialState();
+}

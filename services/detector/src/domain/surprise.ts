@@ -1,0 +1,32 @@
+/**
+ * Raw surprise of one sample in [0, 1): how badly the baseline and the recent level predicted it.
+ * This is the input of the likelihood stage, which then decides whether that much surprise is
+ * unusual *for this series* (a noisy series is surprising all the time, and that is normal).
+ */
+import type { Features } from './features';
+
+// Maps 3 standard deviations to 0.5. The squash keeps the order of deviations (the likelihood
+// stage averages surprises, and one huge outlier must not dominate that average unboundedly).
+const HALF_SURPRISE_STD = 3;
+
+/**
+ * The largest of three deviations, squashed to [0, 1): from the baseline (a point far from the
+ * long-run mean), from the recent level (a jump even within a wide daily cycle), and of the recent
+ * level from the baseline (a sustained shift or ramp that no single sample shows).
+ */
+export function rawSurprise(f: Features): number {
+  const m = Math.max(Math.abs(f.zScore), Math.abs(f.departureZ), Math.abs(f.levelShiftZ));
+  return m / (m + HALF_SURPRISE_STD);
+}
+
+/**
+ * Score of a value outside the visited range, in [0.5, 1): 0.5 right at the range edge, rising
+ * with the excess (a tenth of the width scores about 0.93), so that new extremes rank among
+ * themselves and against likelihood scores on the same scale (0.5 = tail probability 1e-5).
+ */
+export function extremeScore(excessFraction: number): number {
+  if (!(excessFraction > 0)) return 0;
+  return 1 - 0.5 * Math.exp(-excessFraction / EXTREME_SCALE_FRACTION);
+}
+
+const EXTREME_SCALE_FRACTION = 0.05;

@@ -1,0 +1,55 @@
+/**
+ * What the detector says about one sample. The verdict is data, not an action: the healer decides
+ * what to do with it.
+ */
+
+/** The kinds of anomaly the detector distinguishes. */
+export const ANOMALY_KINDS = ['spike', 'drop', 'drift', 'oscillation'] as const;
+
+/**
+ * `spike`/`drop`: one sample far above/below the current level. `drift`: the level itself has
+ * moved (a sustained shift or a ramp). `oscillation`: a flapping regime (large alternating steps).
+ */
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** The numbers behind a verdict, so an operator can see why it fired. */
+export interface Evidence {
+  /** (value - baseline mean) / baseline stddev, before this sample updated the baseline. */
+  readonly zScore: number;
+  /** (value - recent level) / baseline stddev: how far this sample departs from where the series just was. */
+  readonly departureZ: number;
+  /** (recent level - baseline mean) / baseline stddev: how far the level has moved. */
+  readonly levelShiftZ: number;
+  /** Least-squares slope over the recent window, value units per second. */
+  readonly slopePerSecond: number;
+  /** t-statistic of that slope. */
+  readonly slopeT: number;
+  readonly baselineMean: number;
+  readonly baselineStd: number;
+  /** Mean |step| over the recent window, in baseline stddevs. */
+  readonly recentStepStd: number;
+  /** Fraction of recent step pairs that reverse direction with both steps large (about 0.02 for white noise). */
+  readonly flapFraction: number;
+  /** How far outside the range visited so far, as a fraction of its width (0 when inside). */
+  readonly rangeExcess: number;
+  /** Raw surprise of this sample in [0, 1). */
+  readonly surprise: number;
+}
+
+/** An anomaly the service should act on. */
+export interface Anomaly {
+  readonly kind: AnomalyKind;
+  /** How bad, in [0, 1], from the size of the deviation in standard deviations. */
+  readonly severity: number;
+  readonly evidence: Evidence;
+}
+
+/** The verdict on one sample. */
+export interface Verdict {
+  /** Continuous anomaly score in [0, 1]; 0 during warm-up and while an alarm is suppressed. */
+  readonly score: number;
+  /** Present exactly when `score >= threshold`. */
+  readonly anomaly: Anomaly | null;
+  /** True while the series is still warming up. */
+  readonly warmingUp: boolean;
+}

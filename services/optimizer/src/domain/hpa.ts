@@ -1,0 +1,109 @@
+/**
+ * The Kubernetes HPA algorithm as pure functions:
+ *
+ *   desired = ceil(current × observed / target)   (no change while |observed/target − 1| ≤ tolerance)
+ *
+ * over several signals, taking the largest (one saturated dimension is enough to need capacity;
+ * scale-in needs all of them low). Stabilisation: scale-up uses the MIN desired over its window (so
+ * one spike cannot scale out, sustained load does) and scale-down the MAX over its window (so a dip
+ * cannot scale in). Rate limits bound the change per period in each direction.
+ */
+import type { OptimizerConfig } from './config';
+import type { CustomSignal } from './sample';
+import type { DesiredPoint, ScaleEvent } from './state';
+
+/** One signal's pull: raw ratio to target and the weighted ratio that enters the max. */
+export interface SignalRatio {
+  readonly name: string;
+  readonly ratio: number;
+  readonly weighted: number;
+}
+
+/** Ratios of every signal at one sample: saturation, queue depth per replica, then custom ones. */
+export function signalRatios(
+  input: { saturation: number; queueDepth: number; replicas: number; signals: readonly CustomSignal[] }, cfg: OptimizerConfig,
+): SignalRatio[] {
+  const out: SignalRatio[] = [];
+  const sat = input.saturation / cfg.targetSaturation;
+  out.push({ name: 'saturation', ratio: sat, weighted: sat });
+  if (cfg.queueDepthPerReplicaTarget > 0) {
+    const q = input.queueDepth / input.replicas / cfg.queueDepthPerReplicaTarget;
+    out.push({ name: 'queueDepth', ratio: q, weighted: q });
+  }
+  // Weight shrinks a custom signal's deviation from target toward 1 (no opinion), so a half-weight
+  // signal at 3× target pulls like a full one at 2×, and a zero-weight one never drives the max.
+  for (const s of input.signals) {
+    const r = s.value / s.target;
+    out.push({ name: s.name, ratio: r, weighted: 1 + s.weight * (r - 1) });
+  }
+  return out;
+}
+
+/** The HPA rule for one sample. `downTolerance` may be tighter than `tolerance` (cost pressure). */
+export function hpaDesired(current: number, ratios: readonly SignalRatio[], tolerance: number, downTolerance = tolerance): { replicas: number; ratio: number; driver: string } {
+  let ratio = -Infinity;
+  let driver = 'none';
+  for (const r of ratios) if (r.weighted > ratio) { ratio = r.weighted; driver = r.name; }
+  if (ratio === -Infinity) return { replicas: current, ratio: 1, driver };
+  const within = ratio >= 1 ? ratio - 1 <= tolerance : 1 - ratio <= downTolerance;
+  // The epsilon keeps float noise (10 × 1.2 = 12.000000000000002) from adding a replica.
+  return { replicas: within ? current : Math.max(1, Math.ceil(current * ratio - 1e-9)), ratio, driver };
+}
+
+/** The stabilised recommendation and the evidence behind it. */
+export interface Stabilised {
+  /** Min desired over the scale-up window, or null when the window has too few samples. */
+  readonly upFloor: number | null;
+  /** Max desired over the scale-down window, or null until the window is fully observed. */
+  readonly downCeiling: number | null;
+  readonly upSamples: number;
+  readonly replicas: number;
+}
+
+/** Applies both stabilisation windows to the desired history at `nowMs`. */
+export function stabilise(history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig): Stabilised {
+  let upMin = Infinity;
+  let upSamples = 0;
+  let downMax = -Infinity;
+  for (const p of history) {
+    if (p.atMs > nowMs) continue;
+    if (p.atMs > nowMs - cfg.scaleUpStabilizationMs || cfg.scaleUpStabilizationMs === 0) { upMin = Math.min(upMin, p.replicas); upSamples++; }
+    if (p.atMs > nowMs - cfg.scaleDownStabilizationMs) downMax = Math.max(downMax, p.replicas);
+  }
+  if (cfg.scaleUpStabilizationMs === 0) {
+    const newest = history[history.length - 1];
+    upMin = newest?.replicas ?? Infinity;
+    upSamples = newest ? 1 : 0;
+  }
+  const upFloor = upSamples >= cfg.scaleUpMinSamples && upMin !== Infinity ? upMin : null;
+  // Scale-in waits until a whole window has been seen: before that, "max over the window" would be
+  // a max over a few minutes of start-up and could shrink capacity the next minute needs.
+  const downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && downMax !== -Infinity ? downMax : null;
+  let replicas = current;
+  if (upFloor !== null && upFloor > current) replicas = upFloor;
+  else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;
+  return { upFloor, downCeiling, upSamples, replicas };
+}
+
+/** Bounds on the next replica count from the per-direction rate limits. */
+export interface RateBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Rate limits, measured from the replica count at the start of the current period: the `from` of
+ * the earliest change in that direction within the period, else the current count. Using the
+ * published `from` (not current − changes) stays correct while the actuator lags behind.
+ */
+export function rateBounds(current: number, events: readonly ScaleEvent[], nowMs: number, cfg: OptimizerConfig): RateBounds {
+  let upStart = current;
+  let downStart = current;
+  for (const e of events) {
+    if (e.to > e.from && e.atMs > nowMs - cfg.scaleUpPeriodMs && e.from < upStart) upStart = e.from;
+    if (e.to < e.from && e.atMs > nowMs - cfg.scaleDownPeriodMs && e.from > downStart) downStart = e.from;
+  }
+  const max = Math.max(Math.ceil(upStart * (1 + cfg.scaleUpMaxPercent)), upStart + cfg.scaleUpMaxPods);
+  const min = Math.ceil(downStart * (1 - cfg.scaleDownMaxPercent));
+  return { min: Math.min(min, current), max: Math.max(max, current) };
+}

@@ -1,0 +1,23 @@
+/** Public API of the optimiser's pure decision core. */
+export type { OptimizerConfig } from './config';
+export { DEFAULT_OPTIMIZER_CONFIG, OptimizerConfigError, resolveOptimizerConfig } from './config';
+export { historyConfidence } from './confidence';
+export type { DecayingHistogram, HistogramLayout } from './decaying-histogram';
+export { addSample, bucketOf, bucketStart, emptyHistogram, percentile } from './decaying-histogram';
+export type { RateBounds, SignalRatio, Stabilised } from './hpa';
+export { hpaDesired, rateBounds, signalRatios, stabilise } from './hpa';
+export { initialState, observe } from './observe';
+export type { StepResult } from './publish';
+export { acknowledge, hasChanged, step } from './publish';
+export type { RebalanceSignal } from './rebalance';
+export { rebalanceSignal } from './rebalance';
+export { recommend } from './recommend';
+export type { Action, Evidence, Recommendation } from './recommendation';
+export { ACTIONS } from './recommendation';
+export type { SizeRecommendation } from './right-size';
+export { recommendSize } from './right-size';
+export type { Ring } from './ring';
+export type { CustomSignal, OptimizationSample } from './sample';
+export { InvalidSampleError, validateSample } from './sample';
+export type { DesiredPoint, OptimizerState, PublishedKey, ScaleEvent, SeriesName, SignalReading } from './state';
+export { SERIES } from './state';

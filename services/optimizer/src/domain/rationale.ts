@@ -1,0 +1,32 @@
+/** Readable rationales: the action, then the numbers that justify it. */
+import type { OptimizerConfig } from './config';
+import type { RebalanceSignal } from './rebalance';
+import type { Recommendation } from './recommendation';
+
+/** Rounds for reading; the exact numbers are in the evidence. */
+function f(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3)));
+}
+
+/** Explains a recommendation (without its rationale) in one line. */
+export function explain(rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null): string {
+  const e = rec.evidence;
+  const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
+  const cost = `unit cost ${f(e.unitCost)} → ${f(e.projectedUnitCost)} at constant throughput ${f(e.throughputPerS)}/s`;
+  const conf = `confidence ${f(rec.confidence)} from ${e.samples} samples`;
+  switch (rec.action) {
+    case 'scale_out':
+      return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
+    case 'scale_in':
+      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; max desired over the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window ${e.downCeiling}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
+    case 'right_size':
+      return `right_size ${f(rec.currentSizeUnits)} → ${f(rec.targetSizeUnits)} units per replica: replicas pinned at ${rec.currentReplicas}; p${f(cfg.sizePercentile * 100)} usage ${f(e.usagePercentile)} units × (1 + ${f(cfg.sizeSafetyMargin)}) / ${f(cfg.targetSaturation)}; ${conf}`;
+    case 'rebalance': {
+      const r = rebalance!;
+      const what = r.reason === 'latency' ? `p95 latency above ${f(r.threshold)} ms` : `unit cost above ${f(r.threshold)}`;
+      return `rebalance at ${rec.currentReplicas} replicas: ${what} for the last ${r.observed.length} samples (${r.observed.map(f).join(', ')}) while saturation ${f(r.saturationMean)} is not the bottleneck; ${conf}`;
+    }
+    case 'hold':
+      return `hold at ${rec.currentReplicas} replicas: ${load}; raw desired ${e.rawDesiredReplicas} within tolerance ${f(cfg.tolerance)} or not yet sustained; ${conf}`;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The optimiser's decision for one asset at `nowMs`, in priority order:
+ * 1. scale_out / scale_in when the stabilised, rate-limited, bounded HPA count differs from current;
+ * 2. right_size when scaling is pinned at a bound and the VPA-style size differs enough;
+ * 3. rebalance on a sustained latency or cost breach that capacity would not fix;
+ * 4. hold.
+ */
+import { historyConfidence, roundConfidence } from './confidence';
+import type { OptimizerConfig } from './config';
+import { hpaDesired, rateBounds, signalRatios, stabilise } from './hpa';
+import { rebalanceSignal } from './rebalance';
+import type { Action, Evidence, Recommendation } from './recommendation';
+import { recommendSize, worthResizing } from './right-size';
+import { last, mean } from './ring';
+import type { DesiredPoint, OptimizerState } from './state';
+import { explain } from './rationale';
+
+/** Share of history points within `windowMs` before `nowMs` that satisfy `test`; 0 when none. */
+function agreement(history: readonly DesiredPoint[], nowMs: number, windowMs: number, test: (p: DesiredPoint) => boolean): number {
+  const inWindow = history.filter((p) => p.atMs <= nowMs && (windowMs === 0 ? p === history[history.length - 1] : p.atMs > nowMs - windowMs));
+  return inWindow.length === 0 ? 0 : inWindow.filter(test).length / inWindow.length;
+}
+
+/** Recommends an action for the asset. Pure; `nowMs` is normally the latest sample's time. */
+export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: number): Recommendation {
+  const current = state.replicas;
+  const h = historyConfidence(state, cfg);
+  const unitCost = last(state.series.unitCost) ?? 0;
+  const latestSignals = state.signals.filter((s) => s.atMs === state.lastSampleAtMs);
+  const ratios = signalRatios({
+    saturation: last(state.series.saturation) ?? 0, queueDepth: last(state.series.queueDepth) ?? 0, replicas: Math.max(1, current), signals: latestSignals,
+  }, cfg);
+  const raw = hpaDesired(Math.max(1, current), ratios, cfg.tolerance);
+  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg);
+  const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
+  const limited = Math.min(bounds.max, Math.max(bounds.min, stab.replicas));
+  const target = state.sampleCount === 0 ? current : Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, limited));
+  const size = recommendSize(state, cfg);
+
+  let action: Action = 'hold';
+  let targetSize = state.sizeUnits;
+  let confidence = h;
+  const rebalance = state.sampleCount === 0 ? null : rebalanceSignal(state, cfg);
+  if (target > current) {
+    action = 'scale_out';
+    confidence = h * agreement(state.desired, nowMs, cfg.scaleUpStabilizationMs, (p) => p.replicas > current);
+  } else if (target < current) {
+    action = 'scale_in';
+    confidence = h * agreement(state.desired, nowMs, cfg.scaleDownStabilizationMs, (p) => p.replicas < current);
+  } else if (state.sampleCount > 0) {
+    // Pinned: the windows that would scale (had the bound allowed it) agree the load is off target.
+    const ratiosWithin = (windowMs: number) => state.desired.filter((p) => p.atMs <= nowMs && p.atMs > nowMs - windowMs).map((p) => p.ratio);
+    const pinnedLow = current <= cfg.minReplicas && stab.downCeiling !== null && Math.max(...ratiosWithin(cfg.scaleDownStabilizationMs)) < 1 - cfg.tolerance;
+    const pinnedHigh = current >= cfg.maxReplicas && stab.upFloor !== null && Math.min(...ratiosWithin(cfg.scaleUpStabilizationMs)) > 1 + cfg.tolerance;
+    const direction = size.sizeUnits < state.sizeUnits ? pinnedLow : pinnedHigh;
+    if (direction && h >= cfg.rightSizeMinConfidence && worthResizing(state.sizeUnits, size.sizeUnits, cfg)) {
+      action = 'right_size';
+      targetSize = size.sizeUnits;
+    } else if (rebalance !== null) {
+      action = 'rebalance';
+    } else {
+      confidence = h * agreement(state.desired, nowMs, cfg.scaleUpStabilizationMs, (p) => p.replicas === current);
+    }
+  }
+
+  const evidence: Evidence = {
+    samples: state.sampleCount, historyConfidence: roundConfidence(h), combinedRatio: raw.ratio, driver: raw.driver, signals: ratios,
+    rawDesiredReplicas: raw.replicas, upFloor: stab.upFloor, downCeiling: stab.downCeiling, rateLimitMin: bounds.min, rateLimitMax: bounds.max,
+    saturationMean: state.sampleCount === 0 ? 0 : mean(state.series.saturation), latencyP95Ms: last(state.series.latencyP95Ms) ?? 0,
+    throughputPerS: last(state.series.throughputPerS) ?? 0, unitCost,
+    projectedUnitCost: current > 0 ? unitCost * target / current : unitCost,
+    usagePercentile: size.usagePercentile, recommendedSizeUnits: size.sizeUnits,
+  };
+  const rec = {
+    assetId: state.assetId, atMs: nowMs, action, currentReplicas: current, targetReplicas: target,
+    currentSizeUnits: state.sizeUnits, targetSizeUnits: targetSize, confidence: roundConfidence(confidence), evidence,
+  };
+  return { ...rec, rationale: explain(rec, cfg, rebalance) };
+}

@@ -1,0 +1,47 @@
+/** The optimiser's output: one recommendation per asset, with the numbers behind it. */
+import type { SignalRatio } from './hpa';
+
+/** What the optimiser can recommend. */
+export const ACTIONS = ['scale_out', 'scale_in', 'right_size', 'rebalance', 'hold'] as const;
+
+/** A recommended action. */
+export type Action = (typeof ACTIONS)[number];
+
+/** The numbers a recommendation was derived from; published with it so operators can check it. */
+export interface Evidence {
+  readonly samples: number;
+  readonly historyConfidence: number;
+  /** Combined weighted ratio to target at the latest sample, and the signal that set it. */
+  readonly combinedRatio: number;
+  readonly driver: string;
+  readonly signals: readonly SignalRatio[];
+  /** HPA desired count at the latest sample, before stabilisation, limits and bounds. */
+  readonly rawDesiredReplicas: number;
+  readonly upFloor: number | null;
+  readonly downCeiling: number | null;
+  readonly rateLimitMin: number;
+  readonly rateLimitMax: number;
+  readonly saturationMean: number;
+  readonly latencyP95Ms: number;
+  readonly throughputPerS: number;
+  readonly unitCost: number;
+  /** Unit cost if the target replica count served the same throughput (cost scales with replicas). */
+  readonly projectedUnitCost: number;
+  readonly usagePercentile: number;
+  readonly recommendedSizeUnits: number;
+}
+
+/** One recommendation for one asset. */
+export interface Recommendation {
+  readonly assetId: string;
+  readonly atMs: number;
+  readonly action: Action;
+  readonly currentReplicas: number;
+  readonly targetReplicas: number;
+  readonly currentSizeUnits: number;
+  readonly targetSizeUnits: number;
+  /** In [0, 1]: history confidence times the agreement of the evidence window. */
+  readonly confidence: number;
+  readonly rationale: string;
+  readonly evidence: Evidence;
+}

@@ -1,0 +1,65 @@
+/**
+ * The optimiser's per-asset state: compact, bounded and plain JSON, because it is kept in Redis
+ * between samples. Every collection has a bound (rings by `windowSize`, histories by time and count).
+ */
+import type { DecayingHistogram } from './decaying-histogram';
+import type { Ring } from './ring';
+
+/** Rolling series kept per asset. */
+export const SERIES = ['latencyP50Ms', 'latencyP95Ms', 'throughputPerS', 'unitCost', 'saturation', 'queueDepth'] as const;
+
+/** One rolling series name. */
+export type SeriesName = (typeof SERIES)[number];
+
+/** The HPA rule's unclamped answer at one sample, kept for the stabilisation windows. */
+export interface DesiredPoint {
+  readonly atMs: number;
+  readonly replicas: number;
+  /** Combined (max) weighted ratio to target that produced it. */
+  readonly ratio: number;
+}
+
+/** A published replica change, kept for the per-period rate limits. */
+export interface ScaleEvent {
+  readonly atMs: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** What was last published: the identity used to publish on change only. */
+export interface PublishedKey {
+  readonly action: string;
+  readonly targetReplicas: number;
+  readonly targetSizeUnits: number;
+  readonly atMs: number;
+}
+
+/** The latest value of a custom signal, for rationales. */
+export interface SignalReading {
+  readonly name: string;
+  readonly value: number;
+  readonly target: number;
+  readonly weight: number;
+  readonly atMs: number;
+}
+
+/** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
+export interface OptimizerState {
+  readonly v: 1;
+  readonly assetId: string;
+  readonly sampleCount: number;
+  readonly firstSampleAtMs: number;
+  readonly lastSampleAtMs: number;
+  readonly replicas: number;
+  readonly sizeUnits: number;
+  readonly series: Readonly<Record<SeriesName, Ring>>;
+  /** Per-replica usage (saturation × size) in a decaying histogram: the right-sizing evidence. */
+  readonly usage: DecayingHistogram;
+  readonly desired: readonly DesiredPoint[];
+  readonly scaleEvents: readonly ScaleEvent[];
+  readonly signals: readonly SignalReading[];
+  readonly published: PublishedKey | null;
+}
+
+/** Desired points kept at most, whatever the sample rate: bounds the state in Redis. @default 512 */
+export const MAX_DESIRED_POINTS = 512;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomSignal, DesiredPoint, ScaleEvent } from '../../src/domain';
+import { hpaDesired, rateBounds, resolveOptimizerConfig, signalRatios, stabilise } from '../../src/domain';
+
+const cfg = resolveOptimizerConfig();
+const ratios = (saturation: number, replicas = 4, queueDepth = 0, signals: CustomSignal[] = []) => signalRatios({ saturation, queueDepth, replicas, signals }, cfg);
+
+describe('HPA rule: desired = ceil(current × observed / target), tolerance 10 %', () => {
+  it.each([
+    { name: '1.5× target', current: 4, r: ratios(0.9), want: 6 },
+    { name: 'inside the band above', current: 4, r: ratios(0.65), want: 4 },
+    { name: 'inside the band below', current: 4, r: ratios(0.55), want: 4 },
+    { name: 'just outside the band', current: 10, r: ratios(0.672), want: 12 },
+    { name: 'half target halves', current: 4, r: ratios(0.3), want: 2 },
+    { name: 'idle floors at one', current: 8, r: ratios(0), want: 1 },
+    { name: 'float noise does not add a replica (10 × 1.2)', current: 10, r: ratios(0.72), want: 12 },
+    { name: 'queue depth per replica drives when larger', current: 4, r: ratios(0.6, 4, 120), want: 12 },
+    { name: 'custom signal, full weight', current: 4, r: ratios(0.6, 4, 0, [{ name: 'ext-queue', value: 20, target: 10, weight: 1 }]), want: 8 },
+    { name: 'custom signal, half weight pulls half', current: 4, r: ratios(0.6, 4, 0, [{ name: 'ext-queue', value: 30, target: 10, weight: 0.5 }]), want: 8 },
+    { name: 'custom signal, zero weight is recorded only', current: 4, r: ratios(0.6, 4, 0, [{ name: 'energy', value: 900, target: 100, weight: 0 }]), want: 4 },
+    { name: 'scale-in needs every signal low', current: 4, r: ratios(0.1, 4, 0, [{ name: 'ext-queue', value: 10, target: 10, weight: 1 }]), want: 4 },
+  ])('$name → $want', ({ current, r, want }) => {
+    expect(hpaDesired(current, r, cfg.tolerance).replicas).toBe(want);
+  });
+
+  it('names the signal that drove the decision', () => {
+    expect(hpaDesired(4, ratios(0.6, 4, 120), cfg.tolerance).driver).toBe('queueDepth');
+  });
+
+  it('a tighter down tolerance (cost pressure) lets a shallow dip scale in', () => {
+    const r = ratios(0.55, 20); // 0.917× target: inside 10 %, outside 5 %
+    expect(hpaDesired(20, r, 0.1).replicas).toBe(20);
+    expect(hpaDesired(20, r, 0.1, 0.05).replicas).toBe(19);
+  });
+});
+
+describe('stabilisation windows', () => {
+  const now = 1_000_000;
+  const pts = (xs: [number, number][]): DesiredPoint[] => xs.map(([agoMs, replicas]) => ({ atMs: now - agoMs, replicas, ratio: 1 }));
+  it.each([
+    { name: 'one spike: min over the up window stays at current', h: pts([[40_000, 4], [20_000, 4], [0, 9]]), want: 4 },
+    { name: 'sustained: every point above → min of them', h: pts([[40_000, 7], [20_000, 6], [0, 9]]), want: 6 },
+    { name: 'too few samples in the up window', h: pts([[10_000, 8], [0, 9]]), want: 4 },
+    { name: 'dip: max over the down window holds', h: pts([[290_000, 4], [100_000, 4], [0, 1]]), want: 4 },
+    { name: 'sustained low over the whole down window', h: pts([[290_000, 2], [100_000, 3], [0, 1]]), want: 3 },
+  ])('$name', ({ h, want }) => {
+    expect(stabilise(h, 4, now - 400_000, now, cfg).replicas).toBe(want);
+  });
+
+  it('no scale-in before a whole down window has been observed', () => {
+    const h = pts([[100_000, 1], [50_000, 1], [0, 1]]);
+    expect(stabilise(h, 4, now - 100_000, now, cfg).replicas).toBe(4);
+    expect(stabilise(h, 4, now - 300_000, now, cfg).replicas).toBe(1);
+  });
+});
+
+describe('rate limits per direction', () => {
+  const now = 1_000_000;
+  const ev = (agoMs: number, from: number, to: number): ScaleEvent => ({ atMs: now - agoMs, from, to });
+  it.each([
+    { name: 'up: larger of +100 % and +4 pods (small)', current: 2, events: [], want: { min: 1, max: 6 } },
+    { name: 'up: larger of +100 % and +4 pods (large)', current: 10, events: [], want: { min: 5, max: 20 } },
+    { name: 'up budget counted from the period start', current: 4, events: [ev(30_000, 2, 4)], want: { min: 2, max: 6 } },
+    { name: 'old events do not count', current: 4, events: [ev(90_000, 2, 4)], want: { min: 2, max: 8 } },
+    { name: 'down: 50 % of the period start, even while the actuator lags', current: 10, events: [ev(10_000, 10, 5)], want: { min: 5, max: 20 } },
+    { name: 'down after a completed halving: no further room this period', current: 5, events: [ev(10_000, 10, 5)], want: { min: 5, max: 10 } },
+  ])('$name', ({ current, events, want }) => {
+    expect(rateBounds(current, events, now, cfg)).toEqual(want);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Two list schedulers over the same problem and priorities.
+ * - `serial`: the HEFT family. Take the highest-priority task whose predecessors are all placed,
+ *   and put it on the eligible executor where it finishes earliest, inserting into idle gaps.
+ * - `non-delay`: the CP/MISF family (Graham's list scheduling). Advance time; whenever executors
+ *   are free, give them the highest-priority tasks whose predecessors have finished.
+ * With `fixed`, each task's option (executor) is given and only timing is decided. With a
+ * `costWeight` λ > 0, `serial` picks the option minimising finish + λ·cost instead of finish alone
+ * (a Lagrangian relaxation of the budget; see budget.ts).
+ */
+import { createTaskHeap } from './priority-queue';
+import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
+import { createTimeline, earliestFit, occupy } from './timeline';
+
+/** Task priorities: larger first; `secondary` breaks ties, then the lower index. */
+export interface Priority {
+  readonly primary: Float64Array;
+  readonly secondary?: Float64Array;
+}
+
+/** Which list-scheduling scheme to run. */
+export type ListMode = 'serial' | 'non-delay';
+
+/** Runs one list-scheduling pass. */
+export function listSchedule(p: SchedulingProblem, priority: Priority, mode: ListMode, fixed?: Int32Array, costWeight = 0): RawSchedule {
+  return mode === 'serial' ? serial(p, priority, fixed, costWeight) : nonDelay(p, priority, fixed);
+}
+
+function emptySchedule(n: number): { option: Int32Array; executor: Int32Array; start: Float64Array; finish: Float64Array } {
+  return { option: new Int32Array(n), executor: new Int32Array(n), start: new Float64Array(n), finish: new Float64Array(n) };
+}
+
+function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | undefined, costWeight: number): RawSchedule {
+  const n = p.taskCount;
+  const s = emptySchedule(n);
+  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free));
+  const waiting = new Int32Array(n);
+  const heap = createTaskHeap(priority.primary, priority.secondary);
+  for (let i = 0; i < n; i++) {
+    waiting[i] = p.predOffsets[i + 1]! - p.predOffsets[i]!;
+    if (waiting[i] === 0) heap.push(i);
+  }
+  let makespan = 0;
+  let cost = 0;
+  for (let u = heap.pop(); u >= 0; u = heap.pop()) {
+    let ready = p.releaseMs[u]!;
+    for (let k = p.predOffsets[u]!; k < p.predOffsets[u + 1]!; k++) ready = Math.max(ready, s.finish[p.predIndex[k]!]!);
+    const lo = fixed ? fixed[u]! : p.optionOffsets[u]!;
+    const hi = fixed ? lo + 1 : p.optionOffsets[u + 1]!;
+    let best = -1;
+    let bestFit = { start: 0, slot: 0 };
+    let bestFinish = Infinity;
+    let bestScore = Infinity;
+    for (let o = lo; o < hi; o++) {
+      const fit = earliestFit(timelines[p.optionExecutor[o]!]!, ready, p.optionDuration[o]!, true);
+      const finish = fit.start + p.optionDuration[o]!;
+      const score = finish + costWeight * p.optionCost[o]!;
+      // Lowest score (earliest finish when λ = 0) first; between equal scores the cheaper option.
+      if (score < bestScore || (score === bestScore && p.optionCost[o]! < p.optionCost[best]!)) {
+        best = o;
+        bestFit = fit;
+        bestFinish = finish;
+        bestScore = score;
+      }
+    }
+    occupy(timelines[p.optionExecutor[best]!]!, bestFit, bestFinish);
+    record(s, u, best, p.optionExecutor[best]!, bestFit.start, bestFinish);
+    makespan = Math.max(makespan, bestFinish);
+    cost += p.optionCost[best]!;
+    for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
+      const v = p.succIndex[k]!;
+      if (--waiting[v]! === 0) heap.push(v);
+    }
+  }
+  return { ...s, makespan, cost };
+}
+
+function record(s: ReturnType<typeof emptySchedule>, u: number, option: number, executor: number, start: number, finish: number): void {
+  s.option[u] = option;
+  s.executor[u] = executor;
+  s.start[u] = start;
+  s.finish[u] = finish;
+}
+
+function nonDelay(p: SchedulingProblem, priority: Priority, fixed?: Int32Array): RawSchedule {
+  const n = p.taskCount;
+  const m = p.executorCount;
+  const s = emptySchedule(n);
+  const free = Float64Array.from(p.executorFreeMs);
+  const waiting = new Int32Array(n);
+  const available = Float64Array.from(p.releaseMs);
+  const negAvailable = new Float64Array(n);
+  const pending = createTaskHeap(negAvailable); // min-heap on the time predecessors are done
+  const ready = createTaskHeap(priority.primary, priority.secondary);
+  const release = (v: number): void => {
+    negAvailable[v] = -available[v]!;
+    pending.push(v);
+  };
+  for (let i = 0; i < n; i++) {
+    waiting[i] = p.predOffsets[i + 1]! - p.predOffsets[i]!;
+    if (waiting[i] === 0) release(i);
+  }
+  let placed = 0;
+  let makespan = 0;
+  let cost = 0;
+  let t = 0;
+  const stash: number[] = [];
+  while (placed < n) {
+    while (pending.size > 0 && available[pending.peek()]! <= t) ready.push(pending.pop());
+    let anyFree = free.some((f) => f <= t);
+    while (anyFree && ready.size > 0) {
+      const u = ready.pop();
+      const lo = fixed ? fixed[u]! : p.optionOffsets[u]!;
+      const hi = fixed ? lo + 1 : p.optionOffsets[u + 1]!;
+      let best = -1;
+      for (let o = lo; o < hi; o++) {
+        if (free[p.optionExecutor[o]!]! > t) continue;
+        if (best < 0 || p.optionDuration[o]! < p.optionDuration[best]!
+          || (p.optionDuration[o] === p.optionDuration[best] && p.optionCost[o]! < p.optionCost[best]!)) best = o;
+      }
+      if (best < 0) {
+        stash.push(u);
+        continue;
+      }
+      const finish = t + p.optionDuration[best]!;
+      free[p.optionExecutor[best]!] = finish;
+      record(s, u, best, p.optionExecutor[best]!, t, finish);
+      placed++;
+      makespan = Math.max(makespan, finish);
+      cost += p.optionCost[best]!;
+      for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
+        const v = p.succIndex[k]!;
+        available[v] = Math.max(available[v]!, finish);
+        if (--waiting[v]! === 0) release(v);
+      }
+      anyFree = free.some((f) => f <= t);
+    }
+    for (const u of stash) ready.push(u);
+    stash.length = 0;
+    // Zero-duration tasks can make successors available at this same instant.
+    if (pending.size > 0 && available[pending.peek()]! <= t) continue;
+    let next = pending.size > 0 ? available[pending.peek()]! : Infinity;
+    for (let e = 0; e < m; e++) if (free[e]! > t && free[e]! < next) next = free[e]!;
+    if (next === Infinity) {
+      if (placed < n) throw new Error('non-delay scheduler stalled: a task has no option (check eligibility first)');
+      break;
+    }
+    t = next;
+  }
+  return { ...s, makespan, cost };
+}

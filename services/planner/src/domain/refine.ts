@@ -1,0 +1,123 @@
+/**
+ * `goal.refine`: from a goal, the executors and a charter, either a scheduled plan or a refusal
+ * that says why with the numbers. Checks run cheapest first, and lower bounds (critical path on the
+ * fastest eligible executors, cheapest eligible cost) refuse before any scheduling is attempted.
+ */
+import type { Analysis } from './analysis';
+import { compileGoal, describePath, timeGoal } from './analysis';
+import { fitBudget } from './budget';
+import { computeEligibility, missingPremiseRefusal } from './eligibility';
+import type { Charter, Executor, Goal, StepId } from './graph';
+import { costOn, durationOn } from './graph';
+import type { Outcome } from './refusal';
+import { accept, fmt, refuse } from './refusal';
+import type { RawSchedule } from './scheduling-problem';
+import { buildProblem } from './scheduling-problem';
+import { searchSchedule } from './search';
+import { charterConflicts, invalidNumbers } from './validation';
+
+/** Where and when one step runs. */
+export interface Assignment {
+  readonly stepId: StepId;
+  readonly executorId: string;
+  readonly startMs: number;
+  readonly finishMs: number;
+  readonly cost: number;
+}
+
+/** A refined, scheduled plan. */
+export interface Plan {
+  /** Timing with every step on its fastest eligible executor: the lower bound any schedule meets. */
+  readonly analysis: Analysis;
+  /** Every step, ordered by start time. */
+  readonly assignments: readonly Assignment[];
+  readonly makespanMs: number;
+  readonly totalCost: number;
+  readonly totalTokens: number;
+  /** The cheapest possible total cost under the charter (every step on its cheapest executor). */
+  readonly minimumCost: number;
+  /** Which rule and scheme produced the schedule, and whether the budget forced cheaper executors. */
+  readonly provenance: { readonly rule: string; readonly mode: string; readonly budgetRepaired: boolean };
+}
+
+/** Extra inputs for re-planning a remainder. */
+export interface RefineOptions {
+  /** Earliest start per step (a retry backoff, a running predecessor). */
+  readonly releaseMs?: ReadonlyMap<StepId, number>;
+  /** When each busy executor becomes free. */
+  readonly executorFreeMs?: ReadonlyMap<string, number>;
+}
+
+/** Refines a goal into a plan under a charter, or refuses with reasons. Pure and deterministic. */
+export function refine(goal: Goal, executors: readonly Executor[], charter: Charter, options: RefineOptions = {}): Outcome<Plan> {
+  const invalid = invalidNumbers(goal, executors);
+  if (invalid) return refuse(invalid);
+  const compiled = compileGoal(goal);
+  if (!compiled.ok) return compiled;
+  const conflict = charterConflicts(charter, executors);
+  if (conflict) return refuse(conflict);
+  const eligibility = computeEligibility(goal.steps, executors, charter);
+  if (eligibility.missing.length > 0) {
+    const allowedCount = executors.filter((e) => !charter.allowedExecutors || charter.allowedExecutors.includes(e.id)).length;
+    return refuse(missingPremiseRefusal(eligibility.missing, allowedCount));
+  }
+
+  const choices = goal.steps.map((step, i) => eligibility.executorsOf[i]!.map((e) => ({
+    executor: e, durationMs: durationOn(step, executors[e]!), cost: costOn(step, executors[e]!),
+  })));
+  const release = Float64Array.from(goal.steps, (s) => options.releaseMs?.get(s.id) ?? 0);
+  const fastest = Float64Array.from(choices, (os) => Math.min(...os.map((o) => o.durationMs)));
+  const { analysis } = timeGoal(goal.steps, compiled.plan, fastest, release);
+  const minimumCost = choices.reduce((sum, os) => sum + Math.min(...os.map((o) => o.cost)), 0);
+  const totalTokens = goal.steps.reduce((sum, s) => sum + (s.tokens ?? 0), 0);
+
+  if (totalTokens > charter.budget.tokens) {
+    return refuse({ code: 'budget_exhausted', reasons: [`the steps need ${fmt(totalTokens)} tokens, the budget allows ${fmt(charter.budget.tokens)}`], details: { resource: 'tokens', minimum: totalTokens, budget: charter.budget.tokens } });
+  }
+  if (minimumCost > charter.budget.cost * (1 + 1e-12)) {
+    return refuse({ code: 'budget_exhausted', reasons: [`the cheapest eligible executor for every step costs ${fmt(minimumCost)} in total, over the budget of ${fmt(charter.budget.cost)}`], details: { resource: 'cost', minimum: minimumCost, budget: charter.budget.cost } });
+  }
+  const deadlineRefusal = (bestMakespanMs: number | null, why: string): Outcome<Plan> => refuse({
+    code: 'deadline_infeasible',
+    reasons: [why],
+    details: { criticalPathMs: analysis.criticalPathMs, bestMakespanMs, deadlineMs: charter.deadlineMs, criticalPath: analysis.criticalPath },
+  });
+  if (analysis.criticalPathMs > charter.deadlineMs) {
+    return deadlineRefusal(null, `the critical path ${describePath(analysis.criticalPath, analysis.criticalPathMs)} on the fastest eligible executors exceeds the deadline of ${fmt(charter.deadlineMs)} ms`);
+  }
+
+  const executorFree = Float64Array.from(executors, (e) => options.executorFreeMs?.get(e.id) ?? 0);
+  const problem = buildProblem(compiled.plan.graph, executors.length, choices, release, executorFree);
+  const fastestSearch = searchSchedule(problem);
+  let schedule: RawSchedule = fastestSearch.schedule;
+  const budgetRepaired = schedule.cost > charter.budget.cost;
+  if (budgetRepaired) {
+    // minimumCost <= budget was checked, so the repair always finds an assignment.
+    schedule = fitBudget(problem, schedule, charter.budget.cost) ?? schedule;
+  }
+  if (schedule.makespan > charter.deadlineMs) {
+    const fastestMs = fastestSearch.schedule.makespan;
+    if (budgetRepaired && fastestMs <= charter.deadlineMs) {
+      return refuse({
+        code: 'contradictory_constraints',
+        reasons: [
+          `the fastest schedule found (${fmt(fastestMs)} ms) meets the deadline of ${fmt(charter.deadlineMs)} ms but costs ${fmt(fastestSearch.schedule.cost)}, over the budget of ${fmt(charter.budget.cost)}`,
+          `the schedule found within budget (cost ${fmt(schedule.cost)}) takes ${fmt(schedule.makespan)} ms, past the deadline`,
+        ],
+        details: { deadlineMs: charter.deadlineMs, budgetCost: charter.budget.cost, fastestMakespanMs: fastestMs, fastestCost: fastestSearch.schedule.cost, withinBudgetMakespanMs: schedule.makespan, withinBudgetCost: schedule.cost },
+      });
+    }
+    return deadlineRefusal(fastestMs, `the best schedule found takes ${fmt(fastestMs)} ms, past the deadline of ${fmt(charter.deadlineMs)} ms (critical path lower bound ${fmt(analysis.criticalPathMs)} ms with ${executors.length} executor(s))`);
+  }
+  const assignments = goal.steps.map((s, i) => ({
+    stepId: s.id,
+    executorId: executors[schedule.executor[i]!]!.id,
+    startMs: schedule.start[i]!,
+    finishMs: schedule.finish[i]!,
+    cost: problem.optionCost[schedule.option[i]!]!,
+  })).sort((a, b) => a.startMs - b.startMs || a.finishMs - b.finishMs);
+  return accept({
+    analysis, assignments, makespanMs: schedule.makespan, totalCost: schedule.cost, totalTokens, minimumCost,
+    provenance: { rule: fastestSearch.rule, mode: fastestSearch.mode, budgetRepaired },
+  });
+}

@@ -1,0 +1,23 @@
+/** Public API of the router's pure decision core. */
+export type { AssetCandidate, AssetStatus, PerformanceView } from './candidate';
+export { ASSET_STATUSES } from './candidate';
+export type { CandidatePool, PerformanceColumns } from './candidate-pool';
+export { compileCandidatePool, withPerformance, DuplicateAssetError } from './candidate-pool';
+export type { RouterConfig, RouterConfigInput } from './config';
+export { resolveRouterConfig, RouterConfigError } from './config';
+export type { FallbackAsset, RankedAsset, RefusalCause, RoutingDecision, RoutingOutcome, RoutingRefusal } from './decision';
+export { REFUSAL_CAUSES } from './decision';
+export type { FailureDomain } from './fallbacks';
+export { FAILURE_DOMAINS } from './fallbacks';
+export type { JobPriority, JobRequest } from './job';
+export { JOB_PRIORITIES, validateJob } from './job';
+export type { PolicyContext, PolicyHook, PolicyRecord, PolicyResult, PolicyVerdict } from './policy';
+export type { CandidateRejection, RejectionCode, RejectionReason } from './reasons';
+export { REJECTION_BIT, REJECTION_CODES } from './reasons';
+export type { RejectionLog } from './rejection-log';
+export type { RouteInput } from './route';
+export { routeJob } from './route';
+export type { CriterionScore, ScoreBreakdown } from './score';
+export { costScore, latencyScore, reliabilityScore, saturationScore } from './score';
+export type { Criterion, WeightResolver, Weights } from './weights';
+export { CRITERIA, DEFAULT_WEIGHTS, InvalidWeightsError, createWeightResolver, normaliseWeights } from './weights';

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { compileCandidatePool, resolveRouterConfig, routeJob } from '../../src/domain';
+import type { AssetCandidate, RoutingDecision } from '../../src/domain';
+import { NOW_MS, asset, job } from './fixtures';
+
+const decide = (assets: AssetCandidate[], fallbackCount = 3): RoutingDecision => {
+  const out = routeJob({ job: job(), pool: compileCandidatePool(assets), config: resolveRouterConfig({ fallbackCount }), nowMs: NOW_MS });
+  if (out.outcome !== 'routed') throw new Error(out.reasoning);
+  return out;
+};
+// Lower unit cost = higher score; the primary is always the cheapest.
+const at = (id: string, provider: string, region: string, unitCost: number) => asset(id, { provider, region, perf: { unitCost } });
+
+describe('fallbacks come from other failure domains', () => {
+  it.each<{ name: string; assets: AssetCandidate[]; n?: number; want: [string, string][] }>([
+    {
+      name: 'different region and provider beats a better-scored same-region peer',
+      assets: [at('primary', 'aws', 'eu', 0.1), at('same-domain', 'aws', 'eu', 0.11), at('other-both', 'gcp', 'us', 0.5)],
+      n: 1, want: [['other-both', 'different-region-and-provider']],
+    },
+    {
+      name: 'order of tiers: region+provider, region, provider, same',
+      assets: [at('primary', 'aws', 'eu', 0.1), at('same', 'aws', 'eu', 0.2), at('prov', 'gcp', 'eu', 0.3), at('reg', 'aws', 'us', 0.4), at('both', 'gcp', 'us', 0.5)],
+      n: 4, want: [['both', 'different-region-and-provider'], ['reg', 'different-region'], ['prov', 'different-provider'], ['same', 'same-domain']],
+    },
+    {
+      name: 'spreads fallbacks over regions before reusing one',
+      assets: [at('primary', 'aws', 'eu', 0.1), at('us-1', 'gcp', 'us', 0.2), at('us-2', 'gcp', 'us', 0.3), at('ap-1', 'azure', 'ap', 0.6)],
+      n: 2, want: [['us-1', 'different-region-and-provider'], ['ap-1', 'different-region-and-provider']],
+    },
+    {
+      name: 'N is configurable and bounded by what is eligible',
+      assets: [at('primary', 'aws', 'eu', 0.1), at('x', 'gcp', 'us', 0.2)],
+      n: 5, want: [['x', 'different-region-and-provider']],
+    },
+  ])('$name', ({ assets, n, want }) => {
+    const out = decide(assets, n);
+    expect(out.chosen.assetId).toBe('primary');
+    expect(out.fallbacks.map((f) => [f.assetId, f.failureDomain])).toEqual(want);
+  });
+
+  it('never includes the primary or rejected candidates', () => {
+    const out = decide([at('primary', 'aws', 'eu', 0.1), { ...at('stale', 'gcp', 'us', 0.1), status: 'stale' }, at('ok', 'aws', 'eu', 0.9)]);
+    expect(out.fallbacks.map((f) => f.assetId)).toEqual(['ok']);
+  });
+
+  it('fallbackCount 0 returns none', () => {
+    expect(decide([at('primary', 'aws', 'eu', 0.1), at('x', 'gcp', 'us', 0.2)], 0).fallbacks).toEqual([]);
+  });
+});
