@@ -69,7 +69,7 @@ export interface AuditRecord {
   subjectId: string;
   /** Why, in words. @default [] */
   reasons: Array<string>;
-  /** The full decision as JSON (its shape is the deciding service's documented record). @default "{}" */
+  /** The full decision as JSON (its shape is the deciding service's documented record); empty when there is nothing beyond the reasons. (Not "{}": Apicurio cannot classify a schema whose string default is "{}".) @default "" */
   detailsJson: string;
   /** W3C traceparent of the work that led here. @default null */
   traceparent: null | string;

@@ -17,7 +17,7 @@ import { compileJobFilter, filterMask } from './filters';
 import type { JobRequest } from './job';
 import { validateJob } from './job';
 import type { PolicyHook, PolicyRecord } from './policy';
-import { evaluatePolicies } from './policy';
+import { DENIED, runHooks } from './policy';
 import { topTwo } from './ranking';
 import { REJECTION_BIT } from './reasons';
 import type { RejectionLog } from './rejection-log';
@@ -70,6 +70,8 @@ function decide(input: RouteInput, hooks: readonly PolicyHook[], weights: Weight
   let rejectedCount = 0;
   const denials = new Map<number, PolicyRecord[]>();
   const policyResults: PolicyRecord[] = [];
+  // One mutable context for all candidates (hooks are told it is valid only during the call).
+  const ctx = { job, candidate: pool.assets[0]!, baseScore: 0, nowMs };
 
   for (let i = 0; i < pool.size; i++) {
     const mask = filterMask(pool, i, filter);
@@ -80,15 +82,17 @@ function decide(input: RouteInput, hooks: readonly PolicyHook[], weights: Weight
     }
     const base = baseTotal(pool, i, weights, job.costCeilingPerUnit, job.latencyObjectiveMs, config);
     if (hooks.length > 0) {
-      const outcome = evaluatePolicies(hooks, { job, candidate: pool.assets[i]!, baseScore: base, nowMs }, false);
-      if (outcome.notable !== null) for (const r of outcome.notable) policyResults.push(r);
-      policyDelta[i] = outcome.delta;
-      if (outcome.denied) {
+      ctx.candidate = pool.assets[i]!;
+      ctx.baseScore = base;
+      const before = policyResults.length;
+      const delta = runHooks(hooks, ctx, policyResults, false);
+      if (delta === DENIED) {
         masks[rejectedCount] = REJECTION_BIT.policy_denied;
         rejected[rejectedCount++] = i;
-        denials.set(i, outcome.notable!.filter((r) => r.verdict === 'deny'));
+        denials.set(i, policyResults.slice(before).filter((r) => r.verdict === 'deny'));
         continue;
       }
+      policyDelta[i] = delta;
     } else policyDelta[i] = 0;
     totals[i] = base + policyDelta[i]!;
     eligible[eligibleCount++] = i;
@@ -109,8 +113,9 @@ function decide(input: RouteInput, hooks: readonly PolicyHook[], weights: Weight
   // without recording an allow for each of 10,000 candidates.
   const reported = [best, ...(second >= 0 ? [second] : []), ...picks.map((p) => p.index)];
   for (const i of new Set(reported)) {
-    const again = evaluatePolicies(hooks, { job, candidate: pool.assets[i]!, baseScore: totals[i]! - policyDelta[i]!, nowMs }, true);
-    for (const r of again.notable ?? []) if (r.verdict === 'allow') policyResults.push(r);
+    const again: PolicyRecord[] = [];
+    runHooks(hooks, { job, candidate: pool.assets[i]!, baseScore: totals[i]! - policyDelta[i]!, nowMs }, again, true);
+    for (const r of again) if (r.verdict === 'allow') policyResults.push(r);
   }
 
   const chosen = ranked(best);

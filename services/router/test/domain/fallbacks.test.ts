@@ -48,3 +48,30 @@ describe('fallbacks come from other failure domains', () => {
     expect(decide([at('primary', 'aws', 'eu', 0.1), at('x', 'gcp', 'us', 0.2)], 0).fallbacks).toEqual([]);
   });
 });
+
+describe('fallback shortlist equals a full greedy scan', () => {
+  // Reference: the greedy over every eligible candidate, sorted by the decision's own ranking.
+  it.each([1, 2, 7])('random pools, seed %i', (seed) => {
+    let x = seed;
+    const rand = () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const assets = Array.from({ length: 300 }, (_, i) => at(`a${String(i).padStart(3, '0')}`, `p${Math.floor(rand() * 3)}`, `r${Math.floor(rand() * 4)}`, Math.round(rand() * 20) / 20));
+    const out = decide(assets, 4);
+    const byId = new Map(assets.map((a) => [a.assetId, a]));
+    const primary = byId.get(out.chosen.assetId)!;
+    // Eligible = all (no filters fail here); ranking = higher total, then the stated tie-breaks.
+    const order = [out.chosen.assetId, ...assets.map((a) => a.assetId).filter((id) => id !== out.chosen.assetId)
+      .sort((a, b) => byId.get(a)!.performance.unitCost - byId.get(b)!.performance.unitCost || (a < b ? -1 : 1))];
+    const tier = (a: AssetCandidate) => (a.region !== primary.region ? (a.provider !== primary.provider ? 0 : 1) : (a.provider !== primary.provider ? 2 : 3));
+    const want: string[] = [];
+    const used: string[] = [];
+    while (want.length < 4) {
+      const next = order.slice(1).filter((id) => !want.includes(id))
+        .map((id) => ({ id, key: tier(byId.get(id)!) * 2 + (used.includes(byId.get(id)!.region) ? 1 : 0) }))
+        .sort((a, b) => a.key - b.key)[0];
+      if (!next) break;
+      want.push(next.id);
+      used.push(byId.get(next.id)!.region);
+    }
+    expect(out.fallbacks.map((f) => f.assetId)).toEqual(want);
+  });
+});

@@ -1,0 +1,21 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { hostPortList, integer, oneOf, optionalText, text, url, type ConfigSpec } from './config';
+
+/** Variables every service reads. Service-specific ones are added by each service's own spec. */
+export function baseConfigSpec(defaultPort: number) {
+  return {
+    kafkaBrokers: hostPortList('KAFKA_BROKERS', 'Kafka bootstrap brokers, comma-separated host:port', { default: '127.0.0.1:9092' }),
+    schemaRegistryUrl: url('SCHEMA_REGISTRY_URL', 'Base URL of a Confluent-compatible schema registry API', ['http:', 'https:'], { default: 'http://127.0.0.1:8081/apis/ccompat/v7' }),
+    redisUrl: url('REDIS_URL', 'Redis for shared per-key state', ['redis:', 'rediss:'], { default: 'redis://127.0.0.1:6379' }),
+    httpHost: text('HTTP_HOST', 'Interface the HTTP port binds to (0.0.0.0 in containers)', { default: '127.0.0.1' }),
+    httpPort: integer('HTTP_PORT', 'HTTP port for the API (gateway), /healthz, /readyz and /metrics; 0 picks a free port', { default: defaultPort, min: 0, max: 65535 }),
+    topicPrefix: optionalText('MAESTRO_TOPIC_PREFIX', 'Prepended to every topic name and consumer group, so deployments can share a cluster', /^[A-Za-z0-9._-]+$/),
+    redisKeyPrefix: text('MAESTRO_REDIS_PREFIX', 'Prepended to every Redis key', { default: 'maestro:', pattern: /^[A-Za-z0-9:._-]+$/ }),
+    replicaId: text('MAESTRO_REPLICA_ID', 'Unique id of this process among the service\'s replicas', { default: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, pattern: /^[A-Za-z0-9._-]+$/ }),
+    logLevel: oneOf('LOG_LEVEL', 'pino log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 'Longest a graceful shutdown may take before the process exits anyway', { default: 10_000, min: 100 }),
+  } satisfies ConfigSpec;
+}
+
+export type BaseConfigSpec = ReturnType<typeof baseConfigSpec>;

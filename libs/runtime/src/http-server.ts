@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Lifecycle } from './lifecycle';
+import type { Readiness } from './readiness';
+
+export interface HttpServerOptions {
+  logger: PinoLogger;
+  lifecycle: Lifecycle;
+  readiness: Readiness;
+  metrics: Registry;
+  /** Largest request body accepted, in bytes; larger ones get 413. @default 1048576 */
+  bodyLimitBytes?: number;
+}
+
+const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The HTTP side every service has: liveness, readiness and Prometheus metrics. The gateway adds its
+ * API routes to the same instance. While the service drains, every other route answers 503 with
+ * Retry-After so that load balancers move callers to another replica.
+ */
+export function createHttpServer({ logger, lifecycle, readiness, metrics, bodyLimitBytes = 1_048_576 }: HttpServerOptions): FastifyInstance {
+  // Request lines are not logged (metrics count them); warnings and errors are.
+  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }), bodyLimit: bodyLimitBytes, return503OnClosing: true });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (lifecycle.state() !== 'running' && !probePaths.has(request.url.split('?')[0] ?? '')) {
+      await reply.code(503).header('retry-after', '1').send({ refused: { stage: 'lifecycle', code: 'unavailable', reasons: [`the service is ${lifecycle.state()}`] } });
+    }
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', state: lifecycle.state() }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const report = await readiness.report();
+    const ready = report.ready && lifecycle.state() === 'running';
+    return reply.code(ready ? 200 : 503).send({ ready, state: lifecycle.state(), checks: report.checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    return reply.header('content-type', metrics.contentType).send(await metrics.metrics());
+  });
+
+  // Fastify's instance type is parameterised by the logger; callers only need the default shape.
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,3 @@
+export { createRedis, type RedisClientOptions } from './redis-client';
+export { createKeyspace, type Keyspace } from './keyspace';
+export type { Redis } from 'ioredis';

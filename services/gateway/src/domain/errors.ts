@@ -1,0 +1,66 @@
+/**
+ * The gateway's one error catalog. Every refusal the MAESTRO gateway can return is listed here with
+ * the pipeline stage that produces it, its HTTP status and whether the same call could succeed if
+ * retried unchanged. Domain code speaks only in these codes; the HTTP adapter reads the status from
+ * this table and nowhere else (HOUSE_STYLE §4).
+ */
+
+/** The pipeline's stages, in order. `dispatch` covers refusals that come back from the planner or dispatcher. */
+export const STAGES = ['parse', 'validate', 'authenticate', 'authorise', 'policy', 'idempotency', 'dispatch', 'audit'] as const;
+
+/** A pipeline stage. */
+export type Stage = (typeof STAGES)[number];
+
+/** One catalog entry. */
+export interface ErrorSpec {
+  readonly stage: Stage;
+  readonly status: number;
+  /** True when the same request may succeed later (the adapter sets `Retry-After`). */
+  readonly retryable: boolean;
+  readonly description: string;
+}
+
+/** Every refusal code. The planner's refusal codes (services/planner/src/domain/refusal.ts) all appear with 422. */
+export const errorCatalog = {
+  malformed_json: { stage: 'parse', status: 400, retryable: false, description: 'the body is not JSON, or holds a number JSON cannot round-trip' },
+  payload_too_large: { stage: 'parse', status: 413, retryable: false, description: 'the body exceeds the gateway\'s size limit' },
+  unknown_operation: { stage: 'parse', status: 404, retryable: false, description: 'no such MAESTRO operation; the refusal lists the operations that exist' },
+  schema_violation: { stage: 'validate', status: 400, retryable: false, description: 'the envelope or payload does not match the operation\'s JSON Schema; each reason names the field' },
+  invalid_idempotency_key: { stage: 'validate', status: 400, retryable: false, description: 'the Idempotency-Key header is not 8 to 128 characters of [A-Za-z0-9_-]' },
+  unknown_caller: { stage: 'authenticate', status: 401, retryable: false, description: 'the caller is not in the trust store' },
+  bad_signature: { stage: 'authenticate', status: 401, retryable: false, description: 'the signature does not verify over the canonical request with the caller\'s key' },
+  stale_timestamp: { stage: 'authenticate', status: 401, retryable: false, description: 'the envelope\'s timestamp is outside the accepted window around the gateway\'s clock' },
+  replayed_nonce: { stage: 'authenticate', status: 401, retryable: false, description: 'the nonce was already used by this caller within the window; sign a retry afresh' },
+  missing_capability: { stage: 'authorise', status: 403, retryable: false, description: 'the caller does not hold the capability the operation requires' },
+  tenant_mismatch: { stage: 'authorise', status: 403, retryable: false, description: 'the call names a tenant other than the caller\'s own' },
+  policy_denied: { stage: 'policy', status: 403, retryable: false, description: 'a policy hook denied the call; the reasons name the hook' },
+  idempotency_key_reused: { stage: 'idempotency', status: 409, retryable: false, description: 'the Idempotency-Key was already used with a different operation or payload' },
+  idempotency_in_progress: { stage: 'idempotency', status: 409, retryable: true, description: 'a call with the same Idempotency-Key is still being processed; retry for its stored response' },
+  version_conflict: { stage: 'dispatch', status: 409, retryable: false, description: 'the expected graph version is not the current one; read it and try again' },
+  not_found: { stage: 'dispatch', status: 404, retryable: false, description: 'the charter, goal, version or work order named does not exist in the caller\'s tenant' },
+  invalid_input: { stage: 'dispatch', status: 422, retryable: false, description: 'the planner refused numbers or references that the schema cannot check' },
+  duplicate_step: { stage: 'dispatch', status: 422, retryable: false, description: 'a step id is declared more than once in the goal' },
+  unknown_dependency: { stage: 'dispatch', status: 422, retryable: false, description: 'a dependency names a step the goal does not declare' },
+  cycle: { stage: 'dispatch', status: 422, retryable: false, description: 'the dependencies form a cycle; details list it' },
+  missing_premise: { stage: 'dispatch', status: 422, retryable: false, description: 'no allowed executor can run some step; details say what each lacks' },
+  budget_exhausted: { stage: 'dispatch', status: 422, retryable: false, description: 'the cheapest possible plan exceeds the charter\'s cost or token budget' },
+  deadline_infeasible: { stage: 'dispatch', status: 422, retryable: false, description: 'no schedule meets the charter\'s deadline; details carry the critical path' },
+  contradictory_constraints: { stage: 'dispatch', status: 422, retryable: false, description: 'the charter\'s constraints cannot all hold at once (e.g. deadline needs more than the budget pays for)' },
+  unrecoverable_failure: { stage: 'dispatch', status: 422, retryable: false, description: 'a failed step has neither retries nor a compensation left' },
+  unavailable: { stage: 'dispatch', status: 503, retryable: true, description: 'the gateway is closing or a service it needs is unavailable; retry after the indicated delay' },
+  deadline_exceeded: { stage: 'dispatch', status: 504, retryable: true, description: 'the service did not answer before the call\'s deadline; the call may still take effect, so retry with the same Idempotency-Key' },
+  internal: { stage: 'dispatch', status: 500, retryable: false, description: 'Maestro itself failed; the reasons carry an incident id, never the caller\'s mistake' },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A refusal code. */
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** True when `code` is in the catalog (for codes arriving as strings from a service reply). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorCatalog, code);
+}
+
+/** The HTTP status of a code: the only place a domain code becomes a status. */
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCatalog[code].status;
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { historyConfidence, recommend, resolveOptimizerConfig } from '../../src/domain';
+import { EVERY_MS, T0, lastOf, run } from './fixtures';
+
+const cfg = resolveOptimizerConfig();
+// Enough history that nothing below is limited by warm-up: the down window is 300 s = 30 samples.
+const WARM = 40;
+
+describe('spike versus sustained saturation', () => {
+  it('a single spike does not scale out', () => {
+    const { steps } = run(WARM + 3, (k) => ({ saturation: k === WARM ? 1 : 0.6 }), cfg);
+    expect(steps.map((s) => s.recommendation.action)).not.toContain('scale_out');
+    expect(steps.filter((s) => s.changed)).toEqual([]);
+  });
+
+  it('sustained saturation scales out once the up window agrees, to ceil(current × ratio)', () => {
+    const { steps } = run(WARM + 6, (k) => ({ saturation: k >= WARM ? 0.9 : 0.6 }), cfg);
+    const firstOut = steps.findIndex((s) => s.recommendation.action === 'scale_out');
+    // The 60 s up window holds six 10 s samples; all six must want more (min rule).
+    expect(firstOut).toBe(WARM + 5);
+    const rec = steps[firstOut]!.recommendation;
+    expect(rec.targetReplicas).toBe(6); // ceil(4 × 0.9 / 0.6)
+    expect(rec.rationale).toMatch(/^scale_out 4 → 6: saturation at 1\.5× target/);
+    expect(rec.confidence).toBeGreaterThan(0);
+  });
+
+  it('scale-out respects the rate limit (max of +100 % and +4 pods)', () => {
+    const { steps } = run(WARM + 6, (k) => ({ replicas: 2, saturation: k >= WARM ? 1 : 0.6, queueDepth: k >= WARM ? 200 : 0 }), cfg);
+    const rec = lastOf(steps).recommendation;
+    expect(rec.evidence.rawDesiredReplicas).toBe(20);
+    expect(rec.targetReplicas).toBe(6);
+  });
+});
+
+describe('idle capacity scales in, after the stabilisation window', () => {
+  const idle = { saturation: 0.05, replicas: 10 };
+
+  it('not before 300 s of idle history, then halving per period (rate limit)', () => {
+    const { steps } = run(35, () => idle, cfg);
+    const firstIn = steps.findIndex((s) => s.recommendation.action === 'scale_in');
+    expect(firstIn).toBe(30); // 300 s after the first sample
+    expect(steps[firstIn]!.recommendation.targetReplicas).toBe(5);
+    expect(steps[firstIn]!.changed).toBe(true);
+    expect(steps[firstIn]!.recommendation.rationale).toMatch(/unit cost 0\.01 → 0\.005/);
+  });
+
+  it('recovering load inside the window cancels the scale-in (max rule)', () => {
+    const { steps } = run(35, (k) => (k === 28 ? { replicas: 10, saturation: 0.6 } : idle), cfg);
+    expect(steps.slice(0, 33).map((s) => s.recommendation.action)).not.toContain('scale_in');
+  });
+
+  it('cost pressure tightens the scale-in tolerance', () => {
+    const shallow = { replicas: 20, saturation: 0.55, unitCost: 0.05 }; // 0.92× target
+    const relaxed = run(WARM, () => shallow, cfg);
+    const pressured = run(WARM, () => shallow, resolveOptimizerConfig({ unitCostTarget: 0.02 }));
+    expect(lastOf(relaxed.steps).recommendation.action).toBe('hold');
+    expect(lastOf(pressured.steps).recommendation).toMatchObject({ action: 'scale_in', targetReplicas: 19 });
+  });
+});
+
+describe('publish on change only (no flapping)', () => {
+  it('load hovering around the band edge never publishes', () => {
+    const { steps } = run(WARM * 2, (k) => ({ saturation: k % 2 === 0 ? 0.68 : 0.56 }), cfg);
+    expect(steps.filter((s) => s.changed)).toEqual([]);
+    expect(new Set(steps.map((s) => s.recommendation.action))).toEqual(new Set(['hold']));
+  });
+
+  it('a repeated recommendation is not republished while the actuator lags, and the return to hold is', () => {
+    const high = run(WARM + 10, (k) => ({ saturation: k >= WARM ? 0.9 : 0.6 }), cfg);
+    const outs = high.steps.filter((s) => s.recommendation.action === 'scale_out');
+    expect(outs.length).toBeGreaterThan(3);
+    expect(outs.filter((s) => s.changed)).toHaveLength(1);
+    // The actuator applies 6 replicas and load settles at target: hold is published once.
+    const settled = run(5, () => ({ replicas: 6, saturation: 0.6 }), cfg, high.state, WARM + 10);
+    expect(settled.steps.filter((s) => s.changed).map((s) => s.recommendation.action)).toEqual(['hold']);
+  });
+});
+
+describe('custom signals join the same decision', () => {
+  it.each([
+    { weight: 1, want: 'scale_out' },
+    { weight: 0, want: 'hold' },
+  ])('external queue at 2× target with weight $weight → $want', ({ weight, want }) => {
+    const signals = [{ name: 'external-queue', value: 20, target: 10, weight }];
+    const { steps } = run(WARM, (k) => (k >= WARM - 8 ? { signals } : {}), cfg);
+    const rec = lastOf(steps).recommendation;
+    expect(rec.action).toBe(want);
+    expect(rec.evidence.signals.map((s) => s.name)).toContain('external-queue');
+  });
+});
+
+describe('right_size when pinned at a bound', () => {
+  it('one replica at minReplicas, mostly idle: shrink the replica (VPA-style percentile + margin)', () => {
+    const c = resolveOptimizerConfig({ fullConfidenceSamples: 10, fullConfidenceSpanMs: 100_000 });
+    const { steps } = run(WARM, () => ({ replicas: 1, sizeUnits: 4, saturation: 0.1 }), c);
+    const rec = lastOf(steps).recommendation;
+    expect(rec.action).toBe('right_size');
+    // p90 usage 0.4 units (bucket end ≈ 0.41) × 1.15 / 0.6 ≈ 0.79 → rounded up to the 0.25 step.
+    expect(rec.targetSizeUnits).toBe(1);
+    expect(rec.targetReplicas).toBe(1);
+    expect(steps.filter((s) => s.changed)).toHaveLength(1);
+  });
+
+  it('not while confidence is below the minimum', () => {
+    const c = resolveOptimizerConfig({ fullConfidenceSamples: 1000 });
+    const { steps } = run(WARM, () => ({ replicas: 1, sizeUnits: 4, saturation: 0.1 }), c);
+    expect(lastOf(steps).recommendation.action).toBe('hold');
+  });
+});
+
+describe('rebalance when capacity is not the problem', () => {
+  it.each([
+    { name: 'sustained latency breach with spare capacity', cfg: { latencyObjectiveMs: 100 }, at: { latencyP95Ms: 300, saturation: 0.58 }, want: 'rebalance' },
+    { name: 'one slow sample is not sustained', cfg: { latencyObjectiveMs: 100 }, at: { saturation: 0.58 }, slowOnlyLast: true, want: 'hold' },
+    { name: 'sustained cost breach at target load', cfg: { unitCostTarget: 0.005 }, at: { unitCost: 0.02, saturation: 0.6 }, want: 'rebalance' },
+  ])('$name', ({ cfg: over, at, slowOnlyLast, want }) => {
+    const c = resolveOptimizerConfig(over);
+    const { steps } = run(WARM, (k) => (slowOnlyLast && k === WARM - 1 ? { ...at, latencyP95Ms: 300 } : at), c);
+    const rec = lastOf(steps).recommendation;
+    expect(rec.action).toBe(want);
+    if (want === 'rebalance') expect(rec.rationale).toMatch(/for the last 5 samples/);
+  });
+});
+
+describe('confidence grows with history', () => {
+  it('monotonically, reaching 1 with enough samples and span', () => {
+    const { steps } = run(200, () => ({}), cfg);
+    const hs = steps.map((s) => historyConfidence(s.state, cfg));
+    for (let i = 1; i < hs.length; i++) expect(hs[i]!).toBeGreaterThanOrEqual(hs[i - 1]!);
+    expect(hs[0]).toBe(0);
+    expect(hs[10]!).toBeLessThan(0.1);
+    expect(lastOf(hs)).toBe(1);
+  });
+
+  it('an empty state holds with confidence 0', () => {
+    const { state } = run(1, () => ({}), cfg);
+    const fresh = { ...state, sampleCount: 0 };
+    expect(recommend(fresh, cfg, T0 + EVERY_MS)).toMatchObject({ action: 'hold', confidence: 0 });
+  });
+});
