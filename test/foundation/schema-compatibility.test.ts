@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 function variant(fields: { name: string; type: unknown; default?: unknown }[]) {
-  return { type: SchemaType.AVRO, schema: JSON.stringify({ ...current, fields }) };
+  return { type: SchemaType.AVRO as const, schema: JSON.stringify({ ...current, fields }) };
 }
 
 describe('schema evolution under BACKWARD compatibility', () => {

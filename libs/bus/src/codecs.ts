@@ -59,11 +59,20 @@ export async function registerCodecs({ registry, specs, topicPrefix }: CodecsOpt
   const deadLetterType = typeOf(deadLetterSchema);
 
   async function register(subject: string, name: SchemaName): Promise<number> {
-    try {
-      const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(avroSchemas[name]) }, { subject });
-      return id;
-    } catch (cause) {
-      throw new Error(`registering ${name} under subject ${subject} failed: ${(cause as Error).message}`, { cause });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(avroSchemas[name]) }, { subject });
+        return id;
+      } catch (cause) {
+        // Replicas starting together race to set a new subject's compatibility rule; the loser is
+        // told the rule exists. Trying again reads the rule as set, and registration is idempotent.
+        const raced = /already exists/i.test((cause as Error).message);
+        if (raced && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+          continue;
+        }
+        throw new Error(`registering ${name} under subject ${subject} failed: ${(cause as Error).message}`, { cause });
+      }
     }
   }
 

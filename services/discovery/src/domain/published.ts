@@ -31,20 +31,6 @@ export function toAssetEvent(
   };
 }
 
-/** The attributes of a published record, in the shape of a merge (for comparison and rebuilding). */
-export function publishedAttributes(event: AssetEvent): MergedAsset {
-  return {
-    kind: event.kind,
-    name: event.name,
-    provider: event.provider,
-    region: event.region,
-    capabilities: event.capabilities,
-    complianceTags: event.complianceTags,
-    labels: event.labels,
-    sources: event.sources,
-  };
-}
-
 /**
  * True when publishing `merged` would tell consumers nothing new about `published`. Lists and labels
  * are compared as sets and maps, so a record read back from the topic (whatever its order) matches.

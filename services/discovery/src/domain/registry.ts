@@ -18,10 +18,10 @@ export const REGISTRY_STATE_VERSION = 1;
 /** One source's latest word on one asset, as kept in the registry. */
 export interface Contribution extends DiscoveredAsset {
   /**
-   * Set only on a stand-in rebuilt from the topic (see `rebuild.ts`): the rebuild time. A telemetry
-   * stand-in's staleness clock restarts from it, so a restart does not mark every asset stale before
-   * the telemetry consumer has caught up. `null` for a contribution a source made, and on a
-   * telemetry stand-in for an asset that was already stale.
+   * The rebuild time, on a stand-in rebuilt from the topic (see `rebuild.ts`) and on the telemetry
+   * contributions that replace it. The staleness clock runs from the later of this and
+   * `observedAtMs`, so a restart does not mark every asset stale before the telemetry consumer has
+   * caught up. `null` otherwise, and for an asset that was already stale when rebuilt.
    */
   readonly restoredAtMs: number | null;
 }
@@ -89,7 +89,10 @@ export function applyReport(state: RegistryState, report: SourceReport, nowMs: n
     const entry = assets.get(asset.assetId) ?? newEntry(asset.assetId);
     const held = entry.contributions.find((c) => c.source === spec.name);
     if (spec.mode === 'telemetry' && held !== undefined && held.observedAtMs > asset.observedAtMs) continue;
-    const contributions = [...entry.contributions.filter((c) => c.source !== spec.name), { ...asset, restoredAtMs: null }];
+    // A telemetry stand-in's rebuild time carries over to the samples that replace it, so replaying
+    // the backlog after a restart (samples older than the staleness window) does not flap to stale.
+    const restoredAtMs = spec.mode === 'telemetry' ? (held?.restoredAtMs ?? null) : null;
+    const contributions = [...entry.contributions.filter((c) => c.source !== spec.name), { ...asset, restoredAtMs }];
     assets.set(
       asset.assetId,
       spec.mode === 'snapshot'

@@ -7,6 +7,8 @@ import { trackDeadlineRisk } from './deadline-risk';
 import type { DispatchEvent } from './events';
 import type { ExecutionState } from './execution-state';
 import { promoteReady } from './readiness';
+import type { DispatchRefusal, DispatchRefusalCode } from './refusal';
+import { refusal } from './refusal';
 import type { Transition } from './transition';
 import { commit, emit, stepOf } from './transition';
 
@@ -37,4 +39,14 @@ export function conclude(tx: Transition): Transitioned {
   }
   const deadlineRisk = trackDeadlineRisk(tx);
   return { state: commit(tx), events: tx.events, deadlineRisk };
+}
+
+/** A refused request: audited as an event, and the transition still closes (time may have moved). */
+export type Refused = { readonly ok: false; readonly refusal: DispatchRefusal } & Transitioned;
+
+/** Emits the refusal and concludes the transition. */
+export function concludeRefused(tx: Transition, code: DispatchRefusalCode, reasons: readonly string[], details: DispatchRefusal['details'] = {}): Refused {
+  const r = refusal(code, reasons, details);
+  emit(tx, { type: 'request_refused', refusal: r });
+  return { ok: false, refusal: r, ...conclude(tx) };
 }

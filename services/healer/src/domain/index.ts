@@ -33,3 +33,4 @@ export { settleDecision, actionFromDecision } from './settle';
 export { evaluateRecovery } from './recovery';
 export type { MetricSample, RecoveryEvaluation, RecoveryStatus } from './recovery';
 export { escalate } from './escalation';
+export { createChangeFreezePolicy } from './change-freeze';

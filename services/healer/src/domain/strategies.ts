@@ -114,6 +114,13 @@ export function createThrottleStrategy(options: StrategyOptions = {}): ResponseS
 }
 
 /** The five built-in strategies; the runbook webhook has no sensible default, so it is required. */
-export function createBuiltinStrategies(options: { readonly runbook: RunbookOptions }): readonly ResponseStrategy[] {
-  return [createFailoverStrategy(), createRunbookStrategy(options.runbook), createRebalanceStrategy(), createRestartStrategy(), createThrottleStrategy()];
+export function createBuiltinStrategies(options: { readonly runbook: RunbookOptions; readonly common?: StrategyOptions }): readonly ResponseStrategy[] {
+  const common = options.common ?? {};
+  return [
+    createFailoverStrategy(common),
+    createRunbookStrategy({ ...common, ...options.runbook }),
+    createRebalanceStrategy(common),
+    createRestartStrategy(common),
+    createThrottleStrategy(common),
+  ];
 }

@@ -1,0 +1,110 @@
+/**
+ * MAESTRO `dispatch.next`: hand ready steps to the executor asking for work, critical path first.
+ *
+ * Priority is the step's bottom level in the remaining graph (the work left from its start to the
+ * end of the plan; see `projection.ts`), then least slack, then the planned start, then the step id,
+ * so the order is total and replays identically. The plan's executor assignment is advice, not a
+ * rule: in a pull model whoever asks first and qualifies gets the most urgent step it can run.
+ */
+import type { Charter, StepId } from '../../../planner/src/domain';
+import type { Refused, Transitioned } from './completion';
+import { conclude, concludeRefused } from './completion';
+import { leaseLengthMs } from './config';
+import type { ExecutorProfile } from './eligibility';
+import { isAllowed, lacksFor } from './eligibility';
+import type { ExecutionState, StepRecord } from './execution-state';
+import { expireInto } from './leases';
+import { projectExecution } from './projection';
+import type { StepProjection } from './projection';
+import { promoteReady, waitingOf } from './readiness';
+import type { Transition } from './transition';
+import { begin, commit, emit, patchStep, stepOf } from './transition';
+
+/** A request for work. */
+export interface DispatchRequest extends ExecutorProfile {
+  /** How many steps the executor will take at once (a pool). @default 1 */
+  readonly maxOrders?: number;
+}
+
+/** A step leased to an executor. */
+export interface WorkOrder {
+  readonly workOrderId: string;
+  readonly planId: string;
+  readonly stepId: StepId;
+  readonly name: string;
+  readonly executorId: string;
+  /** 1 for the first attempt; expired leases do not count. */
+  readonly attempt: number;
+  readonly leasedAtMs: number;
+  /** Report before this, or the step is handed to someone else. */
+  readonly leaseExpiresAtMs: number;
+  /** The latest finish that still lets the rest of the plan meet the charter deadline; null for none. */
+  readonly stepDeadlineAtMs: number | null;
+  readonly estimateMs: number;
+  readonly compensates: StepRecord['compensates'];
+  readonly priority: { readonly bottomLevelMs: number; readonly slackMs: number };
+}
+
+/** Work orders, or a refusal; the state may have changed either way (leases expire first). */
+export type DispatchResult =
+  | ({ readonly ok: true; readonly workOrders: readonly WorkOrder[] } & Transitioned)
+  | Refused;
+
+/** Leases up to `maxOrders` ready steps to the requesting executor, most urgent first. */
+export function dispatchNext(state: ExecutionState, request: DispatchRequest, charter: Charter, nowMs: number): DispatchResult {
+  const tx = begin(state, nowMs);
+  const maxOrders = request.maxOrders ?? 1;
+  const limit = state.config.maxOrdersPerRequest;
+  if (!Number.isSafeInteger(maxOrders) || maxOrders < 1 || maxOrders > limit) {
+    return concludeRefused(tx, 'invalid_request', [`maxOrders must be an integer in [1, ${limit}], got ${maxOrders}`], { maxOrders });
+  }
+  if (state.status === 'completed') return concludeRefused(tx, 'plan_complete', [`plan '${state.planId}' completed at ${state.completedAtMs}`], {});
+  if (state.status === 'cancelled') return concludeRefused(tx, 'plan_cancelled', [`plan '${state.planId}' was cancelled`], {});
+  expireInto(tx);
+  promoteReady(tx);
+  if (tx.status === 'awaiting_replan') {
+    const failed = [...tx.steps.values()].filter((s) => s.status === 'failed').map((s) => s.stepId);
+    return concludeRefused(tx, 'replan_pending', [`step(s) ${failed.join(', ')} failed for good; nothing new is dispatched until a re-plan is applied`], { failed });
+  }
+  if (!isAllowed(request.executorId, charter)) {
+    return concludeRefused(tx, 'executor_not_allowed', [`the charter does not allow executor '${request.executorId}' (allowed: ${(charter.allowedExecutors ?? []).join(', ')})`], { executorId: request.executorId });
+  }
+  const ready = tx.goal.steps.filter((s) => stepOf(tx, s.id).status === 'ready');
+  if (ready.length === 0) {
+    const waiting = waitingOf(commit(tx), nowMs);
+    return concludeRefused(tx, 'no_ready_step', [
+      `no step is ready: ${waiting.leased} leased, ${waiting.blockedOnDependencies} waiting on dependencies, ${waiting.inBackoff} in retry backoff, ${waiting.compensating} waiting on a compensation`,
+    ], { ...waiting });
+  }
+  const projection = projectExecution(commit(tx), nowMs);
+  const ranked = ready.map((s) => ({ step: s, p: projection.byStep.get(s.id)!, record: stepOf(tx, s.id) })).sort((a, b) =>
+    b.p.bottomLevelMs - a.p.bottomLevelMs || a.p.slackMs - b.p.slackMs
+    || (a.record.planned?.startMs ?? Infinity) - (b.record.planned?.startMs ?? Infinity)
+    || (a.step.id < b.step.id ? -1 : a.step.id > b.step.id ? 1 : 0));
+  const rejections = ranked.map((r) => ({ stepId: r.step.id, lacks: lacksFor(r.step.requirements, request, charter) }));
+  const eligible = ranked.filter((_, i) => rejections[i]!.lacks.length === 0);
+  if (eligible.length === 0) {
+    return concludeRefused(tx, 'executor_ineligible', rejections.map((r) => `step '${r.stepId}': executor '${request.executorId}' lacks ${r.lacks.join(' and ')}`), {
+      executorId: request.executorId,
+      rejections: rejections.map((r) => ({ stepId: r.stepId, lacks: r.lacks })),
+    });
+  }
+  const workOrders = eligible.slice(0, maxOrders).map(({ step, p }) => lease(tx, step.id, step.name, p, request.executorId));
+  return { ok: true, workOrders, ...conclude(tx) };
+}
+
+function lease(tx: Transition, stepId: StepId, name: string, p: StepProjection, executorId: string): WorkOrder {
+  const record = stepOf(tx, stepId);
+  const workOrderId = `${tx.base.planId}#${stepId}#${record.leases + 1}`;
+  const leaseExpiresAtMs = tx.nowMs + leaseLengthMs(tx.base.config, record.estimateMs);
+  // The work after this step takes `bottomLevel - own estimate`; finishing later than the deadline
+  // minus that tail makes the deadline unreachable on current estimates.
+  const stepDeadlineAtMs = tx.base.deadlineAtMs === null ? null : tx.base.deadlineAtMs - (p.bottomLevelMs - p.remainingMs);
+  patchStep(tx, stepId, { status: 'leased', leases: record.leases + 1, lease: { workOrderId, executorId, leasedAtMs: tx.nowMs, leaseExpiresAtMs } });
+  tx.workOrders.set(workOrderId, { workOrderId, stepId, executorId, leasedAtMs: tx.nowMs, leaseExpiresAtMs, stepDeadlineAtMs, status: 'leased', resolution: null });
+  emit(tx, { type: 'step_leased', stepId, workOrderId, executorId, attempt: record.attempts + 1, leaseExpiresAtMs, stepDeadlineAtMs, priorityMs: p.bottomLevelMs });
+  return {
+    workOrderId, planId: tx.base.planId, stepId, name, executorId, attempt: record.attempts + 1, leasedAtMs: tx.nowMs, leaseExpiresAtMs,
+    stepDeadlineAtMs, estimateMs: record.estimateMs, compensates: record.compensates, priority: { bottomLevelMs: p.bottomLevelMs, slackMs: p.slackMs },
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { HealthSignal as WireSignal } from '@maestro/contracts';
+import type { OutboundRecord } from '@maestro/bus';
+import { validateSignal, type SignalLimits } from '@maestro/telemetry';
+
+export interface TelemetryRouteDeps {
+  limits: SignalLimits;
+  /** Largest batch accepted in one call. */
+  maxBatch: number;
+  publish(records: OutboundRecord<WireSignal>[]): Promise<void>;
+  now(): number;
+}
+
+/**
+ * POST /v1/telemetry: a JSON batch of health signals, validated by the very function ingest uses.
+ * The batch is all or nothing: one bad signal refuses the call with every error by index, so a
+ * caller never has to work out which half of its batch landed.
+ */
+export function registerTelemetryRoute(app: FastifyInstance, deps: TelemetryRouteDeps): void {
+  app.post('/v1/telemetry', async (request, reply) => {
+    const body = request.body as { signals?: unknown } | unknown[] | null;
+    const signals = Array.isArray(body) ? body : (body as { signals?: unknown } | null)?.signals;
+    if (!Array.isArray(signals) || signals.length === 0) {
+      return reply.code(400).send({ refused: { stage: 'validate', code: 'schema_violation', reasons: ['body must be {"signals": [...]} or an array of signals, with at least one signal'] } });
+    }
+    if (signals.length > deps.maxBatch) {
+      return reply.code(413).send({ refused: { stage: 'validate', code: 'payload_too_large', reasons: [`${signals.length} signals in one call; at most ${deps.maxBatch}`] } });
+    }
+    const nowMs = deps.now();
+    const errors: { index: number; field: string; code: string; message: string }[] = [];
+    const records: OutboundRecord<WireSignal>[] = [];
+    signals.forEach((raw, index) => {
+      const result = validateSignal(raw, { nowMs, limits: deps.limits });
+      if (!result.ok) {
+        for (const e of result.errors) errors.push({ index, ...e });
+        return;
+      }
+      const s = result.signal;
+      records.push({ key: s.assetId, value: { assetId: s.assetId, timestampMs: s.timestampMs, metrics: { ...s.metrics } as Record<string, number>, region: s.region ?? null, provider: s.provider ?? null, labels: { ...s.labels } } });
+    });
+    if (errors.length > 0) {
+      return reply.code(400).send({ refused: { stage: 'validate', code: 'invalid_signal', reasons: errors.map((e) => `signals[${e.index}].${e.field}: ${e.message}`), details: { errors } } });
+    }
+    await deps.publish(records);
+    return reply.code(202).send({ accepted: records.length });
+  });
+}
