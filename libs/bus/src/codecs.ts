@@ -1,5 +1,5 @@
 import avro from 'avsc';
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { avroSchemas, deadLetterSchema, type SchemaName, type TopicSpec, type ValueOf } from '@maestro/contracts';
 import { BusError } from './errors';
 import { frame, unframe } from './wire-format';

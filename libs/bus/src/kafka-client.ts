@@ -22,7 +22,12 @@ export function createKafkaClient({ brokers, clientId, logger, connectionTimeout
     logCreator: () => ({ level, log: entry }: LogEntry) => {
       const { message, ...rest } = entry;
       const fields = { ...rest, namespace: entry.namespace };
-      if (level === logLevel.ERROR) log.error(fields, message);
+      // kafkajs logs every broker error response at ERROR, including the ones it retries (a new
+      // topic's leader not yet known, a coordinator still loading). Those are expected; a failure
+      // that survives the retries reaches our own code as an exception and is logged there.
+      const retried = message.startsWith('Response ') && level === logLevel.ERROR;
+      if (retried) log.debug(fields, message);
+      else if (level === logLevel.ERROR) log.error(fields, message);
       else if (level === logLevel.WARN) log.warn(fields, message);
       else if (level === logLevel.INFO) log.info(fields, message);
       else log.debug(fields, message);

@@ -38,7 +38,12 @@ function toMessage<T>(codecs: Codecs, spec: TopicSpec, record: OutboundRecord<T>
  * acknowledgement does not duplicate. kafkajs requires one request in flight for that guarantee.
  */
 export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetrics): BusProducer {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // Unbounded retries (with the client's capped backoff) keep the broker's sequence numbers valid;
+  // a send that cannot complete holds its batch uncommitted, which is the at-least-once answer.
+  const producer: Producer = kafka.producer({
+    idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false,
+    retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+  });
 
   async function sendMany(batches: TopicBatch[]): Promise<void> {
     const topicMessages = batches

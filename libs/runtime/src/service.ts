@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { topics, type TopicSpec } from '@maestro/contracts';
+import { topics, type AuditRecord, type TopicSpec } from '@maestro/contracts';
 import {
   createBatchConsumer, createBusMetrics, createKafkaClient, createProducer, ensureTopics, formatTraceparent, registerCodecs,
   type BatchConsumer, type BusMetrics, type BusProducer, type Codecs, type OutboundRecord, type Subscription, type TraceContext,
@@ -48,7 +48,7 @@ export interface ServiceContext<S extends ConfigSpec> {
   /** A consumer in the group `<prefix><service>[.<suffix>]`, started with the service and stopped first on shutdown. */
   consumer(subscriptions: Subscription[], options?: { groupSuffix?: string; partitionsConsumedConcurrently?: number }): BatchConsumer;
   /** An audit record ready to produce, so it can go out in the same send as the decision it explains. */
-  audit(entry: AuditEntry): OutboundRecord<import('@maestro/contracts').AuditRecord>;
+  audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
 }
 
 export interface ServiceDefinition<S extends ConfigSpec> {
@@ -160,6 +160,11 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   const url = `http://${config.httpHost}:${port}`;
   logger.info({ url, topicPrefix: config.topicPrefix }, 'ready');
   return { ctx, url, shutdown: (reason) => lifecycle.shutdown(reason) };
+}
+
+/** Declares a service; the identity, there to infer the config type from the spec. */
+export function defineService<S extends ConfigSpec>(def: ServiceDefinition<S>): ServiceDefinition<S> {
+  return def;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { TelemetrySample } from '@maestro/contracts';
+import type { HealthSignal as WireSignal, TelemetrySample } from '@maestro/contracts';
 import type { BatchHandler, OutboundRecord, Rejection } from '@maestro/bus';
 import { validateSignal, type HealthSignal, type SignalLimits } from '@maestro/telemetry';
 import { admitBatch, assetsOf, type OrderingConfig } from './domain';
@@ -18,7 +18,7 @@ export interface IngestDeps {
  * save the state. Publishing before saving means a crash in between republishes (at least once)
  * rather than losing a sample; every refused signal goes to the dead-letter topic with its reason.
  */
-export function createIngestHandler(deps: IngestDeps): BatchHandler<import('@maestro/contracts').HealthSignal> {
+export function createIngestHandler(deps: IngestDeps): BatchHandler<WireSignal> {
   return async (records) => {
     const rejections: Rejection[] = [];
     const valid: { signal: HealthSignal; offset: string; trace: (typeof records)[number]['trace'] }[] = [];

@@ -1,30 +1,4 @@
-import { topics } from '@maestro/contracts';
-import { subscription } from '@maestro/bus';
-import { integer, startService } from '@maestro/runtime';
-import { resolveSignalLimits } from '@maestro/telemetry';
-import { resolveOrderingConfig } from './domain';
-import { createIngestHandler } from './ingest-handler';
-import { createStreamStore } from './stream-store';
+import { startService } from '@maestro/runtime';
+import { definition } from './service';
 
-startService({
-  name: 'ingest',
-  defaultPort: 9103,
-  config: {
-    maxClockSkewMs: integer('INGEST_MAX_CLOCK_SKEW_MS', 'How far ahead of the receiver a signal\'s timestamp may be', { default: 5_000, min: 0 }),
-    maxAgeMs: integer('INGEST_MAX_AGE_MS', 'How old a signal may be when it arrives', { default: 300_000, min: 1 }),
-    lateToleranceMs: integer('INGEST_LATE_TOLERANCE_MS', 'How far behind the newest sample of its asset a late sample is still accepted', { default: 10_000, min: 0 }),
-    streamStateTtlMs: integer('INGEST_STREAM_STATE_TTL_MS', 'How long an asset\'s ordering state is kept after its last sample', { default: 3_600_000, min: 1_000 }),
-  },
-  topics: [topics.telemetryRaw, topics.telemetrySamples],
-  setup(ctx) {
-    const ordering = resolveOrderingConfig({ lateToleranceMs: ctx.config.lateToleranceMs });
-    const handler = createIngestHandler({
-      store: createStreamStore(ctx.redis, ctx.keys, ordering, ctx.config.streamStateTtlMs),
-      limits: resolveSignalLimits({ maxClockSkewMs: ctx.config.maxClockSkewMs, maxAgeMs: ctx.config.maxAgeMs }),
-      ordering,
-      publish: (records) => ctx.producer.send(topics.telemetrySamples, records),
-      now: ctx.now,
-    });
-    ctx.consumer([subscription(topics.telemetryRaw, handler)], { partitionsConsumedConcurrently: 3 });
-  },
-});
+startService(definition);

@@ -1,17 +1,4 @@
-import { topics } from '@maestro/contracts';
-import { subscription } from '@maestro/bus';
 import { startService } from '@maestro/runtime';
+import { definition } from './service';
 
-// The router joins its consumer group and reports ready; its domain logic is wired in issue #4.
-startService({
-  name: 'router',
-  defaultPort: 9108,
-  config: {},
-  topics: [topics.jobRequests, topics.jobsRouted],
-  setup(ctx) {
-    ctx.consumer([
-      subscription(topics.jobRequests, async (records) => {
-        ctx.logger.debug({ topic: topics.jobRequests.name, count: records.length }, 'records received before the router logic is wired (issue 4)');
-      }),    ]);
-  },
-});
+startService(definition);
