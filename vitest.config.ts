@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // provisioned once per run by the global setup, or reused when a local stack is already up.
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line for CI.
+    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
     projects: [
       {
         test: {

@@ -1,6 +1,6 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
-import type { TopicSpec } from '@maestro/contracts';
+import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import { createKafkaClient, createProducer, ensureTopics, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
 import { stackEnv } from './environment';
 
@@ -11,6 +11,8 @@ export interface TestBus {
   registry: SchemaRegistry;
   /** Reads every record currently on a topic (all partitions, from the beginning) without a group. */
   readAll(topic: string, timeoutMs?: number): Promise<{ key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string }[]>;
+  /** Every record currently on a catalog topic (under the test's prefix), decoded. */
+  readValues<T extends TopicSpec>(spec: T, timeoutMs?: number): Promise<ValueOf<T>[]>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,11 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
         await consumer.disconnect();
       }
       return out;
+    },
+    async readValues(spec, timeoutMs) {
+      const raw = await this.readAll(codecs.topicName(spec), timeoutMs);
+      raw.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+      return Promise.all(raw.map((r) => codecs.decode(spec, r.value)));
     },
     async close() {
       await producer.disconnect();
