@@ -27,7 +27,7 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
   const admin = kafka.admin();
   await admin.connect();
 
-  return {
+  const bus: TestBus = {
     kafka, codecs, producer, registry,
     async readAll(topic, timeoutMs = 30_000) {
       const offsets = await admin.fetchTopicOffsets(topic);
@@ -61,7 +61,7 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
       return out;
     },
     async readValues(spec, timeoutMs) {
-      const raw = await this.readAll(codecs.topicName(spec), timeoutMs);
+      const raw = await bus.readAll(codecs.topicName(spec), timeoutMs);
       raw.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
       return Promise.all(raw.map((r) => codecs.decode(spec, r.value)));
     },
@@ -70,4 +70,5 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
       await admin.disconnect();
     },
   };
+  return bus;
 }

@@ -3,7 +3,9 @@
  * separate from scoring: the score says *whether* something is wrong, this says *what*, so the
  * healer can choose a remedy (restart on a spike, scale on a drift, damp on flapping).
  */
+import type { DriftReading } from './drift';
 import type { Features } from './features';
+import { isFlapping } from './flapping';
 import type { AnomalyKind } from './verdict';
 
 /** The kind a sample would be reported as, and how large its deviation is in stddevs. */
@@ -13,19 +15,21 @@ export interface Classification {
   readonly magnitude: number;
 }
 
-// Half the recent step pairs must be large reversals: white noise manages about 2%, a single spike
-// one pair, so this is well clear of both while a flapping regime is caught within a few samples.
-const FLAP_FRACTION = 0.5;
-
 // Severity saturates smoothly: 3 stddevs is about 0.4, 6 about 0.63, 12 about 0.86.
 const SEVERITY_SCALE_STD = 6;
 
-/** Chooses the kind that best explains the sample. */
-export function classify(f: Features): Classification {
-  if (f.flapFraction >= FLAP_FRACTION) {
-    // Half the typical recent step is the amplitude of the flapping, in stddevs.
-    return { kind: 'oscillation', magnitude: f.recentStepStd / 2 };
+/**
+ * Chooses the kind that best explains the sample. Regime kinds come first: a flapping window or a
+ * drift alarm explains its own large samples better than "a spike" does, and naming the regime is
+ * what lets it through the refractory period of a spike that was its first sample. `drift` is null
+ * during warm-up.
+ */
+export function classify(f: Features, drift: DriftReading | null): Classification {
+  if (isFlapping(f.flapping)) {
+    // Half the typical large step is the amplitude of the flapping.
+    return { kind: 'oscillation', magnitude: f.flapping.meanLargeStep / 2 / f.baselineStd };
   }
+  if (drift?.alarm) return { kind: 'drift', magnitude: Math.abs(drift.shiftZ) };
   // A sample that leaves the *recent* level is a point event; when the recent level itself has
   // left the baseline, it is drift (the first sample of a step change is reported as a spike,
   // the following ones as drift once the level has moved).

@@ -11,8 +11,11 @@
 import { alphaForHalfLife, seedBaseline, updateBaseline } from './baseline';
 import { classify, severityOf } from './classify';
 import type { ResolvedDetectorConfig } from './config';
+import { anchorDrift, driftScore, updateDrift } from './drift';
+import type { DriftReading } from './drift';
 import { measure } from './features';
 import type { Features } from './features';
+import { flappingScore, updateUsualStep } from './flapping';
 import { updateSurprise } from './likelihood';
 import { updateRange } from './range';
 import { pushSample } from './recent-window';
@@ -36,6 +39,10 @@ export interface StepResult {
 // Below this the long-run spread of surprise is not trusted: on a perfectly regular series the
 // tiniest wobble would otherwise be a certain anomaly.
 const MIN_SURPRISE_STD = 0.02;
+
+// White noise has a mean |step| of about 1.1 stddevs; a quarter of a stddev as the smallest usual
+// step lets a series that was flat learn its new noise within a few dozen samples.
+const USUAL_STEP_FLOOR_STD = 0.25;
 
 /**
  * Folds one sample into the state and judges it. The input state is never mutated. A non-finite
@@ -62,14 +69,17 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   const likely = updateSurprise(state.surprise, surprise, config.surpriseHistoryHalfLifeSamples,
     config.surpriseRecentHalfLifeSamples, MIN_SURPRISE_STD, samples);
 
-  const classification = classify(features);
-  const combined = Math.max(likely.score, extremeScore(features.rangeExcess));
+  // The drift test starts at the end of warm-up, anchored at what warm-up learnt.
+  const drift = warmingUp ? null : updateDrift(state.drift, x, levelMean, sample.timestampMs, alphaForHalfLife(config.baselineHalfLifeSamples));
+  const classification = classify(features, drift);
+  const combined = Math.max(likely.score, extremeScore(features.rangeExcess),
+    drift ? driftScore(drift) : 0, flappingScore(features.flapping));
   // Warm-up still learns every statistic; it only withholds judgement.
   const gated = warmingUp
     ? { score: 0, refractory: state.refractory }
     : applyRefractory(state.refractory, combined, classification.kind, features.rangeExcess, config);
   const anomaly = gated.score >= config.threshold && !warmingUp
-    ? anomalyOf(classification.kind, classification.magnitude, features, surprise)
+    ? anomalyOf(classification.kind, classification.magnitude, features, drift, surprise)
     : null;
 
   // Early on the baseline and step size learn at 1/n (a plain average of what has been seen), so
@@ -83,17 +93,21 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       samples,
       baseline,
       levelMean,
-      stepMean: state.stepMean + baselineAlpha * (Math.abs(x - prev) - state.stepMean),
+      // Warm-up learns every step as it is; after it, large steps are limited so that flapping
+      // cannot quickly teach the usual step that flapping is usual.
+      stepMean: updateUsualStep(state.stepMean, Math.abs(x - prev), baselineAlpha, !warmingUp,
+        USUAL_STEP_FLOOR_STD * features.baselineStd),
       recent,
       surprise: likely.stats,
       refractory: gated.refractory,
       range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples)),
+      drift: drift ? drift.state : anchorDrift(baseline.mean, baseline.variance, sample.timestampMs),
     },
     verdict: { score: gated.score, anomaly, warmingUp },
   };
 }
 
-function anomalyOf(kind: AnomalyKind, magnitude: number, f: Features, surprise: number): Anomaly {
+function anomalyOf(kind: AnomalyKind, magnitude: number, f: Features, drift: DriftReading | null, surprise: number): Anomaly {
   return {
     kind,
     severity: severityOf(magnitude),
@@ -106,7 +120,11 @@ function anomalyOf(kind: AnomalyKind, magnitude: number, f: Features, surprise: 
       baselineMean: f.baselineMean,
       baselineStd: f.baselineStd,
       recentStepStd: f.recentStepStd,
-      flapFraction: f.flapFraction,
+      flapFraction: f.flapping.fraction,
+      flapReversals: f.flapping.reversals,
+      driftShiftZ: drift?.shiftZ ?? 0,
+      driftSlopePerSecond: drift?.slopePerSecond ?? 0,
+      driftProgress: drift?.progress ?? 0,
       rangeExcess: f.rangeExcess,
       surprise,
     },

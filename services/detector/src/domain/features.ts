@@ -4,6 +4,8 @@
  */
 import { baselineStd } from './baseline';
 import type { ResolvedDetectorConfig } from './config';
+import { flappingOf } from './flapping';
+import type { Flapping } from './flapping';
 import { rangeExcess } from './range';
 import { meanAbsDiff } from './recent-window';
 import type { RecentWindow } from './recent-window';
@@ -19,32 +21,12 @@ export interface Features {
   readonly trend: Trend;
   /** Mean |step| in the recent window, in baseline stddevs. */
   readonly recentStepStd: number;
-  readonly flapFraction: number;
+  /** Large reversing steps in the recent window, measured against the usual step. */
+  readonly flapping: Flapping;
   /** How far outside the visited range, as a fraction of its width (0 inside). */
   readonly rangeExcess: number;
   readonly baselineMean: number;
   readonly baselineStd: number;
-}
-
-// A step is "large" at twice the usual step: white noise takes one about one time in ten, a
-// flapping regime nearly every time.
-const LARGE_STEP_RATIO = 2;
-
-/**
- * Fraction of successive step pairs in `values` that reverse direction with both steps large (over
- * twice `usualStep`). White noise scores about 0.02, one spike 1 pair in the window, flapping close
- * to 1. Requiring large steps is what keeps a single spike (up, then down) from looking like one.
- */
-export function flapFractionOf(values: readonly number[], usualStep: number): number {
-  const large = LARGE_STEP_RATIO * usualStep;
-  let flaps = 0;
-  let prevStep = (values[1] ?? 0) - (values[0] ?? 0);
-  for (let i = 2; i < values.length; i++) {
-    const step = (values[i] as number) - (values[i - 1] as number);
-    if (Math.abs(step) > large && Math.abs(prevStep) > large && (step > 0) !== (prevStep > 0)) flaps++;
-    prevStep = step;
-  }
-  return values.length < 3 ? 0 : flaps / (values.length - 2);
 }
 
 /**
@@ -68,7 +50,7 @@ export function measure(
     levelShiftZ: (levelMean - b.mean) / std,
     trend: trendOf(recent),
     recentStepStd: meanAbsDiff(recent.values) / std,
-    flapFraction: flapFractionOf(recent.values, usualStep),
+    flapping: flappingOf(recent.values, usualStep),
     rangeExcess: rangeExcess(state.range, value, config.rangeToleranceFraction, config.rangeToleranceStd, std),
     baselineMean: b.mean,
     baselineStd: std,

@@ -3,13 +3,14 @@
  * plain object of numbers: JSON round-trips it exactly, and its size does not grow with the series.
  */
 import type { Baseline } from './baseline';
+import type { DriftState } from './drift';
 import type { SurpriseStats } from './likelihood';
 import type { Range } from './range';
 import type { RecentWindow } from './recent-window';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 1;
+export const DETECTOR_STATE_VERSION = 2;
 
 /** What suppresses repeated alarms for one event. */
 export interface Refractory {
@@ -27,12 +28,17 @@ export interface DetectorState {
   readonly baseline: Baseline;
   /** Fast mean: where the level is now, ahead of the baseline. */
   readonly levelMean: number;
-  /** Slow mean of |x[i] - x[i-1]|: the usual step size, against which flapping is measured. */
+  /**
+   * Slow mean of |x[i] - x[i-1]| over the steps that are not large: the usual step size before any
+   * flapping regime, against which flapping is measured.
+   */
   readonly stepMean: number;
   readonly recent: RecentWindow;
   readonly surprise: SurpriseStats;
   readonly refractory: Refractory;
   readonly range: Range;
+  /** The drift test (CUSUM against a slow reference level). */
+  readonly drift: DriftState;
 }
 
 /** The state of a series never seen before. */
@@ -47,6 +53,7 @@ export function initialState(): DetectorState {
     surprise: { longMean: 0, longVariance: 0, recentMean: 0 },
     refractory: { remaining: 0, kind: null },
     range: { low: 0, high: 0 },
+    drift: { refMean: 0, refVariance: 0, up: 0, down: 0, upSinceMs: 0, downSinceMs: 0 },
   };
 }
 

@@ -28,8 +28,19 @@ export interface Evidence {
   readonly baselineStd: number;
   /** Mean |step| over the recent window, in baseline stddevs. */
   readonly recentStepStd: number;
-  /** Fraction of recent step pairs that reverse direction with both steps large (about 0.02 for white noise). */
+  /** {@link flapReversals} per step pair in the recent window (1 = a large reversal at every sample). */
   readonly flapFraction: number;
+  /**
+   * Reversals between successive large steps (over three usual steps, at most two samples apart)
+   * in the recent window. A spike makes 1; flapping makes one per large step.
+   */
+  readonly flapReversals: number;
+  /** Drift test: level minus its slow reference, in reference stddevs (the spread before the move). */
+  readonly driftShiftZ: number;
+  /** Drift test: average rate of that move since its estimated start, value units per second. */
+  readonly driftSlopePerSecond: number;
+  /** Drift test: CUSUM as a fraction of its decision interval (an alarm at 1). */
+  readonly driftProgress: number;
   /** How far outside the range visited so far, as a fraction of its width (0 when inside). */
   readonly rangeExcess: number;
   /** Raw surprise of this sample in [0, 1). */
