@@ -9,7 +9,7 @@ const prefix = uniquePrefix('heal');
 let bus: TestBus;
 const running: SpawnedService[] = [];
 const noise = seededNoise(7);
-const fleet = ['fleet-a', 'fleet-b', 'fleet-c', 'spiky', 'frozen', 'drifty', 'flappy'];
+const fleet = ['fleet-a', 'fleet-b', 'fleet-c', 'spiky', 'frozen', 'stubborn', 'drifty', 'flappy'];
 const frozenLabels = { 'change-freeze': 'true', team: 'payments' };
 
 const env = {
@@ -86,5 +86,22 @@ describe('the telemetry loop: ingest → detector → healer', () => {
     const denied = await eventually(async () => (await decisions('frozen')).find((d) => d.outcome === 'denied_policy'), 30_000, 'a denied decision for frozen');
     expect(denied.reasons.join(' ')).toMatch(/change freeze/);
     expect((await bus.readValues(topics.healingActions)).filter((a) => a.assetId === 'frozen')).toEqual([]);
+  });
+
+  it('escalates to the next strategy on the ladder when the metric does not recover in time', async () => {
+    await send([latencySignal('stubborn', Date.now(), 500)]);
+    const first = await eventually(async () => (await bus.readValues(topics.healingActions)).find((a) => a.assetId === 'stubborn'), 30_000, 'a first action for stubborn');
+    // The asset stays broken past the 5 s recovery window.
+    for (let i = 0; i < 30; i++) {
+      await send([latencySignal('stubborn', Date.now(), 480 + noise() * 20)]);
+      const escalated = (await bus.readValues(topics.healingActions)).find((a) => a.assetId === 'stubborn' && a.attempt > first.attempt);
+      if (escalated) break;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const second = await eventually(async () => (await bus.readValues(topics.healingActions)).find((a) => a.assetId === 'stubborn' && a.attempt > first.attempt), 20_000, 'an escalated action for stubborn');
+    expect(second.anomalyId).toBe(first.anomalyId);
+    expect(second.strategy).not.toBe(first.strategy);
+    const escalation = (await decisions('stubborn')).find((d) => d.outcome === 'escalated')!;
+    expect(escalation.reasons.join(' ')).toMatch(new RegExp(`step \\d+ \\(${first.strategy}\\) failed`));
   });
 });

@@ -59,6 +59,8 @@ export interface BatchConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Longest wait between retries of a failing batch. @default 5000 */
   maxRetryBackoffMs?: number;
+  /** How long the group waits for a silent member before moving its partitions. @default 30000 */
+  sessionTimeoutMs?: number;
   /** How long `start` waits for the first group join. @default 60000 */
   joinTimeoutMs?: number;
   now?: () => number;
@@ -88,7 +90,9 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   const now = options.now ?? Date.now;
   const maxBackoffMs = options.maxRetryBackoffMs ?? 5_000;
   const byTopic = new Map(subscriptions.map((s) => [codecs.topicName(s.spec), s]));
-  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  // Heartbeats at a tenth of the session timeout: several may be lost before the member is dropped.
+  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)) });
   let isJoined = false;
   let stopping: Promise<void> | null = null;
 

@@ -14,6 +14,7 @@ export function baseConfigSpec(defaultPort: number) {
     redisKeyPrefix: text('MAESTRO_REDIS_PREFIX', 'Prepended to every Redis key', { default: 'maestro:', pattern: /^[A-Za-z0-9:._-]+$/ }),
     replicaId: text('MAESTRO_REPLICA_ID', 'Unique id of this process among the service\'s replicas', { default: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, pattern: /^[A-Za-z0-9._-]+$/ }),
     logLevel: oneOf('LOG_LEVEL', 'pino log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+    kafkaSessionTimeoutMs: integer('KAFKA_SESSION_TIMEOUT_MS', 'How long a silent consumer keeps its partitions before the group moves them (after a crash)', { default: 30_000, min: 6_000 }),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 'Longest a graceful shutdown may take before the process exits anyway', { default: 10_000, min: 100 }),
   } satisfies ConfigSpec;
 }

@@ -126,7 +126,7 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
     consumer(subscriptions, options = {}) {
       const groupId = `${config.topicPrefix}${def.name}${options.groupSuffix ? `.${options.groupSuffix}` : ''}`;
       const consumer = createBatchConsumer({
-        kafka, codecs, producer, groupId, subscriptions, logger, metrics: busMetrics,
+        kafka, codecs, producer, groupId, subscriptions, logger, metrics: busMetrics, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
         ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
       });
       consumers.push(consumer);

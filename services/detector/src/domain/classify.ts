@@ -29,7 +29,7 @@ export function classify(f: Features, drift: DriftReading | null): Classificatio
     // Half the typical large step is the amplitude of the flapping.
     return { kind: 'oscillation', magnitude: f.flapping.meanLargeStep / 2 / f.baselineStd };
   }
-  if (drift?.alarm) return { kind: 'drift', magnitude: Math.abs(drift.shiftZ) };
+  if (drift && (drift.alarm || isPartOfMove(f, drift))) return { kind: 'drift', magnitude: Math.abs(drift.shiftZ) };
   // A sample that leaves the *recent* level is a point event; when the recent level itself has
   // left the baseline, it is drift (the first sample of a step change is reported as a spike,
   // the following ones as drift once the level has moved).
@@ -37,6 +37,19 @@ export function classify(f: Features, drift: DriftReading | null): Classificatio
     return { kind: f.departureZ >= 0 ? 'spike' : 'drop', magnitude: Math.abs(f.departureZ) };
   }
   return { kind: 'drift', magnitude: Math.abs(f.levelShiftZ) };
+}
+
+// A sample is part of a move in progress when the drift test is at least this far to an alarm.
+const MOVE_IN_PROGRESS = 0.5;
+
+/**
+ * Whether a deviating sample is better explained as the leading edge of a move the drift test is
+ * already tracking (a steep ramp's newest sample) than as a point event: same direction, and no
+ * further from the recent level than the level itself has moved.
+ */
+function isPartOfMove(f: Features, drift: DriftReading): boolean {
+  return drift.progress >= MOVE_IN_PROGRESS && Math.sign(f.departureZ) === Math.sign(drift.shiftZ) &&
+    Math.abs(f.departureZ) * f.baselineStd <= Math.abs(drift.shiftZ) * drift.refStd;
 }
 
 /** Severity in [0, 1] from a magnitude in stddevs. */

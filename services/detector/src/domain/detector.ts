@@ -3,10 +3,12 @@
  * with no clock, no randomness and no I/O, so the service, a replay and the NAB runner all get the
  * same answers from the same inputs. It needs no training phase: every statistic adapts online.
  *
- * The score is the larger of two signals: the likelihood of the recent surprise under the series'
- * own history of surprise (catches shifts, ramps, flapping and outliers relative to the usual
- * noise), and a new extreme beyond the range the series has visited (catches a peak that a daily
- * cycle's wide variance would hide).
+ * The score is the largest of four signals: the likelihood of the recent surprise under the series'
+ * own history of surprise (catches spikes, drops and fast shifts relative to the usual noise); a new
+ * extreme beyond the range the series has visited (catches a peak that a daily cycle's wide variance
+ * would hide); a CUSUM drift alarm (catches a slow ramp or a level change that the adaptive
+ * statistics would absorb, see `drift.ts`); and a flapping regime that is unusual for the series
+ * (see `flapping.ts`).
  */
 import { alphaForHalfLife, seedBaseline, updateBaseline } from './baseline';
 import { classify, severityOf } from './classify';
@@ -15,8 +17,8 @@ import { anchorDrift, driftScore, updateDrift } from './drift';
 import type { DriftReading } from './drift';
 import { measure } from './features';
 import type { Features } from './features';
-import { flappingScore, updateUsualStep } from './flapping';
-import { updateSurprise } from './likelihood';
+import { flappingTail, updateUsualReversals, updateUsualStep } from './flapping';
+import { scoreOfTail, updateSurprise } from './likelihood';
 import { updateRange } from './range';
 import { pushSample } from './recent-window';
 import { applyRefractory } from './refractory';
@@ -69,11 +71,14 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   const likely = updateSurprise(state.surprise, surprise, config.surpriseHistoryHalfLifeSamples,
     config.surpriseRecentHalfLifeSamples, MIN_SURPRISE_STD, samples);
 
+  // The slow rate of the baseline's half-life, without the 1/n of a young series: the drift
+  // reference and the usual step must not learn a regime as fast as it develops.
+  const slowAlpha = alphaForHalfLife(config.baselineHalfLifeSamples);
   // The drift test starts at the end of warm-up, anchored at what warm-up learnt.
-  const drift = warmingUp ? null : updateDrift(state.drift, x, levelMean, sample.timestampMs, alphaForHalfLife(config.baselineHalfLifeSamples));
+  const drift = warmingUp ? null : updateDrift(state.drift, x, levelMean, sample.timestampMs, slowAlpha, features.baselineStd);
   const classification = classify(features, drift);
   const combined = Math.max(likely.score, extremeScore(features.rangeExcess),
-    drift ? driftScore(drift) : 0, flappingScore(features.flapping));
+    drift ? driftScore(drift) : 0, scoreOfTail(flappingTail(features.flapping, state.reversalMean)));
   // Warm-up still learns every statistic; it only withholds judgement.
   const gated = warmingUp
     ? { score: 0, refractory: state.refractory }
@@ -85,6 +90,9 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   // Early on the baseline and step size learn at 1/n (a plain average of what has been seen), so
   // warm-up ends with usable values whatever the half-life.
   const baselineAlpha = Math.max(alphaForHalfLife(config.baselineHalfLifeSamples), 1 / samples);
+  // How much a series usually flaps is learnt like its surprise history: at 1/n during warm-up,
+  // then slowly, so one flapping incident does not teach it that flapping is normal.
+  const historyAlpha = warmingUp ? 1 / samples : alphaForHalfLife(config.surpriseHistoryHalfLifeSamples);
   const baseline = updateBaseline(state.baseline, x, baselineAlpha, config.baselineClampZ);
   const prev = state.recent.values[state.recent.values.length - 1] ?? x;
   return {
@@ -93,10 +101,11 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       samples,
       baseline,
       levelMean,
-      // Warm-up learns every step as it is; after it, large steps are limited so that flapping
-      // cannot quickly teach the usual step that flapping is usual.
-      stepMean: updateUsualStep(state.stepMean, Math.abs(x - prev), baselineAlpha, !warmingUp,
+      // Warm-up learns every step as it is; after it, large steps are limited and learnt slowly,
+      // so that flapping cannot quickly teach the usual step that flapping is usual.
+      stepMean: updateUsualStep(state.stepMean, Math.abs(x - prev), warmingUp ? baselineAlpha : slowAlpha, !warmingUp,
         USUAL_STEP_FLOOR_STD * features.baselineStd),
+      reversalMean: updateUsualReversals(state.reversalMean, features.flapping, historyAlpha),
       recent,
       surprise: likely.stats,
       refractory: gated.refractory,

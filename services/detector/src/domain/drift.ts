@@ -1,17 +1,18 @@
 /**
  * Drift: a sustained trend or level change, found by a two-sided CUSUM (Page's test) on the
- * deviation of each sample from a slow reference level, in units of the reference spread.
+ * deviation of each sample from a slow reference level, in units of a reference spread.
  *
- * The likelihood stage cannot see drift on its own: it judges surprise against the series' own
- * history of surprise, and a slow ramp raises surprise so gradually that the history keeps up.
- * CUSUM instead *accumulates* evidence: a deviation of z reference stddevs adds `z - k` per
- * sample, so a small persistent move eventually crosses the decision interval while white noise
- * (which seldom exceeds the allowance `k`) drains back to 0.
+ * The likelihood stage cannot see a slow drift on its own: it judges surprise against the series'
+ * own history of surprise, and a slow ramp raises surprise so gradually that the history keeps up.
+ * CUSUM instead *accumulates* evidence: a deviation of z stddevs adds `z - k` per sample, so a
+ * persistent move of more than k stddevs crosses the decision interval h after about
+ * h / (z - k) samples, while white noise (which seldom exceeds k) keeps draining back to 0.
  *
- * The reference adapts far more slowly than the baseline, and its spread stops learning while an
- * excursion is in progress, so the move is measured against the variability from *before* it: a
- * ramp cannot widen its own yardstick. After an alarm the reference is re-anchored at the current
- * level, so a step fires once and a ramp that continues fires again only after another full move.
+ * The reference is a separate exponentially weighted mean and variance, started from the baseline
+ * at the end of warm-up and then learning at a fixed slow rate (never the baseline's fast 1/n of a
+ * young series), with each deviation clamped, so a ramp widens its own yardstick only slowly.
+ * After an alarm the reference level is re-anchored at the current level: a step fires once, and a
+ * ramp that goes on fires again only after another full move.
  */
 import { stdFloor } from './baseline';
 
@@ -19,7 +20,7 @@ import { stdFloor } from './baseline';
 export interface DriftState {
   /** Reference level the CUSUM measures against. */
   readonly refMean: number;
-  /** Reference variance: the variability before the current excursion, in squared value units. */
+  /** Reference variance, squared value units. */
   readonly refVariance: number;
   /** Upward and downward CUSUM statistics, in reference stddevs (0 = in control). */
   readonly up: number;
@@ -31,78 +32,80 @@ export interface DriftState {
 
 /** What the drift test says about one sample. */
 export interface DriftReading {
+  /** The state to keep (already re-anchored after an alarm). */
   readonly state: DriftState;
-  /** The CUSUM reached the decision interval on this sample (the state is already re-anchored). */
+  /** The CUSUM reached the decision interval on this sample. */
   readonly alarm: boolean;
-  /** Larger CUSUM statistic as a fraction of the decision interval (1 = alarm). */
+  /** Larger CUSUM statistic as a fraction of the decision interval (an alarm at 1). */
   readonly progress: number;
-  /** Level minus reference, in reference stddevs (signed): the size of the move. */
+  /** Current level minus the reference, in reference stddevs (signed): the size of the move. */
   readonly shiftZ: number;
   /** Average rate of the move since its estimated start, value units per second. */
   readonly slopePerSecond: number;
+  /** The reference spread the move is measured in, value units. */
+  readonly refStd: number;
 }
 
-/** Tuning of the drift test, in reference stddevs and samples. */
-export const DRIFT_TUNING = {
-  /** Allowance: deviations below this many stddevs are treated as noise and drain the CUSUM. */
-  allowanceStd: 1.5,
-  /** Decision interval: accumulated excess deviation that raises an alarm. */
-  decisionStd: 30,
-  /** Per-sample deviations are clamped here, so one outlier adds at most `clamp - allowance`. */
-  clampStd: 4,
-  /** Half-life of the reference level while in control. */
-  refHalfLifeSamples: 1000,
-  /** The spread learns only while both statistics are below this fraction of the interval. */
-  learnBelowFraction: 0.25,
-};
+// Allowance k: deviations up to 2 stddevs are noise (white noise exceeds it 2.3% of the time, and
+// drains the sum at once). The decision interval h = 30 then needs, for instance, 15 samples at 4
+// stddevs (a step) or about 100 samples of a ramp that moves 5 stddevs in 100 samples; a slow daily
+// sinusoid, against a reference that keeps learning, never stays beyond k long enough.
+const ALLOWANCE_STD = 2;
+const DECISION_STD = 30;
+// One outlier adds at most 4 - 2 = 2 to the sum: a spike is not a drift.
+const CLAMP_STD = 4;
+// The spread is at least this fraction of the baseline's: on a series that moves between a few
+// levels as its normal (a daily square wave), the spread around the current level is small but
+// the baseline's is not, and a move between the usual levels is not drift.
+const BASELINE_SPREAD_FRACTION = 0.7;
+// A move of 10 stddevs beyond the allowance scores about 0.82.
+const SCORE_SCALE_STD = 6;
 
-/** A drift test anchored at `mean` with spread `variance` (the baseline at the end of warm-up). */
+/** A drift test anchored at `mean` with spread `variance` (the baseline during warm-up). */
 export function anchorDrift(mean: number, variance: number, timestampMs: number): DriftState {
   return { refMean: mean, refVariance: variance, up: 0, down: 0, upSinceMs: timestampMs, downSinceMs: timestampMs };
 }
 
 /**
- * Folds sample `x` (at `timestampMs`) into the test. `level` is the fast level including the sample
- * (re-anchoring uses it: a single noisy sample would be a poor new reference).
+ * Folds sample `x` at `timestampMs` into the test. `level` is the fast level including the sample
+ * (re-anchoring uses it: one noisy sample would be a poor new reference); `alpha` is the reference's
+ * learning rate; `baselineStd` sets the smallest reference spread.
  */
-export function updateDrift(d: DriftState, x: number, level: number, timestampMs: number, spreadAlpha: number): DriftReading {
-  const t = DRIFT_TUNING;
-  const std = Math.max(Math.sqrt(d.refVariance), stdFloor(d.refMean));
-  const z = Math.max(-t.clampStd, Math.min(t.clampStd, (x - d.refMean) / std));
-  const up = Math.max(0, d.up + z - t.allowanceStd);
-  const down = Math.max(0, d.down - z - t.allowanceStd);
+export function updateDrift(
+  d: DriftState,
+  x: number,
+  level: number,
+  timestampMs: number,
+  alpha: number,
+  baselineStd: number,
+): DriftReading {
+  const refStd = Math.max(Math.sqrt(d.refVariance), BASELINE_SPREAD_FRACTION * baselineStd, stdFloor(d.refMean));
+  const z = Math.max(-CLAMP_STD, Math.min(CLAMP_STD, (x - d.refMean) / refStd));
+  const up = Math.max(0, d.up + z - ALLOWANCE_STD);
+  const down = Math.max(0, d.down - z - ALLOWANCE_STD);
   const upSinceMs = d.up > 0 ? d.upSinceMs : timestampMs;
   const downSinceMs = d.down > 0 ? d.downSinceMs : timestampMs;
-  const shiftZ = (level - d.refMean) / std;
-  const sinceMs = shiftZ >= 0 ? upSinceMs : downSinceMs;
-  const elapsedS = Math.max(1, (timestampMs - sinceMs) / 1000);
-  const slopePerSecond = (level - d.refMean) / elapsedS;
-  const progress = Math.max(up, down) / t.decisionStd;
-
-  if (progress >= 1) {
-    const state = { refMean: level, refVariance: d.refVariance, up: 0, down: 0, upSinceMs: timestampMs, downSinceMs: timestampMs };
-    return { state, alarm: true, progress, shiftZ, slopePerSecond };
-  }
-  const dev = z * std;
-  const inControl = progress < t.learnBelowFraction;
-  const meanAlpha = 1 - Math.pow(0.5, 1 / t.refHalfLifeSamples);
+  const shiftZ = (level - d.refMean) / refStd;
+  const elapsedSeconds = Math.max(1, (timestampMs - (shiftZ >= 0 ? upSinceMs : downSinceMs)) / 1000);
+  const progress = Math.max(up, down) / DECISION_STD;
+  const reading = { alarm: progress >= 1, progress, shiftZ, slopePerSecond: (level - d.refMean) / elapsedSeconds, refStd };
+  if (reading.alarm) return { ...reading, state: anchorDrift(level, d.refVariance, timestampMs) };
+  // West's exponentially weighted mean and variance, on the clamped deviation.
+  const dev = z * refStd;
   const state: DriftState = {
-    refMean: inControl ? d.refMean + meanAlpha * dev : d.refMean,
-    refVariance: inControl ? (1 - spreadAlpha) * (d.refVariance + spreadAlpha * dev * dev) : d.refVariance,
+    refMean: d.refMean + alpha * dev,
+    refVariance: (1 - alpha) * (d.refVariance + alpha * dev * dev),
     up, down, upSinceMs, downSinceMs,
   };
-  return { state, alarm: false, progress, shiftZ, slopePerSecond };
+  return { ...reading, state };
 }
 
 /**
- * Score of a drift reading in [0.5, 1) on an alarm, rising with the size of the move (0.5 is a
- * tail probability of 1e-5 on the likelihood's scale), and 0 otherwise: between alarms the CUSUM
- * is only evidence being gathered.
+ * Score of a drift reading: on an alarm, 0.5 (a tail probability of 1e-5 on the likelihood's
+ * scale) rising towards 1 with the size of the move; 0 otherwise, since between alarms the CUSUM
+ * is evidence still being gathered.
  */
 export function driftScore(r: DriftReading): number {
   if (!r.alarm) return 0;
-  return 1 - 0.5 * Math.exp(-Math.max(0, Math.abs(r.shiftZ) - DRIFT_TUNING.allowanceStd) / DRIFT_SCORE_SCALE_STD);
+  return 1 - 0.5 * Math.exp(-Math.max(0, Math.abs(r.shiftZ) - ALLOWANCE_STD) / SCORE_SCALE_STD);
 }
-
-// A move of 10 stddevs beyond the allowance scores about 0.82.
-const DRIFT_SCORE_SCALE_STD = 6;

@@ -50,7 +50,7 @@ export function measure(
     levelShiftZ: (levelMean - b.mean) / std,
     trend: trendOf(recent),
     recentStepStd: meanAbsDiff(recent.values) / std,
-    flapping: flappingOf(recent.values, usualStep),
+    flapping: flappingOf(recent.values, usualStep, std),
     rangeExcess: rangeExcess(state.range, value, config.rangeToleranceFraction, config.rangeToleranceStd, std),
     baselineMean: b.mean,
     baselineStd: std,

@@ -43,7 +43,10 @@ export function applyRefractory(
   config: ResolvedDetectorConfig,
 ): Gated {
   const active = r.remaining > 0;
-  const breaksThrough = rangeExcess >= BREAKTHROUGH_EXCESS || (kind !== r.kind && REGIME_KINDS.has(kind));
+  // A flapping regime swings past the range it had before by nature until that range has widened:
+  // its new extremes are the same event, not a worse one.
+  const worse = rangeExcess >= BREAKTHROUGH_EXCESS && r.kind !== 'oscillation';
+  const breaksThrough = worse || (kind !== r.kind && REGIME_KINDS.has(kind));
   const out = active && !breaksThrough ? score * SUPPRESSED_SCALE * config.threshold : score;
   if (out >= config.threshold) return { score: out, refractory: { remaining: config.refractorySamples, kind } };
   return { score: out, refractory: active ? { remaining: r.remaining - 1, kind: r.kind } : IDLE };

@@ -33,6 +33,8 @@ export interface DetectorState {
    * flapping regime, against which flapping is measured.
    */
   readonly stepMean: number;
+  /** Long-run mean of the reversal count in the recent window: how much this series usually flaps. */
+  readonly reversalMean: number;
   readonly recent: RecentWindow;
   readonly surprise: SurpriseStats;
   readonly refractory: Refractory;
@@ -49,6 +51,7 @@ export function initialState(): DetectorState {
     baseline: { mean: 0, variance: 0 },
     levelMean: 0,
     stepMean: 0,
+    reversalMean: 0,
     recent: { timestampsMs: [], values: [] },
     surprise: { longMean: 0, longVariance: 0, recentMean: 0 },
     refractory: { remaining: 0, kind: null },
