@@ -10,7 +10,7 @@ export interface TestBus {
   producer: BusProducer;
   registry: SchemaRegistry;
   /** Reads every record currently on a topic (all partitions, from the beginning) without a group. */
-  readAll(topic: string, timeoutMs?: number): Promise<{ key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string }[]>;
+  readAll(topic: string, timeoutMs?: number): Promise<{ key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string; timestampMs: number }[]>;
   /** Every record currently on a catalog topic (under the test's prefix), decoded. */
   readValues<T extends TopicSpec>(spec: T, timeoutMs?: number): Promise<ValueOf<T>[]>;
   close(): Promise<void>;
@@ -45,7 +45,7 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
             eachMessage: async ({ partition, message }) => {
               const headers: Record<string, string> = {};
               for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = (Array.isArray(v) ? v[0] : v)!.toString();
-              out.push({ key: message.key?.toString() ?? null, value: message.value, headers, partition, offset: message.offset });
+              out.push({ key: message.key?.toString() ?? null, value: message.value, headers, partition, offset: message.offset, timestampMs: Number(message.timestamp) });
               const high = remaining.get(partition);
               if (high !== undefined && BigInt(message.offset) + 1n >= high) remaining.delete(partition);
               if (remaining.size === 0) {
