@@ -6,23 +6,13 @@
 import { cpus, loadavg } from 'node:os';
 import type { OptimizationSample, OptimizerState } from '../services/optimizer/src/domain';
 import { resolveOptimizerConfig, step } from '../services/optimizer/src/domain';
+import { seededRandom } from './support/seeded-random';
 
 const SAMPLES = Number(process.argv[2] ?? 100_000);
 const ASSETS = 100;
 const cfg = resolveOptimizerConfig({ latencyObjectiveMs: 200, unitCostTarget: 0.02 });
 
-/** mulberry32: seeded, so every run replays the same load. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(7);
+const rand = seededRandom(7);
 
 // Each asset follows a slow load wave with noise and occasional spikes, every 10 s, so the run
 // exercises holds, scale-outs, scale-ins and publishes rather than one branch.

@@ -7,24 +7,14 @@
 import { cpus, loadavg } from 'node:os';
 import type { AssetCandidate, JobRequest, PolicyHook, PolicyResult } from '../services/router/src/domain';
 import { compileCandidatePool, resolveRouterConfig, routeJob, withPerformance } from '../services/router/src/domain';
+import { seededRandom } from './support/seeded-random';
 
 const CANDIDATES = 10_000;
 const DECISIONS = Number(process.argv[2] ?? 2_000);
 const WARMUP = 300;
 
-/** mulberry32: a seeded generator so every run benchmarks the same registry and jobs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rand = rng(42);
+const rand = seededRandom(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const PROVIDERS = ['aws', 'gcp', 'azure', 'oci', 'onprem'];
 const REGIONS = Array.from({ length: 16 }, (_, i) => `region-${i}`);

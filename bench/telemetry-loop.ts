@@ -12,7 +12,7 @@ import { topics, type HealthSignal } from '@maestro/contracts';
 import { createTestBus } from '../test/support/test-bus';
 import { spawnService } from '../test/support/services';
 import { latencySignal, seededNoise } from '../test/support/fleet';
-import { percentile, rawKafkaBaseline, waitForGroupToCatchUp } from './support/kafka-baseline';
+import { ensureStack, percentile, rawKafkaBaseline, waitForGroupToCatchUp } from './support/kafka-baseline';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +29,7 @@ const env = {
   INGEST_MAX_AGE_MS: '3600000',
 };
 
+ensureStack();
 const bus = await createTestBus(prefix, [topics.telemetryRaw, topics.telemetrySamples, topics.anomalies, topics.healingActions, topics.audit]);
 const services = await Promise.all([spawnService('ingest', env), spawnService('detector', env), spawnService('healer', env)]);
 const noise = seededNoise(1);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { Kafka, Message } from 'kafkajs';
 
 export function percentile(sorted: readonly number[], q: number): number {
@@ -82,4 +83,11 @@ export async function rawKafkaBaseline(kafka: Kafka, topic: string, records: Mes
   await producer.disconnect();
   latencies.sort((a, b) => a - b);
   return { recordsPerSecond: records.length / seconds, latencyP50Ms: percentile(latencies, 0.5), latencyP99Ms: percentile(latencies, 0.99) };
+}
+
+/** Benchmarks need the stack like `npm start` does: up, or brought up (and left running). */
+export function ensureStack(): void {
+  const root = new URL('../..', import.meta.url).pathname;
+  const result = spawnSync('bash', [`${root}infra/local/stack.sh`, 'up'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the local stack did not start');
 }
