@@ -171,7 +171,23 @@ describe('discovery with two replicas', () => {
     }, 10_000, 'svc-c added by the new leader');
     expect(standby.output.some((line) => line.includes('"msg":"registry loaded from Redis"'))).toBe(true);
 
-    // Never a second added for one asset, before or after the takeover, and no flap to stale.
+    // Without a stored state (a lost Redis), a new replica rebuilds the registry from the topic: it
+    // republishes nothing by itself and carries on from there. SIGTERM hands the lease over at once.
+    const { code } = await standby.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(await redis.get(`${prefix}discovery:leader:{all}`)).toBeNull();
+    expect(await redis.del(`${prefix}discovery:registry:{all}`)).toBe(1);
+    const fresh = await spawnService('discovery', env('r3'));
+    running.push(fresh);
+    await eventually(() => fresh.output.some((line) => line.includes('"msg":"registry rebuilt from the assets topic"') && line.includes('"assets":3')), 10_000, 'the registry rebuilt from the topic');
+    await writeAssets([{ ...alpha, name: 'Alpha Prime' }, { assetId: 'svc-c', name: 'Gamma 2' }]);
+    events = await eventually(async () => {
+      const all = await assetEvents();
+      return latest(all, 'svc-c')?.name === 'Gamma 2' && all;
+    }, 10_000, 'svc-c renamed after the rebuild');
+    expect(latest(events, 'svc-c')?.change).toBe('updated');
+
+    // Never a second added for one asset, before or after either takeover, and no flap to stale.
     for (const id of ['svc-a', 'svc-b', 'svc-x', 'svc-c']) expect(changes(events, id).filter((c) => c === 'added')).toHaveLength(1);
     expect(latest(events, 'svc-a')?.change).toBe('updated');
     expect(changes(events, 'svc-x')).not.toContain('stale');

@@ -250,6 +250,9 @@ export function createDiscoveryLoop(options: DiscoveryLoopOptions): DiscoveryLoo
         tracker.takeChanged();
         return Promise.resolve();
       }
+      // Taking over (maybe reading the whole assets topic): the samples wait in the tracker for the
+      // takeover round, and the consumer is not held past its session timeout meanwhile.
+      if (takeoverPending) return Promise.resolve();
       return flushTelemetry();
     },
     takeOver() {
