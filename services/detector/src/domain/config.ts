@@ -75,8 +75,9 @@ export interface DetectorConfig {
   readonly rangeToleranceStd: number;
   /**
    * After an anomaly fires, further anomalies are suppressed for this many samples: each one
-   * triggers a healing action downstream, and one event should heal once. A new extreme, or a
-   * spike turning into drift or flapping, still gets through (see `refractory.ts`).
+   * triggers a healing action downstream, and one event should heal once. A new extreme (unless
+   * the alarm was flapping), or a spike turning into drift or flapping, still gets through (see
+   * `refractory.ts`).
    * @default 120
    */
   readonly refractorySamples: number;

@@ -89,7 +89,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
 
   // Early on the baseline and step size learn at 1/n (a plain average of what has been seen), so
   // warm-up ends with usable values whatever the half-life.
-  const baselineAlpha = Math.max(alphaForHalfLife(config.baselineHalfLifeSamples), 1 / samples);
+  const baselineAlpha = Math.max(slowAlpha, 1 / samples);
   // How much a series usually flaps is learnt like its surprise history: at 1/n during warm-up,
   // then slowly, so one flapping incident does not teach it that flapping is normal.
   const historyAlpha = warmingUp ? 1 / samples : alphaForHalfLife(config.surpriseHistoryHalfLifeSamples);

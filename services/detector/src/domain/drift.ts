@@ -87,9 +87,11 @@ export function updateDrift(
   const downSinceMs = d.down > 0 ? d.downSinceMs : timestampMs;
   const shiftZ = (level - d.refMean) / refStd;
   const elapsedSeconds = Math.max(1, (timestampMs - (shiftZ >= 0 ? upSinceMs : downSinceMs)) / 1000);
+  const slopePerSecond = (level - d.refMean) / elapsedSeconds;
   const progress = Math.max(up, down) / DECISION_STD;
-  const reading = { alarm: progress >= 1, progress, shiftZ, slopePerSecond: (level - d.refMean) / elapsedSeconds, refStd };
-  if (reading.alarm) return { ...reading, state: anchorDrift(level, d.refVariance, timestampMs) };
+  if (progress >= 1) {
+    return { state: anchorDrift(level, d.refVariance, timestampMs), alarm: true, progress, shiftZ, slopePerSecond, refStd };
+  }
   // West's exponentially weighted mean and variance, on the clamped deviation.
   const dev = z * refStd;
   const state: DriftState = {
@@ -97,7 +99,7 @@ export function updateDrift(
     refVariance: (1 - alpha) * (d.refVariance + alpha * dev * dev),
     up, down, upSinceMs, downSinceMs,
   };
-  return { ...reading, state };
+  return { state, alarm: false, progress, shiftZ, slopePerSecond, refStd };
 }
 
 /**

@@ -20,9 +20,10 @@ export interface Flapping {
   readonly meanLargeStep: number;
 }
 
-// A step is large above 3 usual steps (white noise: 1 step in 60) and above 2 baseline stddevs (a
+// A step is large above 3.5 usual steps (about 4 stddevs of white noise: 1 step in 190, so four
+// alternating ones in a row come about once in a million samples) and above 2 baseline stddevs (a
 // series whose usual step is tiny, flat between bursts, does not flap at every wobble of a burst).
-const LARGE_STEP_RATIO = 3;
+const LARGE_STEP_RATIO = 3.5;
 const LARGE_STEP_STD = 2;
 // Two large steps belong to one regime only when at most 2 samples apart: flapping every sample or
 // every other sample; two spikes a few samples apart are two events, not a regime.
@@ -99,7 +100,7 @@ export function updateUsualReversals(usualReversals: number, f: Flapping, alpha:
 
 /**
  * Folds one absolute step into the usual step size. With `limitLarge`, the step is first limited to
- * what {@link flappingOf} calls large (`LARGE_STEP_RATIO` usual steps), so flapping raises the usual
+ * what {@link flappingOf} calls large (3.5 usual steps), so flapping raises the usual
  * step by a bounded amount per sample and stays "large" long enough to be reported, while a lasting
  * rise in noise is still learnt. `floor` keeps that limit above 0 on a series that was flat so far.
  */

@@ -33,7 +33,8 @@ export const IDLE: Refractory = { remaining: 0, kind: null };
  * Applies the refractory period to a score. While it runs, scores are scaled below the threshold,
  * so that `score >= threshold` and "an anomaly is reported" remain the same statement for the
  * caller and for NAB. Two things break through: a value clearly beyond every extreme seen so far
- * ("worse than the alarm already raised": the healing is not working), and an escalation from a point kind to a regime kind.
+ * ("worse than the alarm already raised": the healing is not working), except during flapping, and
+ * a change to a regime kind (a spike that turns out to be the start of a drift or of flapping).
  */
 export function applyRefractory(
   r: Refractory,

@@ -31,7 +31,7 @@ export interface Evidence {
   /** {@link flapReversals} per step pair in the recent window (1 = a large reversal at every sample). */
   readonly flapFraction: number;
   /**
-   * Reversals between successive large steps (over three usual steps, at most two samples apart)
+   * Reversals between successive large steps (over 3.5 usual steps and 2 baseline stddevs, at most two samples apart)
    * in the recent window. A spike makes 1; flapping makes one per large step.
    */
   readonly flapReversals: number;

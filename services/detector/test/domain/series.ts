@@ -31,3 +31,20 @@ export function series(length: number, seed: number, value: (i: number, noise: n
 export function whiteNoise(length: number, seed: number, level = 100, sd = 1): Sample[] {
   return series(length, seed, (_, e) => level + sd * e);
 }
+
+/** Where {@link regimeSeries} switches from its quiet start to `tail`. */
+export const REGIME_ONSET = 60;
+
+/**
+ * The regime harness: one sample per second, {@link REGIME_ONSET} samples of 50 + uniform noise in
+ * ±2 (stddev 1.15), then `tail(i)` plus the same noise for `length` samples. Meant for a detector
+ * with a 30-sample warm-up, so a regime starts soon after judgement does, before the long-run
+ * statistics have settled: the hardest case for a slow change.
+ */
+export function regimeSeries(tail: (i: number) => number, length = 150, seed = 11): Sample[] {
+  const u = seededUniform(seed);
+  return Array.from({ length: REGIME_ONSET + length }, (_, i) => ({
+    timestampMs: (i + 1) * 1000,
+    value: (i < REGIME_ONSET ? 50 : tail(i - REGIME_ONSET)) + (u() - 0.5) * 4,
+  }));
+}
