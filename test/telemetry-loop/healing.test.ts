@@ -104,4 +104,21 @@ describe('the telemetry loop: ingest → detector → healer', () => {
     const escalation = (await decisions('stubborn')).find((d) => d.outcome === 'escalated')!;
     expect(escalation.reasons.join(' ')).toMatch(new RegExp(`step \\d+ \\(${first.strategy}\\) failed`));
   });
+
+  it.each([
+    // A slow ramp: no single sample is out of line, the level moves 0.3 per sample.
+    ['drift', 'drifty', (i: number, n: () => number) => 50 + 0.3 * i + n() * 4],
+    // Flapping by ±3 around the level: each step is too small to be a spike, the regime is not.
+    ['oscillation', 'flappy', (i: number, n: () => number) => 50 + (i % 2 ? 3 : -3) + n() * 4],
+  ] as const)('detects a %s and heals it', async (kind, assetId, shape) => {
+    const n = seededNoise(kind.length);
+    const start = Date.now();
+    await send(Array.from({ length: 90 }, (_, i) => latencySignal(assetId, start + i * 20, shape(i, n))));
+    const anomaly = await eventually(async () => (await bus.readValues(topics.anomalies)).find((a) => a.assetId === assetId), 30_000, `an anomaly for ${assetId}`);
+    expect(anomaly.kind).toBe(kind);
+    const action = await eventually(async () => (await bus.readValues(topics.healingActions)).find((a) => a.assetId === assetId), 30_000, `an action for ${assetId}`);
+    expect(action.anomalyId).toBe(anomaly.anomalyId);
+    const decision = (await decisions(assetId)).find((d) => d.outcome === 'execute')!;
+    expect(decision.reasons.join(' ')).toMatch(new RegExp(`${kind} on ${assetId}/latency_ms`));
+  });
 });

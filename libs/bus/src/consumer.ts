@@ -37,7 +37,11 @@ export type BatchHandler<T> = (records: InboundRecord<T>[], ctx: { topic: string
 export interface Subscription {
   spec: TopicSpec;
   handler: BatchHandler<never>;
-  /** Where a new group starts: the whole compacted registry, or only what comes next. @default false */
+  /**
+   * Where a group with no committed offset starts. From the earliest retained record by default, so
+   * that nothing produced before a service's first start is lost; a group that only cares about
+   * what comes next (a gateway replica's own reply group) starts at the end. @default true
+   */
   fromBeginning?: boolean;
 }
 
@@ -179,7 +183,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   return {
     async start() {
       await consumer.connect();
-      for (const s of subscriptions) await consumer.subscribe({ topic: codecs.topicName(s.spec), fromBeginning: s.fromBeginning ?? false });
+      for (const s of subscriptions) await consumer.subscribe({ topic: codecs.topicName(s.spec), fromBeginning: s.fromBeginning ?? true });
       const joinedNow = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`group ${groupId} not joined within ${options.joinTimeoutMs ?? 60_000} ms`)), options.joinTimeoutMs ?? 60_000);
         const off = consumer.on(consumer.events.GROUP_JOIN, () => {

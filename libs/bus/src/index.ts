@@ -6,7 +6,7 @@ export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
 export { createKafkaClient, type KafkaClientOptions } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
-export { createProducer, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
+export { createProducer, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
 export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
 export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';

@@ -1,4 +1,4 @@
-import { CompressionTypes, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import type { Codecs } from './codecs';
 import type { BusMetrics } from './metrics';
@@ -28,6 +28,45 @@ export interface BusProducer {
   disconnect(): Promise<void>;
 }
 
+/**
+ * Largest payload sent in one request. kafkajs writes each partition's messages of a request as one
+ * record batch, and the broker refuses a batch above its `message.max.bytes` (1 MiB by default); a
+ * consumed batch can easily fan out to more than that, so sends are split, in order, below it.
+ */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+function sizeOf(message: Message): number {
+  let bytes = (message.value as Buffer | null)?.length ?? 0;
+  bytes += typeof message.key === 'string' ? Buffer.byteLength(message.key) : (message.key?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + String(value ?? '').length;
+  return bytes + 64;
+}
+
+/** Splits topic messages into requests that each stay under the byte budget, keeping their order. */
+export function splitRequests(topicMessages: TopicMessages[], maxBytes = MAX_REQUEST_BYTES): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let bytes = 0;
+  for (const { topic, messages } of topicMessages) {
+    let slice: Message[] = [];
+    for (const message of messages) {
+      const size = sizeOf(message);
+      if (bytes + size > maxBytes && bytes > 0) {
+        if (slice.length) current.push({ topic, messages: slice });
+        requests.push(current);
+        current = [];
+        slice = [];
+        bytes = 0;
+      }
+      slice.push(message);
+      bytes += size;
+    }
+    if (slice.length) current.push({ topic, messages: slice });
+  }
+  if (current.length) requests.push(current);
+  return requests;
+}
+
 function toMessage<T>(codecs: Codecs, spec: TopicSpec, record: OutboundRecord<T>): Message {
   const headers: IHeaders = { ...record.headers, [TRACEPARENT_HEADER]: formatTraceparent(childTrace(record.trace ?? null)) };
   return { key: record.key, value: codecs.encode(spec, record.value as never), headers };
@@ -41,7 +80,7 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
   // Unbounded retries (with the client's capped backoff) keep the broker's sequence numbers valid;
   // a send that cannot complete holds its batch uncommitted, which is the at-least-once answer.
   const producer: Producer = kafka.producer({
-    idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false,
+    idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner,
     retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
   });
 
@@ -50,7 +89,9 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
       .filter((b) => b.records.length > 0)
       .map((b) => ({ topic: codecs.topicName(b.spec), messages: b.records.map((r) => toMessage(codecs, b.spec, r)) }));
     if (topicMessages.length === 0) return;
-    await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+    for (const request of splitRequests(topicMessages)) {
+      await producer.sendBatch({ topicMessages: request, acks: -1, compression: CompressionTypes.None });
+    }
     for (const b of batches) if (b.records.length) metrics?.produced.inc({ topic: b.spec.name }, b.records.length);
   }
 
@@ -58,7 +99,7 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
     send: (spec, records) => sendMany([{ spec, records } as TopicBatch]),
     sendMany,
     async sendRaw(topic, messages) {
-      await producer.send({ topic, messages, acks: -1 });
+      for (const request of splitRequests([{ topic, messages }])) await producer.sendBatch({ topicMessages: request, acks: -1 });
       metrics?.produced.inc({ topic }, messages.length);
     },
     connect: () => producer.connect(),

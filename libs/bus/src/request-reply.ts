@@ -68,7 +68,7 @@ export function createRequester<Req extends CorrelatedSpec, Rep extends Correlat
           waiting.delete(reply.correlationId);
           entry.resolve(value as ValueOf<Rep>);
         }
-      }),
+      }, { fromBeginning: false }),
     ],
   });
 

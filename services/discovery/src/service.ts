@@ -95,7 +95,8 @@ export const definition = defineService({
     });
 
     ctx.consumer([
-      subscription(topics.telemetrySamples, (records) => discovery.observeSamples(records.map((r) => r.value))),
+      // A replica's own group: it needs the live stream, not the topic's history.
+      subscription(topics.telemetrySamples, (records) => discovery.observeSamples(records.map((r) => r.value)), { fromBeginning: false }),
     ], { groupSuffix: c.replicaId, partitionsConsumedConcurrently: 3 });
     ctx.readiness.add('leader lease', () => {
       if (!lease.healthy()) throw new Error('the lease loop has not reached Redis within a lease TTL');
