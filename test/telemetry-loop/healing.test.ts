@@ -108,8 +108,8 @@ describe('the telemetry loop: ingest → detector → healer', () => {
   it.each([
     // A slow ramp: no single sample is out of line, the level moves 0.3 per sample.
     ['drift', 'drifty', (i: number, n: () => number) => 50 + 0.3 * i + n() * 4],
-    // Flapping by ±3 around the level: each step is too small to be a spike, the regime is not.
-    ['oscillation', 'flappy', (i: number, n: () => number) => 50 + (i % 2 ? 3 : -3) + n() * 4],
+    // Flapping by ±2.5 around the level: no single sample is out of line, the regime is.
+    ['oscillation', 'flappy', (i: number, n: () => number) => 50 + (i % 2 ? 2.5 : -2.5) + n()],
   ] as const)('detects a %s and heals it', async (kind, assetId, shape) => {
     const n = seededNoise(kind.length);
     const start = Date.now();

@@ -28,7 +28,9 @@ export const DEFAULT_LADDERS: Ladders = Object.freeze({
     { minSeverity: 0.3, steps: ['rebalance', 'runbook'] },
     { minSeverity: 0.7, steps: ['rebalance', 'failover', 'runbook'] },
   ],
-  oscillation: [{ minSeverity: 0.3, steps: ['throttle', 'rebalance', 'runbook'] }],
+  // Oscillation severity measures amplitude, but the detector only calls a regime flapping after
+  // several reversals, so the evidence is strong even when the swing is modest: act from 0.2.
+  oscillation: [{ minSeverity: 0.2, steps: ['throttle', 'rebalance', 'runbook'] }],
 });
 
 /** The band that applies to `anomaly`, or undefined when its severity is below every band. */

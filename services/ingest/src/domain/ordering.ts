@@ -19,13 +19,13 @@ export type OrderingRejection = (typeof ORDERING_REJECTIONS)[number];
 export type Admission =
   | {
       readonly admitted: true;
-      /** The sample to publish; its timestamp is clamped to the receiver clock when it was ahead. */
+      /** The sample to publish, with the producer's own timestamp. */
       readonly signal: HealthSignal;
       readonly state: AssetStreamState;
       /** Older than a sample already accepted (but within tolerance): downstream windows must insert, not append. */
       readonly outOfOrder: boolean;
-      /** The producer timestamp when it was clamped, else null. */
-      readonly clampedFromMs: number | null;
+      /** How far ahead of the receiver clock the producer's timestamp was (within the skew bound), else null. */
+      readonly aheadOfReceiverMs: number | null;
     }
   | {
       readonly admitted: false;
@@ -39,10 +39,12 @@ export type Admission =
  * Offers a sample, already accepted by `validateSignal`, to its asset's stream. Pure: returns the
  * next state, which the adapter writes back.
  *
- * A sample ahead of `nowMs` (validation bounded by how much) is published at `nowMs`, because one
- * producer with a fast clock would otherwise move `lastAcceptedMs` into the future and make every
- * correct sample after it look late. De-duplication still uses the producer timestamp: a redelivered
- * record clamps to a different `nowMs`, but carries the same producer timestamp.
+ * A sample ahead of `nowMs` (validation bounds by how much) keeps its own timestamp when published:
+ * rewriting it to `nowMs` would collapse a burst of distinct future-stamped samples onto one instant,
+ * and downstream series would keep only the first. What it may not do is move the stream's lateness
+ * reference into the future, where a producer with a fast clock would make every correct sample after
+ * it look late: `lastAcceptedMs` advances by at most `nowMs`. De-duplication uses the producer
+ * timestamp, so a redelivered record is recognised whenever it arrives.
  *
  * Metrics are passed through untouched: one the producer did not send stays absent.
  */
@@ -62,7 +64,7 @@ export function admitSample(state: AssetStreamState, signal: HealthSignal, nowMs
   }
 
   const effectiveMs = Math.min(producerMs, nowMs);
-  const outOfOrder = state.lastAcceptedMs !== null && effectiveMs < state.lastAcceptedMs;
+  const outOfOrder = state.lastAcceptedMs !== null && producerMs < state.lastAcceptedMs;
   const lastAcceptedMs = state.lastAcceptedMs === null ? effectiveMs : Math.max(state.lastAcceptedMs, effectiveMs);
   const next = trimToCapacity(
     { lastAcceptedMs, recentMs: remember(state.recentMs, producerMs, lastAcceptedMs - config.lateToleranceMs), horizonMs: state.horizonMs },
@@ -70,10 +72,10 @@ export function admitSample(state: AssetStreamState, signal: HealthSignal, nowMs
   );
   return {
     admitted: true,
-    signal: effectiveMs === producerMs ? signal : { ...signal, timestampMs: effectiveMs },
+    signal,
     state: next,
     outOfOrder,
-    clampedFromMs: effectiveMs === producerMs ? null : producerMs,
+    aheadOfReceiverMs: producerMs > nowMs ? producerMs - nowMs : null,
   };
 }
 

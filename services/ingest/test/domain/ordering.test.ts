@@ -45,20 +45,25 @@ describe('admitSample', () => {
     expect(new Set(admitted).size).toBe(admitted.length);
   });
 
-  it('clamps a sample ahead of the receiver clock to now and remembers the producer time', () => {
+  it('publishes a sample ahead of the receiver clock at its own time, but keeps the lateness reference at now', () => {
     const { admissions, state } = feed([3_000]);
     const [first] = admissions;
-    expect(first?.admitted && first.signal.timestampMs).toBe(NOW);
-    expect(first?.admitted && first.clampedFromMs).toBe(NOW + 3_000);
+    expect(first?.admitted && first.signal.timestampMs).toBe(NOW + 3_000);
+    expect(first?.admitted && first.aheadOfReceiverMs).toBe(3_000);
     expect(state).toEqual({ lastAcceptedMs: NOW, recentMs: [NOW + 3_000], horizonMs: null });
   });
 
+  it('keeps distinct future-stamped samples distinct (regression: a burst collapsed onto one instant)', () => {
+    const { admissions } = feed([1_000, 1_020, 1_040]);
+    expect(admissions.map((a) => (a.admitted ? a.signal.timestampMs : null))).toEqual([NOW + 1_000, NOW + 1_020, NOW + 1_040]);
+  });
+
   it('does not let a fast producer clock make correct samples look late', () => {
-    // Without the clamp lastAccepted would be NOW+3000 and NOW-500 would be 3.5 s late (> 1 s).
+    // Were lastAccepted NOW+3000, NOW-500 would be 3.5 s late (> 1 s).
     expect(feed([3_000, -500]).admissions.map(verdict)).toEqual(['ok', 'ooo']);
   });
 
-  it('recognises a redelivered clamped sample although now has moved on', () => {
+  it('recognises a redelivered future-stamped sample although now has moved on', () => {
     const { state } = feed([3_000]);
     const again = admitSample(state, sample(NOW + 3_000), NOW + 2_000, config);
     expect(verdict(again)).toBe('duplicate');
