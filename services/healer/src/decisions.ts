@@ -81,5 +81,5 @@ export async function applyDecisions(deps: DecisionDeps, pending: readonly Pendi
   await deps.publish(actions, audits);
   await deps.slots.confirm(confirmed);
   await deps.store.apply({ track, untrack, history });
-  for (const r of releases) await deps.slots.release({ mode: r.action.mode, caps: r.caps, dedupeKey: r.action.dedupeKey });
+  await deps.slots.release(releases.map((r) => ({ mode: r.action.mode, caps: r.caps, dedupeKey: r.action.dedupeKey })));
 }

@@ -34,7 +34,7 @@ async function judge(deps: Deps, tracked: TrackedAction[], verdicts: Map<string,
     untrack: recovered.map((t) => t.action),
     history: recovered.map((t) => ({ assetId: t.action.anomaly.assetId, entry: { dedupeKey: t.action.dedupeKey, anomalyId: t.action.anomaly.anomalyId, strategy: t.action.strategy, metric: t.action.expectedRecovery.metric, startedAtMs: t.action.startedAtMs, result: 'recovered' as const } })),
   });
-  for (const t of recovered) await deps.slots.release({ mode: t.action.mode, caps: t.caps, dedupeKey: t.action.dedupeKey });
+  await deps.slots.release(recovered.map((t) => ({ mode: t.action.mode, caps: t.caps, dedupeKey: t.action.dedupeKey })));
 }
 
 /** Samples of assets with actions in flight feed their recovery checks; all samples refresh asset context. */

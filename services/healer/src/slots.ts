@@ -10,8 +10,8 @@ export interface Slots {
   claim(claims: readonly SlotClaim[], nowMs: number): Promise<(SlotAcquisition | { status: 'pending' })[]>;
   /** Marks claims whose action is published, so a redelivery is a duplicate rather than a re-publish. */
   confirm(claims: readonly SlotClaim[]): Promise<void>;
-  /** Gives a finished action's slot back to the caps. */
-  release(claim: Pick<SlotClaim, 'mode' | 'caps' | 'dedupeKey'>): Promise<void>;
+  /** Gives finished actions' slots back to the caps, in one round trip. */
+  release(claims: readonly Pick<SlotClaim, 'mode' | 'caps' | 'dedupeKey'>[]): Promise<void>;
 }
 
 export function createSlots(redis: Redis, keys: Keyspace): Slots {
@@ -50,9 +50,10 @@ export function createSlots(redis: Redis, keys: Keyspace): Slots {
       for (const c of claims) pipeline.set(dedupeKey(c), 'done', 'KEEPTTL');
       await pipeline.exec();
     },
-    async release(claim) {
+    async release(claims) {
+      if (claims.length === 0) return;
       const pipeline = redis.pipeline();
-      for (const cap of claim.caps) pipeline.zrem(capKey(claim.mode, cap.scope), claim.dedupeKey);
+      for (const claim of claims) for (const cap of claim.caps) pipeline.zrem(capKey(claim.mode, cap.scope), claim.dedupeKey);
       await pipeline.exec();
     },
   };
