@@ -1,0 +1,47 @@
+/**
+ * The optimiser's environment variables. Defaults are read from the core's own defaults, so the two
+ * cannot drift; the core's validation (cross-field rules such as min ≤ max replicas) then runs once
+ * at boot and its error is reported under the variable that caused it.
+ */
+import { ConfigError, decimal, integer, type ConfigOf } from '@maestro/runtime';
+import { DEFAULT_OPTIMIZER_CONFIG as D, OptimizerConfigError, resolveOptimizerConfig, type OptimizerConfig } from './domain';
+
+export const optimizerConfigSpec = {
+  targetSaturation: decimal('OPTIMIZER_TARGET_SATURATION', 'Utilisation the HPA rule steers toward', { default: D.targetSaturation, min: 0.01, max: 1 }),
+  queueDepthPerReplicaTarget: decimal('OPTIMIZER_QUEUE_DEPTH_PER_REPLICA_TARGET', 'Queue depth per replica the HPA rule steers toward; 0 ignores queue depth', { default: D.queueDepthPerReplicaTarget, min: 0 }),
+  latencyObjectiveMs: decimal('OPTIMIZER_LATENCY_OBJECTIVE_MS', 'p95 latency objective; a sustained breach with spare capacity recommends rebalance; 0 disables', { default: D.latencyObjectiveMs, min: 0 }),
+  unitCostTarget: decimal('OPTIMIZER_UNIT_COST_TARGET', 'Unit cost target; above it idle capacity scales in sooner; 0 disables', { default: D.unitCostTarget, min: 0 }),
+  tolerance: decimal('OPTIMIZER_TOLERANCE', 'HPA tolerance band around target (Kubernetes uses 0.1)', { default: D.tolerance, min: 0, max: 0.99 }),
+  minReplicas: integer('OPTIMIZER_MIN_REPLICAS', 'Fewest replicas ever recommended', { default: D.minReplicas, min: 1 }),
+  maxReplicas: integer('OPTIMIZER_MAX_REPLICAS', 'Most replicas ever recommended', { default: D.maxReplicas, min: 1 }),
+  windowSize: integer('OPTIMIZER_WINDOW_SIZE', 'Samples kept per rolling series (bounds the state per asset)', { default: D.windowSize, min: 2, max: 1_000 }),
+  scaleUpStabilizationMs: integer('OPTIMIZER_SCALE_UP_STABILIZATION_MS', 'Sample time over which every desired count must exceed current before scale-out', { default: D.scaleUpStabilizationMs, min: 0 }),
+  scaleUpMinSamples: integer('OPTIMIZER_SCALE_UP_MIN_SAMPLES', 'Samples the scale-up window needs, so one spike cannot scale out', { default: D.scaleUpMinSamples, min: 1 }),
+  scaleDownStabilizationMs: integer('OPTIMIZER_SCALE_DOWN_STABILIZATION_MS', 'Sample time of low load, fully observed, before scale-in', { default: D.scaleDownStabilizationMs, min: 0 }),
+  scaleUpPeriodMs: integer('OPTIMIZER_SCALE_UP_PERIOD_MS', 'Period of the scale-up rate limit', { default: D.scaleUpPeriodMs, min: 0 }),
+  scaleDownPeriodMs: integer('OPTIMIZER_SCALE_DOWN_PERIOD_MS', 'Period of the scale-down rate limit', { default: D.scaleDownPeriodMs, min: 0 }),
+  scaleDownMaxPercent: decimal('OPTIMIZER_SCALE_DOWN_MAX_PERCENT', 'Largest scale-in per period, as a fraction of replicas', { default: D.scaleDownMaxPercent, min: 0.01, max: 1 }),
+  sustainSamples: integer('OPTIMIZER_SUSTAIN_SAMPLES', 'Consecutive samples that make a latency or cost breach sustained', { default: D.sustainSamples, min: 1 }),
+  fullConfidenceSpanMs: integer('OPTIMIZER_FULL_CONFIDENCE_SPAN_MS', 'Sample time of history behind a fully confident recommendation', { default: D.fullConfidenceSpanMs, min: 0 }),
+  stateTtlMs: integer('OPTIMIZER_STATE_TTL_MS', 'How long a silent asset keeps its state', { default: 7 * 86_400_000, min: 60_000 }),
+};
+
+export type OptimizerServiceConfig = ConfigOf<typeof optimizerConfigSpec>;
+
+/**
+ * The core's resolved config from the service's. An OptimizerConfigError names a core field first
+ * ("minReplicas must be ..."); it is rethrown as a ConfigError naming the variable, so a bad
+ * combination stops the process like any bad variable does.
+ */
+export function toOptimizerConfig(c: OptimizerServiceConfig): OptimizerConfig {
+  // Only the core's fields: the service config also carries the base variables and the state TTL.
+  const overrides = Object.fromEntries(Object.keys(optimizerConfigSpec).filter((k) => k !== 'stateTtlMs').map((k) => [k, c[k as keyof OptimizerServiceConfig]])) as Partial<OptimizerConfig>;
+  try {
+    return resolveOptimizerConfig(overrides);
+  } catch (error) {
+    if (!(error instanceof OptimizerConfigError)) throw error;
+    const field = /^(\w+)/.exec(error.message)?.[1] ?? '';
+    const spec = (optimizerConfigSpec as Record<string, { env: string } | undefined>)[field];
+    throw new ConfigError(spec?.env ?? 'OPTIMIZER_*', error.message);
+  }
+}
