@@ -276,6 +276,22 @@ export interface RoutingDecision {
   rejections: Array<CandidateRejection>;
   /** A readable account of the decision. */
   reasoning: string;
+  /** The job class whose weights scored the candidates. @default "default" */
+  jobClass: string;
+  /** The second-ranked eligible asset, when there was one. @default null */
+  runnerUpAssetId: null | string;
+  /** The runner-up's score. @default null */
+  runnerUpScore: null | number;
+  /** Assets in the registry snapshot the decision saw. @default 0 */
+  candidateCount: number;
+  /** Candidates that passed every hard filter and policy. @default 0 */
+  eligibleCount: number;
+  /** Rejected candidates per rejection code; a candidate failing several filters counts under each. @default {} */
+  rejectionCounts: Record<string, number>;
+  /** Rejected candidates not listed in rejections (the list is bounded; the counts are complete). @default 0 */
+  rejectionsOmitted: number;
+  /** When refused: invalid_request, no_candidates or no_eligible_candidate. @default null */
+  refusalCause: null | string;
   /** Epoch ms of the decision. */
   decidedAtMs: number;
 }
