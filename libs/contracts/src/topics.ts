@@ -80,6 +80,18 @@ export const topics = Object.freeze({
     producers: ['planner', 'dispatcher'], consumers: ['gateway (every replica, its own group)'], deadLetter: false,
     description: 'Replies to protocol calls, read by every gateway replica and kept by the one that waits.',
   }),
+  plans: topic({
+    name: 'plans', key: 'charter id, or <charterId>/<goalId>/v<version>', valueSchema: 'maestro.planning.PlanState',
+    partitions: 6, cleanupPolicy: 'compact', retentionMs: -1,
+    producers: ['planner'], consumers: ['planner (replayed into Redis at start)'], deadLetter: false,
+    description: 'The planner\'s state, event-sourced: each charter with its goal summaries, and each refined goal version with its graph and plan.',
+  }),
+  executions: topic({
+    name: 'executions', key: 'charter id', valueSchema: 'maestro.dispatch.ExecutionRecord',
+    partitions: 6, cleanupPolicy: 'compact', retentionMs: -1,
+    producers: ['dispatcher'], consumers: ['dispatcher (replayed into Redis at start)'], deadLetter: false,
+    description: 'The dispatcher\'s state, event-sourced: the execution of every committed goal of a charter (leases, work orders, actuals).',
+  }),
   audit: topic({
     name: 'audit', key: 'subject id', valueSchema: 'maestro.audit.AuditRecord',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,

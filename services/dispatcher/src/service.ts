@@ -1,17 +1,88 @@
+/**
+ * The dispatcher service: MAESTRO dispatch.next, outcome.report, credit.trace and the method
+ * allocate, answered over Kafka for the gateway.
+ *
+ * Design
+ * - Consumes `protocol.requests` in its own group (`<prefix>dispatcher`), handles only its
+ *   operations and ignores the planner's; answers on `protocol.replies` keyed by `replyTo`, with one
+ *   audit record per call plus one per domain event, in the same `sendMany` as the new state. CPU
+ *   time per request (process.cpuUsage) goes into `cpuMicros`.
+ * - Tenancy: the charter's owner is the tenant that declared it (the planner's record, or the copy in
+ *   the dispatcher's own); every other tenant gets `not_found`.
+ * - State is event-sourced on the compacted `executions` topic, one record per charter
+ *   (./execution-store.ts). Per request: one MGET (own executions + the planner's charter), a
+ *   second MGET only when a goal's committed version is new, decide with the pure cores, `sendMany`
+ *   of state + reply + audits, then SET. At start the topic is replayed into Redis for keys Redis
+ *   lacks (or holds older), so a restart or a flush loses nothing.
+ * - The plan comes from the planner's working copy in Redis (read-only): on first use of a committed
+ *   version the execution starts; a committed re-plan of the running version is applied in place
+ *   (applyReplan); another newer commit cancels the running execution and starts the new one. The
+ *   charter and executors are copied into the execution record, so a running plan keeps being
+ *   served while the planner restarts or rebuilds its copy.
+ * - Work orders are leased (DISPATCHER_LEASE_MS, at least twice the step's estimate). A timer
+ *   (DISPATCHER_SWEEP_INTERVAL_MS) runs expireLeases on the charters this replica has served, under
+ *   the same per-charter lock as requests; dispatch.next also expires due leases first.
+ * - A step failed for good (`replan_required`) is re-planned at once, in-process, with the
+ *   planner's pure `replan` and the charter's executors, then `applyReplan`; a refused re-plan
+ *   cancels the execution and the refusal is audited. (The planner's own graph.replan remains the
+ *   way to re-plan on request; its committed result is applied as above.)
+ * - credit.trace is answered here, not by the planner: the actuals it needs are the dispatcher's
+ *   state, and the gateway only waits for a reply to its correlation id, whoever sends it.
+ * - Refusal codes of the dispatcher core are mapped to the gateway's catalog; "nothing ready for
+ *   you now" (no ready step, re-plan pending, ineligible, complete) is an ok reply with no work
+ *   order and the reasons, because a polling executor has made no mistake.
+ */
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
-import { defineService } from '@maestro/runtime';
+import { defineService, integer } from '@maestro/runtime';
+import { replayCompacted } from '../../planner/src/compacted-replay';
+import { createKeyedLock, createProtocolHandler } from '../../planner/src/protocol-handler';
+import { executionRecord, executionReplayEntry } from './execution-store';
+import { createDispatcherOperations } from './operations';
 
-// The dispatcher joins its consumer group and reports ready; its domain logic is wired in issue #5.
 export const definition = defineService({
   name: 'dispatcher',
   defaultPort: 9102,
-  config: {},
-  topics: [topics.protocolRequests, topics.protocolReplies],
-  setup(ctx) {
+  config: {
+    leaseMs: integer('DISPATCHER_LEASE_MS', 'Shortest work-order lease; an executor silent for longer loses the step to another', { default: 60_000, min: 1 }),
+    sweepIntervalMs: integer('DISPATCHER_SWEEP_INTERVAL_MS', 'How often expired leases are returned to ready', { default: 1_000, min: 50 }),
+  },
+  topics: [topics.protocolRequests, topics.protocolReplies, topics.executions],
+  async setup(ctx) {
+    const replayed = await replayCompacted({
+      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.executions,
+      groupPrefix: `${ctx.config.topicPrefix}dispatcher`, toEntry: executionReplayEntry(ctx.keys),
+    });
+    ctx.logger.info(replayed, 'execution state replayed into redis');
+    const lock = createKeyedLock();
+    const { operations, sweep } = createDispatcherOperations({
+      redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs },
+      publish: (state, audits) => ctx.producer.sendMany([
+        { spec: topics.executions, records: [executionRecord(state)] },
+        { spec: topics.audit, records: audits.map(ctx.audit) },
+      ]),
+    });
+    // Charters this replica has served: the sweep's working set (a charter's requests land on one replica).
+    const served = new Set<string>();
+    const handler = createProtocolHandler({ service: 'dispatcher', producer: ctx.producer, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock });
     ctx.consumer([
-      subscription(topics.protocolRequests, async (records) => {
-        ctx.logger.debug({ topic: topics.protocolRequests.name, count: records.length }, 'records received before the dispatcher logic is wired (issue 5)');
-      }),    ]);
+      subscription(topics.protocolRequests, async (records, meta) => {
+        for (const r of records) if (operations[r.value.operation]) served.add(r.value.charterId);
+        await handler(records, meta);
+      }),
+    ]);
+    let sweeping = false;
+    const timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void (async () => {
+        for (const charterId of [...served]) {
+          const live = await lock(charterId, () => sweep(charterId));
+          if (!live) served.delete(charterId);
+        }
+      })().catch((err: unknown) => ctx.logger.error({ err }, 'lease sweep failed; the next one retries'))
+        .finally(() => { sweeping = false; });
+    }, ctx.config.sweepIntervalMs);
+    ctx.lifecycle.onStop('lease sweep', () => clearInterval(timer));
   },
 });

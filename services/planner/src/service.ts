@@ -1,17 +1,56 @@
+/**
+ * The planner service: MAESTRO charter.declare, goal.refine, graph.commit, graph.diff, graph.replan,
+ * query.goals and the methods plan and replan, answered over Kafka for the gateway.
+ *
+ * Design
+ * - Consumes `protocol.requests` in its own group (`<prefix>planner`), handles only its operations
+ *   and ignores the dispatcher's; answers on `protocol.replies` keyed by `replyTo`, with one audit
+ *   record per call (`protocol.<operation>`, ok | refused | error) in the same `sendMany`. CPU time
+ *   per request (process.cpuUsage) goes into `cpuMicros`; it is process-wide, so with two partitions
+ *   handled at once it can include a little of the other's work.
+ * - Requests are keyed by charter, so one charter's calls are handled in order by one replica;
+ *   replicas scale by partition of `protocol.requests`.
+ * - Tenancy: a charter belongs to the tenant that declared it. Every other tenant gets `not_found`
+ *   (existence is not disclosed), except re-declaring a taken id (`tenant_mismatch`).
+ * - State is event-sourced on the compacted `plans` topic (./plan-state.ts): a charter record with
+ *   goal summaries and one immutable record per goal version. Per request: one MGET of the working
+ *   copy in Redis, decide with the pure core, `sendMany` of the new state + reply + audit, then SET
+ *   in Redis. The order matters: Kafka is the record of truth, so a crash after the send loses only
+ *   the Redis copy, which replay restores; a crash before it loses nothing the caller was told.
+ * - On start, before consuming, the `plans` topic is replayed into Redis for the keys Redis lacks
+ *   (or holds older): a restart or a Redis flush loses nothing.
+ * - graph.commit is optimistic: `expectedVersion` must be the latest refined version, otherwise
+ *   `version_conflict` with both numbers. Refusals of the core (cycle, budget_exhausted,
+ *   deadline_infeasible, missing_premise, contradictory_constraints, …) pass through with their
+ *   reasons and numbers.
+ * - graph.replan reads the dispatcher's execution from Redis (read-only) for the progress when
+ *   the payload has none; query.goals reads it for each goal's running/completed status.
+ * - credit.trace is answered by the dispatcher, which holds the actuals (see its service.ts).
+ */
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { defineService } from '@maestro/runtime';
+import { replayCompacted } from './compacted-replay';
+import { createPlannerOperations } from './operations';
+import { createPlanStore, planReplayEntry } from './plan-state';
+import { createKeyedLock, createProtocolHandler } from './protocol-handler';
 
-// The planner joins its consumer group and reports ready; its domain logic is wired in issue #5.
 export const definition = defineService({
   name: 'planner',
   defaultPort: 9101,
   config: {},
-  topics: [topics.protocolRequests, topics.protocolReplies],
-  setup(ctx) {
+  topics: [topics.protocolRequests, topics.protocolReplies, topics.plans],
+  async setup(ctx) {
+    const replayed = await replayCompacted({
+      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.plans,
+      groupPrefix: `${ctx.config.topicPrefix}planner`, toEntry: planReplayEntry(ctx.keys),
+    });
+    ctx.logger.info(replayed, 'plan state replayed into redis');
+    const operations = createPlannerOperations({ store: createPlanStore(ctx.redis, ctx.keys), keys: ctx.keys, now: ctx.now });
     ctx.consumer([
-      subscription(topics.protocolRequests, async (records) => {
-        ctx.logger.debug({ topic: topics.protocolRequests.name, count: records.length }, 'records received before the planner logic is wired (issue 5)');
-      }),    ]);
+      subscription(topics.protocolRequests, createProtocolHandler({
+        service: 'planner', producer: ctx.producer, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock: createKeyedLock(),
+      })),
+    ]);
   },
 });

@@ -108,6 +108,24 @@ export interface DeadLetterHeader {
   value: null | Buffer;
 }
 
+/** The dispatcher's event-sourced state on the compacted `executions` topic, keyed by charter id: the execution of every committed goal of the charter (steps, leases, work orders, attempts, actuals). One record per charter because dispatch.next without a goal id draws from every goal of the charter and outcome.report names only the charter and the work order. The envelope is structured for inspection; the state travels as JSON in `stateJson` because it is the dispatcher domain's ExecutionState (services/dispatcher/src/domain/execution-state.ts), already designed as plain JSON and versioned there (EXECUTION_STATE_VERSION); an Avro copy of it would be a second hand-kept definition with no typed consumer. */
+export interface ExecutionRecord {
+  /** The charter; also the record key. */
+  charterId: string;
+  /** The tenant that owns the charter. */
+  tenant: string;
+  /** Bumped on every write; replay keeps the highest. */
+  revision: number;
+  /** Executions still running or awaiting a re-plan. */
+  running: number;
+  /** Executions that completed. */
+  completed: number;
+  /** Epoch ms of the write. */
+  updatedAtMs: number;
+  /** The full state as JSON: services/dispatcher/src/execution-store.ts CharterExecutions. */
+  stateJson: string;
+}
+
 /** An intervention the healer decided, for an executor to carry out. Keyed by asset id. */
 export interface HealingAction {
   /** Dedupe key (anomaly id and ladder step): an executor must act at most once per id. */
@@ -183,6 +201,32 @@ export interface JobRequest {
   /** Epoch ms at which the job was submitted. */
   submittedAtMs: number;
 }
+
+/** The planner's event-sourced state on the compacted `plans` topic: the latest record per key is the current state. Two kinds share the topic: a charter record (key: charter id) with the charter and a summary of each goal (versions, committed version), and one immutable record per refined goal version (key: `<charterId>/<goalId>/v<version>`) with the goal graph and its analysed, scheduled plan. Versions live in records of their own so that one record stays far below the broker's 1 MiB message limit however often a large goal is refined. The envelope fields are structured so that tools can filter and inspect without parsing; the state itself travels as JSON in `stateJson` because it is the planner's domain data (graphs, analyses, schedules, compensations), nested and evolving with the domain code, and Avro-typing it would duplicate services/planner/src/domain/graph.ts and refine.ts by hand for no consumer that needs it typed. */
+export interface PlanState {
+  /** The record key, repeated: the charter id, or `<charterId>/<goalId>/v<version>`. */
+  key: string;
+  /** charter: the charter and its goal summaries; goal_version: one refined version of one goal. */
+  kind: PlanStateKind;
+  /** The charter the state belongs to. */
+  charterId: string;
+  /** The goal, for a goal_version record. @default null */
+  goalId: null | string;
+  /** The goal version, for a goal_version record. @default null */
+  version: null | number;
+  /** The tenant that declared the charter; every other tenant is refused. */
+  tenant: string;
+  /** Bumped on every write of a charter record (1 for a goal_version record); replay keeps the highest. */
+  revision: number;
+  /** charter: declared; goal_version: refined or committed at the time of writing. */
+  status: string;
+  /** Epoch ms of the write. */
+  updatedAtMs: number;
+  /** The full state as JSON: services/planner/src/plan-state.ts CharterState or GoalVersionState. */
+  stateJson: string;
+}
+
+export type PlanStateKind = 'charter' | 'goal_version';
 
 /** The answer to a ProtocolRequest: a result or a structured refusal. Keyed by the waiting replica's id. */
 export interface ProtocolReply {
@@ -329,10 +373,12 @@ export interface SchemaTypes {
   'maestro.discovery.AssetEvent': AssetEvent;
   'maestro.audit.AuditRecord': AuditRecord;
   'maestro.bus.DeadLetter': DeadLetter;
+  'maestro.dispatch.ExecutionRecord': ExecutionRecord;
   'maestro.healing.HealingAction': HealingAction;
   'maestro.healing.HealingResult': HealingResult;
   'maestro.telemetry.HealthSignal': HealthSignal;
   'maestro.routing.JobRequest': JobRequest;
+  'maestro.planning.PlanState': PlanState;
   'maestro.protocol.ProtocolReply': ProtocolReply;
   'maestro.protocol.ProtocolRequest': ProtocolRequest;
   'maestro.optimization.Recommendation': Recommendation;

@@ -95,7 +95,9 @@ export function dispatchNext(state: ExecutionState, request: DispatchRequest, ch
 
 function lease(tx: Transition, stepId: StepId, name: string, p: StepProjection, executorId: string): WorkOrder {
   const record = stepOf(tx, stepId);
-  const workOrderId = `${tx.base.planId}#${stepId}#${record.leases + 1}`;
+  // Only [A-Za-z0-9._:-]: the published schemas (defs.json `id`) validate work order ids that way in
+  // outcome.report. Unique within the plan: the lease number after the last '.' has no dot in it.
+  const workOrderId = `${tx.base.planId}.${stepId}.${record.leases + 1}`;
   const leaseExpiresAtMs = tx.nowMs + leaseLengthMs(tx.base.config, record.estimateMs);
   // The work after this step takes `bottomLevel - own estimate`; finishing later than the deadline
   // minus that tail makes the deadline unreachable on current estimates.

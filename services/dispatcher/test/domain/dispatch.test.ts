@@ -102,7 +102,7 @@ describe('dispatchNext: work orders', () => {
     const state = started(DIAMOND, charter(500), { config: { leaseMs: 30, leaseEstimateFactor: 2 } });
     const { workOrders, events } = orders(dispatchNext(state, ask('x', { maxOrders: 2 }), charter(500), T0 + 5));
     // a: estimate 10 -> lease max(30, 20) = 30; 60 ms of work follow it (b then d) -> 500 - 60.
-    expect(workOrders[0]).toMatchObject({ stepId: 'a', workOrderId: 'p1#a#1', attempt: 1, leasedAtMs: T0 + 5, leaseExpiresAtMs: T0 + 35, stepDeadlineAtMs: T0 + 440 });
+    expect(workOrders[0]).toMatchObject({ stepId: 'a', workOrderId: 'p1.a.1', attempt: 1, leasedAtMs: T0 + 5, leaseExpiresAtMs: T0 + 35, stepDeadlineAtMs: T0 + 440 });
     // e: estimate 5, nothing after it.
     expect(workOrders[1]).toMatchObject({ stepId: 'e', leaseExpiresAtMs: T0 + 35, stepDeadlineAtMs: T0 + 500 });
     expect(events.filter((e) => e.type === 'step_leased')).toHaveLength(2);

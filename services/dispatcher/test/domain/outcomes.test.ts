@@ -45,7 +45,7 @@ describe('reportOutcome: success', () => {
 describe('reportOutcome: refusals and idempotency', () => {
   it('refuses a work order that was never issued', () => {
     const { state } = atB();
-    const out = reportOutcome(state, ok('p1#zzz#1'), T0 + 30);
+    const out = reportOutcome(state, ok('p1.zzz.1'), T0 + 30);
     expect(!out.ok && out.refusal.code).toBe('unknown_work_order');
   });
 
@@ -95,7 +95,7 @@ describe('reportOutcome: failure, retry with backoff, exhaustion', () => {
     expect(!early.ok && early.refusal.details).toMatchObject({ inBackoff: 1, nextReleaseAtMs: T0 + 130 });
 
     const retry = orders(dispatchNext(early.state, ask('y'), OPEN, T0 + 130));
-    expect(retry.workOrders[0]).toMatchObject({ stepId: 'b', attempt: 2, workOrderId: 'p1#b#2', executorId: 'y' });
+    expect(retry.workOrders[0]).toMatchObject({ stepId: 'b', attempt: 2, workOrderId: 'p1.b.2', executorId: 'y' });
     ({ state, workOrderId } = { state: retry.state, workOrderId: retry.workOrders[0]!.workOrderId });
 
     const last = accepted(reportOutcome(state, fail(workOrderId), T0 + 140));

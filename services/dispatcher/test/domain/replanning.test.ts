@@ -56,8 +56,8 @@ describe('re-planning through the planner', () => {
   it('cancelling returns the leases in flight and refuses their late reports', () => {
     const out = orders(dispatchNext(started(GOAL, DEADLINE), ask(), DEADLINE, T0));
     const cancelled = cancelExecution(out.state, 'withdrawn', T0 + 5);
-    expect(cancelled.ok && cancelled.cancelledWorkOrders).toEqual(['p1#a#1']);
-    const late = reportOutcome(cancelled.state, { workOrderId: 'p1#a#1', status: 'succeeded', actualDurationMs: 5, actualCost: 0 }, T0 + 6);
+    expect(cancelled.ok && cancelled.cancelledWorkOrders).toEqual(['p1.a.1']);
+    const late = reportOutcome(cancelled.state, { workOrderId: 'p1.a.1', status: 'succeeded', actualDurationMs: 5, actualCost: 0 }, T0 + 6);
     expect(!late.ok && late.refusal.code).toBe('plan_cancelled');
     const twice = cancelExecution(cancelled.state, 'again', T0 + 7);
     expect(!twice.ok && twice.refusal.code).toBe('plan_cancelled');

@@ -1,0 +1,146 @@
+/**
+ * The planner's state and where it lives. Two kinds of record, both event-sourced on the compacted
+ * `plans` topic and mirrored as JSON in Redis (the working copy):
+ * - a charter (key: charter id): the charter, its executors, and a summary of each goal;
+ * - a goal version (key: `<charterId>/<goalId>/v<n>`): immutable once written, the graph and plan.
+ * Versions are separate records so that a charter record stays small and a 1,000-step goal refined
+ * many times never exceeds the broker's message limit. The dispatcher reads these from Redis too.
+ */
+import { topics, type PlanState } from '@maestro/contracts';
+import type { OutboundRecord } from '@maestro/bus';
+import type { Keyspace, Redis } from '@maestro/state';
+import type { Charter, Executor, Goal, Plan, Replan } from './domain';
+import { infra } from './protocol-handler';
+
+/** Charter-level limits the planner enforces (charter.declare `policies`). */
+export interface CharterPolicies {
+  readonly maxStepsPerGoal?: number;
+  readonly maxOpenGoals?: number;
+  readonly autoReplan?: boolean;
+}
+
+/** A goal as the charter record summarises it. */
+export interface GoalSummary {
+  readonly goalId: string;
+  readonly intent: string | null;
+  readonly latestVersion: number;
+  readonly committedVersion: number | null;
+  readonly committedAtMs: number | null;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly versions: readonly { readonly version: number; readonly origin: 'refine' | 'replan'; readonly atMs: number; readonly stepCount: number; readonly makespanMs: number; readonly totalCost: number }[];
+}
+
+/** A charter and its goals. */
+export interface CharterState {
+  readonly kind: 'charter';
+  readonly revision: number;
+  readonly charterId: string;
+  readonly tenant: string;
+  readonly declaredBy: string;
+  readonly declaredAtMs: number;
+  readonly updatedAtMs: number;
+  /** The planner's Charter: deadline, budget, allowed executors, trust floor. */
+  readonly charter: Charter;
+  readonly executors: readonly Executor[];
+  readonly policies: CharterPolicies;
+  /** Newest first. */
+  readonly goals: readonly GoalSummary[];
+}
+
+/** One refined version of a goal. */
+export interface GoalVersionState {
+  readonly kind: 'goal_version';
+  /** Versions are immutable: always 1. */
+  readonly revision: 1;
+  readonly charterId: string;
+  readonly tenant: string;
+  readonly goalId: string;
+  readonly version: number;
+  readonly origin: 'refine' | 'replan';
+  readonly atMs: number;
+  readonly goal: Goal;
+  /** Times from the plan start; for a re-plan, absolute from the original start. */
+  readonly plan: Plan;
+  /** For a re-plan: the version it re-planned and the planner's answer, which the dispatcher applies. */
+  readonly replan: { readonly basedOnVersion: number; readonly reason: string | null; readonly result: Replan } | null;
+}
+
+/** Redis keys of the planner's working copy (built on the runtime's keyspace). */
+export function planKeys(keys: Keyspace) {
+  return {
+    charter: (charterId: string) => keys.key('planner', 'charter', charterId),
+    version: (charterId: string, goalId: string, version: number) => keys.key('planner', 'version', charterId, goalId, String(version)),
+  };
+}
+
+/** The topic key of a goal version record. */
+export function versionRecordKey(charterId: string, goalId: string, version: number): string {
+  return `${charterId}/${goalId}/v${version}`;
+}
+
+export function charterRecord(state: CharterState): OutboundRecord<PlanState> {
+  return {
+    key: state.charterId,
+    value: {
+      key: state.charterId, kind: 'charter', charterId: state.charterId, goalId: null, version: null, tenant: state.tenant,
+      revision: state.revision, status: 'declared', updatedAtMs: state.updatedAtMs, stateJson: JSON.stringify(state),
+    },
+  };
+}
+
+export function versionRecord(state: GoalVersionState, committed: boolean): OutboundRecord<PlanState> {
+  const key = versionRecordKey(state.charterId, state.goalId, state.version);
+  return {
+    key,
+    value: {
+      key, kind: 'goal_version', charterId: state.charterId, goalId: state.goalId, version: state.version, tenant: state.tenant,
+      revision: 1, status: committed ? 'committed' : 'refined', updatedAtMs: state.atMs, stateJson: JSON.stringify(state),
+    },
+  };
+}
+
+/** Reads and writes the working copy: one MGET per request, one pipelined SET after the send. */
+export interface PlanStore {
+  load(charterId: string, versions?: readonly { goalId: string; version: number }[], extraKeys?: readonly string[]): Promise<{
+    charter: CharterState | null;
+    versions: (GoalVersionState | null)[];
+    extra: (string | null)[];
+  }>;
+  save(charter: CharterState | null, versions: readonly GoalVersionState[]): Promise<void>;
+}
+
+export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
+  const k = planKeys(keys);
+  return {
+    async load(charterId, versions = [], extraKeys = []) {
+      const raw = await infra(redis.mget([k.charter(charterId), ...versions.map((v) => k.version(charterId, v.goalId, v.version)), ...extraKeys]));
+      const parse = <T>(text: string | null | undefined): T | null => (text ? (JSON.parse(text) as T) : null);
+      return {
+        charter: parse<CharterState>(raw[0]),
+        versions: versions.map((_, i) => parse<GoalVersionState>(raw[1 + i])),
+        extra: raw.slice(1 + versions.length),
+      };
+    },
+    async save(charter, versions) {
+      const pipeline = redis.pipeline();
+      for (const v of versions) pipeline.set(k.version(v.charterId, v.goalId, v.version), JSON.stringify(v));
+      if (charter) pipeline.set(k.charter(charter.charterId), JSON.stringify(charter));
+      const results = await pipeline.exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    },
+  };
+}
+
+/** The Redis key and revision of a replayed `plans` record. */
+export function planReplayEntry(keys: Keyspace) {
+  const k = planKeys(keys);
+  return (value: PlanState): { key: string; json: string; revision: number } | null => {
+    if (value.kind === 'charter') return { key: k.charter(value.charterId), json: value.stateJson, revision: Number(value.revision) };
+    if (value.goalId === null || value.version === null) return null;
+    return { key: k.version(value.charterId, value.goalId, value.version), json: value.stateJson, revision: Number(value.revision) };
+  };
+}
+
+export const planStateTopic = topics.plans;
