@@ -85,6 +85,9 @@ export function createRequester<Req extends CorrelatedSpec, Rep extends Correlat
         }, timeoutMs);
         waiting.set(correlationId, { resolve, reject, timer });
       });
+      // The deadline may pass while the send is still in progress; the caller only sees `reply` once
+      // the send returns, so mark it handled now or Node treats the early rejection as unhandled.
+      reply.catch(() => {});
       try {
         await opts.producer.send(opts.requestSpec, [{ key, value: full, trace: trace ?? null }]);
       } catch (error) {

@@ -1,32 +1,85 @@
+import type { RouteOptions } from 'fastify';
 import { topics } from '@maestro/contracts';
 import { createRequester } from '@maestro/bus';
 import { integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
+import { createSizeLimitHook, DEFAULT_PARSE_LIMITS } from './domain';
+import { createCoalescingProducer } from './coalescing-producer';
+import { createIdempotencyStore } from './idempotency-store';
+import { createNonceStore } from './nonce-store';
+import { buildOpenApi } from './openapi';
+import { createProtocolPipeline } from './protocol-pipeline';
+import { registerProtocolRoutes } from './protocol-route';
 import { registerTelemetryRoute } from './telemetry-route';
+import { trustStoreFile } from './trust-store-config';
+import { compileValidators } from './validators';
 
 export const definition = defineService({
   name: 'gateway',
   defaultPort: 8080,
   config: {
     telemetryMaxBatch: integer('GATEWAY_TELEMETRY_MAX_BATCH', 'Most signals accepted by one POST /v1/telemetry', { default: 1_000, min: 1 }),
+    trustStore: trustStoreFile('GATEWAY_TRUST_STORE', 'Path of a JSON file {callerId: {publicKey, tenant, capabilities}} of the callers allowed to make MAESTRO calls; unset: none is'),
+    callTimeoutMs: integer('GATEWAY_CALL_TIMEOUT_MS', 'How long a protocol call waits for its service\'s reply before 504 deadline_exceeded', { default: 10_000, min: 100 }),
+    timestampWindowMs: integer('GATEWAY_TIMESTAMP_WINDOW_MS', 'How far a signed envelope\'s timestamp may be from the gateway\'s clock, either way', { default: 300_000, min: 1_000 }),
+    idempotencyTtlMs: integer('GATEWAY_IDEMPOTENCY_TTL_MS', 'How long an Idempotency-Key and its response are kept', { default: 86_400_000, min: 1_000 }),
+    maxBodyBytes: integer('GATEWAY_MAX_BODY_BYTES', 'Largest protocol request body; larger ones get 413', { default: DEFAULT_PARSE_LIMITS.maxBodyBytes, min: 1_024 }),
+    maxSteps: integer('GATEWAY_MAX_STEPS', 'Most steps in one goal (policy size-limit)', { default: 1_000, min: 1 }),
   },
   topics: [topics.telemetryRaw, topics.protocolRequests, topics.protocolReplies],
-  setup(ctx) {
+  async setup(ctx) {
+    const { config } = ctx;
     registerTelemetryRoute(ctx.http, {
       limits: resolveSignalLimits(),
-      maxBatch: ctx.config.telemetryMaxBatch,
+      maxBatch: config.telemetryMaxBatch,
       publish: (records) => ctx.producer.send(topics.telemetryRaw, records),
       now: ctx.now,
     });
-    // Protocol calls wait on replies addressed to this replica (the protocol routes arrive with issue #5).
+    // Requests and audit records share group-committed sends, each bounded well inside the call's
+    // deadline so that an unreachable broker is a 503 before the reply timer runs out.
+    const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: Math.max(50, Math.floor(config.callTimeoutMs * 0.8)) });
+    // Protocol calls wait on replies addressed to this replica.
     const requester = createRequester({
-      kafka: ctx.kafka, codecs: ctx.codecs, producer: ctx.producer, requestSpec: topics.protocolRequests, replySpec: topics.protocolReplies,
-      replicaId: ctx.config.replicaId, groupPrefix: `${ctx.config.topicPrefix}gateway`, logger: ctx.logger, metrics: ctx.busMetrics,
+      kafka: ctx.kafka, codecs: ctx.codecs, producer, requestSpec: topics.protocolRequests, replySpec: topics.protocolReplies,
+      replicaId: config.replicaId, groupPrefix: `${config.topicPrefix}gateway`, logger: ctx.logger, metrics: ctx.busMetrics,
     });
     ctx.readiness.add('reply group', () => {
       if (!requester.joined()) throw new Error('not a member of its reply group');
     });
     ctx.lifecycle.onStop('requester', () => requester.stop());
+
+    const pipeline = createProtocolPipeline({
+      trust: config.trustStore,
+      auth: { timestampWindowMs: config.timestampWindowMs },
+      parseLimits: { maxBodyBytes: config.maxBodyBytes },
+      validators: compileValidators(),
+      policies: [createSizeLimitHook({ maxPayloadBytes: config.maxBodyBytes, maxSteps: config.maxSteps, maxDependencies: 10 * config.maxSteps })],
+      idempotency: { ttlMs: config.idempotencyTtlMs },
+      callTimeoutMs: config.callTimeoutMs,
+      nonces: createNonceStore(ctx.redis, ctx.keys),
+      idempotencyStore: createIdempotencyStore(ctx.redis, ctx.keys),
+      send: (key, value, options) => requester.request(key, value, options),
+      async audit(entry) {
+        const record = ctx.audit({ kind: 'protocol.call', ...entry });
+        try {
+          await producer.send(topics.audit, [record]);
+        } catch (error) {
+          // The caller still gets its answer: refusing it because the audit log is down would turn its mistake into ours.
+          ctx.logger.error({ err: error, auditId: record.value.auditId, entry }, 'could not write the audit record of a protocol call');
+        }
+        return record.value.auditId;
+      },
+      now: ctx.now,
+      logError: (fields, message) => ctx.logger.error(fields, message),
+    });
+    const routes: RouteOptions[] = [];
+    await registerProtocolRoutes(ctx.http, pipeline, { maxBodyBytes: config.maxBodyBytes, onRoute: (route) => routes.push(route) });
+    let openapi: string | undefined;
+    ctx.http.get('/v1/openapi.json', async (_request, reply) => {
+      openapi ??= JSON.stringify(buildOpenApi(routes, { version: 'v1' }));
+      return reply.type('application/json; charset=utf-8').send(openapi);
+    });
+    ctx.logger.info({ callers: config.trustStore.size }, 'protocol routes ready');
     return requester.start();
   },
 });

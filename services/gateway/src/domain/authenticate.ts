@@ -53,6 +53,9 @@ export function authenticate(operation: string, body: RequestBody, trust: TrustS
       { details: { timestampMs: envelope.timestampMs, nowMs, windowMs: config.timestampWindowMs } }));
   }
 
+  if (envelope.signature === undefined) {
+    return fail(refuse('bad_signature', [`the envelope carries no signature; sign the canonical request for '${operation}' with the key of '${envelope.caller}'`]));
+  }
   const fields = { operation, caller: envelope.caller, tenant: envelope.tenant, capability: envelope.capability, timestampMs: envelope.timestampMs, nonce: envelope.nonce, payload };
   if (!verifySignature(known.publicKey, fields, envelope.signature)) {
     return fail(refuse('bad_signature', [`the signature does not verify over the canonical request for '${operation}' with the key of '${envelope.caller}'`]));

@@ -9,7 +9,7 @@ export { errorCatalog, httpStatusOf, isErrorCode, STAGES } from './errors';
 export type { Refusal, RefusalBody, StageResult, Success } from './refusal';
 export { fail, pass, refusalFromReply, refuse } from './refusal';
 export { CanonicalJsonError, canonicalJson } from './canonical-json';
-export type { Envelope, RequestBody, SignedFields } from './signature';
+export type { Envelope, RequestBody, SignedFields, SignedRequestBody } from './signature';
 export { canonicalRequest, parsePublicKey, rawPublicKeyBase64, SIGNATURE_PREFIX, signRequest, verifySignature } from './signature';
 export type { Principal, TrustedCaller, TrustEntry, TrustStore } from './trust-store';
 export { compileTrustStore } from './trust-store';

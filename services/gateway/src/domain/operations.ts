@@ -43,7 +43,7 @@ const entries = {
   'graph.replan': { kind: 'operation', service: 'planner', readOnly: false, summary: 'Replan a graph on deviation; reuses durable state where possible.' },
   'dispatch.next': { kind: 'operation', service: 'dispatcher', readOnly: false, summary: 'Dispatch the next ready step under the active plan.' },
   'outcome.report': { kind: 'operation', service: 'dispatcher', readOnly: false, summary: 'Report a step outcome; updates the plan and triggers cascades.' },
-  'credit.trace': { kind: 'operation', service: 'planner', readOnly: true, summary: 'Trace credit and blame for a completed leg of the plan.' },
+  'credit.trace': { kind: 'operation', service: 'dispatcher', readOnly: true, summary: 'Trace credit and blame for a completed leg of the plan.' },
   'query.goals': { kind: 'operation', service: 'planner', readOnly: true, summary: 'Query active goals under a charter.' },
   plan: {
     kind: 'method', service: 'planner', readOnly: false, summary: 'Produce an execution plan from a goal and constraints: refine and commit in one call.',

@@ -26,14 +26,19 @@ export interface Envelope {
   readonly capability: string;
   readonly timestampMs: number;
   readonly nonce: string;
-  /** `ed25519:<standard base64 of the 64-byte signature>` */
-  readonly signature: string;
+  /** `ed25519:<standard base64 of the 64-byte signature>`; absent is refused at authentication. */
+  readonly signature?: string;
 }
 
 /** The body of `POST /v1/protocol/{operation}`. */
 export interface RequestBody<P = Readonly<Record<string, unknown>>> {
   readonly envelope: Envelope;
   readonly payload: P;
+}
+
+/** A body as `signRequest` makes it: the signature is there. */
+export interface SignedRequestBody<P = Readonly<Record<string, unknown>>> extends RequestBody<P> {
+  readonly envelope: Envelope & { readonly signature: string };
 }
 
 /** The scheme prefix of every signature. */
@@ -79,7 +84,7 @@ export function rawPublicKeyBase64(publicKey: KeyObject): string {
  * the benchmark; the caller supplies `timestampMs` and a fresh `nonce` (this module has no clock
  * and no randomness).
  */
-export function signRequest<P>(privateKey: KeyObject | string, request: SignedFields & { readonly payload: P }): RequestBody<P> {
+export function signRequest<P>(privateKey: KeyObject | string, request: SignedFields & { readonly payload: P }): SignedRequestBody<P> {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   const bytes = sign(null, Buffer.from(canonicalRequest(request), 'utf8'), key);
   const { caller, tenant, capability, timestampMs, nonce, payload } = request;

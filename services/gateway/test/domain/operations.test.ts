@@ -24,7 +24,7 @@ describe('operation registry', () => {
 
   it.each([
     { name: 'graph.diff', readOnly: true, service: 'planner' },
-    { name: 'credit.trace', readOnly: true, service: 'planner' },
+    { name: 'credit.trace', readOnly: true, service: 'dispatcher' },
     { name: 'query.goals', readOnly: true, service: 'planner' },
     { name: 'goal.refine', readOnly: false, service: 'planner' },
     { name: 'dispatch.next', readOnly: false, service: 'dispatcher' },

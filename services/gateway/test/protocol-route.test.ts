@@ -1,0 +1,133 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProtocolReply } from '@maestro/contracts';
+import { BusError } from '@maestro/bus';
+import { compileTrustStore, DEFAULT_AUTH_CONFIG, DEFAULT_IDEMPOTENCY_CONFIG, rawPublicKeyBase64, signRequest, type IdempotencyRecord, type StoredResponse } from '../src/domain';
+import type { IdempotencyStore } from '../src/idempotency-store';
+import { createProtocolPipeline, type ProtocolAuditEntry } from '../src/protocol-pipeline';
+import { operationOfUrl, registerProtocolRoutes } from '../src/protocol-route';
+import type { SendRequest } from '../src/dispatch';
+import { compileValidators } from '../src/validators';
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const trust = compileTrustStore({ 'agent-1': { publicKey: rawPublicKeyBase64(publicKey), tenant: 'acme', capabilities: ['map.maestro.*'] } });
+
+/** In-memory stand-ins with the same contracts as the Redis stores (the Redis ones are exercised in test/protocol). */
+function memoryStores() {
+  const nonces = new Set<string>();
+  const records = new Map<string, { owner: string } & IdempotencyRecord>();
+  const idempotencyStore: IdempotencyStore = {
+    async reserveOrGet(key, bodyHash) {
+      const found = records.get(key);
+      if (found) return { record: found.response ? { bodyHash: found.bodyHash, response: found.response } : { bodyHash: found.bodyHash } };
+      const owner = randomUUID();
+      records.set(key, { owner, bodyHash });
+      return { reserved: { key, owner } };
+    },
+    async complete(r, response: StoredResponse) {
+      const found = records.get(r.key);
+      if (found?.owner !== r.owner) return false;
+      records.set(r.key, { ...found, response });
+      return true;
+    },
+    async release(r) {
+      if (records.get(r.key)?.owner === r.owner) records.delete(r.key);
+    },
+  };
+  return { nonces: { reserve: async ({ key }: { key: string }) => (nonces.has(key) ? false : (nonces.add(key), true)) }, idempotencyStore };
+}
+
+let app: FastifyInstance;
+let audits: ProtocolAuditEntry[];
+let send: SendRequest;
+
+beforeEach(async () => {
+  audits = [];
+  send = async (_key, value) => ({ correlationId: 'c', replyTo: 'r', status: 'ok', resultJson: JSON.stringify({ echo: value.operation }), refusalCode: null, reasons: [], detailsJson: null, service: 'stub', cpuMicros: 7, repliedAtMs: 0 } satisfies ProtocolReply);
+  const pipeline = createProtocolPipeline({
+    trust, auth: DEFAULT_AUTH_CONFIG, parseLimits: { maxBodyBytes: 4_096 }, validators: compileValidators(), policies: [],
+    idempotency: DEFAULT_IDEMPOTENCY_CONFIG, callTimeoutMs: 1_000, ...memoryStores(),
+    send: (...args) => send(...args),
+    audit: async (entry) => {
+      audits.push(entry);
+      return `audit-${audits.length}`;
+    },
+    now: Date.now, logError: () => {},
+  });
+  app = Fastify();
+  await registerProtocolRoutes(app, pipeline, { maxBodyBytes: 4_096 });
+});
+
+afterEach(() => app.close());
+
+const body = (operation: string, payload: unknown) => JSON.stringify(signRequest(privateKey, { operation, caller: 'agent-1', tenant: 'acme', capability: `map.maestro.${operation}`, timestampMs: Date.now(), nonce: randomUUID(), payload }));
+const inject = (url: string, payload: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('operationOfUrl', () => {
+  it.each([
+    ['/v1/protocol/maestro.goal.refine', 'goal.refine'],
+    ['/v1/protocol/goal.refine?x=1', 'goal.refine'],
+    ['/v1/protocol/maestro.plan', 'plan'],
+    ['/v1/protocol/%E0%A4%A', '%E0%A4%A'],
+  ])('%s names %s', (url, name) => expect(operationOfUrl(url)).toBe(name));
+});
+
+describe('the protocol routes', () => {
+  it('answers {result, audit} and audits the call with the service\'s CPU time', async () => {
+    const r = await inject('/v1/protocol/maestro.query.goals', body('query.goals', { charterId: 'ch-1' }));
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ result: { echo: 'query.goals' }, audit: 'audit-1' });
+    expect(audits[0]).toMatchObject({ outcome: 'ok', subjectId: 'ch-1', details: { metering: { cpuMicros: { service: 7 } } } });
+  });
+
+  it.each([
+    ['malformed JSON', '/v1/protocol/maestro.query.goals', '{', 400, 'malformed_json'],
+    ['an empty body', '/v1/protocol/maestro.query.goals', '', 400, 'malformed_json'],
+    ['an unknown operation', '/v1/protocol/maestro.nope', '{}', 404, 'unknown_operation'],
+    ['a body over the limit', '/v1/protocol/maestro.query.goals', JSON.stringify({ pad: 'x'.repeat(5_000) }), 413, 'payload_too_large'],
+    ['a body that is not an envelope', '/v1/protocol/maestro.query.goals', '[1]', 400, 'schema_violation'],
+  ])('refuses %s, audited', async (_what, url, payload, status, code) => {
+    const r = await inject(url, payload);
+    expect(r.statusCode).toBe(status);
+    expect(r.json()).toMatchObject({ refused: { code }, audit: 'audit-1' });
+    expect(audits).toHaveLength(1);
+  });
+
+  it('turns a timeout into 504 with Retry-After and does not store it for the Idempotency-Key', async () => {
+    let calls = 0;
+    send = async () => {
+      calls++;
+      throw new BusError('REQUEST_TIMEOUT', 'no reply');
+    };
+    const payload = { charterId: 'ch-1', goalId: 'g-1', expectedVersion: 1 };
+    const first = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-12345678' });
+    expect(first.statusCode).toBe(504);
+    expect(first.headers['retry-after']).toBe('1');
+    await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-12345678' });
+    expect(calls).toBe(2);
+  });
+
+  it('answers 503 unavailable when the broker cannot be reached', async () => {
+    send = async () => {
+      const error = new Error('Connection error: connect ECONNREFUSED');
+      error.name = 'KafkaJSConnectionError';
+      throw error;
+    };
+    const r = await inject('/v1/protocol/maestro.query.goals', body('query.goals', { charterId: 'ch-1' }));
+    expect(r.statusCode).toBe(503);
+    expect(r.headers['retry-after']).toBe('1');
+    expect(r.json()).toMatchObject({ refused: { stage: 'dispatch', code: 'unavailable' } });
+  });
+
+  it('replays the stored response to a retry and refuses the key with another payload', async () => {
+    const payload = { charterId: 'ch-1', goalId: 'g-1', expectedVersion: 1 };
+    const first = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-abcdefgh' });
+    const retry = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-abcdefgh' });
+    expect(retry.json()).toEqual(first.json());
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(audits.map((a) => a.outcome)).toEqual(['ok', 'replayed']);
+    const other = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', { ...payload, expectedVersion: 2 }), { 'idempotency-key': 'key-abcdefgh' });
+    expect(other.statusCode).toBe(409);
+  });
+});
