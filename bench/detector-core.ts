@@ -8,23 +8,12 @@
 import { cpus, loadavg } from 'node:os';
 import type { Sample } from '../services/detector/src/domain';
 import { initialState, resolveDetectorConfig, step } from '../services/detector/src/domain';
+import { seededRandom } from './support/seeded-random';
 
 const SAMPLES = Number(process.argv[2] ?? 500_000);
 const ROUNDS = 5;
 
-/** mulberry32: a seeded generator so every run benchmarks the same series. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = rng(7);
+const rand = seededRandom(7);
 // Every 10,000 samples: a spike, a shift that lasts 500 samples, a 300-sample ramp and 50 samples
 // of flapping, so the drift and flapping paths run as well as the quiet one.
 function valueAt(i: number): number {
