@@ -1,5 +1,6 @@
 /** Goal, plan and execution builders shared by the dispatcher's domain tests. */
-import type { Charter, Dependency, Executor, Goal, Plan, Step } from '../../../planner/src/domain';
+import type { Charter, Executor, Goal, Plan, Step } from '../../../planner/src/domain';
+import { edges, executor } from '../../../planner/test/domain/fixtures';
 import { refine } from '../../../planner/src/domain';
 import type { DispatchRequest, DispatchResult, DispatcherConfig, ExecutionState, OutcomeResult } from '../../src/domain';
 import { startExecution } from '../../src/domain';
@@ -12,18 +13,8 @@ export function step(id: string, durationMs: number, extra: Partial<Step> = {}):
   return { id, name: id, durationMs, cost: 1, requirements: { capabilities: [], minTrust: 0 }, ...extra };
 }
 
-/** Edges from `a->b` strings. */
-export function edges(...specs: string[]): Dependency[] {
-  return specs.map((s) => {
-    const [from, to] = s.split('->');
-    return { from: from!, to: to! };
-  });
-}
-
-/** A unit-speed, free, fully trusted executor. */
-export function executor(id: string, extra: Partial<Executor> = {}): Executor {
-  return { id, speed: 1, costPerMs: 0, trust: 1, capabilities: [], ...extra };
-}
+// The planner's builders, where the dispatcher's tests need the same thing.
+export { edges, executor };
 
 /** A charter with a deadline and nothing else in the way. */
 export function charter(deadlineMs = Infinity, extra: Partial<Charter> = {}): Charter {
