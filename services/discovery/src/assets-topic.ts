@@ -7,7 +7,7 @@
  * records published later are this very leader's own, or a former leader's, which the lease fences.
  */
 import type { Kafka } from 'kafkajs';
-import { isBusError, type Codecs, type Logger } from '@maestro/bus';
+import { isBusError, retryTransient, type Codecs, type Logger } from '@maestro/bus';
 import { topics, type AssetEvent } from '@maestro/contracts';
 
 export interface AssetsTopicReadOptions {
@@ -27,7 +27,7 @@ export async function readAssetsTopic(options: AssetsTopicReadOptions): Promise<
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await retryTransient(() => admin.fetchTopicOffsets(topic));
     const ends = new Map(offsets.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
     if (ends.size === 0) return [];
     const byPartition = new Map<number, Buffer[]>();

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
-import type { Codecs } from '@maestro/bus';
+import { retryTransient, type Codecs } from '@maestro/bus';
 import type { Redis } from '@maestro/state';
 
 /**
@@ -47,7 +47,7 @@ export async function replayCompacted<T extends TopicSpec>(options: ReplayOption
   const latest = new Map<string, { json: string; revision: number }>();
   let records = 0;
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await retryTransient(() => admin.fetchTopicOffsets(topic));
     const remaining = new Map(offsets.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]));
     if (remaining.size > 0) {
       const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });

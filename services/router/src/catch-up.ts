@@ -13,7 +13,7 @@
  * offset, which covers compacted gaps and control records that a handler never sees.
  */
 import type { Admin } from 'kafkajs';
-import type { Logger } from '@maestro/bus';
+import { retryTransient, type Logger } from '@maestro/bus';
 
 /** Where one topic's reading starts: from the beginning, or from a time. */
 export type StartAt = { readonly topic: string; readonly from: 'earliest' } | { readonly topic: string; readonly from: 'time'; readonly atMs: number };
@@ -31,13 +31,13 @@ export interface CatchUp {
 export async function positionGroup(admin: Admin, groupId: string, starts: readonly StartAt[]): Promise<Map<string, Map<number, bigint>>> {
   const ends = new Map<string, Map<number, bigint>>();
   for (const start of starts) {
-    const offsets = await admin.fetchTopicOffsets(start.topic);
+    const offsets = await retryTransient(() => admin.fetchTopicOffsets(start.topic));
     const partitions = start.from === 'earliest'
       ? offsets.map((p) => ({ partition: p.partition, offset: p.low }))
-      : await admin.fetchTopicOffsetsByTimestamp(start.topic, start.atMs);
+      : await retryTransient(() => admin.fetchTopicOffsetsByTimestamp(start.topic, start.atMs));
     // Fails while an earlier process with the same replica id is still a member (until its session
     // times out); the start fails with that message and the orchestrator restarts the process.
-    await admin.setOffsets({ groupId, topic: start.topic, partitions });
+    await retryTransient(() => admin.setOffsets({ groupId, topic: start.topic, partitions }));
     const from = new Map(partitions.map((p) => [p.partition, BigInt(p.offset)]));
     // Partitions with nothing to read need no catching up.
     ends.set(start.topic, new Map(offsets.filter((p) => BigInt(p.high) > (from.get(p.partition) ?? 0n)).map((p) => [p.partition, BigInt(p.high)])));
