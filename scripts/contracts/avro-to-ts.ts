@@ -68,8 +68,10 @@ export function avroToTypeScript(topLevel: AvroSchema[]): string {
       case 'enum': {
         const s = schema as Extract<AvroSchema, { type: 'enum' }>;
         const full = fullName(s.name, s.namespace ?? namespace);
-        const union = s.symbols.map((sym) => `'${sym}'`).join(' | ');
-        named.set(full, { full, decl: `${docComment(s.doc, '')}export type ${shortName(full)} = ${union};\n` });
+        const short = shortName(full);
+        // The symbols as a value too, so code that must list them (config checks) reads the schema's list.
+        const symbols = `export const ${short.charAt(0).toLowerCase()}${short.slice(1)}Symbols = [${s.symbols.map((sym) => `'${sym}'`).join(', ')}] as const;\n`;
+        named.set(full, { full, decl: `${docComment(s.doc, '')}export type ${short} = (typeof ${short.charAt(0).toLowerCase()}${short.slice(1)}Symbols)[number];\n${symbols}` });
         return shortName(full);
       }
       case 'array':

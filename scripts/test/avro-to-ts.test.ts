@@ -18,7 +18,7 @@ describe('Avro to TypeScript', () => {
     }]);
     expect(out).toContain('/** An order. */\nexport interface Order {');
     expect(out).toContain('  /** Id. */\n  id: string;');
-    expect(out).toContain("export type Status = 'open' | 'paid';");
+    expect(out).toContain("export type Status = (typeof statusSymbols)[number];\nexport const statusSymbols = ['open', 'paid'] as const;");
     expect(out).toContain('  lines: Array<Line>;');
     expect(out).toContain('export interface Line {\n  sku: string;\n  qty: number;\n}');
     expect(out).toContain('  /** @default {} */\n  tags: Record<string, string>;');

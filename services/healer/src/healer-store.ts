@@ -96,8 +96,10 @@ export function createHealerStore(redis: Redis, keys: Keyspace): HealerStore {
       // An asset leaves the in-flight set once its hash is empty; checked after the writes above.
       if (untrack.length) {
         const assets = [...new Set(untrack.map((a) => a.anomaly.assetId))];
-        const sizes = await Promise.all(assets.map((id) => redis.hlen(inflightKey(id))));
-        const idle = assets.filter((_, i) => sizes[i] === 0);
+        const sizes = redis.pipeline();
+        for (const id of assets) sizes.hlen(inflightKey(id));
+        const results = (await sizes.exec()) ?? [];
+        const idle = assets.filter((_, i) => results[i]?.[1] === 0);
         if (idle.length) await redis.srem(inflightAssets, ...idle);
       }
     },

@@ -23,7 +23,8 @@ export interface Anomaly {
   evidence: Record<string, number>;
 }
 
-export type AnomalyKind = 'spike' | 'drop' | 'drift' | 'oscillation';
+export type AnomalyKind = (typeof anomalyKindSymbols)[number];
+export const anomalyKindSymbols = ['spike', 'drop', 'drift', 'oscillation'] as const;
 
 /** The latest known state of an asset and the lifecycle change that produced it. The assets topic is compacted by asset id, so it holds each asset's current record. */
 export interface AssetEvent {
@@ -53,7 +54,8 @@ export interface AssetEvent {
   atMs: number;
 }
 
-export type AssetChange = 'added' | 'updated' | 'stale' | 'removed';
+export type AssetChange = (typeof assetChangeSymbols)[number];
+export const assetChangeSymbols = ['added', 'updated', 'stale', 'removed'] as const;
 
 /** Every decision, refusal and suppression, with its reasons. Keyed by the subject (asset, job, charter). */
 export interface AuditRecord {
@@ -162,7 +164,8 @@ export interface HealingResult {
   finishedAtMs: number;
 }
 
-export type HealingStatus = 'succeeded' | 'failed';
+export type HealingStatus = (typeof healingStatusSymbols)[number];
+export const healingStatusSymbols = ['succeeded', 'failed'] as const;
 
 /** A health signal as an asset (or its agent) produces it, before normalisation. Keyed by asset id. */
 export interface HealthSignal {
@@ -226,7 +229,8 @@ export interface PlanState {
   stateJson: string;
 }
 
-export type PlanStateKind = 'charter' | 'goal_version';
+export type PlanStateKind = (typeof planStateKindSymbols)[number];
+export const planStateKindSymbols = ['charter', 'goal_version'] as const;
 
 /** The answer to a ProtocolRequest: a result or a structured refusal. Keyed by the waiting replica's id. */
 export interface ProtocolReply {
@@ -252,7 +256,8 @@ export interface ProtocolReply {
   repliedAtMs: number;
 }
 
-export type ReplyStatus = 'ok' | 'refused' | 'error';
+export type ReplyStatus = (typeof replyStatusSymbols)[number];
+export const replyStatusSymbols = ['ok', 'refused', 'error'] as const;
 
 /** A MAESTRO protocol call that passed the gateway's checks, for the planner or dispatcher. Keyed by charter id so one charter's calls stay ordered. */
 export interface ProtocolRequest {
@@ -298,7 +303,8 @@ export interface Recommendation {
   decidedAtMs: number;
 }
 
-export type RecommendationAction = 'scale_out' | 'scale_in' | 'right_size' | 'rebalance' | 'hold';
+export type RecommendationAction = (typeof recommendationActionSymbols)[number];
+export const recommendationActionSymbols = ['scale_out', 'scale_in', 'right_size', 'rebalance', 'hold'] as const;
 
 /** Where a job goes and why, or why it cannot go anywhere. Keyed by job id. */
 export interface RoutingDecision {
@@ -340,7 +346,8 @@ export interface RoutingDecision {
   decidedAtMs: number;
 }
 
-export type RoutingOutcome = 'routed' | 'refused';
+export type RoutingOutcome = (typeof routingOutcomeSymbols)[number];
+export const routingOutcomeSymbols = ['routed', 'refused'] as const;
 
 export interface CandidateRejection {
   /** The candidate. */

@@ -3,14 +3,15 @@
  * what to do with it.
  */
 
-/** The kinds of anomaly the detector distinguishes. */
-export const ANOMALY_KINDS = ['spike', 'drop', 'drift', 'oscillation'] as const;
+import { anomalyKindSymbols, type AnomalyKind } from '@maestro/contracts';
 
 /**
+ * The kinds of anomaly the detector distinguishes: the Avro enum of the anomalies topic.
  * `spike`/`drop`: one sample far above/below the current level. `drift`: the level itself has
  * moved (a sustained shift or a ramp). `oscillation`: a flapping regime (large alternating steps).
  */
-export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+export const ANOMALY_KINDS = anomalyKindSymbols;
+export type { AnomalyKind };
 
 /** The numbers behind a verdict, so an operator can see why it fired. */
 export interface Evidence {

@@ -3,11 +3,11 @@
  * for its asset. Plain data, so a decision can be replayed from the audit log.
  */
 
-/** The kinds of anomaly the detector distinguishes (same list as the detector's verdict). */
-export const ANOMALY_KINDS = ['spike', 'drop', 'drift', 'oscillation'] as const;
+import { anomalyKindSymbols, type AnomalyKind } from '@maestro/contracts';
 
-/** `spike`/`drop`: one sample far above/below the level; `drift`: the level moved; `oscillation`: flapping. */
-export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+/** The kinds of anomaly the healer answers: the Avro enum of the anomalies topic. */
+export const ANOMALY_KINDS = anomalyKindSymbols;
+export type { AnomalyKind };
 
 /**
  * The part of the detector's evidence the healer reads: it is enough to say what "recovered" means
