@@ -7,6 +7,7 @@ import { assetKey } from '../../services/optimizer/src/asset-store';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
+import { deletePrefixed } from '../support/redis-keys';
 
 const prefix = uniquePrefix('optimize');
 const keys = createKeyspace(prefix);
@@ -76,8 +77,7 @@ afterAll(async () => {
   await optimizer?.stop('SIGTERM');
   await bus?.close();
   if (redis) {
-    const leftovers = await redis.keys(`${prefix}*`);
-    if (leftovers.length) await redis.del(leftovers);
+    await deletePrefixed(redis, prefix);
     await redis.quit();
   }
 });

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
+import { deletePrefixed } from '../support/redis-keys';
 
 const prefix = uniquePrefix('proto');
 // A 1 s lease floor so that an abandoned work order expires within the test (steps here are short).
@@ -104,8 +105,7 @@ afterAll(async () => {
   await gateway?.stop();
   await Promise.all([planner?.stop(), dispatcher?.stop()]);
   if (redis) {
-    const stale = await redis.keys(`${prefix}*`);
-    if (stale.length) await redis.del(...stale);
+    await deletePrefixed(redis, prefix);
     await redis.quit();
   }
   await bus?.close();
@@ -137,11 +137,14 @@ describe('planner and dispatcher over Kafka', () => {
 
     // The planner stops mid-plan and its working copy is lost; the compacted topic brings it back.
     expect((await planner.stop('SIGTERM')).code).toBe(0);
-    const plannerKeys = await redis.keys(`${prefix}planner:*`);
-    expect(plannerKeys.length).toBeGreaterThan(0);
-    await redis.del(...plannerKeys);
+    // Every planner key goes (state, kept requests, the replay marker); the state comes back whole.
+    const stateKeys = [...await redis.keys(`${prefix}planner:charter:*`), ...await redis.keys(`${prefix}planner:version:*`)].sort();
+    expect(stateKeys.length).toBeGreaterThan(0);
+    const stateBefore = await redis.mget(stateKeys);
+    await redis.del(...await redis.keys(`${prefix}planner:*`));
     planner = await startPlanner();
-    expect((await redis.keys(`${prefix}planner:*`)).sort()).toEqual(plannerKeys.sort());
+    expect([...await redis.keys(`${prefix}planner:charter:*`), ...await redis.keys(`${prefix}planner:version:*`)].sort()).toEqual(stateKeys);
+    expect(await redis.mget(stateKeys)).toEqual(stateBefore);
 
     const reports = await work('ch-main', 'g-report');
     expect(reports.at(-1)!.planStatus).toBe('completed');

@@ -1,7 +1,7 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
-import { createKafkaClient, createProducer, ensureTopics, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
+import { createKafkaClient, createProducer, ensureTopics, readTopicToEnd, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
 import { stackEnv } from './environment';
 
 export interface TestBus {
@@ -24,41 +24,13 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
   const codecs = await registerCodecs({ registry, specs, topicPrefix: prefix });
   const producer = createProducer(kafka, codecs);
   await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
 
   const bus: TestBus = {
     kafka, codecs, producer, registry,
     async readAll(topic, timeoutMs = 30_000) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const remaining = new Map(offsets.filter((p) => p.high !== p.low).map((p) => [p.partition, BigInt(p.high)]));
-      const out: Awaited<ReturnType<TestBus['readAll']>> = [];
-      if (remaining.size === 0) return out;
       // A throwaway group: tests inspect topics, they do not consume them.
-      const consumer = kafka.consumer({ groupId: `test-reader-${Math.random().toString(36).slice(2)}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      try {
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out; partitions left: ${[...remaining.keys()].join(',')}`)), timeoutMs);
-          consumer.run({
-            eachMessage: async ({ partition, message }) => {
-              const headers: Record<string, string> = {};
-              for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = (Array.isArray(v) ? v[0] : v)!.toString();
-              out.push({ key: message.key?.toString() ?? null, value: message.value, headers, partition, offset: message.offset, timestampMs: Number(message.timestamp) });
-              const high = remaining.get(partition);
-              if (high !== undefined && BigInt(message.offset) + 1n >= high) remaining.delete(partition);
-              if (remaining.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          }).catch(reject);
-        });
-      } finally {
-        await consumer.disconnect();
-      }
-      return out;
+      const records = await readTopicToEnd(kafka, topic, { groupId: `test-reader-${Math.random().toString(36).slice(2)}`, timeoutMs });
+      return records.map((r) => ({ ...r, key: r.key?.toString() ?? null }));
     },
     async readValues(spec, timeoutMs) {
       const raw = await bus.readAll(codecs.topicName(spec), timeoutMs);
@@ -67,7 +39,6 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
     },
     async close() {
       await producer.disconnect();
-      await admin.disconnect();
     },
   };
   return bus;

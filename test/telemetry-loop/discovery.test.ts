@@ -12,6 +12,7 @@ import { topics, type AssetEvent, type TelemetrySample } from '@maestro/contract
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
+import { deletePrefixed } from '../support/redis-keys';
 
 const prefix = uniquePrefix('discovery');
 const LEASE_TTL_MS = 3_000;
@@ -76,8 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   clearInterval(heartbeat);
   await Promise.all(running.map((s) => s.stop('SIGTERM')));
-  const keys = await redis?.keys(`${prefix}*`);
-  if (keys?.length) await redis.del(...keys);
+  if (redis) await deletePrefixed(redis, prefix);
   redis?.disconnect();
   await bus?.close();
   if (dir) await rm(dir, { recursive: true, force: true });

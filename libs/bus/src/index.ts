@@ -11,3 +11,4 @@ export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
 export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';
+export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';

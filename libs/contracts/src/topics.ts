@@ -83,13 +83,13 @@ export const topics = Object.freeze({
   plans: topic({
     name: 'plans', key: 'charter id, or <charterId>/<goalId>/v<version>', valueSchema: 'maestro.planning.PlanState',
     partitions: 6, cleanupPolicy: 'compact', retentionMs: -1,
-    producers: ['planner'], consumers: ['planner (replayed into Redis at start)'], deadLetter: false,
+    producers: ['planner'], consumers: ['planner (replayed into Redis when its copy is missing)'], deadLetter: false,
     description: 'The planner\'s state, event-sourced: each charter with its goal summaries, and each refined goal version with its graph and plan.',
   }),
   executions: topic({
     name: 'executions', key: 'charter id', valueSchema: 'maestro.dispatch.ExecutionRecord',
     partitions: 6, cleanupPolicy: 'compact', retentionMs: -1,
-    producers: ['dispatcher'], consumers: ['dispatcher (replayed into Redis at start)'], deadLetter: false,
+    producers: ['dispatcher'], consumers: ['dispatcher (replayed into Redis when its copy is missing)'], deadLetter: false,
     description: 'The dispatcher\'s state, event-sourced: the execution of every committed goal of a charter (leases, work orders, actuals).',
   }),
   audit: topic({

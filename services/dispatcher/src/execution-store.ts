@@ -8,10 +8,10 @@
  */
 import type { ExecutionRecord } from '@maestro/contracts';
 import type { OutboundRecord } from '@maestro/bus';
-import type { Keyspace, Redis } from '@maestro/state';
+import type { ReplayEntry, StateCommit } from '@maestro/protocol';
+import type { Keyspace } from '@maestro/state';
 import type { Charter, Executor } from '../../planner/src/domain';
-import { infra } from '../../planner/src/protocol-handler';
-import type { ExecutionState } from './domain';
+import { summarize, type ExecutionState } from './domain';
 
 /** The execution of one committed goal. */
 export interface GoalExecution {
@@ -55,12 +55,38 @@ export function parseExecutions(text: string | null | undefined): CharterExecuti
   return text ? (JSON.parse(text) as CharterExecutions) : null;
 }
 
-/** Writes the working copy after the state went to Kafka. */
-export async function saveExecutions(redis: Redis, keys: Keyspace, state: CharterExecutions): Promise<void> {
-  await infra(redis.set(executionKey(keys, state.charterId), JSON.stringify(state)));
+/** The sorted set of charters by their next lease expiry, which the lease sweep reads. */
+export function leaseIndexKey(keys: Keyspace): string {
+  return keys.global('dispatcher', 'lease-due');
+}
+
+const isLive = (e: GoalExecution) => e.state.status === 'running' || e.state.status === 'awaiting_replan';
+
+/** When the charter's next lease expires (null: no lease out). */
+export function nextLeaseExpiry(state: CharterExecutions, nowMs: number): number | null {
+  let next: number | null = null;
+  for (const e of state.executions) {
+    if (!isLive(e)) continue;
+    const due = summarize(e.state, nowMs).nextLeaseExpiryAtMs;
+    if (due !== null && (next === null || due < next)) next = due;
+  }
+  return next;
+}
+
+/**
+ * The change of a charter's working copy from `previousRevision` (0: none) to `next` (null: only
+ * the lease index is brought in line with the state at `previousRevision`).
+ */
+export function executionChange(keys: Keyspace, charterId: string, previousRevision: number, next: CharterExecutions | null, leaseDueAtMs: number | null): StateCommit {
+  const key = executionKey(keys, charterId);
+  return {
+    guard: { key, expectedRevision: previousRevision },
+    writes: next ? [{ key, json: JSON.stringify(next) }] : [],
+    index: { key: leaseIndexKey(keys), member: charterId, score: leaseDueAtMs },
+  };
 }
 
 /** The Redis key and revision of a replayed `executions` record. */
 export function executionReplayEntry(keys: Keyspace) {
-  return (value: ExecutionRecord) => ({ key: executionKey(keys, value.charterId), json: value.stateJson, revision: Number(value.revision) });
+  return (value: ExecutionRecord): ReplayEntry => ({ key: executionKey(keys, value.charterId), json: value.stateJson, revision: Number(value.revision), id: value.charterId });
 }

@@ -2,19 +2,21 @@
  * The dispatcher's protocol operations: dispatch.next, outcome.report, credit.trace and the method
  * allocate, plus the lease sweep. Each loads the charter's executions and the planner's charter in
  * one MGET (the committed versions in a second one, only when a commit is new), decides with the
- * pure cores, and returns the reply with the new state to produce; Redis is written after the send.
+ * pure cores, and returns the reply with the change of state to commit and produce. The lease sweep
+ * works from a sorted set of charters by next lease expiry, kept in step by every commit, so any
+ * replica expires any charter's leases, whichever replica served it.
  */
 import { topics, type ProtocolRequest } from '@maestro/contracts';
 import type { AuditEntry } from '@maestro/runtime';
 import type { Keyspace, Redis } from '@maestro/state';
 import { replan, traceCredit } from '../../planner/src/domain';
 import { planKeys, type CharterState, type GoalVersionState } from '../../planner/src/plan-state';
-import { infra, ok, refused, type Decision, type Operation } from '../../planner/src/protocol-handler';
+import { commitState, infra, ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import {
   applyReplan, cancelExecution, creditInput, dispatchNext, expireLeases, findWorkOrder, replanArguments, reportOutcome, startExecution, summarize,
   type DispatchEvent, type DispatchRefusalCode, type DispatcherConfig, type WorkOrder,
 } from './domain';
-import { executionKey, executionRecord, parseExecutions, saveExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
+import { executionChange, executionKey, executionRecord, leaseIndexKey, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
 
 /** Dispatcher refusal codes as the gateway's catalog (services/gateway/src/domain/errors.ts) knows them. */
 const GATEWAY_CODE: Record<DispatchRefusalCode, string> = {
@@ -122,9 +124,15 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     return { execution: { ...execution, state: cancelled.state }, replan: { applied: false, code: refusal.code, reasons: refusal.reasons } };
   }
 
-  function write(state: CharterExecutions, nowMs: number): { next: CharterExecutions; rest: Pick<Decision, 'batches' | 'persist'> } {
+  function write(state: CharterExecutions, nowMs: number): { next: CharterExecutions; rest: Pick<Decision, 'batches' | 'commit'> } {
     const next = { ...state, revision: state.revision + 1, updatedAtMs: nowMs };
-    return { next, rest: { batches: [{ spec: topics.executions, records: [executionRecord(next)] }], persist: () => saveExecutions(redis, keys, next) } };
+    return {
+      next,
+      rest: {
+        commit: executionChange(keys, state.charterId, state.revision, next, nextLeaseExpiry(next, nowMs)),
+        batches: [{ spec: topics.executions, records: [executionRecord(next)] }],
+      },
+    };
   }
 
   function notFound(request: ProtocolRequest, what = `charter '${request.charterId}'`): Decision {
@@ -241,11 +249,20 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     return ok({ charterId: request.charterId, goalId: p.goalId, version: execution.version, complete: execution.state.status === 'completed', ...trace.plan });
   };
 
-  /** Returns expired leases of one charter to ready; publishes only when something expired. */
-  async function sweep(charterId: string): Promise<boolean> {
+  /**
+   * Returns expired leases of one charter to ready, publishing only when something expired; when
+   * nothing was due (the index ran ahead of the state), brings the index in line. Either commit is
+   * checked against the revision read, so a request handled meanwhile on any replica wins and the
+   * charter comes up again at the next sweep. The send follows the commit: if it fails, Kafka gets
+   * the state with the charter's next change.
+   */
+  async function sweepCharter(charterId: string): Promise<number> {
     const { state } = await load(charterId);
-    if (!state) return false;
     const nowMs = deps.now();
+    if (!state) {
+      await infra(commitState(redis, executionChange(keys, charterId, 0, null, null)));
+      return 0;
+    }
     const audits: AuditEntry[] = [];
     let expired = 0;
     const executions = state.executions.map((e) => {
@@ -257,11 +274,23 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
       audits.push(...audit(charterId, e.goalId, r.events));
       return { ...e, state: r.state };
     });
-    if (expired === 0) return state.executions.some(isLive);
-    const { next } = write({ ...state, executions }, nowMs);
+    if (expired === 0) {
+      await infra(commitState(redis, executionChange(keys, charterId, state.revision, null, nextLeaseExpiry(state, nowMs))));
+      return 0;
+    }
+    const { next, rest } = write({ ...state, executions }, nowMs);
+    const committed = await infra(commitState(redis, rest.commit!));
+    if (!committed.ok) return 0;
     await deps.publish(next, audits);
-    await saveExecutions(redis, keys, next);
-    return next.executions.some(isLive);
+    return expired;
+  }
+
+  /** One pass over the charters whose next lease expiry has passed; returns how many leases expired. */
+  async function sweep(lock: <T>(key: string, work: () => Promise<T>) => Promise<T>, limit = 100): Promise<number> {
+    const due = await infra(redis.zrangebyscore(leaseIndexKey(keys), '-inf', String(deps.now()), 'LIMIT', 0, limit));
+    let expired = 0;
+    for (const charterId of due) expired += await lock(charterId, () => sweepCharter(charterId));
+    return expired;
   }
 
   const operations: Record<string, Operation> = {

@@ -12,16 +12,20 @@
  * - State is event-sourced on the compacted `executions` topic, one record per charter
  *   (./execution-store.ts). Per request: one MGET (own executions + the planner's charter), a
  *   second MGET only when a goal's committed version is new, decide with the pure cores, `sendMany`
- *   of state + reply + audits, then SET. At start the topic is replayed into Redis for keys Redis
- *   lacks (or holds older), so a restart or a flush loses nothing.
+ *   then the commit to Redis (compare-and-set on the charter's revision, with the request's outbound
+ *   records kept by correlation id and the lease index in step), then one `sendMany` of state +
+ *   reply + audits. Before the first batch, and whenever Redis has lost the copy, the topic is
+ *   replayed into Redis for keys Redis lacks (or holds older), so a restart or a flush loses nothing.
  * - The plan comes from the planner's working copy in Redis (read-only): on first use of a committed
  *   version the execution starts; a committed re-plan of the running version is applied in place
  *   (applyReplan); another newer commit cancels the running execution and starts the new one. The
  *   charter and executors are copied into the execution record, so a running plan keeps being
  *   served while the planner restarts or rebuilds its copy.
  * - Work orders are leased (DISPATCHER_LEASE_MS, at least twice the step's estimate). A timer
- *   (DISPATCHER_SWEEP_INTERVAL_MS) runs expireLeases on the charters this replica has served, under
- *   the same per-charter lock as requests; dispatch.next also expires due leases first.
+ *   (DISPATCHER_SWEEP_INTERVAL_MS) on every replica runs expireLeases on the charters whose next
+ *   expiry has passed, from a sorted set in Redis, under the same per-charter lock as requests;
+ *   replicas racing on one charter are settled by the revision check. dispatch.next also expires
+ *   due leases first.
  * - A step failed for good (`replan_required`) is re-planned at once, in-process, with the
  *   planner's pure `replan` and the charter's executors, then `applyReplan`; a refused re-plan
  *   cancels the execution and the refusal is audited. (The planner's own graph.replan remains the
@@ -34,10 +38,9 @@
  */
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
+import { createKeyedLock, createProtocolHandler, createReplayGuard } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
-import { replayCompacted } from '../../planner/src/compacted-replay';
-import { createKeyedLock, createProtocolHandler } from '../../planner/src/protocol-handler';
-import { executionRecord, executionReplayEntry } from './execution-store';
+import { executionRecord, executionReplayEntry, leaseIndexKey } from './execution-store';
 import { createDispatcherOperations } from './operations';
 
 export const definition = defineService({
@@ -46,14 +49,19 @@ export const definition = defineService({
   config: {
     leaseMs: integer('DISPATCHER_LEASE_MS', 'Shortest work-order lease; an executor silent for longer loses the step to another', { default: 60_000, min: 1 }),
     sweepIntervalMs: integer('DISPATCHER_SWEEP_INTERVAL_MS', 'How often expired leases are returned to ready', { default: 1_000, min: 50 }),
+    appliedTtlMs: integer('DISPATCHER_APPLIED_TTL_MS', 'How long a request\'s outbound records are kept to answer a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.executions],
   async setup(ctx) {
-    const replayed = await replayCompacted({
-      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.executions,
-      groupPrefix: `${ctx.config.topicPrefix}dispatcher`, toEntry: executionReplayEntry(ctx.keys),
+    // Replayed charters join the lease index at score 0: the next sweep looks at each once and files it.
+    const replay = createReplayGuard({
+      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.executions, logger: ctx.logger,
+      groupPrefix: `${ctx.config.topicPrefix}dispatcher`, toEntry: executionReplayEntry(ctx.keys), markerKey: ctx.keys.global('dispatcher', 'replayed'),
+      onReplayed: async (charterIds) => {
+        if (charterIds.length > 0) await ctx.redis.zadd(leaseIndexKey(ctx.keys), ...charterIds.flatMap((id) => ['0', id]));
+      },
     });
-    ctx.logger.info(replayed, 'execution state replayed into redis');
+    await replay.ensure();
     const lock = createKeyedLock();
     const { operations, sweep } = createDispatcherOperations({
       redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs },
@@ -62,12 +70,13 @@ export const definition = defineService({
         { spec: topics.audit, records: audits.map(ctx.audit) },
       ]),
     });
-    // Charters this replica has served: the sweep's working set (a charter's requests land on one replica).
-    const served = new Set<string>();
-    const handler = createProtocolHandler({ service: 'dispatcher', producer: ctx.producer, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock });
+    const handler = createProtocolHandler({
+      service: 'dispatcher', producer: ctx.producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock,
+      appliedKey: (correlationId) => ctx.keys.key('dispatcher', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
+    });
     ctx.consumer([
       subscription(topics.protocolRequests, async (records, meta) => {
-        for (const r of records) if (operations[r.value.operation]) served.add(r.value.charterId);
+        await replay.ensure();
         await handler(records, meta);
       }),
     ]);
@@ -76,10 +85,8 @@ export const definition = defineService({
       if (sweeping) return;
       sweeping = true;
       void (async () => {
-        for (const charterId of [...served]) {
-          const live = await lock(charterId, () => sweep(charterId));
-          if (!live) served.delete(charterId);
-        }
+        await replay.ensure();
+        await sweep(lock);
       })().catch((err: unknown) => ctx.logger.error({ err }, 'lease sweep failed; the next one retries'))
         .finally(() => { sweeping = false; });
     }, ctx.config.sweepIntervalMs);

@@ -14,7 +14,7 @@ import { diffGoals, edgeKey, refine, replan } from './domain';
 import { replanArguments, summarize } from '../../dispatcher/src/domain';
 import { executionKey, parseExecutions, type CharterExecutions, type GoalExecution } from '../../dispatcher/src/execution-store';
 import { charterRecord, versionRecord, type CharterPolicies, type CharterState, type GoalSummary, type GoalVersionState, type PlanStore } from './plan-state';
-import { ok, refused, type Decision, type Operation } from './protocol-handler';
+import { ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import type { ProtocolRequest } from '@maestro/contracts';
 
 /** Goals per query.goals page unless the caller says otherwise (the schema carries no default). */
@@ -45,11 +45,15 @@ function versionConflict(goalId: string, expectedVersion: number, currentVersion
   return refused('version_conflict', [`goal '${goalId}' is at ${what} ${currentVersion ?? 'none'}, the call expected ${expectedVersion}`], { goalId, expectedVersion, currentVersion });
 }
 
-/** Writes the new charter state and any new versions, with the reply. */
-function write(store: PlanStore, charter: CharterState, versions: readonly GoalVersionState[], result: unknown, committed: ReadonlySet<number> = new Set()): Decision {
+/**
+ * Writes the charter's next state (one revision after the one the call loaded, however many steps
+ * built it) and any new versions, with the reply.
+ */
+function write(store: PlanStore, previousRevision: number, built: CharterState, versions: readonly GoalVersionState[], result: unknown, committed: ReadonlySet<number> = new Set()): Decision {
+  const charter = { ...built, revision: previousRevision + 1 };
   return ok(result, {
+    commit: store.change(previousRevision, charter, versions),
     batches: [{ spec: topics.plans, records: [...versions.map((v) => versionRecord(v, committed.has(v.version))), charterRecord(charter)] }],
-    persist: () => store.save(charter, versions),
   });
 }
 
@@ -147,7 +151,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
       charter: { deadlineMs: p.deadlineMs, budget: p.budget, minTrust: p.minTrust, ...(p.allowedExecutors ? { allowedExecutors: p.allowedExecutors } : {}) },
       executors: p.executors, policies: p.policies ?? {}, goals: charter?.goals ?? [],
     };
-    return write(store, next, [], { charterId: next.charterId, tenant: next.tenant, revision: next.revision, declaredAtMs: next.declaredAtMs, redeclared: charter !== null });
+    return write(store, charter?.revision ?? 0, next, [], { charterId: next.charterId, tenant: next.tenant, revision: next.revision, declaredAtMs: next.declaredAtMs, redeclared: charter !== null });
   };
 
   const goalRefine = (commit: boolean): Operation => async (request, payload) => {
@@ -158,9 +162,9 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     const refined = refineInto(charter, p, nowMs);
     if ('answer' in refined) return refined;
     const result = { charterId: request.charterId, goalId: p.goalId, version: refined.version.version, status: commit ? 'committed' : 'refined', plan: refined.version.plan };
-    if (!commit) return write(store, refined.charter, [refined.version], result);
+    if (!commit) return write(store, charter.revision, refined.charter, [refined.version], result);
     const committed = withGoal(refined.charter, { ...refined.summary, committedVersion: refined.version.version, committedAtMs: nowMs }, nowMs);
-    return write(store, committed, [refined.version], { ...result, committedAtMs: nowMs }, new Set([refined.version.version]));
+    return write(store, charter.revision, committed, [refined.version], { ...result, committedAtMs: nowMs }, new Set([refined.version.version]));
   };
 
   const graphCommit: Operation = async (request, payload) => {
@@ -175,7 +179,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     if (p.expectedVersion !== summary.latestVersion) return versionConflict(p.goalId, p.expectedVersion, summary.latestVersion, 'latest version');
     const nowMs = deps.now();
     const next = withGoal(charter, { ...summary, committedVersion: p.expectedVersion, committedAtMs: nowMs, updatedAtMs: nowMs }, nowMs);
-    return write(store, next, [], { charterId: request.charterId, goalId: p.goalId, version: p.expectedVersion, committedAtMs: nowMs, previousVersion: summary.committedVersion, alreadyCommitted: false });
+    return write(store, charter.revision, next, [], { charterId: request.charterId, goalId: p.goalId, version: p.expectedVersion, committedAtMs: nowMs, previousVersion: summary.committedVersion, alreadyCommitted: false });
   };
 
   const graphDiff: Operation = async (request, payload) => {
@@ -223,7 +227,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
       versions: [...summary.versions, { version: number, origin: 'replan', atMs: nowMs, stepCount: merged.goal.steps.length, makespanMs: merged.plan.makespanMs, totalCost: merged.plan.totalCost }],
     };
     const r = outcome.plan;
-    return write(store, withGoal(charter, nextSummary, nowMs), [version], {
+    return write(store, charter.revision, withGoal(charter, nextSummary, nowMs), [version], {
       charterId: request.charterId, goalId: p.goalId, version: number, basedOnVersion: p.expectedVersion, committed: commit,
       compensations: r.compensations, retried: r.retried, spentCost: r.spentCost, remainingCharter: r.remainingCharter,
       remainder: r.remainder, plan: r.plan, progressSource: p.progress ? 'payload' : live ? 'dispatcher' : 'none',

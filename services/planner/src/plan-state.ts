@@ -8,9 +8,9 @@
  */
 import { topics, type PlanState } from '@maestro/contracts';
 import type { OutboundRecord } from '@maestro/bus';
+import { infra, type ReplayEntry, type StateCommit } from '@maestro/protocol';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { Charter, Executor, Goal, Plan, Replan } from './domain';
-import { infra } from './protocol-handler';
 
 /** Charter-level limits the planner enforces (charter.declare `policies`). */
 export interface CharterPolicies {
@@ -100,14 +100,15 @@ export function versionRecord(state: GoalVersionState, committed: boolean): Outb
   };
 }
 
-/** Reads and writes the working copy: one MGET per request, one pipelined SET after the send. */
+/** Reads the working copy (one MGET per request) and describes a change of it. */
 export interface PlanStore {
   load(charterId: string, versions?: readonly { goalId: string; version: number }[], extraKeys?: readonly string[]): Promise<{
     charter: CharterState | null;
     versions: (GoalVersionState | null)[];
     extra: (string | null)[];
   }>;
-  save(charter: CharterState | null, versions: readonly GoalVersionState[]): Promise<void>;
+  /** The charter's new state and new versions, checked against the revision the change was decided on. */
+  change(previousRevision: number, charter: CharterState, versions: readonly GoalVersionState[]): StateCommit;
 }
 
 export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
@@ -122,13 +123,14 @@ export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
         extra: raw.slice(1 + versions.length),
       };
     },
-    async save(charter, versions) {
-      const pipeline = redis.pipeline();
-      for (const v of versions) pipeline.set(k.version(v.charterId, v.goalId, v.version), JSON.stringify(v));
-      if (charter) pipeline.set(k.charter(charter.charterId), JSON.stringify(charter));
-      const results = await pipeline.exec();
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
+    change(previousRevision, charter, versions) {
+      return {
+        guard: { key: k.charter(charter.charterId), expectedRevision: previousRevision },
+        writes: [
+          ...versions.map((v) => ({ key: k.version(v.charterId, v.goalId, v.version), json: JSON.stringify(v) })),
+          { key: k.charter(charter.charterId), json: JSON.stringify(charter) },
+        ],
+      };
     },
   };
 }
@@ -136,10 +138,11 @@ export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
 /** The Redis key and revision of a replayed `plans` record. */
 export function planReplayEntry(keys: Keyspace) {
   const k = planKeys(keys);
-  return (value: PlanState): { key: string; json: string; revision: number } | null => {
-    if (value.kind === 'charter') return { key: k.charter(value.charterId), json: value.stateJson, revision: Number(value.revision) };
+  return (value: PlanState): ReplayEntry | null => {
+    const id = value.charterId;
+    if (value.kind === 'charter') return { key: k.charter(id), json: value.stateJson, revision: Number(value.revision), id };
     if (value.goalId === null || value.version === null) return null;
-    return { key: k.version(value.charterId, value.goalId, value.version), json: value.stateJson, revision: Number(value.revision) };
+    return { key: k.version(id, value.goalId, value.version), json: value.stateJson, revision: Number(value.revision), id };
   };
 }
 

@@ -14,11 +14,14 @@
  *   (existence is not disclosed), except re-declaring a taken id (`tenant_mismatch`).
  * - State is event-sourced on the compacted `plans` topic (./plan-state.ts): a charter record with
  *   goal summaries and one immutable record per goal version. Per request: one MGET of the working
- *   copy in Redis, decide with the pure core, `sendMany` of the new state + reply + audit, then SET
- *   in Redis. The order matters: Kafka is the record of truth, so a crash after the send loses only
- *   the Redis copy, which replay restores; a crash before it loses nothing the caller was told.
- * - On start, before consuming, the `plans` topic is replayed into Redis for the keys Redis lacks
- *   (or holds older): a restart or a Redis flush loses nothing.
+ *   copy in Redis, decide with the pure core, commit the change to Redis (compare-and-set on the
+ *   charter's revision, with the request's outbound records kept by correlation id), then one
+ *   `sendMany` of the new state + reply + audit. The reply therefore never precedes the copy the
+ *   dispatcher reads, and a redelivered request is sent again rather than applied twice
+ *   (libs/protocol says more).
+ * - Before the first batch, and whenever Redis has lost the copy (a marker key is gone), the `plans`
+ *   topic is replayed into Redis for the keys Redis lacks (or holds older): a restart or a Redis
+ *   flush loses nothing.
  * - graph.commit is optimistic: `expectedVersion` must be the latest refined version, otherwise
  *   `version_conflict` with both numbers. Refusals of the core (cycle, budget_exhausted,
  *   deadline_infeasible, missing_premise, contradictory_constraints, …) pass through with their
@@ -29,28 +32,34 @@
  */
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
-import { defineService } from '@maestro/runtime';
-import { replayCompacted } from './compacted-replay';
+import { createKeyedLock, createProtocolHandler, createReplayGuard } from '@maestro/protocol';
+import { defineService, integer } from '@maestro/runtime';
 import { createPlannerOperations } from './operations';
 import { createPlanStore, planReplayEntry } from './plan-state';
-import { createKeyedLock, createProtocolHandler } from './protocol-handler';
 
 export const definition = defineService({
   name: 'planner',
   defaultPort: 9101,
-  config: {},
+  config: {
+    appliedTtlMs: integer('PLANNER_APPLIED_TTL_MS', 'How long a request\'s outbound records are kept to answer a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
+  },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.plans],
   async setup(ctx) {
-    const replayed = await replayCompacted({
-      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.plans,
-      groupPrefix: `${ctx.config.topicPrefix}planner`, toEntry: planReplayEntry(ctx.keys),
+    const replay = createReplayGuard({
+      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.plans, logger: ctx.logger,
+      groupPrefix: `${ctx.config.topicPrefix}planner`, toEntry: planReplayEntry(ctx.keys), markerKey: ctx.keys.global('planner', 'replayed'),
     });
-    ctx.logger.info(replayed, 'plan state replayed into redis');
+    await replay.ensure();
     const operations = createPlannerOperations({ store: createPlanStore(ctx.redis, ctx.keys), keys: ctx.keys, now: ctx.now });
+    const handler = createProtocolHandler({
+      service: 'planner', producer: ctx.producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock: createKeyedLock(),
+      appliedKey: (correlationId) => ctx.keys.key('planner', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
+    });
     ctx.consumer([
-      subscription(topics.protocolRequests, createProtocolHandler({
-        service: 'planner', producer: ctx.producer, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock: createKeyedLock(),
-      })),
+      subscription(topics.protocolRequests, async (records, meta) => {
+        await replay.ensure();
+        await handler(records, meta);
+      }),
     ]);
   },
 });

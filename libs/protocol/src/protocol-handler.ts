@@ -1,0 +1,216 @@
+/**
+ * The protocol adapter of the planner and the dispatcher: reads `protocol.requests`, runs the
+ * operations this service owns (ignores the others'), and answers on `protocol.replies` keyed by the
+ * waiting replica, with one audit record per call and the new state in the same `sendMany`.
+ *
+ * Order per request: decide from the working copy, commit the change to Redis (checked against the
+ * entity's revision, together with everything the request is about to send, kept under its
+ * correlation id), then send state, reply and audits in one produce request. A request redelivered
+ * after a crash or a failed send finds its stored records and sends them again, so it is applied
+ * once whichever replica sees it (./state-commit.ts says why Redis goes first). A commit that finds
+ * the revision moved (another replica's lease sweep) decides again on the fresh copy.
+ *
+ * Failure split: an error thrown by I/O (wrapped in `InfraError` by `infra`) fails the batch, which
+ * the consumer retries with backoff and never commits past (Redis or Kafka down must not turn into
+ * refusals); any other error is Maestro's own bug in deciding, answered as status `error` with an
+ * incident id so the caller is not left waiting and the partition is not blocked forever.
+ */
+import { randomUUID } from 'node:crypto';
+import { topics, type ProtocolReply, type ProtocolRequest } from '@maestro/contracts';
+import type { BatchHandler, BusProducer, OutboundRecord, TopicBatch } from '@maestro/bus';
+import type { AuditEntry } from '@maestro/runtime';
+import type { AuditRecord, TopicSpec } from '@maestro/contracts';
+import type { Redis } from '@maestro/state';
+import type { Logger } from 'pino';
+import { commitState, type StateCommit } from './state-commit';
+
+/** How often a request is decided again when its commit finds the state moved, before the batch is retried. */
+const MAX_DECISIONS = 5;
+
+/** An I/O failure: the batch is retried rather than answered. */
+export class InfraError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'InfraError';
+  }
+}
+
+/** Tags a failing I/O promise as infrastructure, so the handler retries instead of answering. */
+export async function infra<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    throw new InfraError(error);
+  }
+}
+
+/** What an operation answers. `code` must be in services/gateway/src/domain/errors.ts. */
+export type Answer =
+  | { readonly status: 'ok'; readonly result: unknown }
+  | { readonly status: 'refused'; readonly code: string; readonly reasons: readonly string[]; readonly details?: unknown };
+
+/** An operation's decision and what carries it out. */
+export interface Decision {
+  readonly answer: Answer;
+  /** The change of the working copy, committed to Redis before anything is sent. */
+  readonly commit?: StateCommit;
+  /** State records sent together with the reply, once the commit is in. */
+  readonly batches?: readonly TopicBatch[];
+  /** Audit entries beyond the per-call one (domain events). */
+  readonly audits?: readonly AuditEntry[];
+  /** Extra details for the per-call audit record. */
+  readonly auditDetails?: Record<string, unknown>;
+}
+
+/** One operation: the request and its parsed payload in, a decision out. */
+export type Operation = (request: ProtocolRequest, payload: Record<string, unknown>) => Promise<Decision>;
+
+/** Shorthands for operations. */
+export const ok = (result: unknown, rest: Omit<Decision, 'answer'> = {}): Decision => ({ answer: { status: 'ok', result }, ...rest });
+export const refused = (code: string, reasons: readonly string[], details?: unknown, rest: Omit<Decision, 'answer'> = {}): Decision => ({
+  answer: { status: 'refused', code, reasons, ...(details === undefined ? {} : { details }) }, ...rest,
+});
+
+/** Serialises work per key (a charter) within this process: requests and timers never interleave on one state. */
+export function createKeyedLock(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (key, work) => {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+export interface ProtocolHandlerDeps {
+  service: string;
+  producer: BusProducer;
+  redis: Redis;
+  /** The Redis key under which a request's outbound records are kept (by correlation id). */
+  appliedKey(correlationId: string): string;
+  /** How long they are kept: longer than a redelivery can take (session timeout plus backoff). */
+  appliedTtlMs: number;
+  logger: Logger;
+  audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
+  now(): number;
+  operations: Readonly<Record<string, Operation>>;
+  lock: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+}
+
+/** The outbound records of a request as kept in Redis: topic names instead of specs, no trace. */
+type StoredBatch = { topic: string; records: { key: string; value: unknown; headers?: Record<string, string> }[] };
+
+const specsByName = new Map<string, TopicSpec>(Object.values(topics).map((spec) => [spec.name, spec]));
+
+function toStored(batches: readonly TopicBatch[]): StoredBatch[] {
+  return batches.map((b) => ({ topic: b.spec.name, records: b.records.map((r) => ({ key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) })) }));
+}
+
+function fromStored(stored: StoredBatch[]): TopicBatch[] {
+  return stored.map((b) => {
+    const spec = specsByName.get(b.topic);
+    if (!spec) throw new Error(`a stored request names topic '${b.topic}', which the catalog does not have`);
+    return { spec, records: b.records } as TopicBatch;
+  });
+}
+
+/** The batch handler for `protocol.requests`: one request at a time, in partition (charter) order. */
+export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<ProtocolRequest> {
+  const { operations, logger } = deps;
+
+  async function decide(request: ProtocolRequest, operation: Operation): Promise<Decision> {
+    const payload = JSON.parse(request.payloadJson) as unknown;
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return refused('invalid_input', ['the payload is not a JSON object']);
+    }
+    if ((payload as { charterId?: unknown }).charterId !== request.charterId) {
+      return refused('invalid_input', [`the payload names charter '${String((payload as { charterId?: unknown }).charterId)}' but the request is keyed by '${request.charterId}'`]);
+    }
+    return operation(request, payload as Record<string, unknown>);
+  }
+
+  async function handle(request: ProtocolRequest, operation: Operation): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const cpuStart = process.cpuUsage();
+      let decision: Decision;
+      let status: ProtocolReply['status'];
+      try {
+        decision = await decide(request, operation);
+        status = decision.answer.status;
+      } catch (error) {
+        if (error instanceof InfraError) throw error;
+        const incidentId = randomUUID();
+        logger.error({ err: error, incidentId, operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'operation failed');
+        decision = { answer: { status: 'refused', code: 'internal', reasons: [`${deps.service} failed on ${request.operation}; incident ${incidentId}`], details: { incidentId } } };
+        status = 'error';
+      }
+      const cpu = process.cpuUsage(cpuStart);
+      const outbound = outboundOf(request, decision, status, cpu.user + cpu.system);
+      if (status !== 'error' && decision.commit) {
+        const applied = { key: deps.appliedKey(request.correlationId), json: JSON.stringify(toStored(outbound)), ttlMs: deps.appliedTtlMs };
+        const committed = await infra(commitState(deps.redis, decision.commit, applied));
+        if (!committed.ok) {
+          if (attempt < MAX_DECISIONS) continue;
+          throw new InfraError(new Error(`${request.charterId} kept moving (revision ${committed.currentRevision}, decided on ${decision.commit.guard.expectedRevision}) over ${MAX_DECISIONS} decisions of ${request.operation} ${request.correlationId}`));
+        }
+      }
+      await infra(deps.producer.sendMany(outbound));
+      return;
+    }
+  }
+
+  function outboundOf(request: ProtocolRequest, decision: Decision, status: ProtocolReply['status'], cpuMicros: number): TopicBatch[] {
+    const { answer } = decision;
+    const reply: ProtocolReply = {
+      correlationId: request.correlationId,
+      replyTo: request.replyTo,
+      status,
+      resultJson: answer.status === 'ok' ? JSON.stringify(answer.result ?? null) : null,
+      refusalCode: answer.status === 'refused' ? answer.code : null,
+      reasons: answer.status === 'refused' ? [...answer.reasons] : [],
+      detailsJson: answer.status === 'refused' && answer.details !== undefined ? JSON.stringify(answer.details) : null,
+      service: deps.service,
+      cpuMicros,
+      repliedAtMs: deps.now(),
+    };
+    const callAudit = deps.audit({
+      kind: `protocol.${request.operation}`,
+      outcome: status === 'ok' ? 'ok' : status === 'refused' ? 'refused' : 'error',
+      subjectId: request.charterId,
+      reasons: reply.reasons,
+      details: {
+        correlationId: request.correlationId, tenant: request.tenant, caller: request.caller, cpuMicros,
+        ...(answer.status === 'refused' ? { code: answer.code, details: answer.details ?? null } : {}),
+        ...decision.auditDetails,
+      },
+    });
+    return [
+      ...(status === 'error' ? [] : decision.batches ?? []),
+      { spec: topics.protocolReplies, records: [{ key: request.replyTo, value: reply }] },
+      { spec: topics.audit, records: [callAudit, ...(status === 'error' ? [] : (decision.audits ?? []).map(deps.audit))] },
+    ];
+  }
+
+  return async (records) => {
+    const mine = records.map((r) => r.value).filter((request) => operations[request.operation] !== undefined);
+    if (mine.length === 0) return;
+    // One round trip for the whole batch: which of these requests were applied already (a redelivery).
+    const stored = await infra(deps.redis.mget(mine.map((request) => deps.appliedKey(request.correlationId))));
+    for (const [i, request] of mine.entries()) {
+      const previous = stored[i];
+      await deps.lock(request.charterId, async () => {
+        if (previous) {
+          logger.info({ operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'request was applied before; sending its records again');
+          await infra(deps.producer.sendMany(fromStored(JSON.parse(previous) as StoredBatch[])));
+          return;
+        }
+        await handle(request, operations[request.operation]!);
+      });
+    }
+  };
+}

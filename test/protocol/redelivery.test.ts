@@ -1,0 +1,174 @@
+/**
+ * The protocol handler's commit-then-send order against the real Redis and Kafka: the revision check,
+ * the kept outbound records, and what a redelivered request does. The broker is real; the only fault
+ * injected is a send that fails once, standing in for a replica that dies between its Redis commit
+ * and its produce request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics, type AuditRecord, type ProtocolRequest } from '@maestro/contracts';
+import { type BusProducer, type InboundRecord, type TopicBatch } from '@maestro/bus';
+import { commitState, createKeyedLock, createProtocolHandler, InfraError, ok, type Operation } from '@maestro/protocol';
+import { createKeyspace, createRedis, type Redis } from '@maestro/state';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { createTestBus, type TestBus } from '../support/test-bus';
+import { uniquePrefix, stackEnv } from '../support/environment';
+import { deletePrefixed } from '../support/redis-keys';
+
+const prefix = uniquePrefix('redeliver');
+const keys = createKeyspace(prefix);
+let bus: TestBus;
+let redis: Redis;
+
+beforeAll(async () => {
+  bus = await createTestBus(prefix, [topics.protocolReplies, topics.audit, topics.plans]);
+  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'redelivery-test' });
+  await redis.connect();
+});
+
+afterAll(async () => {
+  if (redis) {
+    await deletePrefixed(redis, prefix);
+    await redis.quit();
+  }
+  await bus?.close();
+});
+
+describe('commitState', () => {
+  it('writes only at the expected revision, and reads a revision that precedes nested objects', async () => {
+    const key = keys.key('test', 'state', 'c1');
+    const index = keys.global('test', 'due');
+    const state = (revision: number) => JSON.stringify({ kind: 'charter', revision, nested: { revision: 99 }, items: [{ revision: 98 }] });
+
+    expect(await commitState(redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: state(1) }], index: { key: index, member: 'c1', score: 500 } })).toEqual({ ok: true });
+    expect(await redis.zscore(index, 'c1')).toBe('500');
+    // Decided on a stale copy: refused with the revision that is there, nothing written.
+    expect(await commitState(redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: state(5) }] })).toEqual({ ok: false, currentRevision: 1 });
+    expect(JSON.parse((await redis.get(key))!)).toMatchObject({ revision: 1 });
+
+    const applied = { key: keys.key('test', 'applied', 'r1'), json: '[]', ttlMs: 60_000 };
+    expect(await commitState(redis, { guard: { key, expectedRevision: 1 }, writes: [{ key, json: state(2) }], index: { key: index, member: 'c1', score: null } }, applied)).toEqual({ ok: true });
+    expect(JSON.parse((await redis.get(key))!)).toMatchObject({ revision: 2 });
+    expect(await redis.zscore(index, 'c1')).toBeNull();
+    const ttl = await redis.pttl(applied.key);
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('treats a state without a leading revision as a conflict, never as absent', async () => {
+    const key = keys.key('test', 'state', 'c2');
+    await redis.set(key, JSON.stringify({ nested: { revision: 3 }, revision: 4 }));
+    expect(await commitState(redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: '{"revision":1}' }] })).toEqual({ ok: false, currentRevision: -1 });
+  });
+});
+
+describe('a redelivered request', () => {
+  /** An operation that counts its runs and bumps a revisioned state, as the planner's do. */
+  function countingOperation(stateKey: string): { operation: Operation; runs: () => number } {
+    let runs = 0;
+    const operation: Operation = async (request) => {
+      runs++;
+      const current = await redis.get(stateKey);
+      const revision = current ? (JSON.parse(current) as { revision: number }).revision : 0;
+      const next = { revision: revision + 1, charterId: request.charterId, applied: request.correlationId };
+      return ok({ revision: next.revision }, {
+        commit: { guard: { key: stateKey, expectedRevision: revision }, writes: [{ key: stateKey, json: JSON.stringify(next) }] },
+        batches: [{
+          spec: topics.plans,
+          records: [{ key: request.charterId, value: { key: request.charterId, kind: 'charter', charterId: request.charterId, goalId: null, version: null, tenant: 'acme', revision: next.revision, status: 'declared', updatedAtMs: Date.now(), stateJson: JSON.stringify(next) } }],
+        }],
+      });
+    };
+    return { operation, runs: () => runs };
+  }
+
+  /** The real producer, except that the first `failures` sends throw as a dying replica's would. */
+  function failingFirst(failures: number): BusProducer {
+    let left = failures;
+    return {
+      ...bus.producer,
+      async sendMany(batches: TopicBatch[]) {
+        if (left-- > 0) throw new Error('connection lost mid-send');
+        return bus.producer.sendMany(batches);
+      },
+    };
+  }
+
+  function handlerWith(producer: BusProducer, operation: Operation) {
+    let audits = 0;
+    return createProtocolHandler({
+      service: 'planner', producer, redis, logger: pino({ level: 'silent' }), now: Date.now, lock: createKeyedLock(),
+      operations: { 'charter.declare': operation },
+      appliedKey: (correlationId) => keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000,
+      audit: (entry) => {
+        const value: AuditRecord = {
+          auditId: `audit-${++audits}-${randomUUID()}`, service: 'planner', kind: entry.kind, outcome: entry.outcome, subjectId: entry.subjectId,
+          reasons: [...entry.reasons], detailsJson: JSON.stringify(entry.details ?? {}), atMs: Date.now(), traceparent: null,
+        };
+        return { key: entry.subjectId, value };
+      },
+    });
+  }
+
+  const batchMeta = { topic: 'protocol.requests', partition: 0 };
+
+  function record(charterId: string): InboundRecord<ProtocolRequest> {
+    const value: ProtocolRequest = {
+      correlationId: randomUUID(), replyTo: 'gw-redelivery', operation: 'charter.declare', charterId, tenant: 'acme', caller: 'agent',
+      payloadJson: JSON.stringify({ charterId }), deadlineAtMs: Date.now() + 10_000, sentAtMs: Date.now(),
+    };
+    return { key: charterId, value, partition: 0, offset: '0', timestampMs: Date.now(), headers: {}, trace: null };
+  }
+
+  it('is applied once: the send that failed after the commit is repeated from the kept records', async () => {
+    const charterId = `c-${randomUUID()}`;
+    const stateKey = keys.key('planner', 'charter', charterId);
+    const { operation, runs } = countingOperation(stateKey);
+    const request = record(charterId);
+
+    await expect(handlerWith(failingFirst(1), operation)([request], batchMeta)).rejects.toBeInstanceOf(InfraError);
+    expect(runs()).toBe(1);
+    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+
+    // The redelivery (another replica's handler, a working producer) sends what was kept.
+    await handlerWith(bus.producer, operation)([request], batchMeta);
+    expect(runs()).toBe(1);
+    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+
+    const replies = (await bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === request.value.correlationId);
+    expect(replies).toHaveLength(1);
+    expect(JSON.parse(replies[0]!.resultJson!)).toEqual({ revision: 1 });
+    const states = (await bus.readValues(topics.plans)).filter((p) => p.charterId === charterId);
+    expect(states.map((s) => s.revision)).toEqual([1]);
+
+    // A second redelivery (the offset was not committed yet) sends the same records again: the
+    // same reply and the same audit id, nothing applied.
+    await handlerWith(bus.producer, operation)([request], batchMeta);
+    expect(runs()).toBe(1);
+    const again = (await bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === request.value.correlationId);
+    expect(again).toHaveLength(2);
+    expect(again[1]).toEqual(again[0]);
+    const audits = (await bus.readValues(topics.audit)).filter((a) => a.subjectId === charterId);
+    expect(new Set(audits.map((a) => a.auditId)).size).toBe(1);
+  });
+
+  it('decides again when another writer moved the state between its read and its commit', async () => {
+    const charterId = `c-${randomUUID()}`;
+    const stateKey = keys.key('planner', 'charter', charterId);
+    const counting = countingOperation(stateKey);
+    let interfered = false;
+    // The first decision is overtaken by a write at the same revision (a sweep on another replica).
+    const operation: Operation = async (request, payload) => {
+      const decision = await counting.operation(request, payload);
+      if (!interfered) {
+        interfered = true;
+        await redis.set(stateKey, JSON.stringify({ revision: 1, charterId, applied: 'someone else' }));
+      }
+      return decision;
+    };
+    const request = record(charterId);
+    await handlerWith(bus.producer, operation)([request], batchMeta);
+    expect(counting.runs()).toBe(2);
+    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 2, applied: request.value.correlationId });
+  });
+});
