@@ -26,7 +26,7 @@ export interface DispatchInput {
 }
 
 /** Errors of kafkajs, or a send not acknowledged in time, mean the broker cannot be reached or is not accepting writes: retry later. */
-function isKafkaUnavailable(error: unknown): boolean {
+export function isKafkaUnavailable(error: unknown): boolean {
   return error instanceof ProduceTimeoutError || (error instanceof Error && error.name.startsWith('KafkaJS'));
 }
 

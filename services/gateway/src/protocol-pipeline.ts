@@ -62,7 +62,7 @@ export interface ProtocolPipeline {
 }
 
 /** Seconds a caller should wait before retrying a retryable refusal. */
-const RETRY_AFTER_S = 1;
+export const RETRY_AFTER_S = 1;
 /** The reservation of an Idempotency-Key outlives the call's deadline by this much, then lapses if its replica died. */
 const RESERVATION_MARGIN_MS = 30_000;
 

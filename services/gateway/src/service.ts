@@ -8,7 +8,8 @@ import { createCoalescingProducer } from './coalescing-producer';
 import { createIdempotencyStore } from './idempotency-store';
 import { createNonceStore } from './nonce-store';
 import { buildOpenApi } from './openapi';
-import { createProtocolPipeline } from './protocol-pipeline';
+import { isKafkaUnavailable } from './dispatch';
+import { createProtocolPipeline, RETRY_AFTER_S } from './protocol-pipeline';
 import { registerProtocolRoutes } from './protocol-route';
 import { registerTelemetryRoute } from './telemetry-route';
 import { trustStoreFile } from './trust-store-config';
@@ -29,15 +30,17 @@ export const definition = defineService({
   topics: [topics.telemetryRaw, topics.protocolRequests, topics.protocolReplies],
   async setup(ctx) {
     const { config } = ctx;
-    registerTelemetryRoute(ctx.http, {
-      limits: resolveSignalLimits(),
-      maxBatch: config.telemetryMaxBatch,
-      publish: (records) => ctx.producer.send(topics.telemetryRaw, records),
-      now: ctx.now,
-    });
     // Requests and audit records share group-committed sends, each bounded well inside the call's
     // deadline so that an unreachable broker is a 503 before the reply timer runs out.
     const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: Math.max(50, Math.floor(config.callTimeoutMs * 0.8)) });
+    registerTelemetryRoute(ctx.http, {
+      limits: resolveSignalLimits(),
+      maxBatch: config.telemetryMaxBatch,
+      publish: (records) => producer.send(topics.telemetryRaw, records),
+      isUnavailable: isKafkaUnavailable,
+      retryAfterS: RETRY_AFTER_S,
+      now: ctx.now,
+    });
     // Protocol calls wait on replies addressed to this replica.
     const requester = createRequester({
       kafka: ctx.kafka, codecs: ctx.codecs, producer, requestSpec: topics.protocolRequests, replySpec: topics.protocolReplies,

@@ -7,7 +7,12 @@ export interface TelemetryRouteDeps {
   limits: SignalLimits;
   /** Largest batch accepted in one call. */
   maxBatch: number;
+  /** A bounded send: rejects when the broker does not acknowledge in time. */
   publish(records: OutboundRecord<WireSignal>[]): Promise<void>;
+  /** True for a send error that means the broker is unreachable (503, retry later) rather than a bug. */
+  isUnavailable(error: unknown): boolean;
+  /** Seconds a 503 asks the caller to wait. */
+  retryAfterS: number;
   now(): number;
 }
 
@@ -41,7 +46,15 @@ export function registerTelemetryRoute(app: FastifyInstance, deps: TelemetryRout
     if (errors.length > 0) {
       return reply.code(400).send({ refused: { stage: 'validate', code: 'invalid_signal', reasons: errors.map((e) => `signals[${e.index}].${e.field}: ${e.message}`), details: { errors } } });
     }
-    await deps.publish(records);
+    try {
+      await deps.publish(records);
+    } catch (error) {
+      if (!deps.isUnavailable(error)) throw error;
+      // The batch may still land once the broker is back (the send is not cancelled); ingest dedupes a retry.
+      return reply.code(503).header('retry-after', String(deps.retryAfterS)).send({
+        refused: { stage: 'dispatch', code: 'unavailable', reasons: [`the message bus is unavailable (${error instanceof Error ? error.message : String(error)}); retry later`] },
+      });
+    }
     return reply.code(202).send({ accepted: records.length });
   });
 }
