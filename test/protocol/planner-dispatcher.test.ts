@@ -236,12 +236,16 @@ describe('planner and dispatcher over Kafka', () => {
     expect(completed.goals.map((g) => g.status)).toContain('completed');
   });
 
-  it('returns the step of an abandoned work order to ready when its lease expires', async () => {
+  it('returns the step of an abandoned work order to ready when its lease expires, across a dispatcher restart', async () => {
     await expectOk('plan', 'ch-main', { goalId: 'g-lease', steps: [step('only', 100)], dependencies: [] });
     const { workOrders } = await expectOk<Dispatched & { workOrders: (Order & { leaseExpiresAtMs: number })[] }>('dispatch.next', 'ch-main', { goalId: 'g-lease', executorId: 'w1' });
     expect(workOrders).toHaveLength(1);
     const abandoned = workOrders[0]!;
-    // The sweep, not a request, expires it: wait for its audit record.
+    // The dispatcher that leased it restarts: the lease index in Redis, not the process's memory,
+    // says which charters have leases to expire.
+    expect((await dispatcher.stop('SIGTERM')).code).toBe(0);
+    dispatcher = await spawnService('dispatcher', env);
+    // The timer, not a request, expires it: wait for its audit record.
     await eventually(async () => (await bus.readValues(topics.audit)).some((a) => a.kind === 'dispatch.lease_expired' && a.detailsJson.includes(abandoned.workOrderId)), 15_000, 'the lease to expire');
     const again = await expectOk<Dispatched>('dispatch.next', 'ch-main', { goalId: 'g-lease', executorId: 'w2' });
     expect(again.workOrders).toMatchObject([{ stepId: 'only', workOrderId: abandoned.workOrderId.replace(/1$/, '2') }]);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type AuditRecord, type ProtocolRequest } from '@maestro/contracts';
 import { type BusProducer, type InboundRecord, type TopicBatch } from '@maestro/bus';
-import { commitState, createKeyedLock, createProtocolHandler, InfraError, ok, type Operation } from '@maestro/protocol';
+import { commitState, createProtocolHandler, InfraError, ok, type Operation } from '@maestro/protocol';
 import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -97,7 +97,7 @@ describe('a redelivered request', () => {
   function handlerWith(producer: BusProducer, operation: Operation) {
     let audits = 0;
     return createProtocolHandler({
-      service: 'planner', producer, redis, logger: pino({ level: 'silent' }), now: Date.now, lock: createKeyedLock(),
+      service: 'planner', producer, redis, logger: pino({ level: 'silent' }), now: Date.now,
       operations: { 'charter.declare': operation },
       appliedKey: (correlationId) => keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000,
       audit: (entry) => {

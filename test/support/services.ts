@@ -26,7 +26,9 @@ export interface SpawnedService {
 export async function spawnService(entry: ServiceName | { script: string; name: string }, env: Record<string, string>, options: { waitReady?: boolean; timeoutMs?: number } = {}): Promise<SpawnedService> {
   const script = typeof entry === 'string' ? `services/${entry}/src/main.ts` : entry.script;
   const name = typeof entry === 'string' ? entry : entry.name;
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  // MAESTRO_CPU_PROF_DIR (for benchmarks): each spawned service writes a V8 CPU profile there on exit.
+  const profile = process.env.MAESTRO_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MAESTRO_CPU_PROF_DIR}`] : [];
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: root,
     env: { ...process.env, ...stackEnv, HTTP_PORT: '0', LOG_LEVEL: 'info', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,3 +12,4 @@ export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsum
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';
+export { createCoalescingProducer, ProduceTimeoutError, type CoalescingOptions } from './coalescing-producer';

@@ -57,6 +57,8 @@ export function createRequester<Req extends CorrelatedSpec, Rep extends Correlat
     logger: opts.logger,
     metrics: opts.metrics,
     partitionsConsumedConcurrently: opts.replySpec.partitions,
+    // A reply is worth nothing once its caller has gone; a restarted replica starts at the end.
+    commitOffsets: false,
     subscriptions: [
       subscription(opts.replySpec, async (records) => {
         for (const { value } of records) {

@@ -3,12 +3,17 @@
  * operations this service owns (ignores the others'), and answers on `protocol.replies` keyed by the
  * waiting replica, with one audit record per call and the new state in the same `sendMany`.
  *
- * Order per request: decide from the working copy, commit the change to Redis (checked against the
- * entity's revision, together with everything the request is about to send, kept under its
- * correlation id), then send state, reply and audits in one produce request. A request redelivered
- * after a crash or a failed send finds its stored records and sends them again, so it is applied
- * once whichever replica sees it (./state-commit.ts says why Redis goes first). A commit that finds
- * the revision moved (another replica's lease sweep) decides again on the fresh copy.
+ * Order per request: decide from the working copy, then commit the change to Redis (checked against
+ * the entity's revision, together with everything the request is about to send, kept under its
+ * correlation id). What a batch's requests send — state, replies, audits — goes out in one produce
+ * request once the batch is decided. A request redelivered after a crash or a failed send finds its
+ * kept records and sends them again, so it is applied once whichever replica sees it
+ * (./state-commit.ts says why Redis goes first). A commit that finds the revision moved (a replica
+ * that held the partition a moment ago) decides again on the fresh copy.
+ *
+ * Every change of a charter's state passes through its partition of `protocol.requests` — the
+ * dispatcher's lease expiry too, as an internal request — so one replica writes a charter at a time
+ * and its state records reach the compacted topic in revision order.
  *
  * Failure split: an error thrown by I/O (wrapped in `InfraError` by `infra`) fails the batch, which
  * the consumer retries with backoff and never commits past (Redis or Kafka down must not turn into
@@ -23,6 +28,13 @@ import type { AuditRecord, TopicSpec } from '@maestro/contracts';
 import type { Redis } from '@maestro/state';
 import type { Logger } from 'pino';
 import { commitState, type StateCommit } from './state-commit';
+
+/**
+ * The `replyTo` of a request a service sends itself (the dispatcher's lease expiry): it goes through
+ * the charter's partition like any call, so one replica changes a charter's state, in order, but
+ * nobody waits for a reply and only its domain audits are recorded.
+ */
+export const INTERNAL = '';
 
 /** How often a request is decided again when its commit finds the state moved, before the batch is retried. */
 const MAX_DECISIONS = 5;
@@ -71,22 +83,6 @@ export const refused = (code: string, reasons: readonly string[], details?: unkn
   answer: { status: 'refused', code, reasons, ...(details === undefined ? {} : { details }) }, ...rest,
 });
 
-/** Serialises work per key (a charter) within this process: requests and timers never interleave on one state. */
-export function createKeyedLock(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return async (key, work) => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}
-
 export interface ProtocolHandlerDeps {
   service: string;
   producer: BusProducer;
@@ -99,7 +95,6 @@ export interface ProtocolHandlerDeps {
   audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
   now(): number;
   operations: Readonly<Record<string, Operation>>;
-  lock: <T>(key: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /** The outbound records of a request as kept in Redis: topic names instead of specs, no trace. */
@@ -134,7 +129,8 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     return operation(request, payload as Record<string, unknown>);
   }
 
-  async function handle(request: ProtocolRequest, operation: Operation): Promise<void> {
+  /** Decides and commits one request; returns what it sends. */
+  async function handle(request: ProtocolRequest, operation: Operation): Promise<TopicBatch[]> {
     for (let attempt = 1; ; attempt++) {
       const cpuStart = process.cpuUsage();
       let decision: Decision;
@@ -159,8 +155,7 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
           throw new InfraError(new Error(`${request.charterId} kept moving (revision ${committed.currentRevision}, decided on ${decision.commit.guard.expectedRevision}) over ${MAX_DECISIONS} decisions of ${request.operation} ${request.correlationId}`));
         }
       }
-      await infra(deps.producer.sendMany(outbound));
-      return;
+      return outbound;
     }
   }
 
@@ -189,10 +184,11 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
         ...decision.auditDetails,
       },
     });
+    const internal = request.replyTo === INTERNAL;
     return [
       ...(status === 'error' ? [] : decision.batches ?? []),
-      { spec: topics.protocolReplies, records: [{ key: request.replyTo, value: reply }] },
-      { spec: topics.audit, records: [callAudit, ...(status === 'error' ? [] : (decision.audits ?? []).map(deps.audit))] },
+      ...(internal ? [] : [{ spec: topics.protocolReplies, records: [{ key: request.replyTo, value: reply }] }]),
+      { spec: topics.audit, records: [...(internal && status !== 'error' ? [] : [callAudit]), ...(status === 'error' ? [] : (decision.audits ?? []).map(deps.audit))] },
     ];
   }
 
@@ -201,16 +197,30 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     if (mine.length === 0) return;
     // One round trip for the whole batch: which of these requests were applied already (a redelivery).
     const stored = await infra(deps.redis.mget(mine.map((request) => deps.appliedKey(request.correlationId))));
+    // Requests are decided and committed one by one, in partition (charter) order; what they send
+    // goes out together once the batch is decided — one produce request instead of one per call.
+    const outbound: TopicBatch[] = [];
     for (const [i, request] of mine.entries()) {
       const previous = stored[i];
-      await deps.lock(request.charterId, async () => {
-        if (previous) {
-          logger.info({ operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'request was applied before; sending its records again');
-          await infra(deps.producer.sendMany(fromStored(JSON.parse(previous) as StoredBatch[])));
-          return;
-        }
-        await handle(request, operations[request.operation]!);
-      });
+      if (previous) {
+        logger.info({ operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'request was applied before; sending its records again');
+        outbound.push(...fromStored(JSON.parse(previous) as StoredBatch[]));
+      } else {
+        outbound.push(...await handle(request, operations[request.operation]!));
+      }
     }
+    await infra(deps.producer.sendMany(mergeBySpec(outbound)));
   };
+}
+
+/** Batches of the same topic merged, records in their order, topics in order of first appearance. */
+function mergeBySpec(batches: readonly TopicBatch[]): TopicBatch[] {
+  const merged = new Map<string, TopicBatch>();
+  for (const b of batches) {
+    if (b.records.length === 0) continue;
+    const into = merged.get(b.spec.name);
+    if (into) into.records.push(...b.records);
+    else merged.set(b.spec.name, { spec: b.spec, records: [...b.records] } as TopicBatch);
+  }
+  return [...merged.values()];
 }

@@ -9,7 +9,7 @@
 import type { ExecutionRecord } from '@maestro/contracts';
 import type { OutboundRecord } from '@maestro/bus';
 import type { ReplayEntry, StateCommit } from '@maestro/protocol';
-import type { Keyspace } from '@maestro/state';
+import type { Keyspace, Redis } from '@maestro/state';
 import type { Charter, Executor } from '../../planner/src/domain';
 import { summarize, type ExecutionState } from './domain';
 
@@ -55,9 +55,25 @@ export function parseExecutions(text: string | null | undefined): CharterExecuti
   return text ? (JSON.parse(text) as CharterExecutions) : null;
 }
 
-/** The sorted set of charters by their next lease expiry, which the lease sweep reads. */
+/** The sorted set of charters by their next lease expiry, which the lease timer reads. */
 export function leaseIndexKey(keys: Keyspace): string {
   return keys.global('dispatcher', 'lease-due');
+}
+
+/**
+ * KEYS[1]: the lease index. ARGV: now, the score a claimed charter gets meanwhile, the most to claim.
+ * Returns the charters due by now and moves them to the later score, so that replicas' timers do
+ * not ask for the same expiry at once; the expiry's own commit then files each where it belongs.
+ */
+const CLAIM_DUE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
+return due
+`;
+
+/** Claims up to `limit` charters whose next lease expiry has passed; unclaimed again after `reclaimAfterMs` if nobody filed them. */
+export async function claimDueCharters(redis: Redis, keys: Keyspace, nowMs: number, reclaimAfterMs: number, limit: number): Promise<string[]> {
+  return (await redis.eval(CLAIM_DUE, 1, leaseIndexKey(keys), String(nowMs), String(nowMs + reclaimAfterMs), String(limit))) as string[];
 }
 
 const isLive = (e: GoalExecution) => e.state.status === 'running' || e.state.status === 'awaiting_replan';

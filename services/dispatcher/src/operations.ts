@@ -2,21 +2,21 @@
  * The dispatcher's protocol operations: dispatch.next, outcome.report, credit.trace and the method
  * allocate, plus the lease sweep. Each loads the charter's executions and the planner's charter in
  * one MGET (the committed versions in a second one, only when a commit is new), decides with the
- * pure cores, and returns the reply with the change of state to commit and produce. The lease sweep
- * works from a sorted set of charters by next lease expiry, kept in step by every commit, so any
- * replica expires any charter's leases, whichever replica served it.
+ * pure cores, and returns the reply with the change of state to commit and produce. Every commit
+ * keeps a sorted set of charters by next lease expiry in step, from which any replica's timer asks
+ * for `dispatch.expire` (./service.ts).
  */
 import { topics, type ProtocolRequest } from '@maestro/contracts';
 import type { AuditEntry } from '@maestro/runtime';
 import type { Keyspace, Redis } from '@maestro/state';
 import { replan, traceCredit } from '../../planner/src/domain';
 import { planKeys, type CharterState, type GoalVersionState } from '../../planner/src/plan-state';
-import { commitState, infra, ok, refused, type Decision, type Operation } from '@maestro/protocol';
+import { infra, ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import {
   applyReplan, cancelExecution, creditInput, dispatchNext, expireLeases, findWorkOrder, replanArguments, reportOutcome, startExecution, summarize,
   type DispatchEvent, type DispatchRefusalCode, type DispatcherConfig, type WorkOrder,
 } from './domain';
-import { executionChange, executionKey, executionRecord, leaseIndexKey, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
+import { executionChange, executionKey, executionRecord, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
 
 /** Dispatcher refusal codes as the gateway's catalog (services/gateway/src/domain/errors.ts) knows them. */
 const GATEWAY_CODE: Record<DispatchRefusalCode, string> = {
@@ -41,8 +41,6 @@ export interface DispatcherDeps {
   keys: Keyspace;
   now(): number;
   config: Partial<DispatcherConfig>;
-  /** Sends the new state with its audits, outside a request (the lease sweep). */
-  publish(state: CharterExecutions, audits: readonly AuditEntry[]): Promise<void>;
 }
 
 const isLive = (e: GoalExecution) => e.state.status === 'running' || e.state.status === 'awaiting_replan';
@@ -250,19 +248,14 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
   };
 
   /**
-   * Returns expired leases of one charter to ready, publishing only when something expired; when
-   * nothing was due (the index ran ahead of the state), brings the index in line. Either commit is
-   * checked against the revision read, so a request handled meanwhile on any replica wins and the
-   * charter comes up again at the next sweep. The send follows the commit: if it fails, Kafka gets
-   * the state with the charter's next change.
+   * `dispatch.expire`, the dispatcher's internal request (see ./service.ts): returns the charter's
+   * expired leases to ready. When nothing was due (an executor reported first) it only files the
+   * charter under its next expiry in the lease index, or takes it out.
    */
-  async function sweepCharter(charterId: string): Promise<number> {
-    const { state } = await load(charterId);
+  const expire: Operation = async (request) => {
+    const { state } = await load(request.charterId);
+    if (!state) return ok({ expired: 0 }, { commit: executionChange(keys, request.charterId, 0, null, null) });
     const nowMs = deps.now();
-    if (!state) {
-      await infra(commitState(redis, executionChange(keys, charterId, 0, null, null)));
-      return 0;
-    }
     const audits: AuditEntry[] = [];
     let expired = 0;
     const executions = state.executions.map((e) => {
@@ -271,33 +264,20 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
       if (due === null || due > nowMs) return e;
       const r = expireLeases(e.state, nowMs);
       expired += r.expiredWorkOrderIds.length;
-      audits.push(...audit(charterId, e.goalId, r.events));
+      audits.push(...audit(request.charterId, e.goalId, r.events));
       return { ...e, state: r.state };
     });
-    if (expired === 0) {
-      await infra(commitState(redis, executionChange(keys, charterId, state.revision, null, nextLeaseExpiry(state, nowMs))));
-      return 0;
-    }
-    const { next, rest } = write({ ...state, executions }, nowMs);
-    const committed = await infra(commitState(redis, rest.commit!));
-    if (!committed.ok) return 0;
-    await deps.publish(next, audits);
-    return expired;
-  }
-
-  /** One pass over the charters whose next lease expiry has passed; returns how many leases expired. */
-  async function sweep(lock: <T>(key: string, work: () => Promise<T>) => Promise<T>, limit = 100): Promise<number> {
-    const due = await infra(redis.zrangebyscore(leaseIndexKey(keys), '-inf', String(deps.now()), 'LIMIT', 0, limit));
-    let expired = 0;
-    for (const charterId of due) expired += await lock(charterId, () => sweepCharter(charterId));
-    return expired;
-  }
+    if (expired === 0) return ok({ expired: 0 }, { commit: executionChange(keys, request.charterId, state.revision, null, nextLeaseExpiry(state, nowMs)) });
+    const { rest } = write({ ...state, executions }, nowMs);
+    return ok({ expired }, { ...rest, audits });
+  };
 
   const operations: Record<string, Operation> = {
     'dispatch.next': allocate((p) => [p.executorId as string], (p) => (p.maxOrders as number | undefined) ?? 1),
     allocate: allocate((p) => p.executorIds as string[], (p) => (p.maxOrdersPerExecutor as number | undefined) ?? 1),
     'outcome.report': outcomeReport,
     'credit.trace': creditTrace,
+    'dispatch.expire': expire,
   };
-  return { operations, sweep };
+  return operations;
 }

@@ -21,10 +21,11 @@
  *   (applyReplan); another newer commit cancels the running execution and starts the new one. The
  *   charter and executors are copied into the execution record, so a running plan keeps being
  *   served while the planner restarts or rebuilds its copy.
- * - Work orders are leased (DISPATCHER_LEASE_MS, at least twice the step's estimate). A timer
- *   (DISPATCHER_SWEEP_INTERVAL_MS) on every replica runs expireLeases on the charters whose next
- *   expiry has passed, from a sorted set in Redis, under the same per-charter lock as requests;
- *   replicas racing on one charter are settled by the revision check. dispatch.next also expires
+ * - Work orders are leased (DISPATCHER_LEASE_MS, at least twice the step's estimate). Every commit
+ *   files its charter in a sorted set by next lease expiry; a timer on every replica
+ *   (DISPATCHER_SWEEP_INTERVAL_MS) claims the charters that are due and sends each an internal
+ *   `dispatch.expire` request on its partition, so expiries are applied by the charter's owner in
+ *   order with its calls, whichever replica served the charter before. dispatch.next also expires
  *   due leases first.
  * - A step failed for good (`replan_required`) is re-planned at once, in-process, with the
  *   planner's pure `replan` and the charter's executors, then `applyReplan`; a refused re-plan
@@ -37,23 +38,29 @@
  *   order and the reasons, because a polling executor has made no mistake.
  */
 import { topics } from '@maestro/contracts';
-import { subscription } from '@maestro/bus';
-import { createKeyedLock, createProtocolHandler, createReplayGuard } from '@maestro/protocol';
+import { randomUUID } from 'node:crypto';
+import { createCoalescingProducer, subscription } from '@maestro/bus';
+import { createProtocolHandler, createReplayGuard, INTERNAL } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
-import { executionRecord, executionReplayEntry, leaseIndexKey } from './execution-store';
+import { claimDueCharters, executionReplayEntry, leaseIndexKey } from './execution-store';
 import { createDispatcherOperations } from './operations';
+
+/** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
+const SEND_TIMEOUT_MS = 30_000;
+/** Most charters one timer tick asks to expire. */
+const EXPIRIES_PER_TICK = 500;
 
 export const definition = defineService({
   name: 'dispatcher',
   defaultPort: 9102,
   config: {
     leaseMs: integer('DISPATCHER_LEASE_MS', 'Shortest work-order lease; an executor silent for longer loses the step to another', { default: 60_000, min: 1 }),
-    sweepIntervalMs: integer('DISPATCHER_SWEEP_INTERVAL_MS', 'How often expired leases are returned to ready', { default: 1_000, min: 50 }),
+    sweepIntervalMs: integer('DISPATCHER_SWEEP_INTERVAL_MS', 'How often expired leases are looked for and returned to ready', { default: 1_000, min: 50 }),
     appliedTtlMs: integer('DISPATCHER_APPLIED_TTL_MS', 'How long a request\'s outbound records are kept to answer a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.executions],
   async setup(ctx) {
-    // Replayed charters join the lease index at score 0: the next sweep looks at each once and files it.
+    // Replayed charters join the lease index at score 0: the next tick asks for each one's expiry, which files it.
     const replay = createReplayGuard({
       kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.executions, logger: ctx.logger,
       groupPrefix: `${ctx.config.topicPrefix}dispatcher`, toEntry: executionReplayEntry(ctx.keys), markerKey: ctx.keys.global('dispatcher', 'replayed'),
@@ -62,16 +69,11 @@ export const definition = defineService({
       },
     });
     await replay.ensure();
-    const lock = createKeyedLock();
-    const { operations, sweep } = createDispatcherOperations({
-      redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs },
-      publish: (state, audits) => ctx.producer.sendMany([
-        { spec: topics.executions, records: [executionRecord(state)] },
-        { spec: topics.audit, records: audits.map(ctx.audit) },
-      ]),
-    });
+    const operations = createDispatcherOperations({ redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs } });
+    // Partitions are handled concurrently; their sends share produce requests.
+    const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: SEND_TIMEOUT_MS });
     const handler = createProtocolHandler({
-      service: 'dispatcher', producer: ctx.producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock,
+      service: 'dispatcher', producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations,
       appliedKey: (correlationId) => ctx.keys.key('dispatcher', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
     });
     ctx.consumer([
@@ -79,17 +81,32 @@ export const definition = defineService({
         await replay.ensure();
         await handler(records, meta);
       }),
-    ]);
-    let sweeping = false;
+    ], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
+
+    // Lease expiry: any replica's timer claims the charters whose next expiry has passed and asks
+    // for `dispatch.expire` on each charter's partition, so the replica that owns the charter expires
+    // its leases in order with its calls. A claim left unfiled (the request was lost with a replica)
+    // comes up again after a few ticks.
+    const reclaimAfterMs = Math.max(5_000, 5 * ctx.config.sweepIntervalMs);
+    let ticking = false;
     const timer = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
+      if (ticking) return;
+      ticking = true;
       void (async () => {
         await replay.ensure();
-        await sweep(lock);
-      })().catch((err: unknown) => ctx.logger.error({ err }, 'lease sweep failed; the next one retries'))
-        .finally(() => { sweeping = false; });
+        const nowMs = ctx.now();
+        const due = await claimDueCharters(ctx.redis, ctx.keys, nowMs, reclaimAfterMs, EXPIRIES_PER_TICK);
+        if (due.length === 0) return;
+        await producer.send(topics.protocolRequests, due.map((charterId) => ({
+          key: charterId,
+          value: {
+            correlationId: randomUUID(), replyTo: INTERNAL, operation: 'dispatch.expire', charterId, tenant: '', caller: `dispatcher/${ctx.config.replicaId}`,
+            payloadJson: JSON.stringify({ charterId }), deadlineAtMs: nowMs + reclaimAfterMs, sentAtMs: nowMs,
+          },
+        })));
+      })().catch((err: unknown) => ctx.logger.error({ err }, 'lease expiry tick failed; the next one retries'))
+        .finally(() => { ticking = false; });
     }, ctx.config.sweepIntervalMs);
-    ctx.lifecycle.onStop('lease sweep', () => clearInterval(timer));
+    ctx.lifecycle.onStop('lease expiry timer', () => clearInterval(timer));
   },
 });

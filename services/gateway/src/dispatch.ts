@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ProtocolReply, ProtocolRequest } from '@maestro/contracts';
-import { isBusError } from '@maestro/bus';
-import { ProduceTimeoutError } from './coalescing-producer';
+import { isBusError, ProduceTimeoutError } from '@maestro/bus';
 import { refuse, refusalFromReply, type OperationSpec, type Principal, type Refusal } from './domain';
 
 /** Sends a request and resolves with its reply; what createRequester().request does. */

@@ -1,10 +1,9 @@
 import type { RouteOptions } from 'fastify';
 import { topics } from '@maestro/contracts';
-import { createRequester } from '@maestro/bus';
+import { createCoalescingProducer, createRequester } from '@maestro/bus';
 import { integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
 import { createSizeLimitHook, DEFAULT_PARSE_LIMITS } from './domain';
-import { createCoalescingProducer } from './coalescing-producer';
 import { createIdempotencyStore } from './idempotency-store';
 import { createNonceStore } from './nonce-store';
 import { buildOpenApi } from './openapi';

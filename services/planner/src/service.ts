@@ -31,11 +31,14 @@
  * - credit.trace is answered by the dispatcher, which holds the actuals (see its service.ts).
  */
 import { topics } from '@maestro/contracts';
-import { subscription } from '@maestro/bus';
-import { createKeyedLock, createProtocolHandler, createReplayGuard } from '@maestro/protocol';
+import { createCoalescingProducer, subscription } from '@maestro/bus';
+import { createProtocolHandler, createReplayGuard } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
 import { createPlannerOperations } from './operations';
 import { createPlanStore, planReplayEntry } from './plan-state';
+
+/** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
+const SEND_TIMEOUT_MS = 30_000;
 
 export const definition = defineService({
   name: 'planner',
@@ -51,8 +54,10 @@ export const definition = defineService({
     });
     await replay.ensure();
     const operations = createPlannerOperations({ store: createPlanStore(ctx.redis, ctx.keys), keys: ctx.keys, now: ctx.now });
+    // Partitions are handled concurrently; their sends share produce requests.
+    const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: SEND_TIMEOUT_MS });
     const handler = createProtocolHandler({
-      service: 'planner', producer: ctx.producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations, lock: createKeyedLock(),
+      service: 'planner', producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations,
       appliedKey: (correlationId) => ctx.keys.key('planner', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
     });
     ctx.consumer([
@@ -60,6 +65,6 @@ export const definition = defineService({
         await replay.ensure();
         await handler(records, meta);
       }),
-    ]);
+    ], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topics } from '@maestro/contracts';
-import type { BusProducer, TopicBatch } from '@maestro/bus';
+import type { BusProducer, TopicBatch } from '../src/producer';
 import { createCoalescingProducer, ProduceTimeoutError } from '../src/coalescing-producer';
 
 function fakeProducer(ackAfterMs: number) {

@@ -1,18 +1,17 @@
 /**
- * The gateway's view of the bus producer. The shared producer is idempotent with one request in
- * flight (libs/bus/src/producer.ts), so one send per protocol call — its request, then its audit
- * record — would serialise every call behind every other's produce round trip. Sends are
- * group-committed instead: while one request is in flight the next sends queue, and all of them
- * go out together in the following `sendMany`, in the order they were made (so one key's records
- * stay ordered). A lone call pays one round trip, as before; 32 concurrent calls share a few.
+ * A producer for many concurrent senders. The shared producer is idempotent with one request in
+ * flight (./producer.ts), so independent sends — the gateway's calls, the partitions a protocol
+ * service consumes at once — would each wait for every other's produce round trip. Sends are
+ * group-committed instead: while one request is in flight the next sends queue, and all of them go
+ * out together in the following `sendMany`, in the order they were made (so one key's records stay
+ * ordered). A lone send pays one round trip, as before; 32 concurrent ones share a few.
  *
  * Each send is also bounded: a send not acknowledged within `sendTimeoutMs` rejects with
  * {@link ProduceTimeoutError}. The producer retries without end while the broker is away; without
- * the bound a caller would wait past its deadline, and the requester's reply timer would fire while
- * its send is still pending.
+ * the bound a gateway caller would wait past its deadline, and a consumer would hold its batch.
  */
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
-import type { BusProducer, OutboundRecord, TopicBatch } from '@maestro/bus';
+import type { BusProducer, OutboundRecord, TopicBatch } from './producer';
 
 /** A send the broker did not acknowledge in time; the records may still be written later. */
 export class ProduceTimeoutError extends Error {
