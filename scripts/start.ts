@@ -6,7 +6,7 @@
  * (`npm run stack:down` stops it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -15,6 +15,9 @@ const services = [
   ['detector', 9105], ['healer', 9106], ['optimizer', 9107], ['router', 9108],
 ] as const;
 const logDir = join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'logs');
+// Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named.
+const cliTrustStore = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'trust.json');
+const trustStore = process.env.GATEWAY_TRUST_STORE ?? (existsSync(cliTrustStore) ? cliTrustStore : undefined);
 
 const stack = spawnSync('bash', [join(root, 'infra/local/stack.sh'), 'up'], { stdio: 'inherit' });
 if (stack.status !== 0) process.exit(stack.status ?? 1);
@@ -33,7 +36,10 @@ for (const [name, port] of services) {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')], {
     cwd: root,
-    env: { KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port) },
+    env: {
+      KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port),
+      ...(name === 'gateway' && trustStore ? { GATEWAY_TRUST_STORE: trustStore } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);
