@@ -2,14 +2,15 @@
  * The gateway while Kafka cannot be reached: the local broker is frozen (SIGSTOP, so connections
  * stay open and nothing answers, as with a partitioned or hung broker) and thawed again. Protocol
  * calls and telemetry batches get 503 `unavailable` with Retry-After — never a hang, never a 500 —
- * and calls succeed again once the broker is back. Needs the broker that infra/local/stack.sh started
- * (its pid file); the test says so when it runs against another.
+ * and calls succeed again once the broker is back. Needs a broker on this machine (the pid file of
+ * infra/local/stack.sh, or the process listening on the broker's port); the test says so otherwise.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, uniquePrefix } from '../support/environment';
+import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
 import { callSigned, newCaller, post, writeTrustStore } from '../support/signed-client';
 
@@ -22,9 +23,14 @@ let gateway: SpawnedService;
 let planner: SpawnedService;
 let frozenPid: number | null = null;
 
+/** The local broker's process: from the pid file of the stack this checkout started, else whoever listens on its port. */
 function kafkaPid(): number {
-  if (!existsSync(kafkaPidFile)) throw new Error(`this test freezes the broker that infra/local/stack.sh started; no pid file at ${kafkaPidFile}`);
-  return Number(readFileSync(kafkaPidFile, 'utf8').trim());
+  if (existsSync(kafkaPidFile)) return Number(readFileSync(kafkaPidFile, 'utf8').trim());
+  const [host, port] = stackEnv.KAFKA_BROKERS.split(',')[0]!.split(':');
+  const listening = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(listening.stdout ?? '')?.[1];
+  if (!pid) throw new Error(`this test freezes the local broker; no pid file at ${kafkaPidFile} and no local process listening on ${host}:${port} (ss: ${listening.error?.message ?? (listening.stderr || 'no match')})`);
+  return Number(pid);
 }
 
 function thaw(): void {
