@@ -11,6 +11,8 @@ import { commitState, createProtocolHandler, InfraError, ok, type Operation } fr
 import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { planKeys, planStateRecords } from '../../services/planner/src/plan-state';
+import { executionKey, executionStateRecords } from '../../services/dispatcher/src/execution-store';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { uniquePrefix, stackEnv } from '../support/environment';
 import { deletePrefixed } from '../support/redis-keys';
@@ -63,6 +65,17 @@ describe('commitState', () => {
 });
 
 describe('a redelivered request', () => {
+  /** A `plans` record per state JSON, as the planner builds them. */
+  function stateBatch(jsons: readonly string[]): TopicBatch {
+    return {
+      spec: topics.plans,
+      records: jsons.map((json) => {
+        const state = JSON.parse(json) as { revision: number; charterId: string };
+        return { key: state.charterId, value: { key: state.charterId, kind: 'charter', charterId: state.charterId, goalId: null, version: null, tenant: 'acme', revision: state.revision, status: 'declared', updatedAtMs: Date.now(), stateJson: json } };
+      }),
+    } as TopicBatch;
+  }
+
   /** An operation that counts its runs and bumps a revisioned state, as the planner's do. */
   function countingOperation(stateKey: string): { operation: Operation; runs: () => number } {
     let runs = 0;
@@ -73,10 +86,7 @@ describe('a redelivered request', () => {
       const next = { revision: revision + 1, charterId: request.charterId, applied: request.correlationId };
       return ok({ revision: next.revision }, {
         commit: { guard: { key: stateKey, expectedRevision: revision }, writes: [{ key: stateKey, json: JSON.stringify(next) }] },
-        batches: [{
-          spec: topics.plans,
-          records: [{ key: request.charterId, value: { key: request.charterId, kind: 'charter', charterId: request.charterId, goalId: null, version: null, tenant: 'acme', revision: next.revision, status: 'declared', updatedAtMs: Date.now(), stateJson: JSON.stringify(next) } }],
-        }],
+        batches: [stateBatch([JSON.stringify(next)])],
       });
     };
     return { operation, runs: () => runs };
@@ -100,6 +110,7 @@ describe('a redelivered request', () => {
       service: 'planner', producer, redis, logger: pino({ level: 'silent' }), now: Date.now,
       operations: { 'charter.declare': operation },
       appliedKey: (correlationId) => keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000,
+      stateRecords: async (stateKeys) => [stateBatch((await redis.mget([...stateKeys])).filter((j): j is string => j !== null))],
       audit: (entry) => {
         const value: AuditRecord = {
           auditId: `audit-${++audits}-${randomUUID()}`, service: 'planner', kind: entry.kind, outcome: entry.outcome, subjectId: entry.subjectId,
@@ -129,6 +140,10 @@ describe('a redelivered request', () => {
     await expect(handlerWith(failingFirst(1), operation)([request], batchMeta)).rejects.toBeInstanceOf(InfraError);
     expect(runs()).toBe(1);
     expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+    // Kept: the reply and audits, and the state by reference (its key), not a copy of it.
+    const kept = JSON.parse((await redis.get(keys.key('planner', 'applied', request.value.correlationId)))!) as { stateKeys: string[]; records: { topic: string }[] };
+    expect(kept.stateKeys).toEqual([stateKey]);
+    expect(kept.records.map((r) => r.topic)).toEqual(['protocol.replies', 'audit']);
 
     // The redelivery (another replica's handler, a working producer) sends what was kept.
     await handlerWith(bus.producer, operation)([request], batchMeta);
@@ -170,5 +185,26 @@ describe('a redelivered request', () => {
     await handlerWith(bus.producer, operation)([request], batchMeta);
     expect(counting.runs()).toBe(2);
     expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 2, applied: request.value.correlationId });
+  });
+});
+
+describe('the state a redelivered request sends again', () => {
+  it('is rebuilt from the working copy: the planner\'s charter and versions, the dispatcher\'s executions', async () => {
+    const k = planKeys(keys);
+    const charter = { kind: 'charter', revision: 3, charterId: 'c-state', tenant: 'acme', goals: [{ goalId: 'g', committedVersion: 2 }] };
+    const version = (n: number) => ({ kind: 'goal_version', revision: 1, charterId: 'c-state', tenant: 'acme', goalId: 'g', version: n, atMs: 1 });
+    await redis.mset(k.charter('c-state'), JSON.stringify(charter), k.version('c-state', 'g', 1), JSON.stringify(version(1)), k.version('c-state', 'g', 2), JSON.stringify(version(2)));
+    const [plans] = await planStateRecords(redis, [k.version('c-state', 'g', 1), k.version('c-state', 'g', 2), k.charter('c-state'), k.charter('c-absent')]);
+    expect(plans!.spec).toBe(topics.plans);
+    expect(plans!.records.map((r) => [r.key, (r.value as { status: string }).status, (r.value as { revision: number }).revision])).toEqual([
+      ['c-state/g/v1', 'refined', 1], ['c-state/g/v2', 'committed', 1], ['c-state', 'declared', 3],
+    ]);
+
+    const executions = { revision: 9, charterId: 'c-state', tenant: 'acme', updatedAtMs: 5, executions: [] };
+    await redis.set(executionKey(keys, 'c-state'), JSON.stringify(executions));
+    const [records] = await executionStateRecords(redis, [executionKey(keys, 'c-state')]);
+    expect(records!.spec).toBe(topics.executions);
+    expect(records!.records).toMatchObject([{ key: 'c-state', value: { revision: 9, running: 0, completed: 0, stateJson: JSON.stringify(executions) } }]);
+    expect(await planStateRecords(redis, [])).toEqual([]);
   });
 });

@@ -87,18 +87,32 @@ export interface ProtocolHandlerDeps {
   service: string;
   producer: BusProducer;
   redis: Redis;
-  /** The Redis key under which a request's outbound records are kept (by correlation id). */
+  /** The Redis key under which a request's reply and audits are kept (by correlation id). */
   appliedKey(correlationId: string): string;
   /** How long they are kept: longer than a redelivery can take (session timeout plus backoff). */
   appliedTtlMs: number;
+  /**
+   * The state records to send again for a redelivered request, built from the working copy of the
+   * keys it wrote as it is now — never older than what the request wrote, and the compacted topic
+   * wants the newest. (States are kept by reference: a dispatcher's charter can be megabytes.)
+   */
+  stateRecords(keys: readonly string[]): Promise<TopicBatch[]>;
   logger: Logger;
   audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
   now(): number;
   operations: Readonly<Record<string, Operation>>;
 }
 
-/** The outbound records of a request as kept in Redis: topic names instead of specs, no trace. */
+/** Records as kept in Redis: topic names instead of specs, no trace. */
 type StoredBatch = { topic: string; records: { key: string; value: unknown; headers?: Record<string, string> }[] };
+
+/** What a request that changed state sends, as kept under its correlation id. */
+interface AppliedRecord {
+  /** The keys its commit wrote, whose records are rebuilt from Redis when it is sent again. */
+  stateKeys: string[];
+  /** Its reply and audits. */
+  records: StoredBatch[];
+}
 
 const specsByName = new Map<string, TopicSpec>(Object.values(topics).map((spec) => [spec.name, spec]));
 
@@ -146,9 +160,11 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
         status = 'error';
       }
       const cpu = process.cpuUsage(cpuStart);
-      const outbound = outboundOf(request, decision, status, cpu.user + cpu.system);
+      const { state, rest } = outboundOf(request, decision, status, cpu.user + cpu.system);
+      const outbound = [...state, ...rest];
       if (status !== 'error' && decision.commit) {
-        const applied = { key: deps.appliedKey(request.correlationId), json: JSON.stringify(toStored(outbound)), ttlMs: deps.appliedTtlMs };
+        const entry: AppliedRecord = { stateKeys: decision.commit.writes.map((w) => w.key), records: toStored(rest) };
+        const applied = { key: deps.appliedKey(request.correlationId), json: JSON.stringify(entry), ttlMs: deps.appliedTtlMs };
         const committed = await infra(commitState(deps.redis, decision.commit, applied));
         if (!committed.ok) {
           if (attempt < MAX_DECISIONS) continue;
@@ -159,7 +175,8 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     }
   }
 
-  function outboundOf(request: ProtocolRequest, decision: Decision, status: ProtocolReply['status'], cpuMicros: number): TopicBatch[] {
+  /** The request's state records, and the rest (reply, audits). */
+  function outboundOf(request: ProtocolRequest, decision: Decision, status: ProtocolReply['status'], cpuMicros: number): { state: TopicBatch[]; rest: TopicBatch[] } {
     const { answer } = decision;
     const reply: ProtocolReply = {
       correlationId: request.correlationId,
@@ -185,11 +202,13 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
       },
     });
     const internal = request.replyTo === INTERNAL;
-    return [
-      ...(status === 'error' ? [] : decision.batches ?? []),
-      ...(internal ? [] : [{ spec: topics.protocolReplies, records: [{ key: request.replyTo, value: reply }] }]),
-      { spec: topics.audit, records: [...(internal && status !== 'error' ? [] : [callAudit]), ...(status === 'error' ? [] : (decision.audits ?? []).map(deps.audit))] },
-    ];
+    return {
+      state: status === 'error' ? [] : [...decision.batches ?? []],
+      rest: [
+        ...(internal ? [] : [{ spec: topics.protocolReplies, records: [{ key: request.replyTo, value: reply }] }]),
+        { spec: topics.audit, records: [...(internal && status !== 'error' ? [] : [callAudit]), ...(status === 'error' ? [] : (decision.audits ?? []).map(deps.audit))] },
+      ],
+    };
   }
 
   return async (records) => {
@@ -204,7 +223,8 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
       const previous = stored[i];
       if (previous) {
         logger.info({ operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'request was applied before; sending its records again');
-        outbound.push(...fromStored(JSON.parse(previous) as StoredBatch[]));
+        const entry = JSON.parse(previous) as AppliedRecord;
+        outbound.push(...await infra(deps.stateRecords(entry.stateKeys)), ...fromStored(entry.records));
       } else {
         outbound.push(...await handle(request, operations[request.operation]!));
       }

@@ -6,8 +6,8 @@
  * executors are copied in at each sync with the planner's state, so that the dispatcher keeps
  * serving a running plan while the planner's working copy is being rebuilt.
  */
-import type { ExecutionRecord } from '@maestro/contracts';
-import type { OutboundRecord } from '@maestro/bus';
+import { topics, type ExecutionRecord } from '@maestro/contracts';
+import type { OutboundRecord, TopicBatch } from '@maestro/bus';
 import type { ReplayEntry, StateCommit } from '@maestro/protocol';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { Charter, Executor } from '../../planner/src/domain';
@@ -53,6 +53,13 @@ export function executionRecord(state: CharterExecutions): OutboundRecord<Execut
 
 export function parseExecutions(text: string | null | undefined): CharterExecutions | null {
   return text ? (JSON.parse(text) as CharterExecutions) : null;
+}
+
+/** The `executions` records of the given working-copy keys as they are now (a redelivered request's state). */
+export async function executionStateRecords(redis: Redis, keys: readonly string[]): Promise<TopicBatch[]> {
+  if (keys.length === 0) return [];
+  const states = (await redis.mget([...keys])).map(parseExecutions).filter((s): s is CharterExecutions => s !== null);
+  return [{ spec: topics.executions, records: states.map(executionRecord) }];
 }
 
 /** The sorted set of charters by their next lease expiry, which the lease timer reads. */

@@ -42,7 +42,7 @@ import { randomUUID } from 'node:crypto';
 import { createCoalescingProducer, subscription } from '@maestro/bus';
 import { createProtocolHandler, createReplayGuard, INTERNAL } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
-import { claimDueCharters, executionReplayEntry, leaseIndexKey } from './execution-store';
+import { claimDueCharters, executionReplayEntry, executionStateRecords, leaseIndexKey } from './execution-store';
 import { createDispatcherOperations } from './operations';
 
 /** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
@@ -75,6 +75,7 @@ export const definition = defineService({
     const handler = createProtocolHandler({
       service: 'dispatcher', producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations,
       appliedKey: (correlationId) => ctx.keys.key('dispatcher', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
+      stateRecords: (keys) => executionStateRecords(ctx.redis, keys),
     });
     ctx.consumer([
       subscription(topics.protocolRequests, async (records, meta) => {

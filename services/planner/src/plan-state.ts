@@ -7,7 +7,7 @@
  * many times never exceeds the broker's message limit. The dispatcher reads these from Redis too.
  */
 import { topics, type PlanState } from '@maestro/contracts';
-import type { OutboundRecord } from '@maestro/bus';
+import type { OutboundRecord, TopicBatch } from '@maestro/bus';
 import { infra, type ReplayEntry, type StateCommit } from '@maestro/protocol';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { Charter, Executor, Goal, Plan, Replan } from './domain';
@@ -133,6 +133,18 @@ export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
       };
     },
   };
+}
+
+/** The `plans` records of the given working-copy keys as they are now (a redelivered request's state). */
+export async function planStateRecords(redis: Redis, keys: readonly string[]): Promise<TopicBatch[]> {
+  if (keys.length === 0) return [];
+  const states = (await redis.mget([...keys])).filter((text): text is string => text !== null).map((text) => JSON.parse(text) as CharterState | GoalVersionState);
+  const charters = states.filter((s): s is CharterState => s.kind === 'charter');
+  const committed = (v: GoalVersionState) => charters.some((c) => c.charterId === v.charterId && c.goals.some((g) => g.goalId === v.goalId && g.committedVersion === v.version));
+  return [{
+    spec: topics.plans,
+    records: states.map((s) => (s.kind === 'charter' ? charterRecord(s) : versionRecord(s, committed(s)))),
+  }];
 }
 
 /** The Redis key and revision of a replayed `plans` record. */

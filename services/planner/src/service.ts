@@ -35,7 +35,7 @@ import { createCoalescingProducer, subscription } from '@maestro/bus';
 import { createProtocolHandler, createReplayGuard } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
 import { createPlannerOperations } from './operations';
-import { createPlanStore, planReplayEntry } from './plan-state';
+import { createPlanStore, planReplayEntry, planStateRecords } from './plan-state';
 
 /** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
 const SEND_TIMEOUT_MS = 30_000;
@@ -59,6 +59,7 @@ export const definition = defineService({
     const handler = createProtocolHandler({
       service: 'planner', producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations,
       appliedKey: (correlationId) => ctx.keys.key('planner', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
+      stateRecords: (keys) => planStateRecords(ctx.redis, keys),
     });
     ctx.consumer([
       subscription(topics.protocolRequests, async (records, meta) => {
