@@ -4,8 +4,8 @@
  * waiting replica, with one audit record per call and the new state in the same `sendMany`.
  *
  * Order per request: decide from the working copy, then commit the change to Redis (checked against
- * the entity's revision, together with everything the request is about to send, kept under its
- * correlation id). What a batch's requests send — state, replies, audits — goes out in one produce
+ * the entity's revision, together with the request's reply, audits and the keys it wrote, kept
+ * under its correlation id). What a batch's requests send — state, replies, audits — goes out in one produce
  * request once the batch is decided. A request redelivered after a crash or a failed send finds its
  * kept records and sends them again, so it is applied once whichever replica sees it
  * (./state-commit.ts says why Redis goes first). A commit that finds the revision moved (a replica

@@ -1,14 +1,14 @@
 /**
  * How a protocol service changes its working copy in Redis: one script per change that checks the
- * entity's revision (compare-and-set), writes the new state, remembers the request's outbound
- * records under its correlation id, and keeps a sorted-set index in step — all or nothing.
+ * entity's revision (compare-and-set), writes the new state, remembers what the request sends
+ * under its correlation id, and keeps a sorted-set index in step — all or nothing.
  *
  * Why Redis first, Kafka second: a reply must never reach a caller before the state it describes
  * can be read (the dispatcher reads the planner's commits), and a replica that takes over a
  * partition must never read a copy older than what Kafka already holds. With the write first, the
  * copy is never behind Kafka; it can be ahead only while the send is in flight, and a request
- * redelivered in that window finds its stored records and sends them again instead of being
- * applied twice.
+ * redelivered in that window finds its kept reply and audits and sends them again, with the current
+ * state of the keys it wrote, instead of being applied twice.
  *
  * Revisions are read without decoding the state: every state object puts `revision` before any
  * nested object or array (`{"kind":"charter","revision":7,…` or `{"revision":7,…`), so a pattern

@@ -56,7 +56,7 @@ export const definition = defineService({
   config: {
     leaseMs: integer('DISPATCHER_LEASE_MS', 'Shortest work-order lease; an executor silent for longer loses the step to another', { default: 60_000, min: 1 }),
     sweepIntervalMs: integer('DISPATCHER_SWEEP_INTERVAL_MS', 'How often expired leases are looked for and returned to ready', { default: 1_000, min: 50 }),
-    appliedTtlMs: integer('DISPATCHER_APPLIED_TTL_MS', 'How long a request\'s outbound records are kept to answer a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
+    appliedTtlMs: integer('DISPATCHER_APPLIED_TTL_MS', 'How long a request\'s reply and audits are kept, to send them again on a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.executions],
   async setup(ctx) {

@@ -15,7 +15,7 @@
  * - State is event-sourced on the compacted `plans` topic (./plan-state.ts): a charter record with
  *   goal summaries and one immutable record per goal version. Per request: one MGET of the working
  *   copy in Redis, decide with the pure core, commit the change to Redis (compare-and-set on the
- *   charter's revision, with the request's outbound records kept by correlation id), then one
+ *   charter's revision, with the request's reply and audits kept by correlation id), then one
  *   `sendMany` of the new state + reply + audit. The reply therefore never precedes the copy the
  *   dispatcher reads, and a redelivered request is sent again rather than applied twice
  *   (libs/protocol says more).
@@ -44,7 +44,7 @@ export const definition = defineService({
   name: 'planner',
   defaultPort: 9101,
   config: {
-    appliedTtlMs: integer('PLANNER_APPLIED_TTL_MS', 'How long a request\'s outbound records are kept to answer a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
+    appliedTtlMs: integer('PLANNER_APPLIED_TTL_MS', 'How long a request\'s reply and audits are kept, to send them again on a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.plans],
   async setup(ctx) {
