@@ -8,7 +8,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Sample } from '../services/detector/src/domain';
 import { initialState, resolveDetectorConfig, step } from '../services/detector/src/domain';
-import { seededRandom } from './support/seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 
 const SAMPLES = Number(process.argv[2] ?? 500_000);
 const ROUNDS = 5;

@@ -6,7 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { OptimizationSample, OptimizerState } from '../services/optimizer/src/domain';
 import { resolveOptimizerConfig, step } from '../services/optimizer/src/domain';
-import { seededRandom } from './support/seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 
 const SAMPLES = Number(process.argv[2] ?? 100_000);
 const ASSETS = 100;

@@ -11,7 +11,7 @@ import { topics, type TelemetrySample } from '@maestro/contracts';
 import { createTestBus } from '../test/support/test-bus';
 import { spawnService } from '../test/support/services';
 import { ensureStack, rawKafkaBaseline, waitForGroupToCatchUp } from './support/kafka-baseline';
-import { seededRandom } from './support/seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

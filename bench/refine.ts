@@ -7,7 +7,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { refine, type Charter, type Executor, type Goal } from '../services/planner/src/domain';
-import { seededRandom } from './support/seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 
 const repeatsArg = process.argv.indexOf('--repeats');
 const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 5;

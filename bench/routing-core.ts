@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { AssetCandidate, JobRequest, PolicyHook, PolicyResult } from '../services/router/src/domain';
 import { compileCandidatePool, resolveRouterConfig, routeJob, withPerformance } from '../services/router/src/domain';
-import { seededRandom } from './support/seeded-random';
+import { seededRandom } from '../test/support/seeded-random';
 
 const CANDIDATES = 10_000;
 const DECISIONS = Number(process.argv[2] ?? 2_000);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LegStep } from '../../src/domain/credit';
 import { traceCredit } from '../../src/domain/credit';
-import { edges, rng } from './fixtures';
+import { seededRandom } from '../../../../test/support/seeded-random';
+import { edges } from './fixtures';
 
 function leg(id: string, executorId: string, plannedStartMs: number, planned: number, actual: number, plannedCost = 0, actualCost = 0): LegStep {
   return { stepId: id, executorId, plannedStartMs, plannedDurationMs: planned, actualDurationMs: actual, plannedCost, actualCost };
@@ -36,7 +37,7 @@ describe('traceCredit', () => {
   });
 
   it.each([1, 2, 3, 4, 5])('shares add up to the totals on random legs (seed %i)', (seed) => {
-    const next = rng(seed);
+    const next = seededRandom(seed);
     const n = 60;
     const steps: LegStep[] = [];
     const deps: { from: string; to: string }[] = [];

@@ -1,5 +1,6 @@
 /** Goal builders and a seeded random DAG generator shared by the planner's domain tests. */
 import type { Charter, Dependency, Executor, Goal, Step } from '../../src/domain/graph';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 /** A step with no requirements beyond the given capabilities and trust. */
 export function step(id: string, durationMs: number, extra: Partial<Step> = {}): Step {
@@ -22,24 +23,12 @@ export function executor(id: string, extra: Partial<Executor> = {}): Executor {
 /** A charter that allows everything. */
 export const OPEN_CHARTER: Charter = { deadlineMs: Infinity, budget: { cost: Infinity, tokens: Infinity }, minTrust: 0 };
 
-/** mulberry32: a tiny deterministic PRNG so random tests reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A random DAG: each step depends on up to `deps` earlier steps chosen from a window behind it
  * (windowed so that graphs have long paths and parallelism, like real plans).
  */
 export function randomGoal(n: number, deps: number, seed: number, capabilities: readonly string[] = []): Goal {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const steps: Step[] = [];
   const dependencies: Dependency[] = [];
   for (let i = 0; i < n; i++) {
@@ -57,7 +46,7 @@ export function randomGoal(n: number, deps: number, seed: number, capabilities: 
 
 /** A heterogeneous pool: speeds 0.5–2, cost rising with speed, trust 0.5–1. */
 export function randomExecutors(m: number, seed: number, capabilities: readonly string[] = []): Executor[] {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: m }, (_, i) => {
     const speed = 0.5 + next() * 1.5;
     return executor(`e${i}`, { speed, costPerMs: speed * speed * 0.01, trust: 0.5 + next() * 0.5, capabilities: i === 0 ? [...capabilities] : capabilities.filter(() => next() < 0.5) });

@@ -1,4 +1,4 @@
-/** mulberry32: a seeded generator, so every run of a benchmark replays the same inputs. */
+/** mulberry32: a seeded generator, so every run of a benchmark or a randomised test replays the same inputs. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
