@@ -2,3 +2,4 @@ export { createProtocolHandler, infra, InfraError, INTERNAL, ok, refused, type A
 export { replayCompacted, type ReplayEntry, type ReplayOptions } from './compacted-replay';
 export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 export { commitState, queueSetIfNewer, type AppliedEntry, type CommitResult, type StateCommit } from './state-commit';
+export { serveProtocol, type ProtocolServiceOptions } from './protocol-service';

@@ -37,16 +37,13 @@
  *   you now" (no ready step, re-plan pending, ineligible, complete) is an ok reply with no work
  *   order and the reasons, because a polling executor has made no mistake.
  */
-import { topics } from '@maestro/contracts';
 import { randomUUID } from 'node:crypto';
-import { createCoalescingProducer, subscription } from '@maestro/bus';
-import { createProtocolHandler, createReplayGuard, INTERNAL } from '@maestro/protocol';
+import { topics } from '@maestro/contracts';
+import { INTERNAL, serveProtocol } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
 import { claimDueCharters, executionReplayEntry, executionStateRecords, leaseIndexKey } from './execution-store';
 import { createDispatcherOperations } from './operations';
 
-/** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
-const SEND_TIMEOUT_MS = 30_000;
 /** Most charters one timer tick asks to expire. */
 const EXPIRIES_PER_TICK = 500;
 
@@ -60,29 +57,15 @@ export const definition = defineService({
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.executions],
   async setup(ctx) {
-    // Replayed charters join the lease index at score 0: the next tick asks for each one's expiry, which files it.
-    const replay = createReplayGuard({
-      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.executions, logger: ctx.logger,
-      groupPrefix: `${ctx.config.topicPrefix}dispatcher`, toEntry: executionReplayEntry(ctx.keys), markerKey: ctx.keys.global('dispatcher', 'replayed'),
+    const { replay, producer } = await serveProtocol(ctx, {
+      stateSpec: topics.executions, toEntry: executionReplayEntry(ctx.keys), appliedTtlMs: ctx.config.appliedTtlMs,
+      operations: createDispatcherOperations({ redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs } }),
+      stateRecords: (keys) => executionStateRecords(ctx.redis, keys),
+      // Replayed charters join the lease index at score 0: the next tick asks for each one's expiry, which files it.
       onReplayed: async (charterIds) => {
         if (charterIds.length > 0) await ctx.redis.zadd(leaseIndexKey(ctx.keys), ...charterIds.flatMap((id) => ['0', id]));
       },
     });
-    await replay.ensure();
-    const operations = createDispatcherOperations({ redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs } });
-    // Partitions are handled concurrently; their sends share produce requests.
-    const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: SEND_TIMEOUT_MS });
-    const handler = createProtocolHandler({
-      service: 'dispatcher', producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations,
-      appliedKey: (correlationId) => ctx.keys.key('dispatcher', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
-      stateRecords: (keys) => executionStateRecords(ctx.redis, keys),
-    });
-    ctx.consumer([
-      subscription(topics.protocolRequests, async (records, meta) => {
-        await replay.ensure();
-        await handler(records, meta);
-      }),
-    ], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
 
     // Lease expiry: any replica's timer claims the charters whose next expiry has passed and asks
     // for `dispatch.expire` on each charter's partition, so the replica that owns the charter expires

@@ -31,14 +31,10 @@
  * - credit.trace is answered by the dispatcher, which holds the actuals (see its service.ts).
  */
 import { topics } from '@maestro/contracts';
-import { createCoalescingProducer, subscription } from '@maestro/bus';
-import { createProtocolHandler, createReplayGuard } from '@maestro/protocol';
+import { serveProtocol } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
 import { createPlannerOperations } from './operations';
 import { createPlanStore, planReplayEntry, planStateRecords } from './plan-state';
-
-/** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
-const SEND_TIMEOUT_MS = 30_000;
 
 export const definition = defineService({
   name: 'planner',
@@ -48,24 +44,10 @@ export const definition = defineService({
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.plans],
   async setup(ctx) {
-    const replay = createReplayGuard({
-      kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: topics.plans, logger: ctx.logger,
-      groupPrefix: `${ctx.config.topicPrefix}planner`, toEntry: planReplayEntry(ctx.keys), markerKey: ctx.keys.global('planner', 'replayed'),
-    });
-    await replay.ensure();
-    const operations = createPlannerOperations({ store: createPlanStore(ctx.redis, ctx.keys), keys: ctx.keys, now: ctx.now });
-    // Partitions are handled concurrently; their sends share produce requests.
-    const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: SEND_TIMEOUT_MS });
-    const handler = createProtocolHandler({
-      service: 'planner', producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations,
-      appliedKey: (correlationId) => ctx.keys.key('planner', 'applied', correlationId), appliedTtlMs: ctx.config.appliedTtlMs,
+    await serveProtocol(ctx, {
+      stateSpec: topics.plans, toEntry: planReplayEntry(ctx.keys), appliedTtlMs: ctx.config.appliedTtlMs,
+      operations: createPlannerOperations({ store: createPlanStore(ctx.redis, ctx.keys), keys: ctx.keys, now: ctx.now }),
       stateRecords: (keys) => planStateRecords(ctx.redis, keys),
     });
-    ctx.consumer([
-      subscription(topics.protocolRequests, async (records, meta) => {
-        await replay.ensure();
-        await handler(records, meta);
-      }),
-    ], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
   },
 });

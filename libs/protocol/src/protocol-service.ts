@@ -1,0 +1,50 @@
+/**
+ * The wiring the planner and the dispatcher share: their working copy kept whole (replayed from
+ * the compacted state topic at start and whenever Redis lost it), `protocol.requests` consumed in
+ * the service's group with every partition handled at once, and the sends of those partitions
+ * merged into shared produce requests.
+ */
+import { topics, type TopicSpec } from '@maestro/contracts';
+import { createCoalescingProducer, subscription, type BusProducer, type TopicBatch } from '@maestro/bus';
+import type { ConfigSpec, ServiceContext } from '@maestro/runtime';
+import { createProtocolHandler, type Operation } from './protocol-handler';
+import { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
+
+/** A send not acknowledged by then fails the batch, which is retried (its requests re-sent, not re-applied). */
+const SEND_TIMEOUT_MS = 30_000;
+
+export interface ProtocolServiceOptions<T extends TopicSpec> {
+  /** The compacted topic that holds the service's state. */
+  stateSpec: T;
+  toEntry: ReplayGuardOptions<T>['toEntry'];
+  onReplayed?: ReplayGuardOptions<T>['onReplayed'];
+  operations: Readonly<Record<string, Operation>>;
+  /** The state records of keys a redelivered request wrote, from the working copy. */
+  stateRecords(keys: readonly string[]): Promise<TopicBatch[]>;
+  /** How long a request's reply and audits are kept for a redelivery. */
+  appliedTtlMs: number;
+}
+
+/** Starts serving the service's operations; returns the replay guard and the shared producer for its own timers. */
+export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(ctx: ServiceContext<S>, options: ProtocolServiceOptions<T>): Promise<{ replay: ReplayGuard; producer: BusProducer }> {
+  const service = ctx.name;
+  const replay = createReplayGuard({
+    kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: options.stateSpec, logger: ctx.logger,
+    groupPrefix: `${ctx.config.topicPrefix}${service}`, toEntry: options.toEntry, markerKey: ctx.keys.global(service, 'replayed'),
+    ...(options.onReplayed ? { onReplayed: options.onReplayed } : {}),
+  });
+  await replay.ensure();
+  const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: SEND_TIMEOUT_MS });
+  const handler = createProtocolHandler({
+    service, producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations: options.operations,
+    appliedKey: (correlationId) => ctx.keys.key(service, 'applied', correlationId), appliedTtlMs: options.appliedTtlMs,
+    stateRecords: options.stateRecords,
+  });
+  ctx.consumer([
+    subscription(topics.protocolRequests, async (records, meta) => {
+      await replay.ensure();
+      await handler(records, meta);
+    }),
+  ], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
+  return { replay, producer };
+}
