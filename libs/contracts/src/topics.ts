@@ -71,8 +71,8 @@ export const topics = Object.freeze({
   protocolRequests: topic({
     name: 'protocol.requests', key: 'charter id', valueSchema: 'maestro.protocol.ProtocolRequest',
     partitions: 6, cleanupPolicy: 'delete', retentionMs: DAY_MS,
-    producers: ['gateway'], consumers: ['planner', 'dispatcher'], deadLetter: true,
-    description: 'MAESTRO protocol calls that passed the gateway.',
+    producers: ['gateway', 'dispatcher (lease expiry, to itself)'], consumers: ['planner', 'dispatcher'], deadLetter: true,
+    description: 'MAESTRO protocol calls that passed the gateway, and the dispatcher\'s internal lease-expiry requests (no reply), so every change of a charter goes through its partition.',
   }),
   protocolReplies: topic({
     name: 'protocol.replies', key: 'gateway replica id', valueSchema: 'maestro.protocol.ProtocolReply',
