@@ -122,14 +122,12 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     return { execution: { ...execution, state: cancelled.state }, replan: { applied: false, code: refusal.code, reasons: refusal.reasons } };
   }
 
-  function write(state: CharterExecutions, nowMs: number): { next: CharterExecutions; rest: Pick<Decision, 'batches' | 'commit'> } {
+  /** The charter's next revision: its commit (state and lease index) and its record. */
+  function write(state: CharterExecutions, nowMs: number): Pick<Decision, 'batches' | 'commit'> {
     const next = { ...state, revision: state.revision + 1, updatedAtMs: nowMs };
     return {
-      next,
-      rest: {
-        commit: executionChange(keys, state.charterId, state.revision, next, nextLeaseExpiry(next, nowMs)),
-        batches: [{ spec: topics.executions, records: [executionRecord(next)] }],
-      },
+      commit: executionChange(keys, state.charterId, state.revision, next, nextLeaseExpiry(next, nowMs)),
+      batches: [{ spec: topics.executions, records: [executionRecord(next)] }],
     };
   }
 
@@ -191,7 +189,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
         }
       }
     }
-    const { rest } = write({ ...prepared, executions }, nowMs);
+    const rest = write({ ...prepared, executions }, nowMs);
     if (orders.length === 0 && denied.length === executorIds.length) {
       return refused('policy_denied', denied.flatMap((d) => d.reasons), { executorIds }, { ...rest, audits });
     }
@@ -215,7 +213,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     audits.push(...audit(request.charterId, execution.goalId, r.events));
     executions[at] = { ...execution, state: r.state };
     if (!r.ok) {
-      const { rest } = write({ ...prepared, executions }, nowMs);
+      const rest = write({ ...prepared, executions }, nowMs);
       return refused(GATEWAY_CODE[r.refusal.code], r.refusal.reasons, r.refusal.details, { ...rest, audits });
     }
     let replanned: unknown = null;
@@ -224,7 +222,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
       executions[at] = recovered.execution;
       replanned = recovered.replan;
     }
-    const { rest } = write({ ...prepared, executions }, nowMs);
+    const rest = write({ ...prepared, executions }, nowMs);
     const after = executions[at]!.state;
     return ok({
       charterId: request.charterId, goalId: execution.goalId, workOrderId: p.workOrderId, stepId: r.stepId, resolution: r.resolution,
@@ -268,7 +266,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
       return { ...e, state: r.state };
     });
     if (expired === 0) return ok({ expired: 0 }, { commit: executionChange(keys, request.charterId, state.revision, null, nextLeaseExpiry(state, nowMs)) });
-    const { rest } = write({ ...state, executions }, nowMs);
+    const rest = write({ ...state, executions }, nowMs);
     return ok({ expired }, { ...rest, audits });
   };
 
