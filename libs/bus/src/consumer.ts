@@ -179,13 +179,11 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     }
     const last = batch.lastOffset();
     payload.resolveOffset(last);
-    if (options.commitOffsets === false) {
-      metrics?.batchSeconds.observe({ topic: sub.spec.name }, (performance.now() - started) / 1000);
-      return;
-    }
     // Commit explicitly, inside the batch: stop() waits for this to finish, so a SIGTERM never loses
     // the offsets of work that was done.
-    await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] });
+    if (options.commitOffsets !== false) {
+      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] });
+    }
     metrics?.batchSeconds.observe({ topic: sub.spec.name }, (performance.now() - started) / 1000);
     metrics?.lag.set({ topic: sub.spec.name, partition: String(batch.partition) }, Number(batch.offsetLag()));
   }

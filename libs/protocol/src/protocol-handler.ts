@@ -27,6 +27,7 @@ import type { AuditEntry } from '@maestro/runtime';
 import type { AuditRecord, TopicSpec } from '@maestro/contracts';
 import type { Redis } from '@maestro/state';
 import type { Logger } from 'pino';
+import type { ReplayGuard } from './replay-guard';
 import { commitState, type StateCommit } from './state-commit';
 
 /**
@@ -101,6 +102,8 @@ export interface ProtocolHandlerDeps {
   audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
   now(): number;
   operations: Readonly<Record<string, Operation>>;
+  /** Keeps the working copy whole: its marker is read with the batch's kept replies, and a lost copy restored first. */
+  replay?: Pick<ReplayGuard, 'markerKey' | 'restore'>;
 }
 
 /** Records as kept in Redis: topic names instead of specs, no trace. */
@@ -214,8 +217,12 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
   return async (records) => {
     const mine = records.map((r) => r.value).filter((request) => operations[request.operation] !== undefined);
     if (mine.length === 0) return;
-    // One round trip for the whole batch: which of these requests were applied already (a redelivery).
-    const stored = await infra(deps.redis.mget(mine.map((request) => deps.appliedKey(request.correlationId))));
+    // One round trip for the whole batch: whether the working copy is whole, and which of these
+    // requests were applied already (a redelivery).
+    const applied = mine.map((request) => deps.appliedKey(request.correlationId));
+    const read = await infra(deps.redis.mget(deps.replay ? [deps.replay.markerKey, ...applied] : applied));
+    const stored = deps.replay ? read.slice(1) : read;
+    if (deps.replay && read[0] === null) await deps.replay.restore();
     // Requests are decided and committed one by one, in partition (charter) order; what they send
     // goes out together once the batch is decided — one produce request instead of one per call.
     const outbound: TopicBatch[] = [];

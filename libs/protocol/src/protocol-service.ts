@@ -38,13 +38,8 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
   const handler = createProtocolHandler({
     service, producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations: options.operations,
     appliedKey: (correlationId) => ctx.keys.key(service, 'applied', correlationId), appliedTtlMs: options.appliedTtlMs,
-    stateRecords: options.stateRecords,
+    stateRecords: options.stateRecords, replay,
   });
-  ctx.consumer([
-    subscription(topics.protocolRequests, async (records, meta) => {
-      await replay.ensure();
-      await handler(records, meta);
-    }),
-  ], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
+  ctx.consumer([subscription(topics.protocolRequests, handler)], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
   return { replay, producer };
 }

@@ -1,8 +1,9 @@
 /**
  * Keeps a service's working copy whole. Redis keeps nothing on disk, so a Redis restart or flush
  * empties it under running services; a marker key, set after each replay of the compacted state
- * topic, tells a whole copy from an emptied one. `ensure` runs before every batch and sweep: one
- * EXISTS normally, a replay when the marker is gone (concurrent callers share it).
+ * topic, tells a whole copy from an emptied one. The protocol handler reads the marker in the MGET
+ * it makes per batch anyway and calls `restore` when it is gone; timers call `ensure` (one EXISTS).
+ * Concurrent restores share one replay.
  */
 import type { TopicSpec } from '@maestro/contracts';
 import type { Redis } from '@maestro/state';
@@ -18,7 +19,11 @@ export interface ReplayGuardOptions<T extends TopicSpec> extends ReplayOptions<T
 }
 
 export interface ReplayGuard {
-  /** Resolves once the working copy is known to be whole. */
+  /** The key whose absence means the working copy was lost. */
+  readonly markerKey: string;
+  /** Replays the compacted topic into Redis and sets the marker (joins a replay in flight). */
+  restore(): Promise<void>;
+  /** Resolves once the working copy is known to be whole: restores it when the marker is gone. */
   ensure(): Promise<void>;
 }
 
@@ -26,20 +31,26 @@ export function createReplayGuard<T extends TopicSpec>(options: ReplayGuardOptio
   const redis: Redis = options.redis;
   let running: Promise<void> | null = null;
 
-  async function replay(reason: string): Promise<void> {
+  async function replay(): Promise<void> {
     const startedAt = Date.now();
     const result = await infra(replayCompacted(options));
     if (options.onReplayed) await infra(options.onReplayed(result.writtenIds));
     await infra(redis.set(options.markerKey, String(Date.now())));
-    options.logger.info({ reason, records: result.records, written: result.written, ms: Date.now() - startedAt }, 'state replayed into redis');
+    options.logger.info({ records: result.records, written: result.written, ms: Date.now() - startedAt }, 'the working copy in redis was missing or lost; state replayed into it');
+  }
+
+  function restore(): Promise<void> {
+    running ??= replay().finally(() => { running = null; });
+    return running;
   }
 
   return {
+    markerKey: options.markerKey,
+    restore,
     async ensure() {
       if (running) return running;
       if ((await infra(redis.exists(options.markerKey))) === 1) return;
-      running ??= replay('the working copy in redis is missing or was lost').finally(() => { running = null; });
-      return running;
+      return restore();
     },
   };
 }

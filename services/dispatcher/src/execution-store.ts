@@ -40,7 +40,7 @@ export function executionKey(keys: Keyspace, charterId: string): string {
 }
 
 export function executionRecord(state: CharterExecutions): OutboundRecord<ExecutionRecord> {
-  const running = state.executions.filter((e) => e.state.status === 'running' || e.state.status === 'awaiting_replan').length;
+  const running = state.executions.filter(isLive).length;
   const completed = state.executions.filter((e) => e.state.status === 'completed').length;
   return {
     key: state.charterId,
@@ -83,7 +83,8 @@ export async function claimDueCharters(redis: Redis, keys: Keyspace, nowMs: numb
   return (await redis.eval(CLAIM_DUE, 1, leaseIndexKey(keys), String(nowMs), String(nowMs + reclaimAfterMs), String(limit))) as string[];
 }
 
-const isLive = (e: GoalExecution) => e.state.status === 'running' || e.state.status === 'awaiting_replan';
+/** An execution that still has work to hand out or wait for. */
+export const isLive = (e: GoalExecution): boolean => e.state.status === 'running' || e.state.status === 'awaiting_replan';
 
 /** When the charter's next lease expires (null: no lease out). */
 export function nextLeaseExpiry(state: CharterExecutions, nowMs: number): number | null {

@@ -16,7 +16,7 @@ import {
   applyReplan, cancelExecution, creditInput, dispatchNext, expireLeases, findWorkOrder, replanArguments, reportOutcome, startExecution, summarize,
   type DispatchEvent, type DispatchRefusalCode, type DispatcherConfig, type WorkOrder,
 } from './domain';
-import { executionChange, executionKey, executionRecord, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
+import { executionChange, executionKey, executionRecord, isLive, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
 
 /** Dispatcher refusal codes as the gateway's catalog (services/gateway/src/domain/errors.ts) knows them. */
 const GATEWAY_CODE: Record<DispatchRefusalCode, string> = {
@@ -43,7 +43,6 @@ export interface DispatcherDeps {
   config: Partial<DispatcherConfig>;
 }
 
-const isLive = (e: GoalExecution) => e.state.status === 'running' || e.state.status === 'awaiting_replan';
 
 export function createDispatcherOperations(deps: DispatcherDeps) {
   const { redis, keys } = deps;

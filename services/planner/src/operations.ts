@@ -60,7 +60,7 @@ function write(store: PlanStore, previousRevision: number, built: CharterState, 
 function withGoal(charter: CharterState, summary: GoalSummary, nowMs: number): CharterState {
   const exists = charter.goals.some((g) => g.goalId === summary.goalId);
   return {
-    ...charter, revision: charter.revision + 1, updatedAtMs: nowMs,
+    ...charter, updatedAtMs: nowMs,
     goals: exists ? charter.goals.map((g) => (g.goalId === summary.goalId ? summary : g)) : [summary, ...charter.goals],
   };
 }
