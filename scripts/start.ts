@@ -1,92 +1,117 @@
 /**
  * `npm start`: brings up the local stack (Kafka, registry, Redis; provisioned on first use), starts
- * every service as its own process, and prints where each listens once all are ready. Each
- * service's log goes to .stack/logs/<service>.log; warnings and errors are echoed here. Ctrl-C
- * stops the services gracefully and leaves the stack running for a quick restart
- * (`npm run stack:down` stops it).
+ * every service as its own process under a supervisor, and prints where each listens once all are
+ * ready. Each service's log goes to .stack/logs/<service>.log; warnings and errors are echoed here.
+ *
+ * A service that dies is started again with backoff (scripts/supervision), and the restart is said
+ * here. SIGINT, SIGTERM or SIGHUP to this process — from a terminal's Ctrl-C or sent to npm alone,
+ * which `exec` in package.json makes this process's direct parent — stops every service gracefully,
+ * and so does npm's own death (this process is then re-parented). The stack stays running for a
+ * quick restart (`npm run stack:down` stops it). MAESTRO_SERVICES=gateway,ingest starts a subset.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createSupervisor, type ProcessSpec } from './supervision/supervisor';
 
 const root = resolve(import.meta.dirname, '..');
-const services = [
+const allServices = [
   ['gateway', 8080], ['planner', 9101], ['dispatcher', 9102], ['ingest', 9103], ['discovery', 9104],
   ['detector', 9105], ['healer', 9106], ['optimizer', 9107], ['router', 9108],
 ] as const;
+const wanted = process.env.MAESTRO_SERVICES?.split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = wanted?.filter((name) => !allServices.some(([n]) => n === name)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(`MAESTRO_SERVICES names unknown services: ${unknown.join(', ')} (known: ${allServices.map(([n]) => n).join(', ')})\n`);
+  process.exit(2);
+}
+const services = allServices.filter(([name]) => !wanted || wanted.includes(name));
 const logDir = join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'logs');
 // Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named.
 const cliTrustStore = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'trust.json');
 const trustStore = process.env.GATEWAY_TRUST_STORE ?? (existsSync(cliTrustStore) ? cliTrustStore : undefined);
+// Longer than a service's own graceful shutdown (SHUTDOWN_GRACE_MS, 10 s by default), so SIGKILL is for the stuck.
+const stopGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000;
 
 const stack = spawnSync('bash', [join(root, 'infra/local/stack.sh'), 'up'], { stdio: 'inherit' });
 if (stack.status !== 0) process.exit(stack.status ?? 1);
 mkdirSync(logDir, { recursive: true });
 
-const children = new Map<string, ChildProcess>();
+const logs = new Map<string, WriteStream>(services.map(([name]) => [name, createWriteStream(join(logDir, `${name}.log`), { flags: 'a' })]));
 const ready = new Map<string, string>();
-let stopping = false;
+let announced = false;
 
 function levelOf(line: string): number {
   const match = /"level":(\d+)/.exec(line);
   return match ? Number(match[1]) : 30;
 }
 
-for (const [name, port] of services) {
-  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port),
-      ...(name === 'gateway' && trustStore ? { GATEWAY_TRUST_STORE: trustStore } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.set(name, child);
-  let pending = '';
-  const onData = (chunk: Buffer) => {
-    log.write(chunk);
-    pending += chunk.toString();
-    let newline;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      if (line.includes('"msg":"ready"')) {
-        ready.set(name, (JSON.parse(line) as { url: string }).url);
-        if (ready.size === services.length) announce();
-      } else if (levelOf(line) >= 40 || !line.startsWith('{')) {
-        process.stdout.write(`[${name}] ${line}\n`);
-      }
-    }
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      process.stdout.write(`[${name}] exited (code ${code}, signal ${signal}); see ${join(logDir, `${name}.log`)}. Stopping the others.\n`);
-      void stopAll(1);
-    } else if (children.size === 0) {
-      process.exit(process.exitCode ?? 0);
-    }
-  });
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
 }
+
+const specs: ProcessSpec[] = services.map(([name, port]) => ({
+  name,
+  command: process.execPath,
+  args: ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')],
+  cwd: root,
+  env: {
+    KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port),
+    ...(name === 'gateway' && trustStore ? { GATEWAY_TRUST_STORE: trustStore } : {}),
+  },
+}));
+
+const supervisor = createSupervisor({
+  processes: specs,
+  stopGraceMs,
+  events: {
+    output: (name, chunk) => logs.get(name)?.write(chunk),
+    started(name, pid, restarts) {
+      if (restarts > 0) say(`[${name}] restarted (pid ${pid}, restart ${restarts})`);
+    },
+    line(name, line) {
+      if (line.includes('"msg":"ready"')) {
+        const url = (JSON.parse(line) as { url: string }).url;
+        const again = ready.has(name);
+        ready.set(name, url);
+        if (again && announced) say(`[${name}] ready again at ${url}`);
+        if (!announced && ready.size === services.length) announce();
+      } else if (levelOf(line) >= 40 || !line.startsWith('{')) {
+        say(`[${name}] ${line}`);
+      }
+    },
+    died(name, exit, restartInMs) {
+      say(`[${name}] exited (code ${exit.code}, signal ${exit.signal}); restarting in ${restartInMs / 1000} s. Log: ${join(logDir, `${name}.log`)}`);
+    },
+  },
+});
 
 function announce(): void {
+  announced = true;
   const width = Math.max(...services.map(([n]) => n.length));
-  process.stdout.write('\nMaestro is up. Each service serves /healthz, /readyz and /metrics:\n');
-  for (const [name] of services) process.stdout.write(`  ${name.padEnd(width)}  ${ready.get(name)}\n`);
-  process.stdout.write(`\nAPI: ${ready.get('gateway')}/v1/telemetry and ${ready.get('gateway')}/v1/protocol/maestro.<operation>\n`);
-  process.stdout.write(`Logs: ${logDir}/<service>.log. Ctrl-C stops the services; npm run stack:down stops Kafka and the registry.\n\n`);
+  say('\nMaestro is up. Each service serves /healthz, /readyz and /metrics:');
+  for (const [name] of services) say(`  ${name.padEnd(width)}  ${ready.get(name)}`);
+  const gateway = ready.get('gateway');
+  if (gateway) say(`\nAPI: ${gateway}/v1/telemetry and ${gateway}/v1/protocol/maestro.<operation>`);
+  say(`Logs: ${logDir}/<service>.log. Ctrl-C stops the services; npm run stack:down stops Kafka and the registry.\n`);
 }
 
-async function stopAll(code: number): Promise<void> {
+let stopping = false;
+async function stopAll(reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  process.exitCode = code;
-  for (const child of children.values()) child.kill('SIGTERM');
-  if (children.size === 0) process.exit(code);
+  say(`\n${reason}: stopping the services…`);
+  await supervisor.stop();
+  for (const log of logs.values()) log.end();
+  say('all services stopped.');
+  process.exit(0);
 }
 
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(signal));
+// npm killed without forwarding a signal (SIGKILL) leaves this process re-parented: nobody is there to stop it later.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void stopAll(`parent process ${parentPid} is gone`);
+}, 1_000).unref();
+
+supervisor.start();
