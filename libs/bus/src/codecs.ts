@@ -1,6 +1,7 @@
 import avro from 'avsc';
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { avroSchemas, deadLetterSchema, type SchemaName, type TopicSpec, type ValueOf } from '@maestro/contracts';
+import { decodeBounded, defaultDecodeLimits, type DecodeLimits } from './avro-bounds';
 import { BusError } from './errors';
 import { frame, unframe } from './wire-format';
 
@@ -24,6 +25,8 @@ export interface CodecsOptions {
   specs: readonly TopicSpec[];
   /** Prepended to every topic name, so deployments (and test runs) can share a cluster. */
   topicPrefix: string;
+  /** Bounds every consumed body is checked against before it is decoded. @default defaultDecodeLimits */
+  decodeLimits?: DecodeLimits;
 }
 
 interface Registered {
@@ -54,7 +57,7 @@ function explainInvalid(type: avro.Type, value: unknown): string {
   return problems.length ? problems.join('; ') : 'value does not match the schema';
 }
 
-export async function registerCodecs({ registry, specs, topicPrefix }: CodecsOptions): Promise<Codecs> {
+export async function registerCodecs({ registry, specs, topicPrefix, decodeLimits = defaultDecodeLimits }: CodecsOptions): Promise<Codecs> {
   const byTopic = new Map<string, Registered>();
   const deadLetterType = typeOf(deadLetterSchema);
 
@@ -83,7 +86,8 @@ export async function registerCodecs({ registry, specs, topicPrefix }: CodecsOpt
     byTopic.set(spec.name, entry);
   }
 
-  const resolvers = new Map<string, ReturnType<avro.Type['createResolver']>>();
+  /** The writer's type (to walk the bytes with) and its resolver into ours, per topic and schema id. */
+  const writers = new Map<string, { writer: avro.Type; resolver: ReturnType<avro.Type['createResolver']> }>();
 
   function entryFor(spec: TopicSpec): Registered {
     const entry = byTopic.get(spec.name);
@@ -91,9 +95,9 @@ export async function registerCodecs({ registry, specs, topicPrefix }: CodecsOpt
     return entry;
   }
 
-  async function writerResolver(spec: TopicSpec, entry: Registered, schemaId: number) {
+  async function writerOf(spec: TopicSpec, entry: Registered, schemaId: number) {
     const cacheKey = `${spec.name}#${schemaId}`;
-    const cached = resolvers.get(cacheKey);
+    const cached = writers.get(cacheKey);
     if (cached) return cached;
     let writer: avro.Type;
     try {
@@ -109,8 +113,9 @@ export async function registerCodecs({ registry, specs, topicPrefix }: CodecsOpt
     } catch (cause) {
       throw new BusError('INCOMPATIBLE_SCHEMA', `writer schema ${schemaId} cannot be read as ${spec.valueSchema}: ${(cause as Error).message}`, { cause });
     }
-    resolvers.set(cacheKey, resolver);
-    return resolver;
+    const found = { writer, resolver };
+    writers.set(cacheKey, found);
+    return found;
   }
 
   return {
@@ -130,17 +135,12 @@ export async function registerCodecs({ registry, specs, topicPrefix }: CodecsOpt
       const entry = entryFor(spec);
       const { schemaId, bodyOffset } = unframe(value);
       const buf = value as Buffer;
-      const resolver = schemaId === entry.schemaId ? undefined : await writerResolver(spec, entry, schemaId);
-      let decoded: { value: unknown; offset: number };
+      const { writer, resolver } = schemaId === entry.schemaId ? { writer: entry.type, resolver: undefined } : await writerOf(spec, entry, schemaId);
       try {
-        decoded = entry.type.decode(buf, bodyOffset, resolver as never);
+        return decodeBounded({ reader: entry.type, writer, resolver }, buf, bodyOffset, decodeLimits) as ValueOf<typeof spec>;
       } catch (cause) {
         throw new BusError('DECODE_FAILED', `${spec.valueSchema} (schema id ${schemaId}): ${(cause as Error).message}`, { cause });
       }
-      if (decoded.offset !== buf.length || decoded.value === undefined) {
-        throw new BusError('DECODE_FAILED', `${spec.valueSchema} (schema id ${schemaId}): body is truncated or has trailing bytes`);
-      }
-      return decoded.value as ValueOf<typeof spec>;
     },
     encodeDeadLetter(sourceTopic, value) {
       const entry = [...byTopic.entries()].find(([name]) => topicPrefix + name === sourceTopic)?.[1];

@@ -1,12 +1,13 @@
 export { busErrorCodes, BusError, isBusError, type BusErrorCode } from './errors';
 export { frame, unframe } from './wire-format';
+export { checkAvroBounds, decodeBounded, defaultDecodeLimits, type DecodeLimits } from './avro-bounds';
 export { silentLogger, type Logger } from './logger';
 export { TRACEPARENT_HEADER, parseTraceparent, formatTraceparent, childTrace, type TraceContext } from './trace-context';
 export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
 export { createKafkaClient, type KafkaClientOptions } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
-export { createProducer, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
+export { BROKER_MAX_MESSAGE_BYTES, createProducer, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
 export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
 export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';
