@@ -9,7 +9,8 @@
  *   the same structured, audited refusal as any other.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { operationNames, operations, refuse } from './domain';
+import { operationNames, operations } from './domain';
+import { refusalOfRequestError } from './http-refusals';
 import type { ProtocolPipeline, ProtocolResponse } from './protocol-pipeline';
 import { protocolRouteSchema, unknownOperationRouteSchema } from './openapi';
 
@@ -50,16 +51,11 @@ export async function registerProtocolRoutes(app: FastifyInstance, pipeline: Pro
     scope.setValidatorCompiler(() => () => true);
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+    // Errors Fastify raises before the handler are mapped as on every route (./http-refusals.ts), then audited like any refusal.
     scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-      const name = operationOfUrl(request.url);
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return send(reply, await pipeline.refuseEarly(name, refuse('payload_too_large', [`the body is over the limit of ${options.maxBodyBytes} bytes`], { details: { maxBodyBytes: options.maxBodyBytes } })));
-      }
-      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-        return send(reply, await pipeline.refuseEarly(name, refuse('malformed_json', [`the request cannot be read: ${error.message}`])));
-      }
-      request.log.error({ err: error }, 'protocol route failed');
-      return send(reply, await pipeline.refuseEarly(name, refuse('internal', ['the gateway failed to read the request'], { stage: 'parse' })));
+      const { refusal, incident } = refusalOfRequestError(error, options);
+      if (incident) request.log.error({ err: error, incident }, 'protocol route failed');
+      return send(reply, await pipeline.refuseEarly(operationOfUrl(request.url), refusal));
     });
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,16 +1,13 @@
-import type { RouteOptions } from 'fastify';
 import { topics } from '@maestro/contracts';
 import { createCoalescingProducer, createRequester } from '@maestro/bus';
 import { integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
-import { createSizeLimitHook, DEFAULT_PARSE_LIMITS } from './domain';
+import { registerGatewayRoutes } from './app';
+import { createSizeLimitHook, DEFAULT_MAX_JSON_DEPTH, DEFAULT_PARSE_LIMITS } from './domain';
 import { createIdempotencyStore } from './idempotency-store';
 import { createNonceStore } from './nonce-store';
-import { buildOpenApi } from './openapi';
 import { isKafkaUnavailable } from './dispatch';
 import { createProtocolPipeline, RETRY_AFTER_S } from './protocol-pipeline';
-import { registerProtocolRoutes } from './protocol-route';
-import { registerTelemetryRoute } from './telemetry-route';
 import { trustStoreFile } from './trust-store-config';
 import { compileValidators } from './validators';
 
@@ -24,6 +21,7 @@ export const definition = defineService({
     timestampWindowMs: integer('GATEWAY_TIMESTAMP_WINDOW_MS', 'How far a signed envelope\'s timestamp may be from the gateway\'s clock, either way', { default: 300_000, min: 1_000 }),
     idempotencyTtlMs: integer('GATEWAY_IDEMPOTENCY_TTL_MS', 'How long an Idempotency-Key and its response are kept', { default: 86_400_000, min: 1_000 }),
     maxBodyBytes: integer('GATEWAY_MAX_BODY_BYTES', 'Largest protocol request body; larger ones get 413', { default: DEFAULT_PARSE_LIMITS.maxBodyBytes, min: 1_024 }),
+    maxJsonDepth: integer('GATEWAY_MAX_JSON_DEPTH', 'Deepest nesting of arrays and objects in any request body; deeper ones get 400 nesting_too_deep', { default: DEFAULT_MAX_JSON_DEPTH, min: 8, max: 256 }),
     maxSteps: integer('GATEWAY_MAX_STEPS', 'Most steps in one goal (policy size-limit)', { default: 1_000, min: 1 }),
   },
   topics: [topics.telemetryRaw, topics.protocolRequests, topics.protocolReplies],
@@ -32,14 +30,6 @@ export const definition = defineService({
     // Requests and audit records share group-committed sends, each bounded well inside the call's
     // deadline so that an unreachable broker is a 503 before the reply timer runs out.
     const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: Math.max(50, Math.floor(config.callTimeoutMs * 0.8)) });
-    registerTelemetryRoute(ctx.http, {
-      limits: resolveSignalLimits(),
-      maxBatch: config.telemetryMaxBatch,
-      publish: (records) => producer.send(topics.telemetryRaw, records),
-      isUnavailable: isKafkaUnavailable,
-      retryAfterS: RETRY_AFTER_S,
-      now: ctx.now,
-    });
     // Protocol calls wait on replies addressed to this replica.
     const requester = createRequester({
       kafka: ctx.kafka, codecs: ctx.codecs, producer, requestSpec: topics.protocolRequests, replySpec: topics.protocolReplies,
@@ -53,7 +43,7 @@ export const definition = defineService({
     const pipeline = createProtocolPipeline({
       trust: config.trustStore,
       auth: { timestampWindowMs: config.timestampWindowMs },
-      parseLimits: { maxBodyBytes: config.maxBodyBytes },
+      parseLimits: { maxBodyBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth },
       validators: compileValidators(),
       policies: [createSizeLimitHook({ maxPayloadBytes: config.maxBodyBytes, maxSteps: config.maxSteps, maxDependencies: 10 * config.maxSteps })],
       idempotency: { ttlMs: config.idempotencyTtlMs },
@@ -74,12 +64,19 @@ export const definition = defineService({
       now: ctx.now,
       logError: (fields, message) => ctx.logger.error(fields, message),
     });
-    const routes: RouteOptions[] = [];
-    await registerProtocolRoutes(ctx.http, pipeline, { maxBodyBytes: config.maxBodyBytes, onRoute: (route) => routes.push(route) });
-    let openapi: string | undefined;
-    ctx.http.get('/v1/openapi.json', async (_request, reply) => {
-      openapi ??= JSON.stringify(buildOpenApi(routes, { version: 'v1' }));
-      return reply.type('application/json; charset=utf-8').send(openapi);
+    await registerGatewayRoutes(ctx.http, {
+      pipeline,
+      telemetry: {
+        limits: resolveSignalLimits(),
+        maxBatch: config.telemetryMaxBatch,
+        publish: (records) => producer.send(topics.telemetryRaw, records),
+        isUnavailable: isKafkaUnavailable,
+        retryAfterS: RETRY_AFTER_S,
+        now: ctx.now,
+      },
+      maxBodyBytes: config.maxBodyBytes,
+      maxJsonDepth: config.maxJsonDepth,
+      logError: (fields, message) => ctx.logger.error(fields, message),
     });
     ctx.logger.info({ callers: config.trustStore.size }, 'protocol routes ready');
     return requester.start();

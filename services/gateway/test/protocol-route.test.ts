@@ -3,40 +3,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProtocolReply } from '@maestro/contracts';
 import { BusError } from '@maestro/bus';
-import { compileTrustStore, DEFAULT_AUTH_CONFIG, DEFAULT_IDEMPOTENCY_CONFIG, rawPublicKeyBase64, signRequest, type IdempotencyRecord, type StoredResponse } from '../src/domain';
-import type { IdempotencyStore } from '../src/idempotency-store';
+import { compileTrustStore, DEFAULT_AUTH_CONFIG, DEFAULT_IDEMPOTENCY_CONFIG, rawPublicKeyBase64, signRequest } from '../src/domain';
 import { createProtocolPipeline, type ProtocolAuditEntry } from '../src/protocol-pipeline';
 import { operationOfUrl, registerProtocolRoutes } from '../src/protocol-route';
 import type { SendRequest } from '../src/dispatch';
 import { compileValidators } from '../src/validators';
+import { memoryStores } from './memory-stores';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const trust = compileTrustStore({ 'agent-1': { publicKey: rawPublicKeyBase64(publicKey), tenant: 'acme', capabilities: ['map.maestro.*'] } });
-
-/** In-memory stand-ins with the same contracts as the Redis stores (the Redis ones are exercised in test/protocol). */
-function memoryStores() {
-  const nonces = new Set<string>();
-  const records = new Map<string, { owner: string } & IdempotencyRecord>();
-  const idempotencyStore: IdempotencyStore = {
-    async reserveOrGet(key, bodyHash) {
-      const found = records.get(key);
-      if (found) return { record: found.response ? { bodyHash: found.bodyHash, response: found.response } : { bodyHash: found.bodyHash } };
-      const owner = randomUUID();
-      records.set(key, { owner, bodyHash });
-      return { reserved: { key, owner } };
-    },
-    async complete(r, response: StoredResponse) {
-      const found = records.get(r.key);
-      if (found?.owner !== r.owner) return false;
-      records.set(r.key, { ...found, response });
-      return true;
-    },
-    async release(r) {
-      if (records.get(r.key)?.owner === r.owner) records.delete(r.key);
-    },
-  };
-  return { nonces: { reserve: async ({ key }: { key: string }) => (nonces.has(key) ? false : (nonces.add(key), true)) }, idempotencyStore };
-}
 
 let app: FastifyInstance;
 let audits: ProtocolAuditEntry[];

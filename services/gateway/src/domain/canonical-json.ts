@@ -6,7 +6,15 @@
  *
  * Invariant: `canonicalJson(x) === canonicalJson(JSON.parse(JSON.stringify(x)))` for every value
  * this accepts — a signer may sign its in-memory object and send `JSON.stringify` of it.
+ *
+ * The walk recurses once per level of nesting, so it refuses values deeper than
+ * {@link MAX_CANONICAL_DEPTH} instead of overflowing the stack (a 5,000-deep array once did). The
+ * gateway refuses such bodies earlier, at parse (GATEWAY_MAX_JSON_DEPTH); this bound protects every
+ * other caller, signers included.
  */
+
+/** Deepest nesting canonicalised: far above any protocol body, far below what exhausts the stack. */
+export const MAX_CANONICAL_DEPTH = 512;
 
 /** Thrown for values JSON cannot carry faithfully. */
 export class CanonicalJsonError extends TypeError {
@@ -27,10 +35,10 @@ export class CanonicalJsonError extends TypeError {
  * Like JSON.stringify, `undefined` object members are omitted and `toJSON` is honoured.
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, '');
+  return serialise(value, '', 0);
 }
 
-function serialise(value: unknown, path: string): string {
+function serialise(value: unknown, path: string, depth: number): string {
   const v = hasToJson(value) ? value.toJSON() : value;
   switch (typeof v) {
     case 'string':
@@ -43,20 +51,21 @@ function serialise(value: unknown, path: string): string {
       return JSON.stringify(v);
     case 'object':
       if (v === null) return 'null';
+      if (depth >= MAX_CANONICAL_DEPTH) throw new CanonicalJsonError(path, `nested more than ${MAX_CANONICAL_DEPTH} levels deep`);
       if (Array.isArray(v)) {
         // Arrays keep their order; holes and undefined become null, as JSON.stringify does.
-        return `[${Array.from(v, (item: unknown, i) => (item === undefined ? 'null' : serialise(item, `${path}/${i}`))).join(',')}]`;
+        return `[${Array.from(v, (item: unknown, i) => (item === undefined ? 'null' : serialise(item, `${path}/${i}`, depth + 1))).join(',')}]`;
       }
-      return serialiseObject(v as Record<string, unknown>, path);
+      return serialiseObject(v as Record<string, unknown>, path, depth + 1);
     default:
       throw new CanonicalJsonError(path, `a ${typeof v} cannot be represented in JSON`);
   }
 }
 
-function serialiseObject(object: Record<string, unknown>, path: string): string {
+function serialiseObject(object: Record<string, unknown>, path: string, depth: number): string {
   // Default sort compares UTF-16 code units, exactly the order RFC 8785 §3.2.3 requires.
   const keys = Object.keys(object).filter((k) => object[k] !== undefined).sort();
-  const members = keys.map((k) => `${JSON.stringify(k)}:${serialise(object[k], `${path}/${escapePointer(k)}`)}`);
+  const members = keys.map((k) => `${JSON.stringify(k)}:${serialise(object[k], `${path}/${escapePointer(k)}`, depth)}`);
   return `{${members.join(',')}}`;
 }
 

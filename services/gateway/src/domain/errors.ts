@@ -24,6 +24,9 @@ export interface ErrorSpec {
 export const errorCatalog = {
   malformed_json: { stage: 'parse', status: 400, retryable: false, description: 'the body is not JSON, or holds a number JSON cannot round-trip' },
   payload_too_large: { stage: 'parse', status: 413, retryable: false, description: 'the body exceeds the gateway\'s size limit' },
+  nesting_too_deep: { stage: 'parse', status: 400, retryable: false, description: 'the body nests arrays and objects deeper than GATEWAY_MAX_JSON_DEPTH (64 levels by default)' },
+  unsupported_media_type: { stage: 'parse', status: 415, retryable: false, description: 'the body is not sent as application/json' },
+  unknown_route: { stage: 'parse', status: 404, retryable: false, description: 'no such path or method on the gateway' },
   unknown_operation: { stage: 'parse', status: 404, retryable: false, description: 'no such MAESTRO operation; the refusal lists the operations that exist' },
   schema_violation: { stage: 'validate', status: 400, retryable: false, description: 'the envelope or payload does not match the operation\'s JSON Schema; each reason names the field' },
   invalid_idempotency_key: { stage: 'validate', status: 400, retryable: false, description: 'the Idempotency-Key header is not 8 to 128 characters of [A-Za-z0-9_-]' },

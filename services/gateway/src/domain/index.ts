@@ -18,7 +18,8 @@ export { defsSchema, envelopeSchema, maestroSchemas, payloadSchemas } from './sc
 export type { OperationName, OperationSpec, Service } from './operations';
 export { findOperation, isOperationName, operationNames, operations } from './operations';
 export type { ParsedRequest, ParseLimits } from './parse';
-export { canonicalisationProblem, DEFAULT_PARSE_LIMITS, parseRequest } from './parse';
+export { canonicalisationProblem, DEFAULT_PARSE_LIMITS, parseRequest, refuseIfTooDeep } from './parse';
+export { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth';
 export type { SchemaError, Validator } from './schema-validation';
 export { schemaErrorsToRefusal, validateRequest } from './schema-validation';
 export type { AuthConfig, Authenticated, NonceReservation } from './authenticate';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CanonicalJsonError, canonicalJson } from '../../src/domain/canonical-json';
+import { CanonicalJsonError, canonicalJson, MAX_CANONICAL_DEPTH } from '../../src/domain/canonical-json';
 
 describe('canonicalJson', () => {
   it.each([
@@ -54,5 +54,23 @@ describe('canonicalJson', () => {
     } catch (err) {
       expect((err as CanonicalJsonError).path).toBe(path);
     }
+  });
+});
+
+describe('canonicalJson on deep values', () => {
+  const nest = (depth: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { a: value };
+    return value;
+  };
+
+  it('serialises nesting up to MAX_CANONICAL_DEPTH', () => {
+    expect(canonicalJson(nest(MAX_CANONICAL_DEPTH))).toBe(JSON.stringify(nest(MAX_CANONICAL_DEPTH)));
+  });
+
+  // F5: a 5,000-deep array overflowed the stack (a RangeError, answered 500); now it is a CanonicalJsonError like any value JSON cannot carry.
+  it('refuses deeper values with a CanonicalJsonError instead of overflowing the stack', () => {
+    expect(() => canonicalJson(nest(MAX_CANONICAL_DEPTH + 1))).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson(nest(100_000))).toThrow(/nested more than 512 levels deep/);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exceedsJsonDepth } from '../../src/domain/json-depth';
 import { canonicalisationProblem, DEFAULT_PARSE_LIMITS, parseRequest } from '../../src/domain/parse';
 
 const LIMITS = { maxBodyBytes: 64 };
@@ -31,5 +32,24 @@ describe('parseRequest', () => {
     const result = parseRequest('query.goals', '{"a":1}', DEFAULT_PARSE_LIMITS);
     expect(result.ok && result.value.operation.name).toBe('query.goals');
     expect(result.ok && result.value.body).toEqual({ a: 1 });
+  });
+});
+
+describe('the nesting bound', () => {
+  const deep = (n: number, open = '[', close = ']') => `${open.repeat(n)}${close.repeat(n)}`;
+  it.each([
+    { name: 'arrays at the limit', raw: deep(8), expected: 'ok' },
+    { name: 'arrays one past the limit', raw: deep(9), expected: 'nesting_too_deep' },
+    { name: 'objects and arrays mixed past the limit', raw: `${'{"a":['.repeat(5)}${']}'.repeat(5)}`, expected: 'nesting_too_deep' },
+    { name: 'brackets inside strings, escaped quotes included', raw: JSON.stringify({ s: `\\"${'['.repeat(50)}` }), expected: 'ok' },
+    { name: '5,000 levels (once a stack overflow and 500)', raw: deep(5_000), expected: 'nesting_too_deep' },
+  ])('$name → $expected', ({ raw, expected }) => {
+    const result = parseRequest('graph.commit', raw, { maxBodyBytes: 1_000_000, maxDepth: 8 });
+    expect(result.ok ? 'ok' : result.refusal.refused.code).toBe(expected);
+  });
+
+  it('stops at the first level past the bound', () => {
+    expect(exceedsJsonDepth(deep(1_000_000), 64)).toBe(65);
+    expect(exceedsJsonDepth('[[]]', 2)).toBeNull();
   });
 });
