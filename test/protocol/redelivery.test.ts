@@ -126,7 +126,9 @@ describe('a redelivered request', () => {
   function record(charterId: string): InboundRecord<ProtocolRequest> {
     const value: ProtocolRequest = {
       correlationId: randomUUID(), replyTo: 'gw-redelivery', operation: 'charter.declare', charterId, tenant: 'acme', caller: 'agent',
-      payloadJson: JSON.stringify({ charterId }), deadlineAtMs: Date.now() + 10_000, sentAtMs: Date.now(),
+      // A payload its schema accepts: the handler validates every payload before an operation sees it.
+      payloadJson: JSON.stringify({ charterId, budget: { cost: 10, tokens: 1000 }, deadlineMs: 60_000, minTrust: 0.5, executors: [{ id: 'w1', speed: 1, costPerMs: 0.001, trust: 0.9, capabilities: [] }] }),
+      deadlineAtMs: Date.now() + 10_000, sentAtMs: Date.now(),
     };
     return { key: charterId, value, partition: 0, offset: '0', timestampMs: Date.now(), headers: {}, trace: null };
   }

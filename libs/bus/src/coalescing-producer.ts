@@ -6,11 +6,15 @@
  * out together in the following `sendMany`, in the order they were made (so one key's records stay
  * ordered). A lone send pays one round trip, as before; 32 concurrent ones share a few.
  *
+ * One send's record too large for the broker (RECORD_TOO_LARGE, permanent) must not fail the
+ * others it was merged with: the group is then sent again send by send, so only that send fails.
+ *
  * Each send is also bounded: a send not acknowledged within `sendTimeoutMs` rejects with
  * {@link ProduceTimeoutError}. The producer retries without end while the broker is away; without
  * the bound a gateway caller would wait past its deadline, and a consumer would hold its batch.
  */
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
+import { isBusError } from './errors';
 import type { BusProducer, OutboundRecord, TopicBatch } from './producer';
 
 /** A send the broker did not acknowledge in time; the records may still be written later. */
@@ -50,10 +54,22 @@ export function createCoalescingProducer(producer: BusProducer, options: Coalesc
         await producer.sendMany(group.map((p) => p.batch));
         for (const p of group) p.resolve();
       } catch (error) {
-        for (const p of group) p.reject(error);
+        if (group.length > 1 && isBusError(error) && error.code === 'RECORD_TOO_LARGE') await sendOneByOne(group);
+        else for (const p of group) p.reject(error);
       }
     }
     sending = false;
+  }
+
+  async function sendOneByOne(group: readonly Pending[]): Promise<void> {
+    for (const p of group) {
+      try {
+        await producer.sendMany([p.batch]);
+        p.resolve();
+      } catch (error) {
+        p.reject(error);
+      }
+    }
   }
 
   function enqueue(batch: TopicBatch): Promise<void> {

@@ -10,6 +10,7 @@ export const busErrorCodes = {
   INVALID_RECORD: { retryable: false, description: 'the record does not conform to the topic\'s schema' },
   MISSING_KEY: { retryable: false, description: 'the record has no key; topics are keyed by entity id' },
   REJECTED: { retryable: false, description: 'the service\'s own validation refused the record' },
+  RECORD_TOO_LARGE: { retryable: false, description: 'a record to produce exceeds the broker\'s message size limit even compressed; sending it again cannot succeed' },
   REGISTRY_UNAVAILABLE: { retryable: true, description: 'the schema registry did not answer' },
   REQUEST_TIMEOUT: { retryable: true, description: 'no reply arrived before the deadline' },
   SHUTTING_DOWN: { retryable: true, description: 'the component is stopping and takes no new work' },

@@ -1,6 +1,8 @@
+import { gzipSync } from 'node:zlib';
 import { CompressionTypes, Partitioners, type IHeaders, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import type { Codecs } from './codecs';
+import { BusError } from './errors';
 import type { BusMetrics } from './metrics';
 import { TRACEPARENT_HEADER, childTrace, formatTraceparent, type TraceContext } from './trace-context';
 
@@ -34,6 +36,55 @@ export interface BusProducer {
  * consumed batch can easily fan out to more than that, so sends are split, in order, below it.
  */
 const MAX_REQUEST_BYTES = 512 * 1024;
+
+/**
+ * The broker's limit on one record batch (`message.max.bytes`, Kafka's default 1,048,588 bytes),
+ * checked by the broker after compression. A record whose batch cannot fit is refused for good, so
+ * it is refused here before anything of its request is sent, as a permanent error.
+ * @default 1_048_588
+ */
+export const BROKER_MAX_MESSAGE_BYTES = 1_048_588;
+
+/**
+ * Requests holding a record above this size go out gzip-compressed (kafkajs compresses with
+ * node:zlib, nothing to install). State records are JSON that compresses about 25 to 1 (a
+ * 1,000-step execution: 1.06 MB to 45 kB), replies and audits are small and go uncompressed.
+ */
+export const COMPRESS_ABOVE_BYTES = 16 * 1024;
+
+/**
+ * What one encoded record costs against the broker's limit: its own size when small, its gzip size
+ * when it will travel compressed (an upper bound on its share of the compressed batch, give or take
+ * the batch's few dozen bytes of framing). The protocol services measure what they are about to
+ * commit with this, before they commit it.
+ */
+export function sendableBytes(encoded: Buffer): number {
+  return encoded.length <= COMPRESS_ABOVE_BYTES ? encoded.length : Math.min(encoded.length, gzipSync(encoded).length);
+}
+
+/** Throws RECORD_TOO_LARGE for the first message that cannot fit the broker's limit even compressed. */
+export function checkSendable(topic: string, messages: readonly Message[], maxBytes = BROKER_MAX_MESSAGE_BYTES): void {
+  for (const message of messages) {
+    const value = message.value as Buffer | null;
+    if (!value || sizeOf(message) <= maxBytes) continue;
+    const bytes = sendableBytes(value) + sizeOf({ ...message, value: null });
+    if (bytes > maxBytes) {
+      throw new BusError('RECORD_TOO_LARGE', `a record for ${topic} (key '${String(message.key)}') is ${bytes} bytes compressed, over the broker's limit of ${maxBytes}; it can never be sent`);
+    }
+  }
+}
+
+/** The broker's own refusal of a batch by size, whatever wraps it (kafkajs nests retries' causes). */
+function isTooLarge(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') return true;
+    const nested = (e as { errors?: unknown[] }).errors?.find(isTooLarge);
+    if (nested) return true;
+    e = (e as { originalError?: unknown }).originalError ?? e.cause;
+  }
+  return false;
+}
 
 function sizeOf(message: Message): number {
   let bytes = (message.value as Buffer | null)?.length ?? 0;
@@ -84,14 +135,23 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
     retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
   });
 
+  async function sendRequest(request: TopicMessages[]): Promise<void> {
+    const compress = request.some((t) => t.messages.some((m) => sizeOf(m) > COMPRESS_ABOVE_BYTES));
+    try {
+      await producer.sendBatch({ topicMessages: request, acks: -1, compression: compress ? CompressionTypes.GZIP : CompressionTypes.None });
+    } catch (error) {
+      if (isTooLarge(error)) throw new BusError('RECORD_TOO_LARGE', `the broker refused a batch for ${request.map((t) => t.topic).join(', ')} as too large`, { cause: error });
+      throw error;
+    }
+  }
+
   async function sendMany(batches: TopicBatch[]): Promise<void> {
     const topicMessages = batches
       .filter((b) => b.records.length > 0)
       .map((b) => ({ topic: codecs.topicName(b.spec), messages: b.records.map((r) => toMessage(codecs, b.spec, r)) }));
     if (topicMessages.length === 0) return;
-    for (const request of splitRequests(topicMessages)) {
-      await producer.sendBatch({ topicMessages: request, acks: -1, compression: CompressionTypes.None });
-    }
+    for (const { topic, messages } of topicMessages) checkSendable(topic, messages);
+    for (const request of splitRequests(topicMessages)) await sendRequest(request);
     for (const b of batches) if (b.records.length) metrics?.produced.inc({ topic: b.spec.name }, b.records.length);
   }
 
@@ -99,7 +159,8 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
     send: (spec, records) => sendMany([{ spec, records } as TopicBatch]),
     sendMany,
     async sendRaw(topic, messages) {
-      for (const request of splitRequests([{ topic, messages }])) await producer.sendBatch({ topicMessages: request, acks: -1 });
+      checkSendable(topic, messages);
+      for (const request of splitRequests([{ topic, messages }])) await sendRequest(request);
       metrics?.produced.inc({ topic }, messages.length);
     },
     connect: () => producer.connect(),

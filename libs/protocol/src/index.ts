@@ -3,3 +3,4 @@ export { replayCompacted, type ReplayEntry, type ReplayOptions } from './compact
 export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 export { commitState, queueSetIfNewer, type AppliedEntry, type CommitResult, type StateCommit } from './state-commit';
 export { serveProtocol, type ProtocolServiceOptions } from './protocol-service';
+export { compileMaestroValidators, schemaProblems, type MaestroValidators, type SchemaError, type SchemaOperation, type Validator } from './payload-validation';

@@ -11,6 +11,14 @@
  * (./state-commit.ts says why Redis goes first). A commit that finds the revision moved (a replica
  * that held the partition a moment ago) decides again on the fresh copy.
  *
+ * Before an operation sees a request, its payload is checked against the published schema and its
+ * deadline against the clock (./request-screen.ts). After the decision, and before anything is
+ * committed, the deadline is checked again (a decision can take a while) and every state record it
+ * would produce is measured as it will be sent: one that could not fit the broker's message limit
+ * with room to spare refuses the call (`limit_exceeded`), so a change never exists only in Redis.
+ * Neither refusal keeps anything under the correlation id, so a retry with the same id is decided
+ * afresh; a request that was applied gets its kept reply whatever its own deadline says.
+ *
  * Every change of a charter's state passes through its partition of `protocol.requests` — the
  * dispatcher's lease expiry too, as an internal request — so one replica writes a charter at a time
  * and its state records reach the compacted topic in revision order.
@@ -22,13 +30,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { topics, type ProtocolReply, type ProtocolRequest } from '@maestro/contracts';
-import type { BatchHandler, BusProducer, OutboundRecord, TopicBatch } from '@maestro/bus';
+import { BROKER_MAX_MESSAGE_BYTES, isBusError, sendableBytes, type BatchHandler, type BusProducer, type OutboundRecord, type TopicBatch } from '@maestro/bus';
 import type { AuditEntry } from '@maestro/runtime';
 import type { AuditRecord, TopicSpec } from '@maestro/contracts';
 import type { Redis } from '@maestro/state';
 import type { Logger } from 'pino';
+import { compileMaestroValidators, type MaestroValidators } from './payload-validation';
 import type { ReplayGuard } from './replay-guard';
-import { commitState, type StateCommit } from './state-commit';
+import { deadlinePassed, screenRequest } from './request-screen';
+import { commitState, type AppliedEntry, type StateCommit } from './state-commit';
 
 /**
  * The `replyTo` of a request a service sends itself (the dispatcher's lease expiry): it goes through
@@ -40,6 +50,14 @@ export const INTERNAL = '';
 /** How often a request is decided again when its commit finds the state moved, before the batch is retried. */
 const MAX_DECISIONS = 5;
 
+/**
+ * The most a state record may take as it will be sent (compressed when large): half the broker's
+ * message limit, so that a record accepted today still fits after the next few changes of the same
+ * entity, and a batch holding it and its reply stays under the limit.
+ * @default 524_294
+ */
+export const MAX_STATE_RECORD_BYTES = Math.floor(BROKER_MAX_MESSAGE_BYTES / 2);
+
 /** An I/O failure: the batch is retried rather than answered. */
 export class InfraError extends Error {
   constructor(cause: unknown) {
@@ -48,11 +66,16 @@ export class InfraError extends Error {
   }
 }
 
-/** Tags a failing I/O promise as infrastructure, so the handler retries instead of answering. */
+/**
+ * Tags a failing I/O promise as infrastructure, so the handler retries instead of answering. A bus
+ * error that is not retryable (a record the broker can never take) is passed on as it is: retrying
+ * it would hold the partition for ever.
+ */
 export async function infra<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (error) {
+    if (isBusError(error) && !error.retryable) throw error;
     throw new InfraError(error);
   }
 }
@@ -104,6 +127,15 @@ export interface ProtocolHandlerDeps {
   operations: Readonly<Record<string, Operation>>;
   /** Keeps the working copy whole: its marker is read with the batch's kept replies, and a lost copy restored first. */
   replay?: Pick<ReplayGuard, 'markerKey' | 'restore'>;
+  /**
+   * A record encoded as it will be produced, to measure it before the commit (the service's codecs).
+   * @default its JSON, which is never smaller than its Avro encoding
+   */
+  encode?(spec: TopicSpec, value: unknown): Buffer;
+  /** @default compiled from schemas/maestro/v1 */
+  validators?: MaestroValidators;
+  /** @default MAX_STATE_RECORD_BYTES */
+  maxStateRecordBytes?: number;
 }
 
 /** Records as kept in Redis: topic names instead of specs, no trace. */
@@ -134,20 +166,37 @@ function fromStored(stored: StoredBatch[]): TopicBatch[] {
 /** The batch handler for `protocol.requests`: one request at a time, in partition (charter) order. */
 export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<ProtocolRequest> {
   const { operations, logger } = deps;
+  const validators = deps.validators ?? compileMaestroValidators();
+  const encode = deps.encode ?? ((_spec: TopicSpec, value: unknown) => Buffer.from(JSON.stringify(value)));
+  const maxStateRecordBytes = deps.maxStateRecordBytes ?? MAX_STATE_RECORD_BYTES;
 
   async function decide(request: ProtocolRequest, operation: Operation): Promise<Decision> {
-    const payload = JSON.parse(request.payloadJson) as unknown;
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      return refused('invalid_input', ['the payload is not a JSON object']);
-    }
-    if ((payload as { charterId?: unknown }).charterId !== request.charterId) {
-      return refused('invalid_input', [`the payload names charter '${String((payload as { charterId?: unknown }).charterId)}' but the request is keyed by '${request.charterId}'`]);
-    }
-    return operation(request, payload as Record<string, unknown>);
+    const screened = screenRequest(request, deps.now(), validators);
+    if (!screened.ok) return refused(screened.refusal.code, screened.refusal.reasons, screened.refusal.details);
+    const decision = await operation(request, screened.payload);
+    if (!decision.commit) return decision;
+    const late = deadlinePassed(request, deps.now());
+    if (late) return refused(late.code, late.reasons, late.details);
+    return oversized(decision) ?? decision;
   }
 
-  /** Decides and commits one request; returns what it sends. */
-  async function handle(request: ProtocolRequest, operation: Operation): Promise<TopicBatch[]> {
+  /** A refusal when a state record of the decision would not fit, measured as it will be sent; else null. */
+  function oversized(decision: Decision): Decision | null {
+    const over: { topic: string; key: string; bytes: number }[] = [];
+    for (const batch of decision.batches ?? []) {
+      for (const record of batch.records) {
+        const bytes = sendableBytes(encode(batch.spec, record.value));
+        if (bytes > maxStateRecordBytes) over.push({ topic: batch.spec.name, key: record.key, bytes });
+      }
+    }
+    if (over.length === 0) return null;
+    return refused('limit_exceeded', over.map((o) => `the result would make the ${o.topic} record '${o.key}' ${o.bytes} bytes as sent, over the ${maxStateRecordBytes} bytes a state record may take; nothing was applied (docs/protocol.md lists the supported maxima)`), {
+      records: over, maxBytes: maxStateRecordBytes,
+    });
+  }
+
+  /** Decides and commits one request; returns what it sends, and what it kept under its correlation id if it committed. */
+  async function handle(request: ProtocolRequest, operation: Operation): Promise<{ outbound: TopicBatch[]; kept: string | null }> {
     for (let attempt = 1; ; attempt++) {
       const cpuStart = process.cpuUsage();
       let decision: Decision;
@@ -165,16 +214,17 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
       const cpu = process.cpuUsage(cpuStart);
       const { state, rest } = outboundOf(request, decision, status, cpu.user + cpu.system);
       const outbound = [...state, ...rest];
+      let applied: AppliedEntry | null = null;
       if (status !== 'error' && decision.commit) {
         const entry: AppliedRecord = { stateKeys: decision.commit.writes.map((w) => w.key), records: toStored(rest) };
-        const applied = { key: deps.appliedKey(request.correlationId), json: JSON.stringify(entry), ttlMs: deps.appliedTtlMs };
+        applied = { key: deps.appliedKey(request.correlationId), json: JSON.stringify(entry), ttlMs: deps.appliedTtlMs };
         const committed = await infra(commitState(deps.redis, decision.commit, applied));
         if (!committed.ok) {
           if (attempt < MAX_DECISIONS) continue;
           throw new InfraError(new Error(`${request.charterId} kept moving (revision ${committed.currentRevision}, decided on ${decision.commit.guard.expectedRevision}) over ${MAX_DECISIONS} decisions of ${request.operation} ${request.correlationId}`));
         }
       }
-      return outbound;
+      return { outbound, kept: applied?.json ?? null };
     }
   }
 
@@ -225,19 +275,36 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     if (deps.replay && read[0] === null) await deps.replay.restore();
     // Requests are decided and committed one by one, in partition (charter) order; what they send
     // goes out together once the batch is decided — one produce request instead of one per call.
+    // A gateway's retry of a call whose outcome it does not know carries the first attempt's
+    // correlation id, and may sit in the same batch as that attempt: what a request of this batch
+    // kept counts as applied for the requests after it.
     const outbound: TopicBatch[] = [];
+    const keptInBatch = new Map<string, string>();
     for (const [i, request] of mine.entries()) {
-      const previous = stored[i];
+      const previous = stored[i] ?? keptInBatch.get(request.correlationId);
       if (previous) {
         logger.info({ operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'request was applied before; sending its records again');
         const entry = JSON.parse(previous) as AppliedRecord;
-        outbound.push(...await infra(deps.stateRecords(entry.stateKeys)), ...fromStored(entry.records));
+        outbound.push(...await infra(deps.stateRecords(entry.stateKeys)), ...readdressed(fromStored(entry.records), request.replyTo));
       } else {
-        outbound.push(...await handle(request, operations[request.operation]!));
+        const handled = await handle(request, operations[request.operation]!);
+        if (handled.kept !== null) keptInBatch.set(request.correlationId, handled.kept);
+        outbound.push(...handled.outbound);
       }
     }
     await infra(deps.producer.sendMany(mergeBySpec(outbound)));
   };
+}
+
+/**
+ * Kept records with their reply addressed to the replica that waits now: a retry may reach another
+ * gateway replica than the attempt that was applied.
+ */
+function readdressed(batches: TopicBatch[], replyTo: string): TopicBatch[] {
+  if (replyTo === INTERNAL) return batches;
+  return batches.map((b) => (b.spec.name !== topics.protocolReplies.name ? b : {
+    spec: b.spec, records: b.records.map((r) => ({ ...r, key: replyTo, value: { ...(r.value as ProtocolReply), replyTo } })),
+  } as TopicBatch));
 }
 
 /** Batches of the same topic merged, records in their order, topics in order of first appearance. */

@@ -38,7 +38,7 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
   const handler = createProtocolHandler({
     service, producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations: options.operations,
     appliedKey: (correlationId) => ctx.keys.key(service, 'applied', correlationId), appliedTtlMs: options.appliedTtlMs,
-    stateRecords: options.stateRecords, replay,
+    stateRecords: options.stateRecords, replay, encode: (spec, value) => ctx.codecs.encode(spec, value as never),
   });
   ctx.consumer([subscription(topics.protocolRequests, handler)], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
   return { replay, producer };

@@ -1,11 +1,10 @@
 /**
- * The Ajv adapter of the validate stage: every published schema registered, then one validator per
- * operation compiled once at boot. The options keep validation read-only (README of
- * schemas/maestro/v1): the validated body is what was signed, so nothing may be removed, defaulted
- * or coerced.
+ * The Ajv adapter of the validate stage: the published schemas compiled once at boot, by the same
+ * function the planner and dispatcher use for requests they read from Kafka (libs/protocol), so the
+ * gateway and the services can never disagree on what a valid payload is.
  */
-import Ajv from 'ajv';
-import { envelopeSchema, maestroSchemas, operationNames, payloadSchemas, type OperationName, type Validator } from './domain';
+import { compileMaestroValidators } from '@maestro/protocol';
+import type { OperationName, Validator } from './domain';
 
 /** The envelope validator and each operation's payload validator. */
 export interface Validators {
@@ -14,13 +13,5 @@ export interface Validators {
 }
 
 export function compileValidators(): Validators {
-  const ajv = new Ajv({ removeAdditional: false, useDefaults: false, coerceTypes: false, allErrors: true, strict: false });
-  for (const schema of maestroSchemas) ajv.addSchema(schema);
-  const compiled = (id: string): Validator => {
-    const validate = ajv.getSchema(id);
-    if (!validate) throw new Error(`schema ${id} is not registered`);
-    return validate as Validator;
-  };
-  const payload = Object.fromEntries(operationNames.map((name) => [name, compiled(payloadSchemas[name].$id)])) as Record<OperationName, Validator>;
-  return Object.freeze({ body: compiled(envelopeSchema.$id), payload: Object.freeze(payload) });
+  return compileMaestroValidators();
 }

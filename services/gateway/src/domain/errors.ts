@@ -49,6 +49,7 @@ export const errorCatalog = {
   budget_exhausted: { stage: 'dispatch', status: 422, retryable: false, description: 'the cheapest possible plan exceeds the charter\'s cost or token budget' },
   deadline_infeasible: { stage: 'dispatch', status: 422, retryable: false, description: 'no schedule meets the charter\'s deadline; details carry the critical path' },
   contradictory_constraints: { stage: 'dispatch', status: 422, retryable: false, description: 'the charter\'s constraints cannot all hold at once (e.g. deadline needs more than the budget pays for)' },
+  limit_exceeded: { stage: 'dispatch', status: 422, retryable: false, description: 'the call would take a charter past a documented maximum (goals per charter, or the stored size of its state); nothing was applied' },
   unrecoverable_failure: { stage: 'dispatch', status: 422, retryable: false, description: 'a failed step has neither retries nor a compensation left' },
   unavailable: { stage: 'dispatch', status: 503, retryable: true, description: 'the gateway is closing or a service it needs is unavailable; retry after the indicated delay' },
   deadline_exceeded: { stage: 'dispatch', status: 504, retryable: true, description: 'the service did not answer before the call\'s deadline; the call may still take effect, so retry with the same Idempotency-Key' },

@@ -6,23 +6,10 @@
 import type { Refusal, StageResult } from './refusal';
 import { fail, pass, refuse } from './refusal';
 import type { RequestBody } from './signature';
+import type { SchemaError, Validator } from '@maestro/protocol/schemas';
 
-/** The parts of an Ajv error this module reads. */
-export interface SchemaError {
-  /** JSON pointer to the offending value, '' for the root (Ajv 8). */
-  readonly instancePath?: string;
-  /** The same in Ajv 7, which is what `import Ajv from 'ajv'` resolves to in this repository. */
-  readonly dataPath?: string;
-  readonly keyword: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly message?: string;
-}
-
-/** A compiled validator: Ajv's `ValidateFunction` satisfies it. */
-export interface Validator {
-  (data: unknown): boolean;
-  errors?: readonly SchemaError[] | null;
-}
+/** An Ajv error and a compiled validator, as the planner and dispatcher see them too. */
+export type { SchemaError, Validator } from '@maestro/protocol/schemas';
 
 /** Reasons beyond this many are summarised: a 10,000-step payload can fail 10,000 ways. */
 const MAX_REASONS = 20;
