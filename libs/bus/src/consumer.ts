@@ -3,6 +3,7 @@ import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import type { Codecs } from './codecs';
 import { sendDeadLetters, type DeadLetterInput } from './dead-letter';
 import { isBusError } from './errors';
+import { isTransient } from './transience';
 import type { Logger } from './logger';
 import type { BusMetrics } from './metrics';
 import type { BusProducer } from './producer';
@@ -28,9 +29,12 @@ export interface Rejection {
 }
 
 /**
- * Called once per fetched batch of one partition, with every record that decoded. Returning normally
- * commits the whole batch (rejections are dead-lettered first); throwing retries the batch with
- * backoff and commits nothing, so a record is never lost to a passing Redis or broker failure.
+ * Called with the records of one partition that decoded, in offset order. Returning normally commits
+ * them (rejections are dead-lettered first). Throwing a transient error (see transience.ts: a
+ * TransientError, an error marked `transient: true`, a broker, Redis or registry away) retries the
+ * records with backoff and commits nothing, so a record is never lost to a passing failure. Any other
+ * error is blamed on a record: the records are handed over again in halves until the one that fails
+ * alone is found; it is dead-lettered (HANDLER_FAILED, with the error) and the others are handled.
  */
 export type BatchHandler<T> = (records: InboundRecord<T>[], ctx: { topic: string; partition: number }) => Promise<Rejection[] | void>;
 
@@ -63,6 +67,8 @@ export interface BatchConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Longest wait between retries of a failing batch. @default 5000 */
   maxRetryBackoffMs?: number;
+  /** How long a partition may retry the same records before it counts as stalled (readiness, metrics). @default 30000 */
+  stallAfterMs?: number;
   /** How long the group waits for a silent member before moving its partitions. @default 30000 */
   sessionTimeoutMs?: number;
   /** How long `start` waits for the first group join. @default 60000 */
@@ -76,6 +82,18 @@ export interface BatchConsumerOptions {
   now?: () => number;
 }
 
+/** A partition whose records keep failing transiently. */
+export interface PartitionStall {
+  topic: string;
+  partition: number;
+  /** The first offset not yet handled. */
+  offset: string;
+  /** When the records at `offset` first failed, epoch ms. */
+  sinceMs: number;
+  attempts: number;
+  error: string;
+}
+
 export interface BatchConsumer {
   /** Connects, subscribes and resolves once the consumer has joined its group. */
   start(): Promise<void>;
@@ -83,6 +101,8 @@ export interface BatchConsumer {
   stop(): Promise<void>;
   /** True while the consumer is a member of its group (readiness). */
   joined(): boolean;
+  /** Partitions retrying the same records for longer than `stallAfterMs` (readiness). */
+  stalled(): PartitionStall[];
 }
 
 function headersOf(message: KafkaMessage): Record<string, string> {
@@ -94,38 +114,64 @@ function headersOf(message: KafkaMessage): Record<string, string> {
   return out;
 }
 
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** A batch that stopped on a transient failure; everything before `offset` is handled and resolved. */
+interface Interrupted {
+  offset: string;
+  error: unknown;
+}
+
 export function createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
   const { kafka, codecs, producer, groupId, subscriptions, metrics } = options;
   const log = options.logger.child({ groupId });
   const now = options.now ?? Date.now;
   const maxBackoffMs = options.maxRetryBackoffMs ?? 5_000;
+  const stallAfterMs = options.stallAfterMs ?? 30_000;
+  const commitOffsets = options.commitOffsets !== false;
+  for (const s of subscriptions) {
+    // A record that can neither be handled nor set aside would hold its partition for good.
+    if (!s.spec.deadLetter) throw new Error(`topic ${s.spec.name} has no dead-letter topic in the catalog; a consumed topic needs one`);
+  }
   const byTopic = new Map(subscriptions.map((s) => [codecs.topicName(s.spec), s]));
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   // Heartbeats at a tenth of the session timeout: several may be lost before the member is dropped.
   const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)) });
   let isJoined = false;
   let stopping: Promise<void> | null = null;
+  /** Partitions whose records failed transiently, by `topic|partition`, until they are handled. */
+  const failing = new Map<string, PartitionStall & { catalogName: string }>();
+  const resumeTimers = new Set<NodeJS.Timeout>();
 
-  consumer.on(consumer.events.GROUP_JOIN, () => {
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
     isJoined = true;
+    // A partition given to another member is its business now.
+    const assigned = event.payload.memberAssignment;
+    for (const [key, stall] of failing) {
+      if (!assigned[stall.topic]?.includes(stall.partition)) {
+        failing.delete(key);
+        metrics?.stalled.set({ topic: stall.catalogName, partition: String(stall.partition) }, 0);
+      }
+    }
   });
   consumer.on(consumer.events.CRASH, (event) => {
     isJoined = false;
     log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
   });
 
-  async function handleOnce(sub: Subscription, payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
+  function letterFor(batch: EachBatchPayload['batch'], message: KafkaMessage, code: string, reason: string): DeadLetterInput {
+    return { sourceTopic: batch.topic, partition: batch.partition, message, code, reason, consumerGroup: groupId, nowMs: now() };
+  }
+
+  async function decodeAll(sub: Subscription, batch: EachBatchPayload['batch']) {
     const dead: DeadLetterInput[] = [];
     const records: InboundRecord<never>[] = [];
     const byOffset = new Map<string, KafkaMessage>();
-    const letter = (message: KafkaMessage, code: string, reason: string): DeadLetterInput => ({
-      sourceTopic: batch.topic, partition: batch.partition, message, code, reason, consumerGroup: groupId, nowMs: now(),
-    });
-
     for (const message of batch.messages) {
       if (!message.key || message.key.length === 0) {
-        dead.push(letter(message, 'MISSING_KEY', 'record has no key'));
+        dead.push(letterFor(batch, message, 'MISSING_KEY', 'record has no key'));
         continue;
       }
       let value: never;
@@ -133,7 +179,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         value = (await codecs.decode(sub.spec, message.value)) as never;
       } catch (error) {
         if (isBusError(error) && !error.retryable) {
-          dead.push(letter(message, error.code, error.message));
+          dead.push(letterFor(batch, message, error.code, error.message));
           continue;
         }
         throw error;
@@ -145,18 +191,115 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         timestampMs: Number(message.timestamp), trace: parseTraceparent(headers[TRACEPARENT_HEADER]),
       });
     }
+    return { dead, records, byOffset };
+  }
 
-    const rejections = records.length > 0 ? ((await sub.handler(records, { topic: batch.topic, partition: batch.partition })) ?? []) : [];
-    for (const r of rejections) {
-      const message = byOffset.get(r.offset);
-      if (message) dead.push(letter(message, r.code, r.reason));
+  /** Dead-letters what was set aside below `end` (all when null) and resolves and commits the offsets up to it. */
+  async function settle(sub: Subscription, payload: EachBatchPayload, dead: DeadLetterInput[], end: bigint | null): Promise<void> {
+    const { batch } = payload;
+    const due = end === null ? dead : dead.filter((d) => BigInt(d.message.offset) < end);
+    if (due.length > 0) {
+      await sendDeadLetters(codecs, producer, due);
+      for (const d of due) metrics?.deadLettered.inc({ topic: sub.spec.name, code: d.code });
+      log.warn({ topic: batch.topic, partition: batch.partition, count: due.length, first: { offset: due[0]!.message.offset, code: due[0]!.code, reason: due[0]!.reason } }, 'records dead-lettered');
     }
-    if (dead.length > 0) {
-      await sendDeadLetters(codecs, producer, dead);
-      for (const d of dead) metrics?.deadLettered.inc({ topic: sub.spec.name, code: d.code });
-      log.warn({ topic: batch.topic, partition: batch.partition, count: dead.length, first: { offset: dead[0]!.message.offset, code: dead[0]!.code, reason: dead[0]!.reason } }, 'records dead-lettered');
+    const last = end === null ? BigInt(batch.lastOffset()) : end - 1n;
+    if (last < BigInt(batch.messages[0]!.offset)) return;
+    payload.resolveOffset(last.toString());
+    // Commit explicitly, inside the batch: stop() waits for this to finish, so a SIGTERM never loses
+    // the offsets of work that was done.
+    if (commitOffsets) {
+      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (last + 1n).toString() }] }] });
     }
-    metrics?.consumed.inc({ topic: sub.spec.name }, records.length - rejections.length);
+  }
+
+  /**
+   * Handles one fetched batch. Returns null when every record is handled or dead-lettered and the
+   * offsets resolved, or where it stopped on a transient failure (what came before is settled).
+   */
+  async function handleBatch(sub: Subscription, payload: EachBatchPayload): Promise<Interrupted | null> {
+    const { batch } = payload;
+    const ctx = { topic: batch.topic, partition: batch.partition };
+    let decoded;
+    try {
+      decoded = await decodeAll(sub, batch);
+    } catch (error) {
+      return { offset: batch.messages[0]!.offset, error };
+    }
+    const { dead, records, byOffset } = decoded;
+    let handled = 0;
+    // Handed over whole first; a permanent failure splits a piece in two, front half first, so order
+    // holds and a healthy record is handled once however far the poison is narrowed down.
+    const pieces = records.length > 0 ? [records] : [];
+    while (pieces.length > 0) {
+      const piece = pieces[0]!;
+      try {
+        const rejections = (await sub.handler(piece, ctx)) ?? [];
+        for (const r of rejections) {
+          const message = byOffset.get(r.offset);
+          if (message) dead.push(letterFor(batch, message, r.code, r.reason));
+        }
+        handled += piece.length - rejections.length;
+        pieces.shift();
+      } catch (error) {
+        if (isTransient(error) || !payload.isRunning() || payload.isStale()) {
+          const offset = piece[0]!.offset;
+          metrics?.consumed.inc({ topic: sub.spec.name }, handled);
+          try {
+            await settle(sub, payload, dead, BigInt(offset));
+          } catch (settleError) {
+            log.warn({ err: settleError, topic: batch.topic, partition: batch.partition }, 'could not settle the records handled before a failure; they will be handled again');
+            return { offset: batch.messages[0]!.offset, error };
+          }
+          return { offset, error };
+        }
+        if (piece.length === 1) {
+          log.error({ err: error, topic: batch.topic, partition: batch.partition, offset: piece[0]!.offset }, 'handler failed on this record alone; dead-lettering it');
+          dead.push(letterFor(batch, byOffset.get(piece[0]!.offset)!, 'HANDLER_FAILED', describeError(error)));
+          pieces.shift();
+        } else {
+          const middle = Math.ceil(piece.length / 2);
+          pieces.splice(0, 1, piece.slice(0, middle), piece.slice(middle));
+        }
+      }
+    }
+    metrics?.consumed.inc({ topic: sub.spec.name }, handled);
+    try {
+      await settle(sub, payload, dead, null);
+    } catch (error) {
+      // Dead letters not sent or offsets not committed: the batch is handled again, nothing is lost.
+      return { offset: batch.messages[0]!.offset, error };
+    }
+    return null;
+  }
+
+  /**
+   * Leaves a failing partition and comes back after a backoff: the fetch that would bring the next
+   * batch is shared by every partition on the broker, so a batch that waited here would hold them
+   * all. Paused, its records are fetched again from the first unresolved offset once resumed.
+   */
+  function retryLater(sub: Subscription, payload: EachBatchPayload, failure: Interrupted): void {
+    const { batch } = payload;
+    const key = `${batch.topic}|${batch.partition}`;
+    const previous = failing.get(key);
+    const sameRecords = previous?.offset === failure.offset;
+    const stall = {
+      topic: batch.topic, partition: batch.partition, catalogName: sub.spec.name, offset: failure.offset,
+      sinceMs: sameRecords ? previous.sinceMs : now(), attempts: sameRecords ? previous.attempts + 1 : 1, error: describeError(failure.error),
+    };
+    failing.set(key, stall);
+    const labels = { topic: sub.spec.name, partition: String(batch.partition) };
+    // The records behind the stuck one count as lag: the gauge must not read 0 while nothing moves.
+    metrics?.lag.set(labels, Number(BigInt(batch.highWatermark) - BigInt(failure.offset)));
+    metrics?.stalled.set(labels, now() - stall.sinceMs >= stallAfterMs ? 1 : 0);
+    const backoffMs = Math.min(maxBackoffMs, 100 * 2 ** (stall.attempts - 1));
+    log.error({ err: failure.error, topic: batch.topic, partition: batch.partition, offset: failure.offset, attempt: stall.attempts, backoffMs }, 'records failed; retrying');
+    const resume = payload.pause();
+    const timer = setTimeout(() => {
+      resumeTimers.delete(timer);
+      resume();
+    }, backoffMs);
+    resumeTimers.add(timer);
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -164,28 +307,17 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     const sub = byTopic.get(batch.topic);
     if (!sub || batch.messages.length === 0) return;
     const started = performance.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await handleOnce(sub, payload);
-        break;
-      } catch (error) {
-        // Nothing was committed; if we are stopping (or lost the partition), the next owner redoes it.
-        if (!payload.isRunning() || payload.isStale()) return;
-        const backoffMs = Math.min(maxBackoffMs, 100 * 2 ** attempt);
-        log.error({ err: error, topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), attempt, backoffMs }, 'batch failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, backoffMs));
-        await payload.heartbeat();
-      }
+    const failure = await handleBatch(sub, payload);
+    const labels = { topic: sub.spec.name, partition: String(batch.partition) };
+    if (failure) {
+      // Stopping, or the partition moved: nothing past the settled offsets was committed; the next owner redoes it.
+      if (!payload.isRunning() || payload.isStale()) return;
+      retryLater(sub, payload, failure);
+      return;
     }
-    const last = batch.lastOffset();
-    payload.resolveOffset(last);
-    // Commit explicitly, inside the batch: stop() waits for this to finish, so a SIGTERM never loses
-    // the offsets of work that was done.
-    if (options.commitOffsets !== false) {
-      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] });
-    }
+    if (failing.delete(`${batch.topic}|${batch.partition}`)) metrics?.stalled.set(labels, 0);
     metrics?.batchSeconds.observe({ topic: sub.spec.name }, (performance.now() - started) / 1000);
-    metrics?.lag.set({ topic: sub.spec.name, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    metrics?.lag.set(labels, Number(batch.offsetLag()));
   }
 
   return {
@@ -200,16 +332,21 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
           resolve();
         });
       });
-      await consumer.run({ eachBatchAutoResolve: false, autoCommit: options.commitOffsets !== false, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2, eachBatch });
+      await consumer.run({ eachBatchAutoResolve: false, autoCommit: commitOffsets, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2, eachBatch });
       await joinedNow;
     },
     stop() {
       stopping ??= (async () => {
         isJoined = false;
+        for (const timer of resumeTimers) clearTimeout(timer);
+        resumeTimers.clear();
         await consumer.disconnect();
       })();
       return stopping;
     },
     joined: () => isJoined,
+    stalled: () => [...failing.values()]
+      .filter((s) => now() - s.sinceMs >= stallAfterMs)
+      .map(({ catalogName: _, ...stall }) => stall),
   };
 }

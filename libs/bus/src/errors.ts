@@ -10,6 +10,7 @@ export const busErrorCodes = {
   INVALID_RECORD: { retryable: false, description: 'the record does not conform to the topic\'s schema' },
   MISSING_KEY: { retryable: false, description: 'the record has no key; topics are keyed by entity id' },
   REJECTED: { retryable: false, description: 'the service\'s own validation refused the record' },
+  HANDLER_FAILED: { retryable: false, description: 'the handler threw an error that is not transient on this record alone (the batch was split to find it)' },
   RECORD_TOO_LARGE: { retryable: false, description: 'a record to produce exceeds the broker\'s message size limit even compressed; sending it again cannot succeed' },
   REGISTRY_UNAVAILABLE: { retryable: true, description: 'the schema registry did not answer' },
   REQUEST_TIMEOUT: { retryable: true, description: 'no reply arrived before the deadline' },
@@ -33,4 +34,18 @@ export class BusError extends Error {
 
 export function isBusError(error: unknown): error is BusError {
   return error instanceof BusError;
+}
+
+/**
+ * An error that says the same work will succeed later (a store or broker away, a timeout): a consumer
+ * retries the batch with backoff rather than dead-letter anything. Throw it, subclass it, or set
+ * `transient: true` on an error of your own (see transience.ts for how a failure is classified).
+ */
+export class TransientError extends Error {
+  readonly transient = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransientError';
+  }
 }

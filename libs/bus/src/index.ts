@@ -1,4 +1,5 @@
-export { busErrorCodes, BusError, isBusError, type BusErrorCode } from './errors';
+export { busErrorCodes, BusError, isBusError, TransientError, type BusErrorCode } from './errors';
+export { isTransient } from './transience';
 export { frame, unframe } from './wire-format';
 export { checkAvroBounds, decodeBounded, defaultDecodeLimits, type DecodeLimits } from './avro-bounds';
 export { silentLogger, type Logger } from './logger';
@@ -9,7 +10,7 @@ export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
 export { BROKER_MAX_MESSAGE_BYTES, createProducer, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
 export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
-export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
+export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type PartitionStall, type Rejection, type Subscription } from './consumer';
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';

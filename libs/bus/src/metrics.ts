@@ -7,6 +7,7 @@ export interface BusMetrics {
   deadLettered: Counter<'topic' | 'code'>;
   batchSeconds: Histogram<'topic'>;
   lag: Gauge<'topic' | 'partition'>;
+  stalled: Gauge<'topic' | 'partition'>;
 }
 
 export function createBusMetrics(registry: Registry): BusMetrics {
@@ -18,6 +19,7 @@ export function createBusMetrics(registry: Registry): BusMetrics {
       name: 'maestro_batch_duration_seconds', help: 'Time to handle one consumed batch, commit included', labelNames: ['topic'], registers: [registry],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
-    lag: new Gauge({ name: 'maestro_consumer_lag', help: 'Records between the last handled offset and the high watermark', labelNames: ['topic', 'partition'], registers: [registry] }),
+    lag: new Gauge({ name: 'maestro_consumer_lag', help: 'Records between the last handled offset and the high watermark, the stuck ones included while a partition retries', labelNames: ['topic', 'partition'], registers: [registry] }),
+    stalled: new Gauge({ name: 'maestro_consumer_stalled', help: '1 while a partition has retried the same records for longer than CONSUMER_STALL_AFTER_MS', labelNames: ['topic', 'partition'], registers: [registry] }),
   };
 }

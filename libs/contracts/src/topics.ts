@@ -8,7 +8,9 @@ function topic<S extends SchemaName>(spec: TopicSpec<S>): TopicSpec<S> {
 }
 
 /**
- * The topic catalog: the one place that says which topics exist. Services create topics from it at
+ * The topic catalog: the one place that says which topics exist. Every topic a consumer group reads
+ * has a dead-letter topic (the consumer refuses to start otherwise): a record that can be neither
+ * handled nor set aside would hold its partition for good. Services create topics from it at
  * start, the bus types records by it, and docs/topics.md and the README table are generated from it.
  * Partition counts are sized for a small cluster: telemetry fans out widest because it carries the
  * most records and scales detectors by partition.
@@ -77,7 +79,7 @@ export const topics = Object.freeze({
   protocolReplies: topic({
     name: 'protocol.replies', key: 'gateway replica id', valueSchema: 'maestro.protocol.ProtocolReply',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: HOUR_MS,
-    producers: ['planner', 'dispatcher'], consumers: ['gateway (every replica, its own group)'], deadLetter: false,
+    producers: ['planner', 'dispatcher'], consumers: ['gateway (every replica, its own group)'], deadLetter: true,
     description: 'Replies to protocol calls, read by every gateway replica and kept by the one that waits.',
   }),
   plans: topic({

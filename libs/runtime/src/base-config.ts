@@ -15,6 +15,7 @@ export function baseConfigSpec(defaultPort: number) {
     replicaId: text('MAESTRO_REPLICA_ID', 'Unique id of this process among the service\'s replicas', { default: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, pattern: /^[A-Za-z0-9._-]+$/ }),
     logLevel: oneOf('LOG_LEVEL', 'pino log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
     kafkaSessionTimeoutMs: integer('KAFKA_SESSION_TIMEOUT_MS', 'How long a silent consumer keeps its partitions before the group moves them (after a crash)', { default: 30_000, min: 6_000 }),
+    consumerStallAfterMs: integer('CONSUMER_STALL_AFTER_MS', 'How long a consumer may retry the same records (a transient failure that does not pass) before /readyz answers 503 naming the partition and maestro_consumer_stalled is 1', { default: 30_000, min: 100 }),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 'Longest a graceful shutdown may take before the process exits anyway', { default: 10_000, min: 100 }),
   } satisfies ConfigSpec;
 }

@@ -127,11 +127,13 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
       const groupId = `${config.topicPrefix}${def.name}${options.groupSuffix ? `.${options.groupSuffix}` : ''}`;
       const consumer = createBatchConsumer({
         kafka, codecs, producer, groupId, subscriptions, logger, metrics: busMetrics, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+        stallAfterMs: config.consumerStallAfterMs,
         ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
       });
       consumers.push(consumer);
       readiness.add(`group ${groupId}`, () => {
         if (!consumer.joined()) throw new Error('not a member of its consumer group');
+        assertNotStalled(consumer);
       });
       return consumer;
     },
@@ -160,6 +162,16 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   const url = `http://${config.httpHost}:${port}`;
   logger.info({ url, topicPrefix: config.topicPrefix }, 'ready');
   return { ctx, url, shutdown: (reason) => lifecycle.shutdown(reason) };
+}
+
+/**
+ * Fails a readiness check while a consumer retries the same records past CONSUMER_STALL_AFTER_MS:
+ * a service that no longer moves must not be reported ready. Names each stuck partition and its error.
+ */
+export function assertNotStalled(consumer: Pick<BatchConsumer, 'stalled'>, now: number = Date.now()): void {
+  const stalls = consumer.stalled();
+  if (stalls.length === 0) return;
+  throw new Error(stalls.map((s) => `${s.topic} partition ${s.partition} stalled at offset ${s.offset} for ${now - s.sinceMs} ms (${s.attempts} attempts): ${s.error}`).join('; '));
 }
 
 /** Declares a service; the identity, there to infer the config type from the spec. */
