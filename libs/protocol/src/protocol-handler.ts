@@ -60,6 +60,9 @@ export const MAX_STATE_RECORD_BYTES = Math.floor(BROKER_MAX_MESSAGE_BYTES / 2);
 
 /** An I/O failure: the batch is retried rather than answered. */
 export class InfraError extends Error {
+  /** Marks it transient for the bus's classification (libs/bus transience.ts): the batch is retried, not dead-lettered. */
+  readonly transient = true;
+
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'InfraError';
