@@ -39,7 +39,7 @@ const samples: TelemetrySample[] = Array.from({ length: totalSamples }, (_, k) =
   return {
     assetId: `bench-${asset}`, timestampMs: atMs, ingestedAtMs: atMs, region: 'eu-west-1', provider: 'aws',
     metrics: { saturation, latency_ms: 20 + 200 * saturation, throughput_rps: 1000 * saturation, unit_cost: 0.01 / Math.max(0.05, saturation), queue_depth: Math.floor(50 * saturation) },
-    labels: { replicas: '4', size_units: '2' },
+    labels: { replicas: '4', size_units: '2' }, tenant: null,
   };
 });
 const encoded = samples.map((value) => ({ key: value.assetId, value: bus.codecs.encode(topics.telemetrySamples, value) }));

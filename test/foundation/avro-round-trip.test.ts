@@ -27,7 +27,7 @@ describe('Avro through Kafka via the registry', () => {
   it('decodes exactly what was produced, framed in the Confluent wire format under the topic subject', async () => {
     const signal: HealthSignal = {
       assetId: 'api-eu-1', timestampMs: 1_795_000_000_123, metrics: { latency_ms: 41.5, error_rate: 0.002 },
-      region: 'eu-west-1', provider: null, labels: { team: 'payments', tier: 'gold' },
+      region: 'eu-west-1', provider: null, labels: { team: 'payments', tier: 'gold' }, tenant: 'payments', receivedAtMs: 1_795_000_000_200,
     };
     await bus.producer.send(topics.telemetryRaw, [{ key: signal.assetId, value: signal }]);
 

@@ -13,7 +13,7 @@ const handled: string[] = [];
 const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 
 function signal(assetId: string, latency: number): HealthSignal {
-  return { assetId, timestampMs: Date.now(), metrics: { latency_ms: latency }, region: null, provider: null, labels: {} };
+  return { assetId, timestampMs: Date.now(), metrics: { latency_ms: latency }, region: null, provider: null, labels: {}, tenant: null, receivedAtMs: null };
 }
 
 beforeAll(async () => {

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 function signal(i: number): HealthSignal {
-  return { assetId: `asset-${i % 40}`, timestampMs: 1_795_000_000_000 + i, metrics: { latency_ms: i }, region: null, provider: null, labels: {} };
+  return { assetId: `asset-${i % 40}`, timestampMs: 1_795_000_000_000 + i, metrics: { latency_ms: i }, region: null, provider: null, labels: {}, tenant: null, receivedAtMs: null };
 }
 
 async function handled(): Promise<string[]> {

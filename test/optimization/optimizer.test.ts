@@ -40,7 +40,7 @@ function sample(assetId: string, k: number, shape: Shape): TelemetrySample {
   return {
     assetId, timestampMs: atMs, ingestedAtMs: atMs, region: 'eu-west-1', provider: 'aws',
     metrics: { saturation: shape.saturation, latency_ms: 40, throughput_rps: 200, unit_cost: shape.unitCost ?? 0.01, queue_depth: 0 },
-    labels: { replicas: String(shape.replicas), ...shape.labels },
+    labels: { replicas: String(shape.replicas), ...shape.labels }, tenant: null,
   };
 }
 

@@ -38,14 +38,14 @@ const healthy: Record<string, { latency: number; errors: number; cost: number }>
 };
 
 function asset(assetId: string, provider: string, region: string, capabilities: string[], complianceTags: string[]): AssetEvent {
-  return { assetId, change: 'added', kind: 'job_runner', name: assetId, provider, region, capabilities, complianceTags, labels: {}, sources: ['static'], lastSeenMs: null, atMs: Date.now() };
+  return { assetId, change: 'added', kind: 'job_runner', name: assetId, provider, region, capabilities, complianceTags, labels: {}, sources: ['static'], lastSeenMs: null, atMs: Date.now(), tenant: null };
 }
 
 let clock = Date.now() - 60_000;
 function sample(assetId: string, latency: number, errors: number, cost: number): TelemetrySample {
   clock += 10;
   const a = fleet.find((f) => f.assetId === assetId)!;
-  return { assetId, timestampMs: clock, ingestedAtMs: clock, metrics: { latency_ms: latency, error_rate: errors, unit_cost: cost, saturation: 0.3 }, region: a.region, provider: a.provider, labels: {} };
+  return { assetId, timestampMs: clock, ingestedAtMs: clock, metrics: { latency_ms: latency, error_rate: errors, unit_cost: cost, saturation: 0.3 }, region: a.region, provider: a.provider, labels: {}, tenant: null };
 }
 
 async function sendSamples(samples: TelemetrySample[]): Promise<void> {
@@ -63,7 +63,7 @@ let jobSeq = 0;
 function job(over: Partial<JobRequest> = {}): JobRequest {
   return {
     jobId: `job-${++jobSeq}`, jobClass: 'default', capabilities: ['cpu'], complianceTags: ['gdpr'], allowedRegions: [],
-    costCeiling: 1, latencyObjectiveMs: 250, priority: 0, submittedAtMs: Date.now(), ...over,
+    costCeiling: 1, latencyObjectiveMs: 250, priority: 0, submittedAtMs: Date.now(), tenant: null, ...over,
   };
 }
 
@@ -178,7 +178,7 @@ describe('router against the real stack', () => {
   it('avoids an asset under an active anomaly, saying why', async () => {
     const anomaly: Anomaly = {
       anomalyId: 'eu-1:latency_ms:1', assetId: 'eu-1', metric: 'latency_ms', kind: 'spike', severity: 0.9, score: 0.95, value: 900,
-      sampleTimestampMs: clock, detectedAtMs: Date.now(), evidence: { zScore: 12 },
+      sampleTimestampMs: clock, detectedAtMs: Date.now(), evidence: { zScore: 12 }, tenant: null,
     };
     await bus.producer.send(topics.anomalies, [{ key: 'eu-1', value: anomaly }]);
     const d = await eventually(async () => { const x = await route(); return x.assetId !== 'eu-1' && x; }, 20_000, 'eu-1 to be avoided');

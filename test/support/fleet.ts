@@ -11,7 +11,7 @@ export function seededNoise(seed: number): () => number {
 
 /** A health signal with one latency reading, as an agent would send it. */
 export function latencySignal(assetId: string, timestampMs: number, latencyMs: number, labels: Record<string, string> = {}): HealthSignal {
-  return { assetId, timestampMs, metrics: { latency_ms: latencyMs }, region: 'eu-west-1', provider: 'aws', labels };
+  return { assetId, timestampMs, metrics: { latency_ms: latencyMs }, region: 'eu-west-1', provider: 'aws', labels, tenant: null, receivedAtMs: null };
 }
 
 /**

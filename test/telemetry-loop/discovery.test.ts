@@ -55,7 +55,7 @@ async function sendSamples(): Promise<void> {
   const nowMs = Date.now();
   const records = [...alive].map((assetId) => ({
     key: assetId,
-    value: { assetId, timestampMs: nowMs, ingestedAtMs: nowMs, metrics: { cpu_utilization: 0.4 }, ...agents[assetId]! },
+    value: { assetId, timestampMs: nowMs, ingestedAtMs: nowMs, metrics: { cpu_utilization: 0.4 }, tenant: null, ...agents[assetId]! },
   }));
   if (records.length > 0) await bus.producer.send(topics.telemetrySamples, records);
 }

@@ -53,7 +53,7 @@ describe('POST /v1/telemetry', () => {
     expect((refused.body.refused as { reasons: string[] }).reasons[0]).toMatch(/^signals\[1\]\./);
 
     // The same signal straight onto the topic: ingest dead-letters it with the same code.
-    await bus.producer.send(topics.telemetryRaw, [{ key: bad.assetId, value: { ...bad, labels: {} } }]);
+    await bus.producer.send(topics.telemetryRaw, [{ key: bad.assetId, value: { ...bad, labels: {}, tenant: null, receivedAtMs: null } }]);
     const letter = await eventually(async () => {
       const raw = await bus.readAll(`${bus.codecs.topicName(topics.telemetryRaw)}.dlq`);
       return raw[0];

@@ -21,7 +21,7 @@ export const TELEMETRY_ERROR_CODES = {
   too_many_metrics: { retryable: false, description: 'The record carries more metric entries than allowed.' },
   unknown_metric: { retryable: false, description: 'A metric name is neither a known metric nor a documented alias.' },
   metric_not_number: { retryable: false, description: 'A metric value is not a number.' },
-  metric_not_finite: { retryable: false, description: 'A metric value is NaN or infinite.' },
+  metric_not_finite: { retryable: false, description: 'A metric value is NaN or infinite, as sent or after unit conversion.' },
   metric_negative: { retryable: false, description: 'A duration, rate, depth or cost is negative.' },
   metric_out_of_range: { retryable: false, description: 'A ratio metric is outside [0, 1] after unit conversion.' },
   metric_conflict: { retryable: false, description: 'A metric is given twice, under its name and an alias (or two aliases).' },

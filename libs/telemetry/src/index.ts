@@ -11,3 +11,5 @@ export type { SignalLimits } from './limits';
 export type { RawHealthSignal, HealthSignal, ValidationResult } from './signal';
 export { validateSignal } from './validate';
 export type { ValidateOptions } from './validate';
+export { toWireSignal, judgeWireSignal } from './wire';
+export type { SignalOrigin } from './wire';

@@ -52,6 +52,12 @@ export function normaliseMetrics(input: unknown, limits: SignalLimits, errors: V
     }
     sentAs.set(canonical, name);
     const converted = resolved.toCanonical(value);
+    // A finite value can leave the doubles on conversion (`latency_s: 1e306` is 1e309 ms): judged
+    // after conversion, since the converted value is what is published and judged again downstream.
+    if (!Number.isFinite(converted)) {
+      errors.push({ field, code: 'metric_not_finite', message: `${name} ${value} is not finite as ${canonical} (${converted})` });
+      continue;
+    }
     const domainError = checkDomain(canonical, name, value, converted);
     if (domainError !== undefined) {
       errors.push({ field, ...domainError });

@@ -40,6 +40,8 @@ const refusals: { name: string; input: unknown; code: TelemetryErrorCode; field:
   { name: 'string metric value', input: record({ metrics: { cpu: '0.5' } }), code: 'metric_not_number', field: 'metrics.cpu' },
   { name: 'NaN metric', input: record({ metrics: { latency_ms: Number.NaN } }), code: 'metric_not_finite', field: 'metrics.latency_ms' },
   { name: 'infinite metric', input: record({ metrics: { throughput_rps: Infinity } }), code: 'metric_not_finite', field: 'metrics.throughput_rps' },
+  // F6: finite as sent, infinite after conversion to ms; the gateway answered 202 and ingest dead-lettered it.
+  { name: 'latency_s finite only before conversion (F6)', input: record({ metrics: { latency_s: 1e306 } }), code: 'metric_not_finite', field: 'metrics.latency_s' },
   { name: 'negative latency', input: record({ metrics: { latency_ms: -1 } }), code: 'metric_negative', field: 'metrics.latency_ms' },
   { name: 'negative throughput', input: record({ metrics: { throughput_rps: -0.1 } }), code: 'metric_negative', field: 'metrics.throughput_rps' },
   { name: 'negative queue depth', input: record({ metrics: { queue_depth: -3 } }), code: 'metric_negative', field: 'metrics.queue_depth' },

@@ -59,6 +59,7 @@ export function createDetectHandler(deps: DetectDeps): BatchHandler<TelemetrySam
             anomalyId: `${sample.assetId}:${metric}:${sample.timestampMs}`, assetId: sample.assetId, metric, kind, severity,
             score: verdict.score, value: x, sampleTimestampMs: sample.timestampMs, detectedAtMs,
             evidence: Object.fromEntries(Object.entries(evidence).filter(([, v]) => Number.isFinite(v))) as Record<string, number>,
+            tenant: sample.tenant,
           },
         });
       }

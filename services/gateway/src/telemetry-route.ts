@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HealthSignal as WireSignal } from '@maestro/contracts';
 import type { OutboundRecord } from '@maestro/bus';
-import { validateSignal, type SignalLimits } from '@maestro/telemetry';
+import { toWireSignal, validateSignal, type SignalLimits } from '@maestro/telemetry';
 
 export interface TelemetryRouteDeps {
   limits: SignalLimits;
@@ -40,8 +40,7 @@ export function registerTelemetryRoute(app: FastifyInstance, deps: TelemetryRout
         for (const e of result.errors) errors.push({ index, ...e });
         return;
       }
-      const s = result.signal;
-      records.push({ key: s.assetId, value: { assetId: s.assetId, timestampMs: s.timestampMs, metrics: { ...s.metrics } as Record<string, number>, region: s.region ?? null, provider: s.provider ?? null, labels: { ...s.labels } } });
+      records.push({ key: result.signal.assetId, value: toWireSignal(result.signal, { tenant: null, receivedAtMs: nowMs }) });
     });
     if (errors.length > 0) {
       return reply.code(400).send({ refused: { stage: 'validate', code: 'invalid_signal', reasons: errors.map((e) => `signals[${e.index}].${e.field}: ${e.message}`), details: { errors } } });

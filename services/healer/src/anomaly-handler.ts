@@ -6,7 +6,7 @@ import { applyDecisions, type DecisionDeps } from './decisions';
 /** The wire record as the healing core sees it. */
 export function toDomainAnomaly(a: WireAnomaly): Anomaly {
   return {
-    anomalyId: a.anomalyId, assetId: a.assetId, metric: a.metric, kind: a.kind, severity: a.severity, detectedAtMs: a.detectedAtMs,
+    anomalyId: a.anomalyId, assetId: a.assetId, metric: a.metric, kind: a.kind, severity: a.severity, detectedAtMs: a.detectedAtMs, tenant: a.tenant,
     evidence: { zScore: a.evidence.zScore ?? 0, baselineMean: a.evidence.baselineMean ?? a.value, baselineStd: a.evidence.baselineStd ?? 0 },
   };
 }

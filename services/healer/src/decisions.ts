@@ -24,11 +24,12 @@ export interface DecisionDeps {
   now(): number;
 }
 
-function toWire(decision: HealingDecision, action: HealingAction): WireAction {
+function toWire(decision: HealingDecision, action: HealingAction, tenant: string | null): WireAction {
   return {
     actionId: decision.dedupeKey, anomalyId: decision.anomalyId, assetId: decision.assetId, strategy: action.strategy,
     params: Object.fromEntries(Object.entries(action.params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
     dryRun: decision.mode === 'dry_run', attempt: action.step + 1, decidedAtMs: decision.decidedAtMs, reasons: [...decision.reasons],
+    tenant,
   };
 }
 
@@ -65,7 +66,7 @@ export async function applyDecisions(deps: DecisionDeps, pending: readonly Pendi
 
     const action = actionFromDecision(decision, p.anomaly, nowMs);
     if (action && p.result.kind === 'needs_slot') {
-      if (isActionable(decision)) actions.push({ key: decision.assetId, value: toWire(decision, action), trace: p.trace });
+      if (isActionable(decision)) actions.push({ key: decision.assetId, value: toWire(decision, action, p.anomaly.tenant ?? null), trace: p.trace });
       track.push({ action, caps: p.result.claim.caps, samples: [] });
       history.push({ assetId: decision.assetId, entry: { dedupeKey: action.dedupeKey, anomalyId: action.anomaly.anomalyId, strategy: action.strategy, metric: action.expectedRecovery.metric, startedAtMs: nowMs, result: 'in_progress' } });
     }

@@ -1,6 +1,6 @@
 import type { HealthSignal as WireSignal, TelemetrySample } from '@maestro/contracts';
 import type { BatchHandler, OutboundRecord, Rejection } from '@maestro/bus';
-import { validateSignal, type HealthSignal, type SignalLimits } from '@maestro/telemetry';
+import { judgeWireSignal, type HealthSignal, type SignalLimits } from '@maestro/telemetry';
 import { admitBatch, assetsOf, type OrderingConfig } from './domain';
 import type { StreamStore } from './stream-store';
 
@@ -13,7 +13,7 @@ export interface IngestDeps {
 }
 
 /**
- * One batch of raw signals: validate each (the same checks as the gateway's POST /v1/telemetry),
+ * One batch of raw signals: validate each (the gateway's very verdict, see `judgeWireSignal`),
  * order and deduplicate per asset against the state in Redis, publish the admitted samples, then
  * save the state. Publishing before saving means a crash in between republishes (at least once)
  * rather than losing a sample; every refused signal goes to the dead-letter topic with its reason.
@@ -21,11 +21,10 @@ export interface IngestDeps {
 export function createIngestHandler(deps: IngestDeps): BatchHandler<WireSignal> {
   return async (records) => {
     const rejections: Rejection[] = [];
-    const valid: { signal: HealthSignal; offset: string; trace: (typeof records)[number]['trace'] }[] = [];
+    const valid: { signal: HealthSignal; tenant: string | null; offset: string; trace: (typeof records)[number]['trace'] }[] = [];
     for (const record of records) {
-      // The record's own timestamp is "now" for validation, so a replay gives the same verdicts.
-      const result = validateSignal(record.value, { nowMs: record.timestampMs, limits: deps.limits });
-      if (result.ok) valid.push({ signal: result.signal, offset: record.offset, trace: record.trace });
+      const result = judgeWireSignal(record.value, record.timestampMs, deps.limits);
+      if (result.ok) valid.push({ signal: result.signal, tenant: record.value.tenant, offset: record.offset, trace: record.trace });
       else rejections.push({ offset: record.offset, code: result.errors[0]!.code, reason: result.errors.map((e) => `${e.field}: ${e.message}`).join('; ') });
     }
     if (valid.length === 0) return rejections;
@@ -36,7 +35,7 @@ export function createIngestHandler(deps: IngestDeps): BatchHandler<WireSignal> 
     const { admissions, changedStates } = admitBatch(states, signals, nowMs, deps.ordering);
     const out: OutboundRecord<TelemetrySample>[] = [];
     admissions.forEach((admission, i) => {
-      const { offset, trace } = valid[i]!;
+      const { offset, trace, tenant } = valid[i]!;
       if (!admission.admitted) {
         rejections.push({ offset, code: admission.reason, reason: admission.message });
         return;
@@ -47,7 +46,7 @@ export function createIngestHandler(deps: IngestDeps): BatchHandler<WireSignal> 
         trace,
         value: {
           assetId: s.assetId, timestampMs: s.timestampMs, ingestedAtMs: nowMs, metrics: { ...s.metrics } as Record<string, number>,
-          region: s.region ?? null, provider: s.provider ?? null, labels: { ...s.labels },
+          region: s.region ?? null, provider: s.provider ?? null, labels: { ...s.labels }, tenant,
         },
       });
     });

@@ -55,7 +55,7 @@ export function createOptimizeHandler(deps: OptimizeDeps): BatchHandler<Telemetr
       touched.set(value.assetId, result.state);
       if (!result.changed) continue;
       const rec = result.recommendation;
-      recommendations.push({ key: rec.assetId, trace, value: toRecommendationRecord(rec) });
+      recommendations.push({ key: rec.assetId, trace, value: toRecommendationRecord(rec, value.tenant) });
       audits.push(deps.audit({
         kind: 'optimization.recommendation', outcome: rec.action, subjectId: rec.assetId, reasons: [rec.rationale], trace,
         details: {

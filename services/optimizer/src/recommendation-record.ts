@@ -23,13 +23,16 @@ export function flattenEvidence(rec: Recommendation): Record<string, number> {
   return out;
 }
 
-/** The published record: target replicas only for scale actions, a target size only for right_size. */
-export function toRecommendationRecord(rec: Recommendation): RecommendationRecord {
+/**
+ * The published record: target replicas only for scale actions, a target size only for right_size.
+ * `tenant` is the asset's owner as the sample carried it (null when unknown).
+ */
+export function toRecommendationRecord(rec: Recommendation, tenant: string | null): RecommendationRecord {
   const scales = rec.action === 'scale_out' || rec.action === 'scale_in';
   return {
     assetId: rec.assetId, action: rec.action, currentReplicas: rec.currentReplicas,
     targetReplicas: scales ? rec.targetReplicas : null,
     targetSize: rec.action === 'right_size' ? `size_units=${rec.targetSizeUnits}` : null,
-    confidence: rec.confidence, rationale: rec.rationale, evidence: flattenEvidence(rec), decidedAtMs: rec.atMs,
+    confidence: rec.confidence, rationale: rec.rationale, evidence: flattenEvidence(rec), decidedAtMs: rec.atMs, tenant,
   };
 }

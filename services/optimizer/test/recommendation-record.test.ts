@@ -24,7 +24,7 @@ describe('toRecommendationRecord', () => {
     ['rebalance', null, null],
     ['hold', null, null],
   ] as const)('%s carries target replicas %s and target size %s', (action, targetReplicas, targetSize) => {
-    expect(toRecommendationRecord(rec(action))).toMatchObject({ assetId: 'a-1', action, currentReplicas: 4, targetReplicas, targetSize, confidence: 0.8, rationale: 'why', decidedAtMs: 5_000 });
+    expect(toRecommendationRecord(rec(action), 'acme')).toMatchObject({ tenant: 'acme', assetId: 'a-1', action, currentReplicas: 4, targetReplicas, targetSize, confidence: 0.8, rationale: 'why', decidedAtMs: 5_000 });
   });
 });
 

@@ -3,7 +3,7 @@ import type { TelemetrySample } from '@maestro/contracts';
 import { toOptimizationSample } from '../src/sample-mapping';
 
 function telemetry(metrics: Record<string, number>, labels: Record<string, string> = {}): TelemetrySample {
-  return { assetId: 'a-1', timestampMs: 1_000, ingestedAtMs: 1_001, metrics, region: null, provider: null, labels };
+  return { assetId: 'a-1', timestampMs: 1_000, ingestedAtMs: 1_001, metrics, region: null, provider: null, labels, tenant: null };
 }
 
 describe('toOptimizationSample', () => {

@@ -47,7 +47,7 @@ export function createRouteHandler(deps: RouteHandlerDeps): BatchHandler<JobReco
     const audits: AuditEntry[] = [];
     for (const { value, trace } of records) {
       const outcome = routeJob({ job: jobOf(value, deps.defaults), pool, config: deps.config, hooks: deps.hooks, nowMs });
-      const record = decisionRecordOf(outcome, value.jobClass, deps.listedRejections);
+      const record = decisionRecordOf(outcome, value.jobClass, deps.listedRejections, value.tenant);
       decisions.push({ key: value.jobId, value: record, trace });
       audits.push({ ...auditEntryOf(outcome, record), trace });
     }

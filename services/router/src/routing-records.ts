@@ -49,11 +49,11 @@ export function breakdownOf(asset: RankedAsset): Record<string, number> {
   return out;
 }
 
-/** The record published on `jobs.routed`. */
-export function decisionRecordOf(outcome: RoutingOutcome, jobClass: string, listed: number): DecisionRecord {
+/** The record published on `jobs.routed`; `tenant` is the job's, as the request carried it (null when unknown). */
+export function decisionRecordOf(outcome: RoutingOutcome, jobClass: string, listed: number, tenant: string | null): DecisionRecord {
   const listedRejections = outcome.rejections.size > listed ? outcome.rejections.list().slice(0, listed) : outcome.rejections.list();
   const common = {
-    jobId: outcome.jobId, reasoning: outcome.reasoning, decidedAtMs: outcome.decidedAtMs, jobClass,
+    jobId: outcome.jobId, reasoning: outcome.reasoning, decidedAtMs: outcome.decidedAtMs, jobClass, tenant,
     candidateCount: outcome.candidateCount,
     rejectionCounts: Object.fromEntries(Object.entries(outcome.rejectionCounts).filter(([, n]) => n > 0)),
     rejections: listedRejections.map((r) => ({ assetId: r.assetId, reasons: r.reasons.map((x) => `${x.code}: ${x.text}`) })),

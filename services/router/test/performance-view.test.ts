@@ -3,7 +3,7 @@ import type { TelemetrySample } from '@maestro/contracts';
 import { createPerformanceViews, p95 } from '../src/performance-view';
 
 const sample = (assetId: string, timestampMs: number, metrics: Record<string, number>): TelemetrySample => ({
-  assetId, timestampMs, ingestedAtMs: timestampMs, metrics, region: null, provider: null, labels: {},
+  assetId, timestampMs, ingestedAtMs: timestampMs, metrics, region: null, provider: null, labels: {}, tenant: null,
 });
 
 describe('p95', () => {

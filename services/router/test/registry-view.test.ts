@@ -4,13 +4,13 @@ import { createRoutingView } from '../src/registry-view';
 
 const T0 = 1_700_000_000_000;
 const event = (assetId: string, change: AssetEvent['change'] = 'added', labels: Record<string, string> = {}): AssetEvent => ({
-  assetId, change, kind: 'service', name: null, provider: 'aws', region: null, capabilities: ['cpu'], complianceTags: [], labels, sources: [], lastSeenMs: null, atMs: T0,
+  assetId, change, kind: 'service', name: null, provider: 'aws', region: null, capabilities: ['cpu'], complianceTags: [], labels, sources: [], lastSeenMs: null, atMs: T0, tenant: null,
 });
 const sample = (assetId: string, timestampMs: number, latency: number): TelemetrySample => ({
-  assetId, timestampMs, ingestedAtMs: timestampMs, metrics: { latency_ms: latency, error_rate: 0, unit_cost: 0.5, saturation: 0.2 }, region: null, provider: null, labels: {},
+  assetId, timestampMs, ingestedAtMs: timestampMs, metrics: { latency_ms: latency, error_rate: 0, unit_cost: 0.5, saturation: 0.2 }, region: null, provider: null, labels: {}, tenant: null,
 });
 const anomaly = (assetId: string, severity: number, detectedAtMs: number): Anomaly => ({
-  anomalyId: `${assetId}:latency_ms:${detectedAtMs}`, assetId, metric: 'latency_ms', kind: 'spike', severity, score: 1, value: 1, sampleTimestampMs: detectedAtMs, detectedAtMs, evidence: {},
+  anomalyId: `${assetId}:latency_ms:${detectedAtMs}`, assetId, metric: 'latency_ms', kind: 'spike', severity, score: 1, value: 1, sampleTimestampMs: detectedAtMs, detectedAtMs, evidence: {}, tenant: null,
 });
 const options = { window: { maxSamples: 5, maxAgeMs: 60_000 }, anomalyTtlMs: 1_000 };
 

@@ -4,7 +4,7 @@ import { compileCandidatePool, resolveRouterConfig, routeJob, type AssetCandidat
 import { auditEntryOf, decisionRecordOf, jobOf, priorityOf } from '../src/routing-records';
 
 const record = (over: Partial<JobRecord> = {}): JobRecord => ({
-  jobId: 'j1', jobClass: 'default', capabilities: ['cpu'], complianceTags: [], allowedRegions: [], costCeiling: null, latencyObjectiveMs: null, priority: 0, submittedAtMs: 1, ...over,
+  jobId: 'j1', jobClass: 'default', capabilities: ['cpu'], complianceTags: [], allowedRegions: [], costCeiling: null, latencyObjectiveMs: null, priority: 0, submittedAtMs: 1, tenant: null, ...over,
 });
 const candidate = (assetId: string, region: string, over: Partial<AssetCandidate> = {}): AssetCandidate => ({
   assetId, provider: 'aws', region, capabilities: ['cpu'], complianceTags: [], status: 'active',
@@ -30,7 +30,7 @@ describe('decisionRecordOf', () => {
   it('carries the chosen asset, runner-up, a breakdown that adds up to the score, and fallbacks', () => {
     const pool = compileCandidatePool([candidate('a', 'eu'), candidate('b', 'us', { performance: { ...candidate('b', 'us').performance, latencyP95Ms: 80 } })]);
     const outcome = routeJob({ job: jobOf(record(), defaults), pool, config, nowMs: 5 });
-    const r = decisionRecordOf(outcome, 'default', 10);
+    const r = decisionRecordOf(outcome, 'default', 10, 'acme');
     expect(r).toMatchObject({ outcome: 'routed', assetId: 'a', runnerUpAssetId: 'b', fallbacks: ['b'], eligibleCount: 2, candidateCount: 2, rejectionsOmitted: 0, refusalCause: null, decidedAtMs: 5 });
     expect(Object.values(r.breakdown).reduce((x, y) => x + y, 0)).toBeCloseTo(r.score!, 12);
     expect(r.margin).toBeCloseTo(r.score! - r.runnerUpScore!, 12);
@@ -40,7 +40,7 @@ describe('decisionRecordOf', () => {
   it('bounds the listed rejections and keeps complete counts', () => {
     const pool = compileCandidatePool(Array.from({ length: 30 }, (_, i) => candidate(`x${String(i).padStart(2, '0')}`, 'eu', { capabilities: [] })));
     const outcome = routeJob({ job: jobOf(record(), defaults), pool, config, nowMs: 5 });
-    const r = decisionRecordOf(outcome, 'default', 4);
+    const r = decisionRecordOf(outcome, 'default', 4, null);
     expect(r).toMatchObject({ outcome: 'refused', refusalCause: 'no_eligible_candidate', rejectionsOmitted: 26, rejectionCounts: { missing_capability: 30 } });
     expect(r.rejections.map((x) => x.assetId)).toEqual(['x00', 'x01', 'x02', 'x03']);
     expect(r.rejections[0]!.reasons).toEqual(['missing_capability: missing capability cpu']);

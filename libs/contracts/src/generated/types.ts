@@ -21,6 +21,8 @@ export interface Anomaly {
   detectedAtMs: number;
   /** Numbers behind the verdict: zScore, slope, baselineMean, baselineStdDev and detector-specific terms. @default {} */
   evidence: Record<string, number>;
+  /** Tenant that owns the asset, carried from its samples; null when unknown. @default null */
+  tenant: null | string;
 }
 
 export type AnomalyKind = (typeof anomalyKindSymbols)[number];
@@ -52,6 +54,8 @@ export interface AssetEvent {
   lastSeenMs: null | number;
   /** Epoch ms at which discovery published this change. */
   atMs: number;
+  /** Tenant that owns the asset: from a discovery source, else from its telemetry; null when unknown. @default null */
+  tenant: null | string;
 }
 
 export type AssetChange = (typeof assetChangeSymbols)[number];
@@ -148,6 +152,8 @@ export interface HealingAction {
   decidedAtMs: number;
   /** Why this strategy, in words. @default [] */
   reasons: Array<string>;
+  /** Tenant that owns the asset, carried from the anomaly; null when unknown. @default null */
+  tenant: null | string;
 }
 
 /** What an executor reports after carrying out a healing action. Keyed by asset id. */
@@ -156,16 +162,30 @@ export interface HealingResult {
   actionId: string;
   /** Asset id; also the record key. */
   assetId: string;
-  /** Whether the executor could carry it out (not whether the metric recovered: the healer checks that). */
+  /** Whether the executor could carry it out (not whether the metric recovered: the healer checks that). unknown: an executor died while running it and its runner is not safe to run twice, so it may or may not have happened. */
   status: HealingStatus;
   /** Executor's words. @default "" */
   detail: string;
   /** Epoch ms at which the executor finished. */
   finishedAtMs: number;
+  /** Name of the configured runner that carried it out; empty when none did (no runner for the strategy). @default "" */
+  runner: string;
+  /** Wall time of the run, all attempts and backoff included. @default 0 */
+  durationMs: number;
+  /** Tries the runner made (a webhook retries after a timeout or a 5xx). @default 1 */
+  attempts: number;
+  /** Excerpt of what the runner saw: a command's stdout and stderr, a webhook's response body; truncated in the middle to EXECUTOR_OUTPUT_MAX_BYTES. @default "" */
+  output: string;
+  /** Machine-readable reason of a failed or unknown outcome (timeout, exit_code, http_status, unreachable, spawn_failed, no_runner, bad_params, interrupted); empty on success. @default "" */
+  errorCode: string;
+  /** The error in words; empty on success. @default "" */
+  error: string;
+  /** Tenant that owns the asset, carried from the action; null when unknown. @default null */
+  tenant: null | string;
 }
 
 export type HealingStatus = (typeof healingStatusSymbols)[number];
-export const healingStatusSymbols = ['succeeded', 'failed'] as const;
+export const healingStatusSymbols = ['succeeded', 'failed', 'unknown'] as const;
 
 /** A health signal as an asset (or its agent) produces it, before normalisation. Keyed by asset id. */
 export interface HealthSignal {
@@ -181,6 +201,10 @@ export interface HealthSignal {
   provider: null | string;
   /** Free-form labels (team, tier, version). @default {} */
   labels: Record<string, string>;
+  /** Tenant of the credential the gateway accepted the signal under (the asset's owner); null when a producer wrote the topic directly. @default null */
+  tenant: null | string;
+  /** The gateway's clock when it validated the signal: ingest judges the signal at this instant, so both give the same verdict. Null: ingest uses the broker timestamp. @default null */
+  receivedAtMs: null | number;
 }
 
 /** A job to place on an asset. Keyed by job id. */
@@ -203,6 +227,8 @@ export interface JobRequest {
   priority: number;
   /** Epoch ms at which the job was submitted. */
   submittedAtMs: number;
+  /** Tenant submitting the job; null when unknown. @default null */
+  tenant: null | string;
 }
 
 /** The planner's event-sourced state on the compacted `plans` topic: the latest record per key is the current state. Two kinds share the topic: a charter record (key: charter id) with the charter and a summary of each goal (versions, committed version), and one immutable record per refined goal version (key: `<charterId>/<goalId>/v<version>`) with the goal graph and its analysed, scheduled plan. Versions live in records of their own so that one record stays far below the broker's 1 MiB message limit however often a large goal is refined. The envelope fields are structured so that tools can filter and inspect without parsing; the state itself travels as JSON in `stateJson` because it is the planner's domain data (graphs, analyses, schedules, compensations), nested and evolving with the domain code, and Avro-typing it would duplicate services/planner/src/domain/graph.ts and refine.ts by hand for no consumer that needs it typed. */
@@ -301,6 +327,8 @@ export interface Recommendation {
   evidence: Record<string, number>;
   /** Epoch ms of the decision. */
   decidedAtMs: number;
+  /** Tenant that owns the asset, carried from its samples; null when unknown. @default null */
+  tenant: null | string;
 }
 
 export type RecommendationAction = (typeof recommendationActionSymbols)[number];
@@ -344,6 +372,8 @@ export interface RoutingDecision {
   refusalCause: null | string;
   /** Epoch ms of the decision. */
   decidedAtMs: number;
+  /** Tenant the job was submitted for, carried from the request; null when unknown. @default null */
+  tenant: null | string;
 }
 
 export type RoutingOutcome = (typeof routingOutcomeSymbols)[number];
@@ -372,6 +402,8 @@ export interface TelemetrySample {
   provider: null | string;
   /** Labels carried over from the signal. @default {} */
   labels: Record<string, string>;
+  /** Tenant that owns the asset, carried from the signal; null when unknown. @default null */
+  tenant: null | string;
 }
 
 /** Top-level records by full Avro name. */

@@ -24,6 +24,11 @@ export interface DiscoveredAsset {
   /** Compliance attestations; empty when the source does not say. */
   readonly complianceTags: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Tenant that owns the asset, when the source says (an inventory entry's `tenant`, or the tenant
+   * telemetry was accepted under); absent or null when it does not (and in states stored before tenants).
+   */
+  readonly tenant?: string | null;
   /** Name of the source (provider) that reported it; must be in the configured source catalog. */
   readonly source: string;
   /**

@@ -4,7 +4,7 @@
  * - Sources speak in precedence order (higher first; ties by name). With the default catalog that is
  *   static file > HTTP endpoint > telemetry: a file is edited by an operator on purpose, an
  *   endpoint (a CMDB) is curated but generated, telemetry is whatever an agent was started with.
- * - `kind`, `name`, `provider`, `region`: the first source with a non-empty value wins; `kind`
+ * - `kind`, `name`, `provider`, `region`, `tenant`: the first source with a non-empty value wins; `kind`
  *   falls back to the Avro default `service`.
  * - `labels`: the union of every source's labels; on a key both carry, the higher source's value.
  * - `capabilities` and `complianceTags`: each taken whole from the first source whose list is
@@ -27,6 +27,8 @@ export interface MergedAsset {
   readonly capabilities: readonly string[];
   readonly complianceTags: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  /** Owner of the asset: an inventory's word beats the tenant telemetry was accepted under. */
+  readonly tenant: string | null;
   /** Names of the contributing sources, highest precedence first. */
   readonly sources: readonly string[];
 }
@@ -42,6 +44,7 @@ export function mergeContributions(contributions: readonly DiscoveredAsset[], co
     name: firstText(ordered, (c) => c.name),
     provider: firstText(ordered, (c) => c.provider),
     region: firstText(ordered, (c) => c.region),
+    tenant: firstText(ordered, (c) => c.tenant ?? null),
     capabilities: canonicalList(ordered.find((c) => canonicalList(c.capabilities).length > 0)?.capabilities ?? []),
     complianceTags: canonicalList(ordered.find((c) => canonicalList(c.complianceTags).length > 0)?.complianceTags ?? []),
     labels: mergeLabels(ordered),

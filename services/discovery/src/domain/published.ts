@@ -28,6 +28,7 @@ export function toAssetEvent(
     sources: [...merged.sources],
     lastSeenMs,
     atMs,
+    tenant: merged.tenant,
   };
 }
 
@@ -42,6 +43,7 @@ export function sameAttributes(published: AssetEvent, merged: MergedAsset): bool
     published.name === merged.name &&
     published.provider === merged.provider &&
     published.region === merged.region &&
+    (published.tenant ?? null) === merged.tenant &&
     sameSet(published.capabilities, merged.capabilities) &&
     sameSet(published.complianceTags, merged.complianceTags) &&
     sameLabels(published.labels, merged.labels) &&

@@ -3,7 +3,9 @@
  * for both, so an operator can move a file to an endpoint unchanged:
  *
  *   [{ "assetId": "svc-a", "kind": "service", "name": "A", "provider": "aws", "region": "eu-west-1",
- *      "capabilities": ["gpu"], "complianceTags": ["pci"], "labels": { "team": "core" } }]
+ *      "capabilities": ["gpu"], "complianceTags": ["pci"], "labels": { "team": "core" }, "tenant": "acme" }]
+ *
+ * `tenant` names the asset's owner: the gateway then refuses telemetry for it from any other tenant.
  *
  * Only `assetId` is required. A bad entry is skipped with its reasons and the rest stand; a list in
  * which every entry is bad fails the poll instead (see `no_valid_entries`).
@@ -27,7 +29,7 @@ const MAX_TEXT = 256;
 const MAX_ATTRIBUTE = 64;
 const MAX_LIST = 64;
 const MAX_LABELS = 64;
-const KNOWN = new Set(['assetId', 'kind', 'name', 'provider', 'region', 'capabilities', 'complianceTags', 'labels']);
+const KNOWN = new Set(['assetId', 'kind', 'name', 'provider', 'region', 'capabilities', 'complianceTags', 'labels', 'tenant']);
 
 /** Validates a parsed JSON document as an asset list reported by `source` at `nowMs`. */
 export function parseAssetList(document: unknown, source: string, nowMs: number): ParsedAssetList {
@@ -73,6 +75,7 @@ function parseEntry(entry: unknown, index: number, source: string, nowMs: number
     capabilities: list(entry, 'capabilities', reasons),
     complianceTags: list(entry, 'complianceTags', reasons),
     labels: labels(entry, reasons),
+    tenant: text(entry, 'tenant', MAX_ATTRIBUTE, reasons),
     source,
     observedAtMs: nowMs,
   };

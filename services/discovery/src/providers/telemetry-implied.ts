@@ -39,6 +39,7 @@ function fromSample(sample: TelemetrySample, source: string): DiscoveredAsset {
     capabilities: [],
     complianceTags: [],
     labels: { ...sample.labels },
+    tenant: sample.tenant ?? null,
     source,
     observedAtMs: sample.ingestedAtMs,
   };

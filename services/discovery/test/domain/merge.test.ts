@@ -10,6 +10,8 @@ describe('mergeContributions: precedence, field by field', () => {
     ['the higher source wins a scalar', [asset('http', 'a', { name: 'from-http', region: 'us-east-1' }), asset('static', 'a', { name: 'from-file', region: 'eu-west-1' })], { name: 'from-file', region: 'eu-west-1' }],
     ['a lower source fills a field the higher leaves null', [asset('static', 'a', { name: 'file' }), asset('http', 'a', { provider: 'gcp', region: 'europe-west4' })], { name: 'file', provider: 'gcp', region: 'europe-west4' }],
     ['an empty or blank string counts as absent', [asset('static', 'a', { name: '', region: '   ' }), asset('http', 'a', { name: 'http-name', region: 'us-west-2' })], { name: 'http-name', region: 'us-west-2' }],
+    ['an inventory\'s tenant beats the tenant telemetry was accepted under', [asset('telemetry', 'a', { tenant: 'claimer' }), asset('static', 'a', { tenant: 'owner' })], { tenant: 'owner' }],
+    ['telemetry names the tenant when no inventory does', [asset('static', 'a', { name: 'n' }), asset('telemetry', 'a', { tenant: 'acme' })], { tenant: 'acme' }],
     ['telemetry fills provider and region nobody else gives', [asset('static', 'a', { name: 'n' }), asset('telemetry', 'a', { provider: 'aws', region: 'eu-central-1' })], { provider: 'aws', region: 'eu-central-1' }],
     ['kind from the highest source that says it', [asset('telemetry', 'a'), asset('http', 'a', { kind: 'job_runner' }), asset('static', 'a')], { kind: 'job_runner' }],
     ['kind defaults to service when nobody says it', [asset('telemetry', 'a'), asset('http', 'a')], { kind: 'service' }],

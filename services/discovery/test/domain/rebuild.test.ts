@@ -46,7 +46,7 @@ describe('registryFromEvents', () => {
   });
 
   it('takes the last record of a key and leaves removed assets out', () => {
-    const base: AssetEvent = { assetId: 'a', change: 'added', kind: 'service', name: 'one', provider: null, region: null, capabilities: [], complianceTags: [], labels: {}, sources: ['static'], lastSeenMs: null, atMs: 0 };
+    const base: AssetEvent = { assetId: 'a', change: 'added', kind: 'service', name: 'one', provider: null, region: null, capabilities: [], complianceTags: [], labels: {}, sources: ['static'], lastSeenMs: null, atMs: 0, tenant: null };
     const rebuilt = registryFromEvents([base, { ...base, change: 'updated', name: 'two', atMs: 1 }, { ...base, assetId: 'b' }, { ...base, assetId: 'b', change: 'removed', sources: [], atMs: 2 }], 3, config);
     expect(Object.keys(rebuilt.assets)).toEqual(['a']);
     expect(rebuilt.assets.a?.published?.name).toBe('two');

@@ -7,17 +7,17 @@ const parse = (document: unknown) => parseAssetList(document, 'static', 1_000);
 describe('parseAssetList', () => {
   it('reads a full entry, trimming text and lower-casing provider and region', () => {
     const { assets, problems, failed } = parse([
-      { assetId: 'svc-a', kind: 'job_runner', name: ' A ', provider: 'AWS', region: 'EU-West-1', capabilities: ['gpu'], complianceTags: ['pci'], labels: { team: 'core' } },
+      { assetId: 'svc-a', kind: 'job_runner', name: ' A ', provider: 'AWS', region: 'EU-West-1', capabilities: ['gpu'], complianceTags: ['pci'], labels: { team: 'core' }, tenant: 'acme' },
     ]);
     expect(failed).toBe(false);
     expect(problems).toEqual([]);
     expect(assets).toEqual([
-      { assetId: 'svc-a', kind: 'job_runner', name: 'A', provider: 'aws', region: 'eu-west-1', capabilities: ['gpu'], complianceTags: ['pci'], labels: { team: 'core' }, source: 'static', observedAtMs: 1_000 },
+      { assetId: 'svc-a', kind: 'job_runner', name: 'A', provider: 'aws', region: 'eu-west-1', capabilities: ['gpu'], complianceTags: ['pci'], labels: { team: 'core' }, tenant: 'acme', source: 'static', observedAtMs: 1_000 },
     ]);
   });
 
   it('needs nothing but the asset id', () => {
-    expect(parse([{ assetId: 'a' }]).assets[0]).toMatchObject({ kind: null, name: null, capabilities: [], labels: {} });
+    expect(parse([{ assetId: 'a' }]).assets[0]).toMatchObject({ kind: null, name: null, capabilities: [], labels: {}, tenant: null });
   });
 
   it.each<[string, unknown, string]>([

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const sample = (assetId: string, atMs: number): TelemetrySample => ({
-  assetId, timestampMs: atMs, ingestedAtMs: atMs, metrics: {}, region: 'eu-west-1', provider: 'aws', labels: { team: 'agent', agent: 'v2' },
+  assetId, timestampMs: atMs, ingestedAtMs: atMs, metrics: {}, region: 'eu-west-1', provider: 'aws', labels: { team: 'agent', agent: 'v2' }, tenant: null,
 });
 
 describe('a discovery round', () => {

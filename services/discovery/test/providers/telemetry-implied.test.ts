@@ -10,6 +10,7 @@ const sample = (assetId: string, ingestedAtMs: number, extra: Partial<TelemetryS
   region: 'eu-west-1',
   provider: 'aws',
   labels: { team: 'core' },
+  tenant: null,
   ...extra,
 });
 
@@ -22,8 +23,8 @@ describe('createTelemetryImpliedProvider', () => {
   });
 
   it('implies an asset from a sample: id, provider, region, labels, seen at ingest time', () => {
-    expect(provider.observeSamples([sample('a', 10_000)])).toEqual([
-      { assetId: 'a', kind: null, name: null, provider: 'aws', region: 'eu-west-1', capabilities: [], complianceTags: [], labels: { team: 'core' }, source: 'telemetry', observedAtMs: 10_000 },
+    expect(provider.observeSamples([sample('a', 10_000, { tenant: 'acme' })])).toEqual([
+      { assetId: 'a', kind: null, name: null, provider: 'aws', region: 'eu-west-1', capabilities: [], complianceTags: [], labels: { team: 'core' }, tenant: 'acme', source: 'telemetry', observedAtMs: 10_000 },
     ]);
   });
 

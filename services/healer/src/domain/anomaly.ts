@@ -33,6 +33,8 @@ export interface Anomaly {
   readonly severity: number;
   readonly evidence: AnomalyEvidence;
   readonly detectedAtMs: number;
+  /** The asset's owner, carried onto every action taken for it; absent or null when unknown (actions tracked before tenants existed). */
+  readonly tenant?: string | null;
 }
 
 /** What the registry knows about the asset. */
