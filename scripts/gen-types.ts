@@ -50,7 +50,7 @@ const topicsMd =
   `\`<topic>.dlq\` as \`maestro.bus.DeadLetter\` records (original bytes, headers and the reason).\n\n` +
   table;
 
-const serviceNames = ['gateway', 'planner', 'dispatcher', 'ingest', 'discovery', 'detector', 'healer', 'optimizer', 'router', 'executor'];
+const serviceNames = ['gateway', 'planner', 'dispatcher', 'ingest', 'discovery', 'detector', 'healer', 'optimizer', 'router', 'executor', 'projector'];
 const { baseConfigSpec } = await import('../libs/runtime/src/base-config');
 const definitions = await Promise.all(serviceNames.map(async (name) => (await import(`../services/${name}/src/service.ts`)).definition as { name: string; config: Record<string, never> }));
 const configTable = renderConfigTable(baseConfigSpec(0), definitions);

@@ -18,6 +18,7 @@ const root = resolve(import.meta.dirname, '..');
 const allServices = [
   ['gateway', 8080], ['planner', 9101], ['dispatcher', 9102], ['ingest', 9103], ['discovery', 9104],
   ['detector', 9105], ['healer', 9106], ['optimizer', 9107], ['router', 9108], ['executor', 9109],
+  ['projector', 9110],
 ] as const;
 const wanted = process.env.MAESTRO_SERVICES?.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = wanted?.filter((name) => !allServices.some(([n]) => n === name)) ?? [];

@@ -31,43 +31,43 @@ export const topics = Object.freeze({
   assets: topic({
     name: 'assets', key: 'asset id', valueSchema: 'maestro.discovery.AssetEvent',
     partitions: 3, cleanupPolicy: 'compact', retentionMs: -1,
-    producers: ['discovery'], consumers: ['router', 'healer'], deadLetter: true,
+    producers: ['discovery'], consumers: ['router', 'healer', 'projector'], deadLetter: true,
     description: 'The asset registry: each asset\'s latest state and lifecycle change.',
   }),
   anomalies: topic({
     name: 'anomalies', key: 'asset id', valueSchema: 'maestro.detection.Anomaly',
     partitions: 6, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS,
-    producers: ['detector'], consumers: ['healer', 'router'], deadLetter: true,
+    producers: ['detector'], consumers: ['healer', 'router', 'projector'], deadLetter: true,
     description: 'Anomalies with kind, severity and evidence.',
   }),
   healingActions: topic({
     name: 'healing.actions', key: 'asset id', valueSchema: 'maestro.healing.HealingAction',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS,
-    producers: ['healer'], consumers: ['executors'], deadLetter: true,
+    producers: ['healer'], consumers: ['executors', 'projector'], deadLetter: true,
     description: 'Interventions to carry out, each with a dedupe id.',
   }),
   healingResults: topic({
     name: 'healing.results', key: 'asset id', valueSchema: 'maestro.healing.HealingResult',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS,
-    producers: ['executors'], consumers: ['healer'], deadLetter: true,
+    producers: ['executors'], consumers: ['healer', 'projector'], deadLetter: true,
     description: 'What executors report after acting.',
   }),
   recommendations: topic({
     name: 'recommendations', key: 'asset id', valueSchema: 'maestro.optimization.Recommendation',
     partitions: 3, cleanupPolicy: 'compact', retentionMs: -1,
-    producers: ['optimizer'], consumers: ['operators', 'autoscalers'], deadLetter: false,
+    producers: ['optimizer'], consumers: ['operators', 'autoscalers', 'projector'], deadLetter: true,
     description: 'Capacity recommendations, published on change; compacted to the latest per asset.',
   }),
   jobRequests: topic({
     name: 'jobs.requests', key: 'job id', valueSchema: 'maestro.routing.JobRequest',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS,
-    producers: ['job submitters'], consumers: ['router'], deadLetter: true,
+    producers: ['job submitters'], consumers: ['router', 'projector'], deadLetter: true,
     description: 'Jobs to place.',
   }),
   jobsRouted: topic({
     name: 'jobs.routed', key: 'job id', valueSchema: 'maestro.routing.RoutingDecision',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS,
-    producers: ['router'], consumers: ['job runners'], deadLetter: false,
+    producers: ['router'], consumers: ['job runners', 'projector'], deadLetter: true,
     description: 'Routing decisions with score breakdown, fallbacks and refusals.',
   }),
   protocolRequests: topic({
@@ -85,19 +85,19 @@ export const topics = Object.freeze({
   plans: topic({
     name: 'plans', key: 'charter id, or <charterId>/<goalId>/v<version>', valueSchema: 'maestro.planning.PlanState',
     partitions: 6, cleanupPolicy: 'compact', retentionMs: -1,
-    producers: ['planner'], consumers: ['planner (replayed into Redis when its copy is missing)'], deadLetter: false,
+    producers: ['planner'], consumers: ['planner (replayed into Redis when its copy is missing)', 'projector'], deadLetter: true,
     description: 'The planner\'s state, event-sourced: each charter with its goal summaries, and each refined goal version with its graph and plan.',
   }),
   executions: topic({
     name: 'executions', key: 'charter id', valueSchema: 'maestro.dispatch.ExecutionRecord',
     partitions: 6, cleanupPolicy: 'compact', retentionMs: -1,
-    producers: ['dispatcher'], consumers: ['dispatcher (replayed into Redis when its copy is missing)'], deadLetter: false,
+    producers: ['dispatcher'], consumers: ['dispatcher (replayed into Redis when its copy is missing)', 'projector'], deadLetter: true,
     description: 'The dispatcher\'s state, event-sourced: the execution of every committed goal of a charter (leases, work orders, actuals).',
   }),
   audit: topic({
     name: 'audit', key: 'subject id', valueSchema: 'maestro.audit.AuditRecord',
     partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
-    producers: ['every service'], consumers: ['auditors'], deadLetter: false,
+    producers: ['every service'], consumers: ['auditors', 'projector'], deadLetter: true,
     description: 'Every decision, refusal and suppression with its reasons.',
   }),
 });

@@ -1,0 +1,4 @@
+import { startService } from '@maestro/runtime';
+import { definition } from './service';
+
+startService(definition);

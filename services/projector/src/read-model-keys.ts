@@ -1,0 +1,65 @@
+/**
+ * Every Redis key of the read model, for the projector that writes it and the gateway that reads
+ * it: the one place their layout is written down. Per tenant T (URI-encoded, so that a ':' in a
+ * tenant cannot make two tenants' keys meet):
+ *
+ * | key | type | holds |
+ * |---|---|---|
+ * | events T | hash | event id → the event's JSON |
+ * | event-index T | hash | event id → JSON list of the sorted sets it is in (to unlink it when trimmed) |
+ * | all T | sorted set | every event id, score = event time; trimmed to PROJECTOR_MAX_EVENTS |
+ * | kind T:K | sorted set | the ids of kind K |
+ * | asset T:A | sorted set | the ids involving asset A (or audit subject A); trimmed to PROJECTOR_MAX_EVENTS_PER_ASSET |
+ * | job T:J | sorted set | the ids about job J; same bound |
+ * | stream T | stream | every event in projection order (the live feed's ids); MAXLEN ~ PROJECTOR_MAX_EVENTS |
+ * | assets T | hash | asset id → its latest asset event |
+ * | asset-ids T | sorted set | asset ids, score 0, for pages in id order |
+ * | samples T:A | sorted set | recent metric values of asset A, score = sample time |
+ *
+ * and globally the marker (the projection's epoch) and the applied offsets (topic:partition → last
+ * offset projected).
+ */
+import type { Keyspace } from '@maestro/state';
+
+const SERVICE = 'projector';
+
+/** The read model's keys of one tenant. */
+export interface TenantKeys {
+  readonly events: string;
+  readonly eventIndex: string;
+  readonly all: string;
+  readonly stream: string;
+  readonly assets: string;
+  readonly assetIds: string;
+  kind(kind: string): string;
+  asset(assetId: string): string;
+  job(jobId: string): string;
+  samples(assetId: string): string;
+}
+
+/** The keys of `tenant`'s read model. */
+export function tenantKeys(keys: Keyspace, tenant: string): TenantKeys {
+  const t = encodeURIComponent(tenant);
+  return {
+    events: keys.key(SERVICE, 'events', t),
+    eventIndex: keys.key(SERVICE, 'event-index', t),
+    all: keys.key(SERVICE, 'all', t),
+    stream: keys.key(SERVICE, 'stream', t),
+    assets: keys.key(SERVICE, 'assets', t),
+    assetIds: keys.key(SERVICE, 'asset-ids', t),
+    kind: (kind) => keys.key(SERVICE, 'kind', t, kind),
+    asset: (assetId) => keys.key(SERVICE, 'asset', t, assetId),
+    job: (jobId) => keys.key(SERVICE, 'job', t, jobId),
+    samples: (assetId) => keys.key(SERVICE, 'samples', t, assetId),
+  };
+}
+
+/** The projection's marker: its epoch, set when a projection starts from nothing. */
+export function markerKey(keys: Keyspace): string {
+  return keys.global(SERVICE, 'marker');
+}
+
+/** topic:partition → the last offset projected. */
+export function appliedKey(keys: Keyspace): string {
+  return keys.global(SERVICE, 'applied');
+}
