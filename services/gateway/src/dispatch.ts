@@ -8,8 +8,16 @@ import type { ProtocolReply, ProtocolRequest } from '@maestro/contracts';
 import { isBusError, ProduceTimeoutError } from '@maestro/bus';
 import { refuse, refusalFromReply, type OperationSpec, type Principal, type Refusal } from './domain';
 
+/** How one attempt is sent: its deadline, and for a call with an Idempotency-Key the correlation id all its attempts share. */
+export interface SendOptions {
+  readonly timeoutMs: number;
+  readonly correlationId?: string;
+  /** Whether a reply answers this attempt (see {@link answersAttempt}). */
+  accept?(reply: ProtocolReply): boolean;
+}
+
 /** Sends a request and resolves with its reply; what createRequester().request does. */
-export type SendRequest = (key: string, value: Omit<ProtocolRequest, 'correlationId' | 'replyTo'>, options: { timeoutMs: number }) => Promise<ProtocolReply>;
+export type SendRequest = (key: string, value: Omit<ProtocolRequest, 'correlationId' | 'replyTo'>, options: SendOptions) => Promise<ProtocolReply>;
 
 /** How a dispatched call ended. `cpuMicros` and `service` come from the reply when there was one. */
 export type DispatchOutcome =
@@ -22,6 +30,8 @@ export interface DispatchInput {
   readonly payload: Readonly<Record<string, unknown>>;
   readonly nowMs: number;
   readonly timeoutMs: number;
+  /** The correlation id of every attempt of an idempotent call; a fresh one per call without a key. */
+  readonly correlationId?: string;
 }
 
 /** Errors of kafkajs, or a send not acknowledged in time, mean the broker cannot be reached or is not accepting writes: retry later. */
@@ -29,15 +39,33 @@ export function isKafkaUnavailable(error: unknown): boolean {
   return error instanceof ProduceTimeoutError || (error instanceof Error && error.name.startsWith('KafkaJS'));
 }
 
+/**
+ * Whether a reply answers the attempt whose deadline is `deadlineAtMs`. Attempts of one idempotent
+ * call share a correlation id, and an earlier attempt still queued behind a paused service is
+ * refused `deadline_exceeded` when it is finally read — a reply that says nothing about this
+ * attempt, which may be right behind it and be applied. Every other reply does answer it: a kept
+ * reply of an applied attempt is the call's outcome.
+ */
+export function answersAttempt(reply: ProtocolReply, deadlineAtMs: number): boolean {
+  if (reply.status !== 'refused' || reply.refusalCode !== 'deadline_exceeded' || reply.detailsJson === null) return true;
+  try {
+    const details = JSON.parse(reply.detailsJson) as { deadlineAtMs?: unknown } | null;
+    return typeof details?.deadlineAtMs !== 'number' || details.deadlineAtMs === deadlineAtMs;
+  } catch {
+    return true;
+  }
+}
+
 export async function dispatchCall(send: SendRequest, input: DispatchInput): Promise<DispatchOutcome> {
-  const { operation, principal, payload, nowMs, timeoutMs } = input;
+  const { operation, principal, payload, nowMs, timeoutMs, correlationId } = input;
   const charterId = String(payload.charterId);
+  const deadlineAtMs = nowMs + timeoutMs;
   let reply: ProtocolReply;
   try {
     reply = await send(charterId, {
       operation: operation.name, charterId, tenant: principal.tenant, caller: principal.caller,
-      payloadJson: JSON.stringify(payload), deadlineAtMs: nowMs + timeoutMs, sentAtMs: nowMs,
-    }, { timeoutMs });
+      payloadJson: JSON.stringify(payload), deadlineAtMs, sentAtMs: nowMs,
+    }, { timeoutMs, ...(correlationId === undefined ? {} : { correlationId, accept: (r: ProtocolReply) => answersAttempt(r, deadlineAtMs) }) });
   } catch (error) {
     if (isBusError(error) && error.code === 'REQUEST_TIMEOUT') {
       return { ok: false, cpuMicros: 0, service: null, refusal: refuse('deadline_exceeded', [`${operation.service} did not answer '${operation.name}' within ${timeoutMs} ms; the call may still take effect, so retry with the same Idempotency-Key`], { details: { timeoutMs } }) };

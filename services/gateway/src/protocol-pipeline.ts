@@ -43,6 +43,13 @@ export interface PipelineDeps {
   readonly validators: Validators;
   readonly policies: readonly PolicyHook[];
   readonly idempotency: IdempotencyConfig;
+  /**
+   * How long after a call's first attempt a retry with its Idempotency-Key is sent again with the
+   * same correlation id when no attempt got a definite answer (503, 504). Must stay below the
+   * services' kept-reply TTL (PLANNER_APPLIED_TTL_MS, DISPATCHER_APPLIED_TTL_MS) less the call
+   * timeout, or a retry could reach a service that has forgotten it applied the first attempt.
+   */
+  readonly retryWindowMs: number;
   /** How long a call waits for its service's reply. */
   readonly callTimeoutMs: number;
   readonly nonces: NonceStore;
@@ -63,7 +70,7 @@ export interface ProtocolPipeline {
 
 /** Seconds a caller should wait before retrying a retryable refusal. */
 export const RETRY_AFTER_S = 1;
-/** The reservation of an Idempotency-Key outlives the call's deadline by this much, then lapses if its replica died. */
+/** An attempt's hold on an Idempotency-Key outlives the call's deadline by this much, then lapses if its replica died. */
 const RESERVATION_MARGIN_MS = 30_000;
 
 interface CallState {
@@ -73,7 +80,10 @@ interface CallState {
   serviceCpuMicros: number;
   service: string | null;
   budgetCharged: unknown;
-  idempotency?: 'stored' | 'released' | 'replayed';
+  idempotency?: 'stored' | 'outcome_unknown' | 'replayed';
+  /** For a call with an Idempotency-Key: the correlation id its attempts share, and whether this attempt is a retry. */
+  correlationId?: string;
+  retried?: boolean;
 }
 
 export function createProtocolPipeline(deps: PipelineDeps): ProtocolPipeline {
@@ -93,6 +103,7 @@ export function createProtocolPipeline(deps: PipelineDeps): ProtocolPipeline {
       httpStatus: status,
       service: state.service,
       ...(state.idempotency ? { idempotency: state.idempotency } : {}),
+      ...(state.correlationId ? { correlationId: state.correlationId, retried: state.retried === true } : {}),
       ...(refused?.details ? { refusalDetails: refused.details } : {}),
       metering: {
         wallClockMs: meter.wallClockMs(),
@@ -160,13 +171,17 @@ export function createProtocolPipeline(deps: PipelineDeps): ProtocolPipeline {
       const input = { operation, principal, key: key.value, bodyHash: hash };
       let found: Awaited<ReturnType<IdempotencyStore['reserveOrGet']>>;
       try {
-        found = await deps.idempotencyStore.reserveOrGet(idempotencyScope(principal, key.value), hash, deps.callTimeoutMs + RESERVATION_MARGIN_MS);
+        found = await deps.idempotencyStore.reserveOrGet(idempotencyScope(principal, key.value), hash, {
+          nowMs, leaseMs: deps.callTimeoutMs + RESERVATION_MARGIN_MS, retryWindowMs: deps.retryWindowMs, ttlMs: deps.idempotency.ttlMs,
+        });
       } catch (error) {
         deps.logError({ err: error }, 'idempotency store unavailable');
         return refused(refuse('unavailable', ['the idempotency store is unavailable; retry later'], { stage: 'idempotency' }));
       }
       if ('reserved' in found) {
         reservation = found.reserved;
+        state.correlationId = reservation.correlationId;
+        state.retried = reservation.retry;
       } else {
         const decision = decideIdempotency(input, found.record, deps.idempotency);
         if (decision.kind === 'refuse') return refused(decision.refusal);
@@ -183,12 +198,13 @@ export function createProtocolPipeline(deps: PipelineDeps): ProtocolPipeline {
     }
 
     // 7. dispatch
-    const outcome = await dispatchCall(deps.send, { operation, principal, payload, nowMs, timeoutMs: deps.callTimeoutMs });
+    const outcome = await dispatchCall(deps.send, { operation, principal, payload, nowMs, timeoutMs: deps.callTimeoutMs, ...(reservation ? { correlationId: reservation.correlationId } : {}) });
     state.serviceCpuMicros = outcome.cpuMicros;
     state.service = outcome.service;
     if (outcome.ok) state.budgetCharged = budgetChargedBy(operation, payload, outcome.result);
 
-    // 8. audit, then keep the response for retries when a retry would get the same answer
+    // 8. audit, then keep the response for retries when a retry would get the same answer; after a
+    // 503 or 504 keep the record without one: a retry is sent again with the same correlation id.
     const { response, code } = await finish(name, meter, state, outcome.ok ? { result: outcome.result } : { refusal: outcome.refusal, ...(outcome.incident ? { incident: outcome.incident } : {}) });
     if (reservation) {
       try {
@@ -196,8 +212,8 @@ export function createProtocolPipeline(deps: PipelineDeps): ProtocolPipeline {
           await deps.idempotencyStore.complete(reservation, { status: response.status, body: response.body }, deps.idempotency.ttlMs);
           state.idempotency = 'stored';
         } else {
-          await deps.idempotencyStore.release(reservation);
-          state.idempotency = 'released';
+          await deps.idempotencyStore.suspend(reservation);
+          state.idempotency = 'outcome_unknown';
         }
       } catch (error) {
         // The call itself is done and audited; a retry finds the reservation in progress until it lapses.

@@ -28,7 +28,7 @@ beforeEach(async () => {
   published = 0;
   const pipeline = createProtocolPipeline({
     trust, auth: DEFAULT_AUTH_CONFIG, parseLimits: { maxBodyBytes: MAX_BODY_BYTES, maxDepth: 64 }, validators: compileValidators(), policies: [],
-    idempotency: DEFAULT_IDEMPOTENCY_CONFIG, callTimeoutMs: 1_000, ...memoryStores(),
+    idempotency: DEFAULT_IDEMPOTENCY_CONFIG, retryWindowMs: 60_000, callTimeoutMs: 1_000, ...memoryStores(),
     send: async () => ({ correlationId: 'c', replyTo: 'r', status: 'ok', resultJson: '{}', refusalCode: null, reasons: [], detailsJson: null, service: 'stub', cpuMicros: 1, repliedAtMs: 0 } satisfies ProtocolReply),
     audit: async (entry) => {
       audits.push(entry);

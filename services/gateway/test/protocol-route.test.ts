@@ -22,7 +22,7 @@ beforeEach(async () => {
   send = async (_key, value) => ({ correlationId: 'c', replyTo: 'r', status: 'ok', resultJson: JSON.stringify({ echo: value.operation }), refusalCode: null, reasons: [], detailsJson: null, service: 'stub', cpuMicros: 7, repliedAtMs: 0 } satisfies ProtocolReply);
   const pipeline = createProtocolPipeline({
     trust, auth: DEFAULT_AUTH_CONFIG, parseLimits: { maxBodyBytes: 4_096 }, validators: compileValidators(), policies: [],
-    idempotency: DEFAULT_IDEMPOTENCY_CONFIG, callTimeoutMs: 1_000, ...memoryStores(),
+    idempotency: DEFAULT_IDEMPOTENCY_CONFIG, retryWindowMs: 60_000, callTimeoutMs: 1_000, ...memoryStores(),
     send: (...args) => send(...args),
     audit: async (entry) => {
       audits.push(entry);
@@ -69,10 +69,10 @@ describe('the protocol routes', () => {
     expect(audits).toHaveLength(1);
   });
 
-  it('turns a timeout into 504 with Retry-After and does not store it for the Idempotency-Key', async () => {
-    let calls = 0;
-    send = async () => {
-      calls++;
+  it('turns a timeout into 504 with Retry-After, and sends the retry again with the first attempt\'s correlation id', async () => {
+    const sent: (string | undefined)[] = [];
+    send = async (_key, _value, options) => {
+      sent.push(options.correlationId);
       throw new BusError('REQUEST_TIMEOUT', 'no reply');
     };
     const payload = { charterId: 'ch-1', goalId: 'g-1', expectedVersion: 1 };
@@ -80,7 +80,29 @@ describe('the protocol routes', () => {
     expect(first.statusCode).toBe(504);
     expect(first.headers['retry-after']).toBe('1');
     await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-12345678' });
-    expect(calls).toBe(2);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[1]).toBe(sent[0]);
+    expect(audits.map((a) => a.details.retried)).toEqual([false, true]);
+    // Without a key every call is new.
+    await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload));
+    expect(sent[2]).toBeUndefined();
+  });
+
+  it('gives a retry the outcome of the attempt that answered, once one has', async () => {
+    let answer: 'timeout' | 'ok' = 'timeout';
+    send = async (_key, _value, options) => {
+      if (answer === 'timeout') throw new BusError('REQUEST_TIMEOUT', 'no reply');
+      return { correlationId: options.correlationId ?? 'c', replyTo: 'r', status: 'ok', resultJson: JSON.stringify({ version: 1 }), refusalCode: null, reasons: [], detailsJson: null, service: 'stub', cpuMicros: 1, repliedAtMs: 0 } satisfies ProtocolReply;
+    };
+    const payload = { charterId: 'ch-1', goalId: 'g-1', expectedVersion: 1 };
+    expect((await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-87654321' })).statusCode).toBe(504);
+    answer = 'ok';
+    const retry = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-87654321' });
+    expect(retry.json()).toMatchObject({ result: { version: 1 } });
+    const again = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-87654321' });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(retry.json());
   });
 
   it('answers 503 unavailable when the broker cannot be reached', async () => {

@@ -38,6 +38,7 @@ export const errorCatalog = {
   tenant_mismatch: { stage: 'authorise', status: 403, retryable: false, description: 'the call names a tenant other than the caller\'s own' },
   policy_denied: { stage: 'policy', status: 403, retryable: false, description: 'a policy hook denied the call; the reasons name the hook' },
   idempotency_key_reused: { stage: 'idempotency', status: 409, retryable: false, description: 'the Idempotency-Key was already used with a different operation or payload' },
+  idempotency_window_closed: { stage: 'idempotency', status: 409, retryable: false, description: 'the call with this Idempotency-Key ended 503 or 504 and GATEWAY_RETRY_WINDOW_MS has passed since its first attempt; read the state before a new call with a new key' },
   idempotency_in_progress: { stage: 'idempotency', status: 409, retryable: true, description: 'a call with the same Idempotency-Key is still being processed; retry for its stored response' },
   version_conflict: { stage: 'dispatch', status: 409, retryable: false, description: 'the expected graph version is not the current one; read it and try again' },
   not_found: { stage: 'dispatch', status: 404, retryable: false, description: 'the charter, goal, version or work order named does not exist in the caller\'s tenant' },

@@ -28,10 +28,15 @@ export interface StoredResponse {
   readonly body: unknown;
 }
 
-/** The record kept per scoped key; without `response` the first call is still in flight. */
+/**
+ * The record kept per scoped key. Without `response`, an attempt is in flight, or the last attempt
+ * ended without a known outcome (503, 504) and the retry window has closed (`retryWindowClosed`):
+ * a retry within the window is not a record but a reservation (the store hands the key over).
+ */
 export interface IdempotencyRecord {
   readonly bodyHash: string;
   readonly response?: StoredResponse;
+  readonly retryWindowClosed?: boolean;
 }
 
 /** Idempotency settings. */
@@ -91,16 +96,22 @@ export function decideIdempotency(
         { details: { storedBodyHash: record.bodyHash, bodyHash: input.bodyHash } }),
     };
   }
-  if (record.response === undefined) {
-    return { kind: 'refuse', refusal: refuse('idempotency_in_progress', [`the first call with Idempotency-Key '${key}' has not finished; retry to get its response`]) };
+  if (record.response !== undefined) return { kind: 'replay', response: record.response };
+  if (record.retryWindowClosed === true) {
+    return {
+      kind: 'refuse',
+      refusal: refuse('idempotency_window_closed', [`the call with Idempotency-Key '${key}' ended without a known outcome and the window for retrying it has closed; read the state (e.g. query.goals) before sending a new call with a new key`]),
+    };
   }
-  return { kind: 'replay', response: record.response };
+  return { kind: 'refuse', refusal: refuse('idempotency_in_progress', [`the first call with Idempotency-Key '${key}' has not finished; retry to get its response`]) };
 }
 
 /**
  * Whether a finished call's response is stored for replay: success and non-retryable refusals are
- * (a retry would get the same answer); retryable ones are not, and the adapter deletes the
- * reservation so that the retry runs again. `code` is null for success.
+ * (a retry would get the same answer); retryable ones (503, 504) are not: the call may or may not
+ * have been applied, so the adapter keeps the record without a response and a retry is sent again
+ * with the same correlation id (the service answers it with its kept reply if it did apply).
+ * `code` is null for success.
  */
 export function shouldStoreResponse(code: ErrorCode | null): boolean {
   return code === null || !errorCatalog[code].retryable;

@@ -62,6 +62,7 @@ describe('decideIdempotency', () => {
     { name: 'first use', record: null, options: {}, kind: 'proceed' },
     { name: 'a retry with the same body', record: { bodyHash: HASH, response: STORED }, options: {}, kind: 'replay' },
     { name: 'a retry while the first call runs', record: { bodyHash: HASH }, options: {}, kind: 'refuse' },
+    { name: 'a retry of an unknown outcome after the retry window', record: { bodyHash: HASH, retryWindowClosed: true }, options: {}, kind: 'refuse' },
     { name: 'the same key with another body', record: { bodyHash: HASH, response: STORED }, options: { hash: bodyHash('graph.commit', { ...COMMIT_PAYLOAD, expectedVersion: 2 }) }, kind: 'refuse' },
   ])('$name → $kind', ({ record, options, kind }) => {
     expect(decide(record, options).kind).toBe(kind);
@@ -78,6 +79,8 @@ describe('decideIdempotency', () => {
   it.each([
     { name: 'another body', record: { bodyHash: 'sha256:other', response: STORED }, code: 'idempotency_key_reused', status: 409, retryable: false },
     { name: 'in flight', record: { bodyHash: HASH }, code: 'idempotency_in_progress', status: 409, retryable: true },
+    { name: 'an unknown outcome past the retry window', record: { bodyHash: HASH, retryWindowClosed: true }, code: 'idempotency_window_closed', status: 409, retryable: false },
+    { name: 'another body, even past the window', record: { bodyHash: 'sha256:other', retryWindowClosed: true }, code: 'idempotency_key_reused', status: 409, retryable: false },
   ] as const)('refuses $name with $code ($status, retryable=$retryable)', ({ record, code, status, retryable }) => {
     const decision = decide(record);
     expect(decision.kind === 'refuse' ? decision.refusal.refused : null).toMatchObject({ stage: 'idempotency', code });
