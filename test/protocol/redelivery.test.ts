@@ -169,6 +169,27 @@ describe('a redelivered request', () => {
     expect(new Set(audits.map((a) => a.auditId)).size).toBe(1);
   });
 
+  // A gateway retries a call answered 503/504 with the first attempt's correlation id; the retry
+  // can share a batch with the first attempt (both queued behind a paused planner) and reach
+  // another gateway replica than the one the first attempt was addressed to.
+  it('is applied once when a retry with the same correlation id shares its batch, and the kept reply goes to the replica each retry names', async () => {
+    const charterId = `c-${randomUUID()}`;
+    const stateKey = keys.key('planner', 'charter', charterId);
+    const { operation, runs } = countingOperation(stateKey);
+    const first = record(charterId);
+    const retry = { ...first, offset: '1', value: { ...first.value, replyTo: 'gw-other', deadlineAtMs: Date.now() + 20_000 } };
+    await handlerWith(bus.producer, operation)([first, retry], batchMeta);
+    expect(runs()).toBe(1);
+    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+
+    // A later retry, in a batch of its own, through a third replica.
+    await handlerWith(bus.producer, operation)([{ ...first, offset: '2', value: { ...first.value, replyTo: 'gw-third' } }], batchMeta);
+    expect(runs()).toBe(1);
+    const replies = (await bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === first.value.correlationId);
+    expect(replies.map((r) => r.replyTo).sort()).toEqual(['gw-other', 'gw-redelivery', 'gw-third']);
+    expect(new Set(replies.map((r) => r.resultJson))).toEqual(new Set([JSON.stringify({ revision: 1 })]));
+  });
+
   it('decides again when another writer moved the state between its read and its commit', async () => {
     const charterId = `c-${randomUUID()}`;
     const stateKey = keys.key('planner', 'charter', charterId);
