@@ -1,0 +1,239 @@
+/**
+ * Chaos benchmark (not a test): steady telemetry and protocol load through the gateway while each
+ * service in turn is SIGKILLed (and restarted by the supervisor `npm start` uses), the broker is
+ * paused and restarted, and Redis is restarted (losing every key). For each fault it prints what the
+ * clients had acknowledged, what the system applied, what was lost (acknowledged, never applied) and
+ * what was doubled (applied twice), and how long until every service answered /readyz 200 again.
+ *
+ * Runs on a broker and a Redis of its own (ports 19092 and 16379 by default), so nothing else on the
+ * machine is disturbed; the shared registry is reused under a fresh topic prefix.
+ *
+ *   telemetry  batches of 10 signals every 100 ms; a 5xx or a dropped connection is retried with the
+ *              same batch (same assets and timestamps) until answered; acknowledged = 202. Applied =
+ *              the sample on telemetry.samples (ingest's output); doubled = the same (asset, time) twice.
+ *   protocol   four callers refining new goals one after another, each with its goal id as
+ *              Idempotency-Key, retried (newly signed) after any 5xx until answered; acknowledged =
+ *              200. Applied = the goal in query.goals; doubled = its latestVersion above 1.
+ *
+ * Usage: npm run chaos [-- --fault-gap-s 15 --kafka-port 19092 --redis-port 16379]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { topics } from '@maestro/contracts';
+import { createSupervisor } from '../scripts/supervision/supervisor';
+import { callSigned, newCaller, post, writeTrustStore } from '../test/support/signed-client';
+import { faultPlan, tally, type Ledger } from './support/chaos-ledger';
+import { startChaosStack } from './support/chaos-stack';
+import { ensureStack } from './support/kafka-baseline';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const faultGapMs = arg('fault-gap-s', 15) * 1000;
+const kafkaPort = arg('kafka-port', 19092);
+const redisPort = arg('redis-port', 16379);
+const gatewayPort = arg('gateway-port', 18080);
+const root = resolve(import.meta.dirname, '..');
+
+ensureStack();
+const stack = startChaosStack({ kafkaPort, redisPort, registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7' });
+// The test support modules read the stack's address when they load: point them at the chaos stack first.
+Object.assign(process.env, stack.env);
+const { createTestBus } = await import('../test/support/test-bus');
+const { serviceNames } = await import('../test/support/services');
+
+const prefix = `chaos-${randomBytes(3).toString('hex')}.`;
+const dir = mkdtempSync(join(tmpdir(), 'maestro-chaos-'));
+const callers = Array.from({ length: 4 }, (_, i) => newCaller(`chaos-${i}`, 'chaos'));
+const trustStore = join(dir, 'trust.json');
+writeTrustStore(trustStore, callers);
+const gateway = `http://127.0.0.1:${gatewayPort}`;
+
+const urls = new Map<string, string>();
+const supervisor = createSupervisor({
+  stopGraceMs: 15_000,
+  processes: serviceNames.map((name) => ({
+    name, command: process.execPath, args: ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')], cwd: root,
+    env: {
+      ...process.env, ...stack.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'info', MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
+      HTTP_PORT: name === 'gateway' ? String(gatewayPort) : '0', GATEWAY_TRUST_STORE: trustStore, KAFKA_SESSION_TIMEOUT_MS: '10000',
+    },
+  })),
+  events: {
+    line(name, line) {
+      if (line.includes('"msg":"ready"')) urls.set(name, (JSON.parse(line) as { url: string }).url);
+    },
+  },
+});
+
+/** The services not ready now (none: all are). */
+async function notReady(): Promise<string[]> {
+  const checks = await Promise.all(serviceNames.map(async (name) => {
+    const url = urls.get(name);
+    if (!url || supervisor.pidOf(name) === undefined) return false;
+    try {
+      return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) })).status === 200;
+    } catch {
+      return false;
+    }
+  }));
+  return serviceNames.filter((_, i) => !checks[i]);
+}
+
+async function waitAllReady(limitMs: number): Promise<number | null> {
+  const start = Date.now();
+  let waiting: string[] = [];
+  while (Date.now() - start < limitMs) {
+    waiting = await notReady();
+    if (waiting.length === 0) return Date.now() - start;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.stdout.write(`  still not ready: ${waiting.join(', ')}\n`);
+  return null;
+}
+
+const ledger: Ledger = { telemetry: new Map(), goals: new Map() };
+let phase = 'steady';
+let running = true;
+
+// --- load -------------------------------------------------------------------------------------------
+
+/** Calls until a non-5xx answer (409 in progress included), for up to two minutes or until the load stops. */
+async function retryUntilAnswered<T>(attempt: () => Promise<{ status: number; value: T }>, whileLoading = true): Promise<{ status: number; value: T } | null> {
+  const deadline = Date.now() + 120_000;
+  while ((running || !whileLoading) && Date.now() < deadline) {
+    try {
+      const answer = await attempt();
+      if (answer.status < 500 && answer.status !== 409) return answer;
+    } catch {
+      // The gateway itself is down (connection refused or reset): the call may or may not have landed.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return null;
+}
+
+async function telemetryLoad(): Promise<void> {
+  const assets = Array.from({ length: 50 }, (_, i) => `chaos-asset-${i}`);
+  for (let tick = 0; running; tick++) {
+    const ts = Date.now();
+    const batch = assets.slice((tick * 10) % 50, (tick * 10) % 50 + 10).map((assetId) => ({ assetId, timestampMs: ts, metrics: { latency_ms: 40 + (tick % 7), cpu_percent: 50 } }));
+    const sentIn = phase;
+    const answer = await retryUntilAnswered(async () => {
+      const r = await post(gateway, '/v1/telemetry', JSON.stringify({ signals: batch }));
+      return { status: r.status, value: null };
+    });
+    if (answer?.status === 202) for (const s of batch) ledger.telemetry.set(`${s.assetId}@${s.timestampMs}`, sentIn);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function protocolLoad(callerIndex: number): Promise<void> {
+  const caller = callers[callerIndex]!;
+  const charterId = `chaos-ch-${callerIndex}`;
+  const declared = await retryUntilAnswered(async () => {
+    const r = await callSigned(gateway, caller, 'charter.declare', {
+      charterId, budget: { cost: 1e9, tokens: 1e12 }, deadlineMs: 86_400_000, minTrust: 0.5,
+      executors: [{ id: 'w1', speed: 1, costPerMs: 0.001, trust: 0.9, capabilities: ['http'] }],
+    }, { idempotencyKey: `declare-${charterId}` });
+    return { status: r.status, value: null };
+  });
+  if (declared?.status !== 200) throw new Error(`charter ${charterId} could not be declared (${declared?.status ?? 'no answer'})`);
+  for (let n = 0; running; n++) {
+    const goalId = `g-${callerIndex}-${n}`;
+    const sentIn = phase;
+    const answer = await retryUntilAnswered(async () => {
+      const r = await callSigned(gateway, caller, 'goal.refine', {
+        charterId, goalId, steps: [{ id: 'a', name: 'a', durationMs: 1000, cost: 1, requirements: { capabilities: ['http'], minTrust: 0.5 } }], dependencies: [],
+      }, { idempotencyKey: goalId });
+      return { status: r.status, value: null };
+    });
+    if (answer?.status === 200) ledger.goals.set(`${charterId}/${goalId}`, sentIn);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// Whatever happens, the services and the chaos stack go: they are detached and would outlive this process.
+const cleanUp = async () => {
+  running = false;
+  await supervisor.stop();
+  stack.down();
+};
+process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+let rows: ReturnType<typeof tally>;
+try {
+  supervisor.start();
+  const bootMs = await waitAllReady(180_000);
+  if (bootMs === null) throw new Error('the services did not all become ready within 180 s');
+  process.stdout.write(`all ${serviceNames.length} services ready after ${(bootMs / 1000).toFixed(1)} s\n`);
+
+  const loads = [telemetryLoad(), ...callers.map((_, i) => protocolLoad(i))];
+
+  // --- faults -----------------------------------------------------------------------------------------
+  const recovery = new Map<string, number | null>();
+  await new Promise((r) => setTimeout(r, faultGapMs));
+  for (const fault of faultPlan(serviceNames)) {
+    phase = fault.name;
+    process.stdout.write(`fault: ${fault.name}\n`);
+    if (fault.kind === 'kill') {
+      const pid = supervisor.pidOf(fault.target);
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      urls.delete(fault.target);
+      await new Promise((r) => setTimeout(r, 500));
+    } else if (fault.kind === 'pause-broker') {
+      await stack.pauseBroker(10_000);
+    } else if (fault.kind === 'restart-broker') {
+      stack.restartBroker();
+    } else {
+      stack.restartRedis();
+    }
+    const readyAfter = await waitAllReady(120_000);
+    recovery.set(fault.name, readyAfter);
+    process.stdout.write(`  every service ready again after ${readyAfter === null ? 'more than 120 s' : `${(readyAfter / 1000).toFixed(1)} s`}\n`);
+    await new Promise((r) => setTimeout(r, faultGapMs));
+  }
+  phase = 'steady';
+  running = false;
+  await Promise.allSettled(loads);
+
+  // --- what was applied -------------------------------------------------------------------------------
+  // Let the last acknowledged samples reach ingest's output before reading it.
+  await new Promise((r) => setTimeout(r, 10_000));
+  const bus = await createTestBus(prefix, [topics.telemetrySamples]);
+  const samples = await bus.readValues(topics.telemetrySamples, 120_000);
+  const appliedTelemetry = new Map<string, number>();
+  for (const s of samples) {
+    const key = `${s.assetId}@${s.timestampMs}`;
+    appliedTelemetry.set(key, (appliedTelemetry.get(key) ?? 0) + 1);
+  }
+  const appliedGoals = new Map<string, number>();
+  for (const [i, caller] of callers.entries()) {
+    const charterId = `chaos-ch-${i}`;
+    let cursor: string | undefined;
+    do {
+      const page = { charterId, limit: 100, ...(cursor ? { cursor } : {}) };
+      const r = await retryUntilAnswered(async () => {
+        const called = await callSigned(gateway, caller, 'query.goals', page);
+        return { status: called.status, value: called.body };
+      }, false);
+      if (r?.status !== 200) throw new Error(`query.goals on ${charterId} answered ${r?.status ?? 'nothing within 120 s'}: ${JSON.stringify(r?.value.refused)}`);
+      const result = r.value.result as { goals: { goalId: string; latestVersion: number }[]; nextCursor: string | null };
+      for (const g of result.goals) appliedGoals.set(`${charterId}/${g.goalId}`, g.latestVersion);
+      cursor = result.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  await bus.close();
+  rows = tally(ledger, appliedTelemetry, appliedGoals, recovery);
+} finally {
+  await cleanUp();
+}
+process.stdout.write(`\n${'fault'.padEnd(22)} ${'telemetry acked/applied/lost/doubled'.padEnd(38)} ${'protocol acked/applied/lost/doubled'.padEnd(38)} ready again\n`);
+for (const r of rows) {
+  const t = `${r.telemetry.acked}/${r.telemetry.applied}/${r.telemetry.lost}/${r.telemetry.doubled}`;
+  const p = `${r.protocol.acked}/${r.protocol.applied}/${r.protocol.lost}/${r.protocol.doubled}`;
+  process.stdout.write(`${r.phase.padEnd(22)} ${t.padEnd(38)} ${p.padEnd(38)} ${r.readyAfterMs === undefined ? '—' : r.readyAfterMs === null ? 'not within 120 s' : `${(r.readyAfterMs / 1000).toFixed(1)} s`}\n`);
+}
+process.exit(0);

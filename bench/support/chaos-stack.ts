@@ -1,0 +1,80 @@
+/**
+ * A broker and a Redis of the chaos benchmark's own, so that pausing, restarting and wiping them
+ * hurts nobody else on the machine: infra/local/stack.sh with its own directory and ports, the
+ * shared registry reused (subjects are namespaced by the run's topic prefix and the registry is not
+ * one of the faults).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface ChaosStack {
+  /** Environment for services and clients of this stack. */
+  readonly env: Record<string, string>;
+  /** SIGSTOP the broker for `ms`, then SIGCONT. */
+  pauseBroker(ms: number): Promise<void>;
+  /** Stops the broker (SIGTERM, its data kept) and starts it again. */
+  restartBroker(): void;
+  /** Kills Redis (it keeps nothing on disk: every key is lost) and starts it again. */
+  restartRedis(): void;
+  /** Stops this stack's broker and Redis. */
+  down(): void;
+}
+
+export function startChaosStack(options: { kafkaPort: number; redisPort: number; registryUrl: string }): ChaosStack {
+  const dir = join(root, '.stack', 'chaos');
+  const env = {
+    MAESTRO_STACK_DIR: dir,
+    MAESTRO_KAFKA_PORT: String(options.kafkaPort),
+    MAESTRO_KAFKA_CONTROLLER_PORT: String(options.kafkaPort + 1),
+    SCHEMA_REGISTRY_URL: options.registryUrl,
+    REDIS_URL: `redis://127.0.0.1:${options.redisPort}`,
+  };
+  const stack = (command: string) => {
+    // KAFKA_BROKERS must not be set for stack.sh: it would treat the broker as external and start none.
+    const { KAFKA_BROKERS: _ignored, ...inherited } = process.env;
+    const run = spawnSync('bash', [join(root, 'infra/local/stack.sh'), command], { env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (run.status !== 0) throw new Error(`stack.sh ${command} failed for the chaos stack (exit ${run.status})`);
+  };
+  const pidOf = (file: string) => Number(readFileSync(join(dir, file), 'utf8').trim());
+  const waitGone = (pid: number) => {
+    for (let i = 0; i < 300; i++) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
+      spawnSync('sleep', ['0.1']);
+    }
+    process.kill(pid, 'SIGKILL');
+  };
+
+  stack('up');
+  return {
+    env: { ...env, KAFKA_BROKERS: `127.0.0.1:${options.kafkaPort}` },
+    async pauseBroker(ms) {
+      const pid = pidOf('kafka/kafka.pid');
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await new Promise((r) => setTimeout(r, ms));
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+    },
+    restartBroker() {
+      const pid = pidOf('kafka/kafka.pid');
+      process.kill(pid, 'SIGTERM');
+      waitGone(pid);
+      stack('up');
+    },
+    restartRedis() {
+      const pid = pidOf('redis.pid');
+      process.kill(pid, 'SIGKILL');
+      waitGone(pid);
+      stack('up');
+    },
+    down: () => stack('down'),
+  };
+}
