@@ -23,7 +23,13 @@ export interface HealerStore {
   /** Which of these assets have actions in flight. */
   assetsInFlight(assetIds: readonly string[]): Promise<string[]>;
   allAssetsInFlight(): Promise<string[]>;
+  /** Tracked actions, each with its recovery check moved to when its executor finished, if it reported. */
   tracked(assetIds: readonly string[]): Promise<TrackedAction[]>;
+  /**
+   * Records when executors finished actions. Kept beside the tracked action, not inside it, so a
+   * sample batch writing back its copy of the action at the same moment cannot undo it.
+   */
+  markExecuted(entries: readonly { assetId: string; dedupeKey: string; finishedAtMs: number }[]): Promise<void>;
   /** Applies a batch's changes: start, update or finish tracking, and append history, in one round trip. */
   apply(changes: { track?: TrackedAction[]; untrack?: HealingAction[]; history?: { assetId: string; entry: Intervention }[] }): Promise<void>;
 }
@@ -32,6 +38,7 @@ export function createHealerStore(redis: Redis, keys: Keyspace): HealerStore {
   const assetKey = (id: string) => keys.key('healer', 'asset', id);
   const historyKey = (id: string) => keys.key('healer', 'history', id);
   const inflightKey = (id: string) => keys.key('healer', 'inflight', id);
+  const executedKey = (id: string) => keys.key('healer', 'executed', id);
   const inflightAssets = keys.global('healer', 'inflight-assets');
   const lastWritten = new Map<string, string>();
 
@@ -77,9 +84,22 @@ export function createHealerStore(redis: Redis, keys: Keyspace): HealerStore {
     async tracked(assetIds) {
       if (assetIds.length === 0) return [];
       const pipeline = redis.pipeline();
-      for (const id of assetIds) pipeline.hvals(inflightKey(id));
+      for (const id of assetIds) pipeline.hvals(inflightKey(id)).hgetall(executedKey(id));
       const results = (await pipeline.exec()) ?? [];
-      return results.flatMap(([, values]) => ((values as string[] | undefined) ?? []).map((v) => JSON.parse(v) as TrackedAction));
+      return assetIds.flatMap((_, i) => {
+        const executed = (results[2 * i + 1]?.[1] as Record<string, string> | undefined) ?? {};
+        return ((results[2 * i]?.[1] as string[] | undefined) ?? []).map((v) => {
+          const t = JSON.parse(v) as TrackedAction;
+          const at = Number(executed[t.action.dedupeKey] ?? 0);
+          return at > t.action.startedAtMs ? { ...t, action: { ...t.action, startedAtMs: at } } : t;
+        });
+      });
+    },
+    async markExecuted(entries) {
+      if (entries.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const e of entries) pipeline.hset(executedKey(e.assetId), e.dedupeKey, String(e.finishedAtMs));
+      await pipeline.exec();
     },
     async apply({ track = [], untrack = [], history = [] }) {
       if (track.length + untrack.length + history.length === 0) return;
@@ -88,7 +108,7 @@ export function createHealerStore(redis: Redis, keys: Keyspace): HealerStore {
         t.samples = t.samples.slice(-TRACKED_SAMPLES);
         pipeline.hset(inflightKey(t.action.anomaly.assetId), t.action.dedupeKey, JSON.stringify(t)).sadd(inflightAssets, t.action.anomaly.assetId);
       }
-      for (const a of untrack) pipeline.hdel(inflightKey(a.anomaly.assetId), a.dedupeKey);
+      for (const a of untrack) pipeline.hdel(inflightKey(a.anomaly.assetId), a.dedupeKey).hdel(executedKey(a.anomaly.assetId), a.dedupeKey);
       for (const { assetId, entry } of history) {
         pipeline.lpush(historyKey(assetId), JSON.stringify(entry)).ltrim(historyKey(assetId), 0, HISTORY_LENGTH - 1);
       }

@@ -1,7 +1,7 @@
 import type { HealingResult, TelemetrySample } from '@maestro/contracts';
 import type { BatchHandler } from '@maestro/bus';
 import type { AuditEntry } from '@maestro/runtime';
-import { escalate, evaluateRecovery, type HealerConfig, type RecoveryEvaluation } from './domain';
+import { escalate, evaluateRecovery, judgeReport, type HealerConfig, type RecoveryEvaluation } from './domain';
 import { applyDecisions, type DecisionDeps, type PendingDecision } from './decisions';
 import type { TrackedAction } from './healer-store';
 
@@ -60,20 +60,36 @@ export function createSampleHandler(deps: Deps): BatchHandler<TelemetrySample> {
   };
 }
 
-/** An executor's report: a failure escalates at once; a success is recorded and recovery is still checked. */
+/**
+ * Executors' reports (`healing.results`): a failure escalates at once; a success (or an unknown
+ * outcome) restarts the action's recovery check from the moment the executor finished, so a slow
+ * executor does not eat the strategy's window (see `judgeReport`). A report on an action no longer
+ * tracked (it already recovered or escalated, or a repeated report) is audited and changes nothing.
+ */
 export function createResultHandler(deps: Deps & { audit(entries: AuditEntry[]): Promise<void> }): BatchHandler<HealingResult> {
   return async (records) => {
     const tracked = await deps.store.tracked([...new Set(records.map((r) => r.value.assetId))]);
     const byId = new Map(tracked.map((t) => [t.action.dedupeKey, t]));
     const verdicts = new Map<string, RecoveryEvaluation>();
+    const executed: { assetId: string; dedupeKey: string; finishedAtMs: number }[] = [];
     const audits: AuditEntry[] = [];
-    for (const { value: r } of records) {
-      audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [`executor reported ${r.status} for ${r.actionId}${r.detail ? `: ${r.detail}` : ''}`], details: r });
+    for (const { value: r, trace } of records) {
       const t = byId.get(r.actionId);
-      if (t && r.status === 'failed') {
-        verdicts.set(r.actionId, { status: 'failed', deadlineMs: t.action.startedAtMs + t.action.expectedRecovery.withinMs, recoveredAtMs: null, samplesSeen: t.samples.length, reasons: [`the executor could not carry it out: ${r.detail || 'no detail'}`] });
+      const said = `executor reported ${r.status} for ${r.actionId}${r.detail ? `: ${r.detail}` : ''}`;
+      if (!t) {
+        audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, 'the action is no longer tracked (already judged): nothing to do'], details: r, trace });
+        continue;
+      }
+      const verdict = judgeReport(t.action, t.samples, { actionId: r.actionId, status: r.status, finishedAtMs: r.finishedAtMs, detail: r.detail });
+      if (verdict.kind === 'escalate') {
+        verdicts.set(r.actionId, verdict.evaluation);
+        audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, 'escalating to the next strategy'], details: r, trace });
+      } else {
+        executed.push({ assetId: r.assetId, dedupeKey: r.actionId, finishedAtMs: verdict.action.startedAtMs });
+        audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, verdict.reason], details: r, trace });
       }
     }
+    await deps.store.markExecuted(executed);
     await deps.audit(audits);
     await judge(deps, tracked.filter((t) => verdicts.has(t.action.dedupeKey)), verdicts, new Set());
   };

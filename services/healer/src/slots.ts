@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Keyspace, Redis } from '@maestro/state';
-import type { SlotAcquisition, SlotClaim } from './domain';
+import type { HeldBack, SlotAcquisition, SlotClaim } from './domain';
 
 const claimScript = readFileSync(new URL('./lua/claim-slot.lua', import.meta.url), 'utf8');
 
@@ -27,20 +27,25 @@ export function createSlots(redis: Redis, keys: Keyspace): Slots {
       const pipeline = redis.pipeline();
       for (const c of claims) {
         const keyList = [dedupeKey(c), keys.key(ns(c.mode), 'cooldown', c.assetId), ...c.caps.map((cap) => capKey(c.mode, cap.scope))];
-        const args = [nowMs, c.dedupeTtlMs, c.cooldownMs, c.enforceCooldown ? '1' : '0', c.slotTtlMs, c.supersedes ?? '', c.dedupeKey, ...c.caps.map((cap) => cap.limit)];
+        const args = [nowMs, c.dedupeTtlMs, c.cooldownMs, c.enforceCooldown ? '1' : '0', c.slotTtlMs, c.supersedes ?? '', c.dedupeKey, c.mode === 'dry_run' ? '1' : '0', ...c.caps.map((cap) => cap.limit)];
         (pipeline as unknown as { healerClaimSlot(n: number, ...a: (string | number)[]): void }).healerClaimSlot(keyList.length, ...keyList, ...args);
       }
       const results = (await pipeline.exec()) ?? [];
       return results.map(([error, reply], i) => {
         if (error) throw error;
-        const [status, a, b, c] = reply as [string, number?, number?, number?];
+        const [status, ...rest] = reply as [string, ...(string | number)[]];
+        const held = (kind: unknown, [a, b, c]: unknown[]): HeldBack => {
+          if (kind === 'cooldown') return { status: 'cooldown', remainingMs: Number(a) };
+          if (kind === 'cap_reached') return { status: 'cap_reached', scope: claims[i]!.caps[Number(a) - 1]!.scope, inFlight: Number(b), limit: Number(c) };
+          throw new Error(`claim-slot.lua returned ${String(status)} ${String(kind)}`);
+        };
         switch (status) {
           case 'acquired': return { status: 'acquired' };
           case 'pending': return { status: 'pending' };
           case 'duplicate': return { status: 'duplicate' };
-          case 'cooldown': return { status: 'cooldown', remainingMs: Number(a) };
-          case 'cap_reached': return { status: 'cap_reached', scope: claims[i]!.caps[Number(a) - 1]!.scope, inFlight: Number(b), limit: Number(c) };
-          default: throw new Error(`claim-slot.lua returned ${String(status)}`);
+          // A dry run: the slot is the shadow's, and the audit says what live mode would have done.
+          case 'shadowed': return { status: 'acquired', wouldHold: held(rest[0], rest.slice(1)) };
+          default: return held(status, rest);
         }
       });
     },

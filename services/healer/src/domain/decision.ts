@@ -4,7 +4,8 @@ import type { PolicyResult } from './policy';
 /**
  * What became of an anomaly (or of an escalation step):
  * - `execute`: act now; `escalated`: act now, as the next rung after a failed one;
- * - `dry_run`: would act, but the healer runs in dry-run mode;
+ * - `dry_run`: would act, but the healer runs in dry-run mode (never held back by a cooldown or
+ *   cap, since dry-run actions never ran; `wouldSuppress` says what live mode would have done);
  * - `suppressed_cooldown` / `suppressed_cap`: would act, but the asset is cooling down or too many
  *   actions are in flight;
  * - `suppressed_duplicate`: this anomaly and step were already decided (a redelivery);
@@ -53,6 +54,8 @@ export interface HealingDecision {
   readonly overridden: boolean;
   readonly policyResults: readonly PolicyResult[];
   readonly suppression: Suppression | null;
+  /** A dry run only: the cooldown or cap that would have held the action back in live mode. */
+  readonly wouldSuppress?: Suppression;
   readonly escalatedFrom: { readonly step: number; readonly strategy: string; readonly dedupeKey: string } | null;
   /** Human-readable, in the order the healer reasoned. */
   readonly reasons: readonly string[];

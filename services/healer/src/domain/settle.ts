@@ -1,8 +1,8 @@
 import type { Anomaly } from './anomaly';
 import type { HealingAction } from './action';
 import { isTracked } from './decision';
-import type { DecisionDraft, HealingDecision } from './decision';
-import type { SlotAcquisition } from './slot';
+import type { DecisionDraft, HealingDecision, Suppression } from './decision';
+import type { HeldBack, SlotAcquisition } from './slot';
 
 /**
  * Phase 3 of a healing decision, pure: turns the adapter's atomic acquisition result into the final
@@ -11,10 +11,23 @@ import type { SlotAcquisition } from './slot';
  */
 export function settleDecision(draft: DecisionDraft, acquisition: SlotAcquisition): HealingDecision {
   const decision = { ...draft, suppression: null };
+  // A dry run is never held back by a cooldown or cap: the actions that would have set them never
+  // ran. What live mode would have done is recorded beside the decision instead.
+  if (draft.mode === 'dry_run' && (acquisition.status === 'cooldown' || acquisition.status === 'cap_reached')) {
+    return settleDecision(draft, { status: 'acquired', wouldHold: acquisition });
+  }
   switch (acquisition.status) {
     case 'acquired': {
       if (draft.mode === 'dry_run') {
-        return { ...decision, outcome: 'dry_run', reasons: [...draft.reasons, `dry-run mode: ${draft.strategy} is recorded, not executed`] };
+        const held = acquisition.wouldHold;
+        return {
+          ...decision, outcome: 'dry_run',
+          ...(held ? { wouldSuppress: suppressionOf(held) } : {}),
+          reasons: [
+            ...draft.reasons, `dry-run mode: ${draft.strategy} is recorded, not executed`,
+            ...(held ? [`live mode would have held it back: ${heldReason(draft, held)} (counted against dry-run actions, which never ran)`] : []),
+          ],
+        };
       }
       const escalated = draft.escalatedFrom !== null;
       return {
@@ -31,20 +44,26 @@ export function settleDecision(draft: DecisionDraft, acquisition: SlotAcquisitio
         reasons: [...draft.reasons, `already decided under ${draft.dedupeKey} (redelivered anomaly): not acting twice`],
       };
     case 'cooldown':
-      return {
-        ...decision,
-        outcome: 'suppressed_cooldown',
-        suppression: { kind: 'cooldown', remainingMs: acquisition.remainingMs },
-        reasons: [...draft.reasons, `${draft.assetId} is cooling down after a recent action: ${acquisition.remainingMs} ms left`],
-      };
     case 'cap_reached':
       return {
         ...decision,
-        outcome: 'suppressed_cap',
-        suppression: { kind: 'cap', scope: acquisition.scope, inFlight: acquisition.inFlight, limit: acquisition.limit },
-        reasons: [...draft.reasons, `${acquisition.inFlight} actions in flight in ${acquisition.scope}, limit ${acquisition.limit}`],
+        outcome: acquisition.status === 'cooldown' ? 'suppressed_cooldown' : 'suppressed_cap',
+        suppression: suppressionOf(acquisition),
+        reasons: [...draft.reasons, heldReason(draft, acquisition)],
       };
   }
+}
+
+function suppressionOf(held: HeldBack): Suppression {
+  return held.status === 'cooldown'
+    ? { kind: 'cooldown', remainingMs: held.remainingMs }
+    : { kind: 'cap', scope: held.scope, inFlight: held.inFlight, limit: held.limit };
+}
+
+function heldReason(draft: DecisionDraft, held: HeldBack): string {
+  return held.status === 'cooldown'
+    ? `${draft.assetId} is cooling down after a recent action: ${held.remainingMs} ms left`
+    : `${held.inFlight} actions in flight in ${held.scope}, limit ${held.limit}`;
 }
 
 /**

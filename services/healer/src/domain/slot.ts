@@ -37,12 +37,20 @@ export interface SlotClaim {
   readonly supersedes: string | null;
 }
 
-/** What the atomic script reports back. */
-export type SlotAcquisition =
-  | { readonly status: 'acquired' }
-  | { readonly status: 'duplicate' }
+/** A cooldown or cap that holds an action back. */
+export type HeldBack =
   | { readonly status: 'cooldown'; readonly remainingMs: number }
   | { readonly status: 'cap_reached'; readonly scope: string; readonly inFlight: number; readonly limit: number };
+
+/**
+ * What the atomic script reports back. A dry-run claim is never held back by a cooldown or cap (no
+ * action ran, so nothing should be cooling down): it is `acquired`, with `wouldHold` saying what
+ * live mode would have answered.
+ */
+export type SlotAcquisition =
+  | { readonly status: 'acquired'; readonly wouldHold?: HeldBack }
+  | { readonly status: 'duplicate' }
+  | HeldBack;
 
 /** Builds the claim for a draft. */
 export function buildClaim(

@@ -22,7 +22,15 @@ describe('settleDecision', () => {
       suppression: { kind: 'cap', scope: 'region:eu-west-1', inFlight: 5, limit: 5 },
       reason: /5 actions in flight in region:eu-west-1, limit 5/,
     },
-    { mode: 'dry_run', acquisition: { status: 'cooldown', remainingMs: 1 }, outcome: 'suppressed_cooldown', suppression: { kind: 'cooldown', remainingMs: 1 }, reason: /1 ms left/ },
+    // A dry run is never held back by a cooldown its own (never executed) actions set.
+    { mode: 'dry_run', acquisition: { status: 'cooldown', remainingMs: 1 }, outcome: 'dry_run', suppression: null, reason: /live mode would have held it back: svc-a is cooling down after a recent action: 1 ms left/ },
+    {
+      mode: 'dry_run',
+      acquisition: { status: 'acquired', wouldHold: { status: 'cap_reached', scope: 'global', inFlight: 20, limit: 20 } },
+      outcome: 'dry_run',
+      suppression: null,
+      reason: /live mode would have held it back: 20 actions in flight in global, limit 20 \(counted against dry-run actions/,
+    },
   ])('$mode + $acquisition.status → $outcome', ({ mode, acquisition, outcome, suppression, reason }) => {
     const decision = settleDecision(draftFor(mode), acquisition);
     expect(decision.outcome).toBe(outcome);
