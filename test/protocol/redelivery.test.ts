@@ -216,18 +216,19 @@ describe('the state a redelivered request sends again', () => {
     const k = planKeys(keys);
     const charter = { kind: 'charter', revision: 3, charterId: 'c-state', tenant: 'acme', goals: [{ goalId: 'g', committedVersion: 2 }] };
     const version = (n: number) => ({ kind: 'goal_version', revision: 1, charterId: 'c-state', tenant: 'acme', goalId: 'g', version: n, atMs: 1 });
-    await redis.mset(k.charter('c-state'), JSON.stringify(charter), k.version('c-state', 'g', 1), JSON.stringify(version(1)), k.version('c-state', 'g', 2), JSON.stringify(version(2)));
-    const [plans] = await planStateRecords(redis, [k.version('c-state', 'g', 1), k.version('c-state', 'g', 2), k.charter('c-state'), k.charter('c-absent')]);
+    // Keys and record keys are scoped by tenant: `<tenant>/<charterId>`.
+    await redis.mset(k.charter('acme/c-state'), JSON.stringify(charter), k.version('acme/c-state', 'g', 1), JSON.stringify(version(1)), k.version('acme/c-state', 'g', 2), JSON.stringify(version(2)));
+    const [plans] = await planStateRecords(redis, [k.version('acme/c-state', 'g', 1), k.version('acme/c-state', 'g', 2), k.charter('acme/c-state'), k.charter('acme/c-absent')]);
     expect(plans!.spec).toBe(topics.plans);
     expect(plans!.records.map((r) => [r.key, (r.value as { status: string }).status, (r.value as { revision: number }).revision])).toEqual([
-      ['c-state/g/v1', 'refined', 1], ['c-state/g/v2', 'committed', 1], ['c-state', 'declared', 3],
+      ['acme/c-state/g/v1', 'refined', 1], ['acme/c-state/g/v2', 'committed', 1], ['acme/c-state', 'declared', 3],
     ]);
 
     const executions = { revision: 9, charterId: 'c-state', tenant: 'acme', updatedAtMs: 5, executions: [] };
-    await redis.set(executionKey(keys, 'c-state'), JSON.stringify(executions));
-    const [records] = await executionStateRecords(redis, [executionKey(keys, 'c-state')]);
+    await redis.set(executionKey(keys, 'acme/c-state'), JSON.stringify(executions));
+    const [records] = await executionStateRecords(redis, [executionKey(keys, 'acme/c-state')]);
     expect(records!.spec).toBe(topics.executions);
-    expect(records!.records).toMatchObject([{ key: 'c-state', value: { revision: 9, running: 0, completed: 0, stateJson: JSON.stringify(executions) } }]);
+    expect(records!.records).toMatchObject([{ key: 'acme/c-state', value: { revision: 9, running: 0, completed: 0, stateJson: JSON.stringify(executions) } }]);
     expect(await planStateRecords(redis, [])).toEqual([]);
   });
 });

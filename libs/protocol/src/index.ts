@@ -4,3 +4,4 @@ export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './
 export { commitState, queueSetIfNewer, type AppliedEntry, type CommitResult, type StateCommit } from './state-commit';
 export { serveProtocol, type ProtocolServiceOptions } from './protocol-service';
 export { compileMaestroValidators, schemaProblems, type MaestroValidators, type SchemaError, type SchemaOperation, type Validator } from './payload-validation';
+export { charterScope, parseCharterScope } from './charter-scope';

@@ -1,6 +1,7 @@
 /**
  * The dispatcher's state and where it lives: one record per charter with the execution of each of
- * its committed goals, event-sourced on the compacted `executions` topic (key: charter id) and
+ * its committed goals, event-sourced on the compacted `executions` topic (key: the charter's scope
+ * `<tenant>/<charterId>`, libs/protocol/src/charter-scope.ts) and
  * mirrored as JSON in Redis. One record per charter because `dispatch.next` without a goal id draws
  * from every goal and `outcome.report` names only the charter and the work order. The charter and
  * executors are copied in at each sync with the planner's state, so that the dispatcher keeps
@@ -8,7 +9,7 @@
  */
 import { topics, type ExecutionRecord } from '@maestro/contracts';
 import type { OutboundRecord, TopicBatch } from '@maestro/bus';
-import type { ReplayEntry, StateCommit } from '@maestro/protocol';
+import { charterScope, type ReplayEntry, type StateCommit } from '@maestro/protocol';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { Charter, Executor } from '../../planner/src/domain';
 import { summarize, type ExecutionState } from './domain';
@@ -34,16 +35,19 @@ export interface CharterExecutions {
   readonly executions: readonly GoalExecution[];
 }
 
-/** Redis key of a charter's executions; the planner reads it (read-only) for goal status and progress. */
-export function executionKey(keys: Keyspace, charterId: string): string {
-  return keys.key('dispatcher', 'executions', charterId);
+/** Redis key of a charter's executions, by scope; the planner reads it (read-only) for goal status and progress. */
+export function executionKey(keys: Keyspace, scope: string): string {
+  return keys.key('dispatcher', 'executions', scope);
 }
+
+/** The scope of a charter's executions. */
+export const executionScope = (state: Pick<CharterExecutions, 'tenant' | 'charterId'>): string => charterScope(state.tenant, state.charterId);
 
 export function executionRecord(state: CharterExecutions): OutboundRecord<ExecutionRecord> {
   const running = state.executions.filter(isLive).length;
   const completed = state.executions.filter((e) => e.state.status === 'completed').length;
   return {
-    key: state.charterId,
+    key: executionScope(state),
     value: {
       charterId: state.charterId, tenant: state.tenant, revision: state.revision, running, completed,
       updatedAtMs: state.updatedAtMs, stateJson: JSON.stringify(state),
@@ -62,7 +66,7 @@ export async function executionStateRecords(redis: Redis, keys: readonly string[
   return [{ spec: topics.executions, records: states.map(executionRecord) }];
 }
 
-/** The sorted set of charters by their next lease expiry, which the lease timer reads. */
+/** The sorted set of charters (their scopes) by their next lease expiry, which the lease timer reads. */
 export function leaseIndexKey(keys: Keyspace): string {
   return keys.global('dispatcher', 'lease-due');
 }
@@ -78,7 +82,7 @@ for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
 return due
 `;
 
-/** Claims up to `limit` charters whose next lease expiry has passed; unclaimed again after `reclaimAfterMs` if nobody filed them. */
+/** Claims up to `limit` charter scopes whose next lease expiry has passed; unclaimed again after `reclaimAfterMs` if nobody filed them. */
 export async function claimDueCharters(redis: Redis, keys: Keyspace, nowMs: number, reclaimAfterMs: number, limit: number): Promise<string[]> {
   return (await redis.eval(CLAIM_DUE, 1, leaseIndexKey(keys), String(nowMs), String(nowMs + reclaimAfterMs), String(limit))) as string[];
 }
@@ -101,16 +105,19 @@ export function nextLeaseExpiry(state: CharterExecutions, nowMs: number): number
  * The change of a charter's working copy from `previousRevision` (0: none) to `next` (null: only
  * the lease index is brought in line with the state at `previousRevision`).
  */
-export function executionChange(keys: Keyspace, charterId: string, previousRevision: number, next: CharterExecutions | null, leaseDueAtMs: number | null): StateCommit {
-  const key = executionKey(keys, charterId);
+export function executionChange(keys: Keyspace, scope: string, previousRevision: number, next: CharterExecutions | null, leaseDueAtMs: number | null): StateCommit {
+  const key = executionKey(keys, scope);
   return {
     guard: { key, expectedRevision: previousRevision },
     writes: next ? [{ key, json: JSON.stringify(next) }] : [],
-    index: { key: leaseIndexKey(keys), member: charterId, score: leaseDueAtMs },
+    index: { key: leaseIndexKey(keys), member: scope, score: leaseDueAtMs },
   };
 }
 
-/** The Redis key and revision of a replayed `executions` record. */
+/** The Redis key and revision of a replayed `executions` record (scoped by its tenant, whatever its topic key). */
 export function executionReplayEntry(keys: Keyspace) {
-  return (value: ExecutionRecord): ReplayEntry => ({ key: executionKey(keys, value.charterId), json: value.stateJson, revision: Number(value.revision), id: value.charterId });
+  return (value: ExecutionRecord): ReplayEntry => {
+    const id = executionScope(value);
+    return { key: executionKey(keys, id), json: value.stateJson, revision: Number(value.revision), id };
+  };
 }

@@ -11,12 +11,12 @@ import type { AuditEntry } from '@maestro/runtime';
 import type { Keyspace, Redis } from '@maestro/state';
 import { replan, traceCredit } from '../../planner/src/domain';
 import { planKeys, type CharterState, type GoalVersionState } from '../../planner/src/plan-state';
-import { infra, ok, refused, type Decision, type Operation } from '@maestro/protocol';
+import { charterScope, infra, ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import {
-  applyReplan, cancelExecution, creditInput, dispatchNext, expireLeases, findWorkOrder, replanArguments, reportOutcome, startExecution, summarize,
+  applyReplan, cancelExecution, creditInput, dispatchMany, expireLeases, findWorkOrder, replanArguments, reportOutcome, startExecution, summarize,
   type DispatchEvent, type DispatchRefusalCode, type DispatcherConfig, type WorkOrder,
 } from './domain';
-import { executionChange, executionKey, executionRecord, isLive, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
+import { executionChange, executionKey, executionRecord, executionScope, isLive, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
 
 /** Dispatcher refusal codes as the gateway's catalog (services/gateway/src/domain/errors.ts) knows them. */
 const GATEWAY_CODE: Record<DispatchRefusalCode, string> = {
@@ -51,8 +51,10 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
   const audit = (charterId: string, goalId: string, events: readonly DispatchEvent[]): AuditEntry[] =>
     events.map((e) => ({ kind: `dispatch.${e.type}`, outcome: e.type === 'request_refused' ? 'refused' : 'ok', subjectId: charterId, reasons: 'reason' in e ? [e.reason] : [], details: { goalId, ...e } }));
 
-  async function load(charterId: string): Promise<{ state: CharterExecutions | null; plannerCharter: CharterState | null }> {
-    const [execution, charter] = await infra(redis.mget(executionKey(keys, charterId), planner.charter(charterId)));
+  /** The caller's tenant's charter of the request's id: its executions and the planner's record. */
+  async function load(request: ProtocolRequest): Promise<{ state: CharterExecutions | null; plannerCharter: CharterState | null }> {
+    const scope = charterScope(request.tenant, request.charterId);
+    const [execution, charter] = await infra(redis.mget(executionKey(keys, scope), planner.charter(scope)));
     return { state: parseExecutions(execution), plannerCharter: charter ? (JSON.parse(charter) as CharterState) : null };
   }
 
@@ -69,7 +71,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     const stale = plannerCharter.goals.filter((g) => g.committedVersion !== null && (goalId === undefined || g.goalId === goalId)
       && (next.executions.find((e) => e.goalId === g.goalId)?.version ?? 0) < g.committedVersion);
     if (stale.length === 0) return next;
-    const raw = await infra(redis.mget(stale.map((g) => planner.version(charterId, g.goalId, g.committedVersion!))));
+    const raw = await infra(redis.mget(stale.map((g) => planner.version(charterScope(plannerCharter.tenant, charterId), g.goalId, g.committedVersion!))));
     const executions = [...next.executions];
     stale.forEach((g, i) => {
       const text = raw[i];
@@ -125,7 +127,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
   function write(state: CharterExecutions, nowMs: number): Pick<Decision, 'batches' | 'commit'> {
     const next = { ...state, revision: state.revision + 1, updatedAtMs: nowMs };
     return {
-      commit: executionChange(keys, state.charterId, state.revision, next, nextLeaseExpiry(next, nowMs)),
+      commit: executionChange(keys, executionScope(state), state.revision, next, nextLeaseExpiry(next, nowMs)),
       batches: [{ spec: topics.executions, records: [executionRecord(next)] }],
     };
   }
@@ -136,7 +138,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
 
   /** Loads, checks the tenant and syncs with the planner's commits. */
   async function prepare(request: ProtocolRequest, goalId: string | undefined, nowMs: number, audits: AuditEntry[]): Promise<CharterExecutions | Decision> {
-    const { state, plannerCharter } = await load(request.charterId);
+    const { state, plannerCharter } = await load(request);
     const owner = plannerCharter?.tenant ?? state?.tenant;
     if (owner !== request.tenant) return notFound(request);
     const next = await sync(request.charterId, state, plannerCharter, goalId, nowMs, audits);
@@ -161,30 +163,40 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     const orders: (WorkOrder & { goalId: string; charterId: string })[] = [];
     const idle: { executorId: string; goalId: string; code: string; reasons: readonly string[] }[] = [];
     const denied: { executorId: string; reasons: readonly string[] }[] = [];
-    for (const executorId of executorIds) {
-      const executor = prepared.executors.find((e) => e.id === executorId)!;
-      let wanted = perExecutor(payload);
-      for (let i = 0; i < executions.length && wanted > 0; i++) {
-        const execution = executions[i]!;
-        if (goalId !== undefined && execution.goalId !== goalId) continue;
-        if (!isLive(execution)) {
-          if (goalId !== undefined) idle.push({ executorId, goalId: execution.goalId, code: execution.state.status, reasons: [`plan '${execution.state.planId}' is ${execution.state.status}`] });
-          continue;
-        }
-        const maxOrders = Math.min(wanted, execution.state.config.maxOrdersPerRequest);
-        const r = dispatchNext(execution.state, { executorId, executorCapabilities: executor.capabilities, executorTrust: executor.trust, maxOrders }, prepared.charter, nowMs);
-        executions[i] = { ...execution, state: r.state };
-        audits.push(...audit(request.charterId, execution.goalId, r.events));
-        if (r.ok) {
-          orders.push(...r.workOrders.map((o) => ({ ...o, goalId: execution.goalId, charterId: request.charterId })));
-          wanted -= r.workOrders.length;
-        } else if (r.refusal.code === 'executor_not_allowed') {
-          denied.push({ executorId, reasons: r.refusal.reasons });
-          break;
-        } else if (IDLE.has(r.refusal.code)) {
-          idle.push({ executorId, goalId: execution.goalId, code: r.refusal.code, reasons: r.refusal.reasons });
+    // Goal by goal, every executor still wanting work asks in one transition (dispatchMany), in
+    // the order the caller listed them: one projection of each plan, not one per executor.
+    const asking = executorIds.map((executorId) => ({ executor: prepared.executors.find((e) => e.id === executorId)!, wanted: perExecutor(payload), denied: false }));
+    for (let i = 0; i < executions.length; i++) {
+      const execution = executions[i]!;
+      if (goalId !== undefined && execution.goalId !== goalId) continue;
+      const waiting = asking.filter((a) => !a.denied && a.wanted > 0);
+      if (waiting.length === 0) break;
+      if (!isLive(execution)) {
+        if (goalId !== undefined) idle.push(...waiting.map((a) => ({ executorId: a.executor.id, goalId: execution.goalId, code: execution.state.status, reasons: [`plan '${execution.state.planId}' is ${execution.state.status}`] })));
+        continue;
+      }
+      const r = dispatchMany(execution.state, waiting.map(({ executor, wanted }) => ({
+        executorId: executor.id, executorCapabilities: executor.capabilities, executorTrust: executor.trust, maxOrders: Math.min(wanted, execution.state.config.maxOrdersPerRequest),
+      })), prepared.charter, nowMs);
+      executions[i] = { ...execution, state: r.state };
+      audits.push(...audit(request.charterId, execution.goalId, r.events));
+      if (!r.ok) {
+        if (!IDLE.has(r.refusal.code)) return refused(GATEWAY_CODE[r.refusal.code], r.refusal.reasons, r.refusal.details);
+        idle.push(...waiting.map((a) => ({ executorId: a.executor.id, goalId: execution.goalId, code: r.refusal.code, reasons: r.refusal.reasons })));
+        continue;
+      }
+      for (const [k, result] of r.results.entries()) {
+        const a = waiting[k]!;
+        if (result.ok) {
+          orders.push(...result.workOrders.map((o) => ({ ...o, goalId: execution.goalId, charterId: request.charterId })));
+          a.wanted -= result.workOrders.length;
+        } else if (result.refusal.code === 'executor_not_allowed') {
+          denied.push({ executorId: a.executor.id, reasons: result.refusal.reasons });
+          a.denied = true;
+        } else if (IDLE.has(result.refusal.code)) {
+          idle.push({ executorId: a.executor.id, goalId: execution.goalId, code: result.refusal.code, reasons: result.refusal.reasons });
         } else {
-          return refused(GATEWAY_CODE[r.refusal.code], r.refusal.reasons, r.refusal.details);
+          return refused(GATEWAY_CODE[result.refusal.code], result.refusal.reasons, result.refusal.details);
         }
       }
     }
@@ -232,7 +244,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
 
   const creditTrace: Operation = async (request, payload) => {
     const p = payload as { goalId: string; version?: number };
-    const { state, plannerCharter } = await load(request.charterId);
+    const { state, plannerCharter } = await load(request);
     if ((plannerCharter?.tenant ?? state?.tenant) !== request.tenant) return notFound(request);
     const execution = state?.executions.find((e) => e.goalId === p.goalId);
     if (!execution) return notFound(request, `an execution of goal '${p.goalId}' under charter '${request.charterId}'`);
@@ -250,8 +262,8 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
    * charter under its next expiry in the lease index, or takes it out.
    */
   const expire: Operation = async (request) => {
-    const { state } = await load(request.charterId);
-    if (!state) return ok({ expired: 0 }, { commit: executionChange(keys, request.charterId, 0, null, null) });
+    const { state } = await load(request);
+    if (!state) return ok({ expired: 0 }, { commit: executionChange(keys, charterScope(request.tenant, request.charterId), 0, null, null) });
     const nowMs = deps.now();
     const audits: AuditEntry[] = [];
     let expired = 0;
@@ -264,7 +276,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
       audits.push(...audit(request.charterId, e.goalId, r.events));
       return { ...e, state: r.state };
     });
-    if (expired === 0) return ok({ expired: 0 }, { commit: executionChange(keys, request.charterId, state.revision, null, nextLeaseExpiry(state, nowMs)) });
+    if (expired === 0) return ok({ expired: 0 }, { commit: executionChange(keys, executionScope(state), state.revision, null, nextLeaseExpiry(state, nowMs)) });
     const rest = write({ ...state, executions }, nowMs);
     return ok({ expired }, { ...rest, audits });
   };

@@ -7,8 +7,8 @@
  *   operations and ignores the planner's; answers on `protocol.replies` keyed by `replyTo`, with one
  *   audit record per call plus one per domain event, in the same `sendMany` as the new state. CPU
  *   time per request (process.cpuUsage) goes into `cpuMicros`.
- * - Tenancy: the charter's owner is the tenant that declared it (the planner's record, or the copy in
- *   the dispatcher's own); every other tenant gets `not_found`.
+ * - Tenancy: charter ids are per tenant (libs/protocol/src/charter-scope.ts): a call reads only its
+ *   own tenant's charter of that id, so another tenant's charters answer `not_found` as absent ones.
  * - State is event-sourced on the compacted `executions` topic, one record per charter
  *   (./execution-store.ts). Per request: one MGET (own executions + the planner's charter), a
  *   second MGET only when a goal's committed version is new, decide with the pure cores, `sendMany`
@@ -39,7 +39,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { topics } from '@maestro/contracts';
-import { INTERNAL, serveProtocol } from '@maestro/protocol';
+import { INTERNAL, parseCharterScope, serveProtocol } from '@maestro/protocol';
 import { defineService, integer } from '@maestro/runtime';
 import { claimDueCharters, executionReplayEntry, executionStateRecords, leaseIndexKey } from './execution-store';
 import { createDispatcherOperations } from './operations';
@@ -79,12 +79,13 @@ export const definition = defineService({
       void (async () => {
         await replay.ensure();
         const nowMs = ctx.now();
-        const due = await claimDueCharters(ctx.redis, ctx.keys, nowMs, reclaimAfterMs, EXPIRIES_PER_TICK);
+        // Members are charter scopes: the request acts in the charter's own tenant.
+        const due = (await claimDueCharters(ctx.redis, ctx.keys, nowMs, reclaimAfterMs, EXPIRIES_PER_TICK)).map(parseCharterScope).filter((d) => d !== null);
         if (due.length === 0) return;
-        await producer.send(topics.protocolRequests, due.map((charterId) => ({
+        await producer.send(topics.protocolRequests, due.map(({ tenant, charterId }) => ({
           key: charterId,
           value: {
-            correlationId: randomUUID(), replyTo: INTERNAL, operation: 'dispatch.expire', charterId, tenant: '', caller: `dispatcher/${ctx.config.replicaId}`,
+            correlationId: randomUUID(), replyTo: INTERNAL, operation: 'dispatch.expire', charterId, tenant, caller: `dispatcher/${ctx.config.replicaId}`,
             payloadJson: JSON.stringify({ charterId }), deadlineAtMs: nowMs + reclaimAfterMs, sentAtMs: nowMs,
           },
         })));

@@ -14,7 +14,7 @@ import { diffGoals, edgeKey, refine, replan } from './domain';
 import { replanArguments, summarize } from '../../dispatcher/src/domain';
 import { executionKey, parseExecutions, type CharterExecutions, type GoalExecution } from '../../dispatcher/src/execution-store';
 import { charterRecord, versionRecord, type CharterPolicies, type CharterState, type GoalSummary, type GoalVersionState, type PlanStore } from './plan-state';
-import { ok, refused, type Decision, type Operation } from '@maestro/protocol';
+import { charterScope, ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import type { ProtocolRequest } from '@maestro/contracts';
 
 /** Goals per query.goals page unless the caller says otherwise (the schema carries no default). */
@@ -28,7 +28,10 @@ export interface PlannerDeps {
 
 type GoalPayload = { goalId: string; intent?: string; expectedVersion?: number; steps: Goal['steps']; dependencies: Goal['dependencies'] };
 
-/** The same answer for a missing charter and another tenant's: existence is not disclosed. */
+/** The charter a request names: the caller's tenant's charter of that id (charter ids are per tenant). */
+const scopeOfRequest = (request: ProtocolRequest): string => charterScope(request.tenant, request.charterId);
+
+/** The answer for a charter the caller's tenant has not declared. */
 function notFound(request: ProtocolRequest): Decision {
   return refused('not_found', [`charter '${request.charterId}' does not exist in tenant '${request.tenant}'`], { charterId: request.charterId, tenant: request.tenant });
 }
@@ -131,10 +134,9 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     if (p.tenant !== undefined && p.tenant !== request.tenant) {
       return refused('tenant_mismatch', [`the charter names tenant '${p.tenant}' but the caller acts in tenant '${request.tenant}'`], { payloadTenant: p.tenant, callerTenant: request.tenant });
     }
-    const { charter } = await store.load(request.charterId);
-    if (charter && charter.tenant !== request.tenant) {
-      return refused('tenant_mismatch', [`charter id '${request.charterId}' is taken by another tenant; a charter belongs to the tenant that declared it`], { charterId: request.charterId });
-    }
+    // Only the caller's own tenant's charter of this id is loaded: another tenant's 'ch-1' is another
+    // charter, so declaring an id another tenant uses behaves exactly as declaring an unused one.
+    const { charter } = await store.load(scopeOfRequest(request));
     const ids = p.executors.map((e) => e.id);
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     const unknown = (p.allowedExecutors ?? []).filter((id) => !ids.includes(id));
@@ -156,7 +158,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const goalRefine = (commit: boolean): Operation => async (request, payload) => {
     const p = payload as unknown as GoalPayload;
-    const { charter } = await store.load(request.charterId);
+    const { charter } = await store.load(scopeOfRequest(request));
     if (!owned(charter, request)) return notFound(request);
     const nowMs = deps.now();
     const refined = refineInto(charter, p, nowMs);
@@ -169,7 +171,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const graphCommit: Operation = async (request, payload) => {
     const p = payload as { goalId: string; expectedVersion: number };
-    const { charter } = await store.load(request.charterId);
+    const { charter } = await store.load(scopeOfRequest(request));
     if (!owned(charter, request)) return notFound(request);
     const summary = charter.goals.find((g) => g.goalId === p.goalId);
     if (!summary) return goalNotFound(request, p.goalId);
@@ -184,7 +186,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const graphDiff: Operation = async (request, payload) => {
     const p = payload as { goalId: string; fromVersion: number; toVersion: number };
-    const { charter, versions } = await store.load(request.charterId, [{ goalId: p.goalId, version: p.fromVersion }, { goalId: p.goalId, version: p.toVersion }]);
+    const { charter, versions } = await store.load(scopeOfRequest(request), [{ goalId: p.goalId, version: p.fromVersion }, { goalId: p.goalId, version: p.toVersion }]);
     if (!owned(charter, request)) return notFound(request);
     if (!charter.goals.some((g) => g.goalId === p.goalId)) return goalNotFound(request, p.goalId);
     const [from, to] = versions;
@@ -195,7 +197,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const graphReplan = (commit: boolean): Operation => async (request, payload) => {
     const p = payload as { goalId: string; expectedVersion: number; reason?: string; progress?: Progress };
-    const loaded = await store.load(request.charterId, [{ goalId: p.goalId, version: p.expectedVersion }], [executionKey(keys, request.charterId)]);
+    const loaded = await store.load(scopeOfRequest(request), [{ goalId: p.goalId, version: p.expectedVersion }], [executionKey(keys, scopeOfRequest(request))]);
     const { charter } = loaded;
     if (!owned(charter, request)) return notFound(request);
     const summary = charter.goals.find((g) => g.goalId === p.goalId);
@@ -236,7 +238,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const queryGoals: Operation = async (request, payload) => {
     const p = payload as { status?: string; limit?: number; cursor?: string };
-    const { charter, extra } = await store.load(request.charterId, [], [executionKey(keys, request.charterId)]);
+    const { charter, extra } = await store.load(scopeOfRequest(request), [], [executionKey(keys, scopeOfRequest(request))]);
     if (!owned(charter, request)) return notFound(request);
     const executions = parseExecutions(extra[0]);
     const nowMs = deps.now();

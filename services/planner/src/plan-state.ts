@@ -1,14 +1,16 @@
 /**
  * The planner's state and where it lives. Two kinds of record, both event-sourced on the compacted
  * `plans` topic and mirrored as JSON in Redis (the working copy):
- * - a charter (key: charter id): the charter, its executors, and a summary of each goal;
- * - a goal version (key: `<charterId>/<goalId>/v<n>`): immutable once written, the graph and plan.
+ * - a charter (key: its scope `<tenant>/<charterId>`): the charter, its executors, and a summary of each goal;
+ * - a goal version (key: `<tenant>/<charterId>/<goalId>/v<n>`): immutable once written, the graph and plan.
+ * Keys are scoped by tenant (libs/protocol/src/charter-scope.ts): a charter id names a charter
+ * within its tenant only.
  * Versions are separate records so that a charter record stays small and a 1,000-step goal refined
  * many times never exceeds the broker's message limit. The dispatcher reads these from Redis too.
  */
 import { topics, type PlanState } from '@maestro/contracts';
 import type { OutboundRecord, TopicBatch } from '@maestro/bus';
-import { infra, type ReplayEntry, type StateCommit } from '@maestro/protocol';
+import { charterScope, infra, type ReplayEntry, type StateCommit } from '@maestro/protocol';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { Charter, Executor, Goal, Plan, Replan } from './domain';
 
@@ -66,31 +68,35 @@ export interface GoalVersionState {
   readonly replan: { readonly basedOnVersion: number; readonly reason: string | null; readonly result: Replan } | null;
 }
 
-/** Redis keys of the planner's working copy (built on the runtime's keyspace). */
+/** Redis keys of the planner's working copy (built on the runtime's keyspace), by charter scope. */
 export function planKeys(keys: Keyspace) {
   return {
-    charter: (charterId: string) => keys.key('planner', 'charter', charterId),
-    version: (charterId: string, goalId: string, version: number) => keys.key('planner', 'version', charterId, goalId, String(version)),
+    charter: (scope: string) => keys.key('planner', 'charter', scope),
+    version: (scope: string, goalId: string, version: number) => keys.key('planner', 'version', scope, goalId, String(version)),
   };
 }
 
+/** The scope of a charter's or version's state. */
+export const scopeOf = (state: { readonly tenant: string; readonly charterId: string }): string => charterScope(state.tenant, state.charterId);
+
 /** The topic key of a goal version record. */
-export function versionRecordKey(charterId: string, goalId: string, version: number): string {
-  return `${charterId}/${goalId}/v${version}`;
+export function versionRecordKey(scope: string, goalId: string, version: number): string {
+  return `${scope}/${goalId}/v${version}`;
 }
 
 export function charterRecord(state: CharterState): OutboundRecord<PlanState> {
+  const key = scopeOf(state);
   return {
-    key: state.charterId,
+    key,
     value: {
-      key: state.charterId, kind: 'charter', charterId: state.charterId, goalId: null, version: null, tenant: state.tenant,
+      key, kind: 'charter', charterId: state.charterId, goalId: null, version: null, tenant: state.tenant,
       revision: state.revision, status: 'declared', updatedAtMs: state.updatedAtMs, stateJson: JSON.stringify(state),
     },
   };
 }
 
 export function versionRecord(state: GoalVersionState, committed: boolean): OutboundRecord<PlanState> {
-  const key = versionRecordKey(state.charterId, state.goalId, state.version);
+  const key = versionRecordKey(scopeOf(state), state.goalId, state.version);
   return {
     key,
     value: {
@@ -102,7 +108,8 @@ export function versionRecord(state: GoalVersionState, committed: boolean): Outb
 
 /** Reads the working copy (one MGET per request) and describes a change of it. */
 export interface PlanStore {
-  load(charterId: string, versions?: readonly { goalId: string; version: number }[], extraKeys?: readonly string[]): Promise<{
+  /** The charter of a scope (`charterScope(tenant, charterId)`), the versions asked for, and any extra keys. */
+  load(scope: string, versions?: readonly { goalId: string; version: number }[], extraKeys?: readonly string[]): Promise<{
     charter: CharterState | null;
     versions: (GoalVersionState | null)[];
     extra: (string | null)[];
@@ -114,8 +121,8 @@ export interface PlanStore {
 export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
   const k = planKeys(keys);
   return {
-    async load(charterId, versions = [], extraKeys = []) {
-      const raw = await infra(redis.mget([k.charter(charterId), ...versions.map((v) => k.version(charterId, v.goalId, v.version)), ...extraKeys]));
+    async load(scope, versions = [], extraKeys = []) {
+      const raw = await infra(redis.mget([k.charter(scope), ...versions.map((v) => k.version(scope, v.goalId, v.version)), ...extraKeys]));
       const parse = <T>(text: string | null | undefined): T | null => (text ? (JSON.parse(text) as T) : null);
       return {
         charter: parse<CharterState>(raw[0]),
@@ -125,10 +132,10 @@ export function createPlanStore(redis: Redis, keys: Keyspace): PlanStore {
     },
     change(previousRevision, charter, versions) {
       return {
-        guard: { key: k.charter(charter.charterId), expectedRevision: previousRevision },
+        guard: { key: k.charter(scopeOf(charter)), expectedRevision: previousRevision },
         writes: [
-          ...versions.map((v) => ({ key: k.version(v.charterId, v.goalId, v.version), json: JSON.stringify(v) })),
-          { key: k.charter(charter.charterId), json: JSON.stringify(charter) },
+          ...versions.map((v) => ({ key: k.version(scopeOf(v), v.goalId, v.version), json: JSON.stringify(v) })),
+          { key: k.charter(scopeOf(charter)), json: JSON.stringify(charter) },
         ],
       };
     },
@@ -140,18 +147,22 @@ export async function planStateRecords(redis: Redis, keys: readonly string[]): P
   if (keys.length === 0) return [];
   const states = (await redis.mget([...keys])).filter((text): text is string => text !== null).map((text) => JSON.parse(text) as CharterState | GoalVersionState);
   const charters = states.filter((s): s is CharterState => s.kind === 'charter');
-  const committed = (v: GoalVersionState) => charters.some((c) => c.charterId === v.charterId && c.goals.some((g) => g.goalId === v.goalId && g.committedVersion === v.version));
+  const committed = (v: GoalVersionState) => charters.some((c) => c.charterId === v.charterId && c.tenant === v.tenant && c.goals.some((g) => g.goalId === v.goalId && g.committedVersion === v.version));
   return [{
     spec: topics.plans,
     records: states.map((s) => (s.kind === 'charter' ? charterRecord(s) : versionRecord(s, committed(s)))),
   }];
 }
 
-/** The Redis key and revision of a replayed `plans` record. */
+/**
+ * The Redis key and revision of a replayed `plans` record. The key comes from the record's tenant and
+ * charter id, not its topic key, so records written before keys were scoped by tenant replay to
+ * the scoped keys too.
+ */
 export function planReplayEntry(keys: Keyspace) {
   const k = planKeys(keys);
   return (value: PlanState): ReplayEntry | null => {
-    const id = value.charterId;
+    const id = scopeOf(value);
     if (value.kind === 'charter') return { key: k.charter(id), json: value.stateJson, revision: Number(value.revision), id };
     if (value.goalId === null || value.version === null) return null;
     return { key: k.version(id, value.goalId, value.version), json: value.stateJson, revision: Number(value.revision), id };

@@ -10,8 +10,9 @@
  *   handled at once it can include a little of the other's work.
  * - Requests are keyed by charter, so one charter's calls are handled in order by one replica;
  *   replicas scale by partition of `protocol.requests`.
- * - Tenancy: a charter belongs to the tenant that declared it. Every other tenant gets `not_found`
- *   (existence is not disclosed), except re-declaring a taken id (`tenant_mismatch`).
+ * - Tenancy: charter ids are per tenant (libs/protocol/src/charter-scope.ts): state is keyed by
+ *   `<tenant>/<charterId>`, so a call only ever sees its own tenant's charters, and another tenant's
+ *   use of an id cannot be told from its absence (`not_found`, or a fresh declaration).
  * - State is event-sourced on the compacted `plans` topic (./plan-state.ts): a charter record with
  *   goal summaries and one immutable record per goal version. Per request: one MGET of the working
  *   copy in Redis, decide with the pure core, commit the change to Redis (compare-and-set on the

@@ -9,6 +9,8 @@
 import type { Charter, StepId } from '../../../planner/src/domain';
 import type { Refused, Transitioned } from './completion';
 import { conclude, concludeRefused } from './completion';
+import type { DispatchRefusal, DispatchRefusalCode } from './refusal';
+import { refusal } from './refusal';
 import { leaseLengthMs } from './config';
 import type { ExecutorProfile } from './eligibility';
 import { isAllowed, lacksFor } from './eligibility';
@@ -52,12 +54,44 @@ export type DispatchResult =
 
 /** Leases up to `maxOrders` ready steps to the requesting executor, most urgent first. */
 export function dispatchNext(state: ExecutionState, request: DispatchRequest, charter: Charter, nowMs: number): DispatchResult {
+  const r = dispatchMany(state, [request], charter, nowMs);
+  if (!r.ok) return r;
+  const { state: next, events, deadlineRisk } = r;
+  const only = r.results[0]!;
+  return only.ok ? { ok: true, workOrders: only.workOrders, state: next, events, deadlineRisk } : { ok: false, refusal: only.refusal, state: next, events, deadlineRisk };
+}
+
+/** One executor's answer within {@link dispatchMany}. */
+export type ExecutorDispatch =
+  | { readonly executorId: string; readonly ok: true; readonly workOrders: readonly WorkOrder[] }
+  | { readonly executorId: string; readonly ok: false; readonly refusal: DispatchRefusal };
+
+/** Each executor's answer, in the order of the requests, or a refusal of the whole request (the plan is complete, cancelled or awaiting a re-plan). */
+export type BatchDispatchResult = ({ readonly ok: true; readonly results: readonly ExecutorDispatch[] } & Transitioned) | Refused;
+
+/**
+ * Serves several executors' requests from one plan in one transition, in the order given: each
+ * takes the most urgent ready steps it can run that no earlier one took. Equivalent to a
+ * `dispatchNext` per executor except that leases are expired, readiness promoted, the remaining
+ * graph projected and the ready steps ranked once, not once per executor: `allocate` for 256
+ * executors on a 1,000-step plan did that work 256 times (4.9 s at the supported maxima).
+ */
+export function dispatchMany(state: ExecutionState, requests: readonly DispatchRequest[], charter: Charter, nowMs: number): BatchDispatchResult {
   const tx = begin(state, nowMs);
-  const maxOrders = request.maxOrders ?? 1;
   const limit = state.config.maxOrdersPerRequest;
-  if (!Number.isSafeInteger(maxOrders) || maxOrders < 1 || maxOrders > limit) {
-    return concludeRefused(tx, 'invalid_request', [`maxOrders must be an integer in [1, ${limit}], got ${maxOrders}`], { maxOrders });
-  }
+  const results: ExecutorDispatch[] = new Array<ExecutorDispatch>(requests.length);
+  const refuse = (at: number, code: DispatchRefusalCode, reasons: readonly string[], details: DispatchRefusal['details']): void => {
+    const r = refusal(code, reasons, details);
+    emit(tx, { type: 'request_refused', refusal: r });
+    results[at] = { executorId: requests[at]!.executorId, ok: false, refusal: r };
+  };
+  const valid: number[] = [];
+  requests.forEach((request, at) => {
+    const maxOrders = request.maxOrders ?? 1;
+    if (Number.isSafeInteger(maxOrders) && maxOrders >= 1 && maxOrders <= limit) valid.push(at);
+    else refuse(at, 'invalid_request', [`maxOrders must be an integer in [1, ${limit}], got ${maxOrders}`], { maxOrders });
+  });
+  if (valid.length === 0) return { ok: true, results, ...conclude(tx) };
   if (state.status === 'completed') return concludeRefused(tx, 'plan_complete', [`plan '${state.planId}' completed at ${state.completedAtMs}`], {});
   if (state.status === 'cancelled') return concludeRefused(tx, 'plan_cancelled', [`plan '${state.planId}' was cancelled`], {});
   expireInto(tx);
@@ -66,31 +100,44 @@ export function dispatchNext(state: ExecutionState, request: DispatchRequest, ch
     const failed = [...tx.steps.values()].filter((s) => s.status === 'failed').map((s) => s.stepId);
     return concludeRefused(tx, 'replan_pending', [`step(s) ${failed.join(', ')} failed for good; nothing new is dispatched until a re-plan is applied`], { failed });
   }
-  if (!isAllowed(request.executorId, charter)) {
-    return concludeRefused(tx, 'executor_not_allowed', [`the charter does not allow executor '${request.executorId}' (allowed: ${(charter.allowedExecutors ?? []).join(', ')})`], { executorId: request.executorId });
-  }
   const ready = tx.goal.steps.filter((s) => stepOf(tx, s.id).status === 'ready');
-  if (ready.length === 0) {
-    const waiting = waitingOf(commit(tx), nowMs);
-    return concludeRefused(tx, 'no_ready_step', [
-      `no step is ready: ${waiting.leased} leased, ${waiting.blockedOnDependencies} waiting on dependencies, ${waiting.inBackoff} in retry backoff, ${waiting.compensating} waiting on a compensation`,
-    ], { ...waiting });
-  }
-  const projection = projectExecution(commit(tx), nowMs);
-  const ranked = ready.map((s) => ({ step: s, p: projection.byStep.get(s.id)!, record: stepOf(tx, s.id) })).sort((a, b) =>
+  const projection = ready.length > 0 ? projectExecution(commit(tx), nowMs) : null;
+  const ranked = ready.map((s) => ({ step: s, p: projection!.byStep.get(s.id)!, record: stepOf(tx, s.id) })).sort((a, b) =>
     b.p.bottomLevelMs - a.p.bottomLevelMs || a.p.slackMs - b.p.slackMs
     || (a.record.planned?.startMs ?? Infinity) - (b.record.planned?.startMs ?? Infinity)
     || (a.step.id < b.step.id ? -1 : a.step.id > b.step.id ? 1 : 0));
-  const rejections = ranked.map((r) => ({ stepId: r.step.id, lacks: lacksFor(r.step.requirements, request, charter) }));
-  const eligible = ranked.filter((_, i) => rejections[i]!.lacks.length === 0);
-  if (eligible.length === 0) {
-    return concludeRefused(tx, 'executor_ineligible', rejections.map((r) => `step '${r.stepId}': executor '${request.executorId}' lacks ${r.lacks.join(' and ')}`), {
-      executorId: request.executorId,
-      rejections: rejections.map((r) => ({ stepId: r.stepId, lacks: r.lacks })),
-    });
+  const taken = new Set<StepId>();
+  for (const at of valid) {
+    const request = requests[at]!;
+    if (!isAllowed(request.executorId, charter)) {
+      refuse(at, 'executor_not_allowed', [`the charter does not allow executor '${request.executorId}' (allowed: ${(charter.allowedExecutors ?? []).join(', ')})`], { executorId: request.executorId });
+      continue;
+    }
+    const open = ranked.filter((r) => !taken.has(r.step.id));
+    if (open.length === 0) {
+      const waiting = waitingOf(commit(tx), nowMs);
+      refuse(at, 'no_ready_step', [
+        `no step is ready: ${waiting.leased} leased, ${waiting.blockedOnDependencies} waiting on dependencies, ${waiting.inBackoff} in retry backoff, ${waiting.compensating} waiting on a compensation`,
+      ], { ...waiting });
+      continue;
+    }
+    const maxOrders = request.maxOrders ?? 1;
+    const chosen: typeof open = [];
+    for (const r of open) {
+      if (chosen.length >= maxOrders) break;
+      if (lacksFor(r.step.requirements, request, charter).length === 0) chosen.push(r);
+    }
+    if (chosen.length === 0) {
+      const rejections = open.map((r) => ({ stepId: r.step.id, lacks: lacksFor(r.step.requirements, request, charter) }));
+      refuse(at, 'executor_ineligible', rejections.map((r) => `step '${r.stepId}': executor '${request.executorId}' lacks ${r.lacks.join(' and ')}`), {
+        executorId: request.executorId, rejections,
+      });
+      continue;
+    }
+    for (const { step } of chosen) taken.add(step.id);
+    results[at] = { executorId: request.executorId, ok: true, workOrders: chosen.map(({ step, p }) => lease(tx, step.id, step.name, p, request.executorId)) };
   }
-  const workOrders = eligible.slice(0, maxOrders).map(({ step, p }) => lease(tx, step.id, step.name, p, request.executorId));
-  return { ok: true, workOrders, ...conclude(tx) };
+  return { ok: true, results, ...conclude(tx) };
 }
 
 function lease(tx: Transition, stepId: StepId, name: string, p: StepProjection, executorId: string): WorkOrder {

@@ -25,7 +25,7 @@ export type { Refused, Transitioned } from './completion';
 export { isComplete } from './completion';
 export type { ExecutorProfile } from './eligibility';
 export type { DispatchRequest, DispatchResult, WorkOrder } from './dispatch';
-export { dispatchNext } from './dispatch';
+export { dispatchMany, dispatchNext, type BatchDispatchResult, type ExecutorDispatch } from './dispatch';
 export type { OutcomeReport, OutcomeResult } from './outcomes';
 export { reportOutcome } from './outcomes';
 export type { ExpiryResult } from './leases';
