@@ -1,5 +1,5 @@
 import type { HealingAction, HealingResult } from '@maestro/contracts';
-import type { BatchHandler, InboundRecord, OutboundRecord } from '@maestro/bus';
+import { TransientError, type BatchHandler, type InboundRecord, type OutboundRecord } from '@maestro/bus';
 import type { AuditEntry } from '@maestro/runtime';
 import { planAfterClaim, toResult, toRunRequest, type RecordedOutcome, type RunRequest, type Runner } from './domain';
 import type { Claims } from './claims';
@@ -17,8 +17,12 @@ export interface ExecutorDeps {
   onLeaseLost(actionId: string): void;
 }
 
-/** Thrown when another replica holds a live lease on an action of the batch: the batch is retried. */
-export class ActionHeldError extends Error {
+/**
+ * Thrown when another replica holds a live lease on an action of the batch. Transient: the consumer
+ * retries the batch with backoff (the actions done meanwhile are then duplicates), never
+ * dead-letters it, until that replica reports or its lease lapses.
+ */
+export class ActionHeldError extends TransientError {
   override readonly name = 'ActionHeldError';
 }
 

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTransient } from '@maestro/bus';
+import { createKeyspace, createRedis, type Redis } from '@maestro/state';
+import { ActionHeldError } from '../src/action-handler';
+import { createClaims, type Claims } from '../src/claims';
+import { deletePrefixed } from '../../../test/support/redis-keys';
+import { stackEnv, uniquePrefix } from '../../../test/support/environment';
+
+const prefix = uniquePrefix('claims');
+let redis: Redis;
+let a: Claims;
+let b: Claims;
+
+beforeAll(async () => {
+  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'executor-claims-test' });
+  await redis.connect();
+  const keys = createKeyspace(prefix);
+  a = createClaims(redis, keys, { owner: 'exec-a', leaseMs: 1_000, ttlMs: 60_000 });
+  b = createClaims(redis, keys, { owner: 'exec-b', leaseMs: 1_000, ttlMs: 60_000 });
+});
+
+afterAll(async () => {
+  await deletePrefixed(redis, prefix);
+  await redis.quit();
+});
+
+describe('executor claims in Redis', () => {
+  it('one owner at a time; a lapsed lease is taken over, and the stalled owner can neither renew nor report', async () => {
+    const t = Date.now();
+    expect(await a.claim('x#0', t)).toEqual({ status: 'claimed' });
+    expect(await b.claim('x#0', t + 400)).toEqual({ status: 'held', owner: 'exec-a', remainingMs: 600 });
+    expect(await a.renew('x#0', t + 1_500)).toBe(true);
+    expect(await b.claim('x#0', t + 1_200)).toEqual({ status: 'held', owner: 'exec-a', remainingMs: 300 });
+    expect(await b.claim('x#0', t + 1_600)).toEqual({ status: 'taken_over', runs: 2, previousOwner: 'exec-a' });
+    expect(await a.renew('x#0', t + 3_000)).toBe(false);
+    expect(await a.finish('x#0', '{"from":"a"}')).toBe(false);
+    expect(await b.finish('x#0', '{"from":"b"}')).toBe(true);
+  });
+
+  it('a stored result is handed back until it is marked published; then the action is a duplicate', async () => {
+    const t = Date.now();
+    expect(await a.claim('y#0', t)).toEqual({ status: 'claimed' });
+    expect(await a.finish('y#0', '{"status":"succeeded"}')).toBe(true);
+    expect(await b.claim('y#0', t + 5_000)).toEqual({ status: 'finished', resultJson: '{"status":"succeeded"}' });
+    await b.markPublished('y#0');
+    expect(await a.claim('y#0', t + 6_000)).toEqual({ status: 'published' });
+    expect(await redis.pttl(`${prefix}executor:action:{y#0}`)).toBeGreaterThan(50_000);
+  });
+
+  it('waiting for another executor is transient for the consumer: retried, never dead-lettered', () => {
+    expect(isTransient(new ActionHeldError('exec-b is running it'))).toBe(true);
+  });
+});
