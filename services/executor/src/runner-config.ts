@@ -32,6 +32,20 @@ export function loadRunnerTable(source: { inline: string; file: string }, types:
   }
 }
 
+/**
+ * Runners whose longest run outlasts the consumer's session (`sessionMs`). A batch runs its actions
+ * inside the consumer's batch callback, during which kafkajs sends no heartbeat: a longer run makes
+ * the group move the partition. The claim keeps that safe (the new owner waits on the live lease and
+ * then finds the action reported), but it costs a rebalance, so the executor warns at boot.
+ */
+export function runnersOutlastingSession(table: RunnerTable, types: readonly RunnerType[], sessionMs: number): { name: string; longestRunMs: number }[] {
+  const byType = new Map(types.map((t) => [t.type, t]));
+  return [...table.runners].flatMap(([name, { type, spec }]) => {
+    const longestRunMs = byType.get(type)?.longestRunMs?.(spec) ?? 0;
+    return longestRunMs > sessionMs ? [{ name, longestRunMs }] : [];
+  });
+}
+
 /** Builds every configured runner once; returns the lookup by strategy the handler uses. */
 export function buildRunners(table: RunnerTable, types: readonly RunnerType[], deps: RunnerDeps): (strategy: string) => Runner | null {
   const byType = new Map(types.map((t) => [t.type, t]));

@@ -16,4 +16,6 @@ export interface RunnerDeps {
  */
 export interface RunnerType<S = unknown> extends SpecParser<S> {
   create(name: string, spec: S, deps: RunnerDeps): Runner;
+  /** The longest one run can take with these settings, retries included; checked against the consumer's session at boot. */
+  longestRunMs?(spec: S): number;
 }

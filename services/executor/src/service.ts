@@ -17,7 +17,7 @@ import { subscription } from '@maestro/bus';
 import { defineService, integer, optionalText, type ServiceDefinition, type ConfigSpec } from '@maestro/runtime';
 import { createActionHandler } from './action-handler';
 import { createClaims } from './claims';
-import { buildRunners, loadRunnerTable } from './runner-config';
+import { buildRunners, loadRunnerTable, runnersOutlastingSession } from './runner-config';
 import type { RunnerType } from './runner-type';
 import { commandRunnerType } from './runners/command-runner';
 import { webhookRunnerType } from './runners/webhook-runner';
@@ -48,6 +48,9 @@ export function defineExecutor(runnerTypes: readonly RunnerType[]): ServiceDefin
       const runnerFor = buildRunners(table, runnerTypes, { webhookSecret: c.webhookSecret, outputMaxBytes: c.outputMaxBytes, now: ctx.now });
       if (table.strategies.size === 0) ctx.logger.warn('no runners configured (EXECUTOR_RUNNERS): every action will fail with no_runner and escalate');
       ctx.logger.info({ strategies: Object.fromEntries(table.strategies) }, 'runners by strategy');
+      for (const slow of runnersOutlastingSession(table, runnerTypes, c.kafkaSessionTimeoutMs)) {
+        ctx.logger.warn({ ...slow, kafkaSessionTimeoutMs: c.kafkaSessionTimeoutMs }, 'a run of this runner can outlast the consumer session: raise KAFKA_SESSION_TIMEOUT_MS above it, or each such run costs a rebalance (never a second run)');
+      }
       const handler = createActionHandler({
         claims: createClaims(ctx.redis, ctx.keys, { owner: c.replicaId, leaseMs: c.leaseMs, ttlMs: c.claimTtlMs }),
         runnerFor, leaseMs: c.leaseMs, concurrency: c.concurrency, now: ctx.now,

@@ -42,6 +42,7 @@ export const commandRunnerType: RunnerType<CommandSpec> = {
       idempotent: f.boolean('idempotent', false),
     };
   },
+  longestRunMs: (spec) => spec.timeoutMs + spec.killGraceMs,
   create(name, spec, deps) {
     return { name, idempotent: spec.idempotent, run: (request, signal) => runCommand(spec, deps, request, signal) };
   },

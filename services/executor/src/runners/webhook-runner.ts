@@ -35,6 +35,7 @@ export const webhookRunnerType: RunnerType<WebhookSpec> = {
       maxBackoffMs: f.integer('maxBackoffMs', { default: 10_000, min: 0 }),
     };
   },
+  longestRunMs: (spec) => Array.from({ length: spec.retries }, (_, i) => retryDelayMs(i + 1, spec.backoffMs, spec.maxBackoffMs)).reduce((a, b) => a + b, (spec.retries + 1) * spec.timeoutMs),
   create(name, spec, deps) {
     if (!deps.webhookSecret) throw new Error(`runner ${name}: a webhook runner needs EXECUTOR_WEBHOOK_SECRET, so receivers can verify who called`);
     return { name, idempotent: true, run: (request, signal) => deliver(spec, deps, request, signal) };
