@@ -1,6 +1,6 @@
 import { topics } from '@maestro/contracts';
 import { createCoalescingProducer, createRequester } from '@maestro/bus';
-import { integer, defineService } from '@maestro/runtime';
+import { assertNotStalled, integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
 import { registerGatewayRoutes } from './app';
 import { createSizeLimitHook, DEFAULT_MAX_JSON_DEPTH, DEFAULT_PARSE_LIMITS } from './domain';
@@ -35,9 +35,11 @@ export const definition = defineService({
     const requester = createRequester({
       kafka: ctx.kafka, codecs: ctx.codecs, producer, requestSpec: topics.protocolRequests, replySpec: topics.protocolReplies,
       replicaId: config.replicaId, groupPrefix: `${config.topicPrefix}gateway`, logger: ctx.logger, metrics: ctx.busMetrics,
+      stallAfterMs: config.consumerStallAfterMs,
     });
     ctx.readiness.add('reply group', () => {
       if (!requester.joined()) throw new Error('not a member of its reply group');
+      assertNotStalled(requester);
     });
     ctx.lifecycle.onStop('requester', () => requester.stop());
 
