@@ -8,6 +8,11 @@
  *   call <operation> --as <id> (--payload <json> | --payload-file <path>) [--idempotency-key <key>]
  *       Signs the call as <id> (fresh timestamp and nonce) and POSTs it to the gateway; prints the
  *       HTTP status and the JSON answer. Exit status 0 for a 2xx answer, 1 for any other.
+ *   token add <id> --tenant <tenant> [--assets <glob>]...
+ *       Creates an API token for POST /v1/telemetry (`Authorization: Bearer <token>`), reporting for
+ *       <tenant> and, with --assets, only for asset ids matching one of the globs (* and ?). The
+ *       token is printed once; <home>/tokens.json keeps only its SHA-256, and `npm start` hands that
+ *       file to the gateway (GATEWAY_TELEMETRY_TOKENS).
  *
  * <home> is MAESTRO_HOME (default .maestro in the repository); the gateway is MAESTRO_GATEWAY_URL
  * (default http://127.0.0.1:8080). Usage mistakes exit with status 2.
@@ -17,11 +22,13 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isOperationName, operationNames, rawPublicKeyBase64, signRequest, type TrustEntry } from '../services/gateway/src/domain';
+import { TOKEN_ID, newToken, type TokenEntry } from '../services/gateway/src/telemetry-tokens';
 
 export class UsageError extends Error {}
 
 export type Command =
   | { kind: 'caller-add'; id: string; tenant: string; capabilities: string[] }
+  | { kind: 'token-add'; id: string; tenant: string; assets: string[] }
   | { kind: 'call'; operation: string; as: string; payload: string | null; payloadFile: string | null; idempotencyKey: string | null }
   | { kind: 'help' };
 
@@ -60,6 +67,14 @@ export function parseCommand(argv: readonly string[]): Command {
     const tenant = one('tenant');
     if (!tenant) throw new UsageError('caller add needs --tenant');
     return { kind: 'caller-add', id: third, tenant, capabilities: options.get('capability') ?? ['map.maestro.*'] };
+  }
+  if (first === 'token' && second === 'add') {
+    allowOnly(['tenant', 'assets']);
+    if (third === undefined || rest.length > 0) throw new UsageError('token add takes exactly one token id');
+    if (!TOKEN_ID.test(third)) throw new UsageError(`token id '${third}' must start with a letter or digit and use only letters, digits and _ : @ -`);
+    const tenant = one('tenant');
+    if (!tenant) throw new UsageError('token add needs --tenant');
+    return { kind: 'token-add', id: third, tenant, assets: options.get('assets') ?? [] };
   }
   if (first === 'call') {
     allowOnly(['as', 'payload', 'payload-file', 'idempotency-key']);
@@ -110,6 +125,25 @@ export function addCaller(env: CliEnvironment, command: Extract<Command, { kind:
     + 'The gateway reads its trust store at start: restart it (npm start) to admit the new caller.\n');
 }
 
+/** The telemetry tokens file `npm start` hands to the gateway. */
+export function tokensPath(home: string): string {
+  return join(home, 'tokens.json');
+}
+
+/** Creates a telemetry token and stores its hash; prints the token, which is not kept anywhere. */
+export function addToken(env: CliEnvironment, command: Extract<Command, { kind: 'token-add' }>): void {
+  const path = tokensPath(env.home);
+  const tokens = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, TokenEntry>) : {};
+  if (tokens[command.id]) throw new UsageError(`token '${command.id}' exists already in ${path}`);
+  const { token, sha256 } = newToken(command.id);
+  tokens[command.id] = { tenant: command.tenant, sha256, assets: command.assets };
+  mkdirSync(env.home, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+  env.out(`${token}\n`);
+  process.stderr.write(`token '${command.id}' (tenant '${command.tenant}', assets ${command.assets.length > 0 ? command.assets.join(', ') : 'all of the tenant\'s'}) stored hashed in ${path}; `
+    + 'the token above is shown once. Send it as Authorization: Bearer <token>; restart the gateway (npm start) to admit it.\n');
+}
+
 /** Signs and sends one call; returns the HTTP status. */
 export async function call(env: CliEnvironment, command: Extract<Command, { kind: 'call' }>): Promise<number> {
   const entry = readTrustStore(env.home)[command.as];
@@ -144,6 +178,7 @@ export async function call(env: CliEnvironment, command: Extract<Command, { kind
 const HELP = `usage: npm run maestro -- <command>
   caller add <id> --tenant <tenant> [--capability <cap>]...
   call <operation> --as <id> (--payload <json> | --payload-file <path>) [--idempotency-key <key>]
+  token add <id> --tenant <tenant> [--assets <glob>]...
 operations: ${operationNames.join(', ')}
 MAESTRO_HOME (default .maestro) holds the keys and trust.json; MAESTRO_GATEWAY_URL (default http://127.0.0.1:8080).
 `;
@@ -162,6 +197,10 @@ async function main(): Promise<number> {
     }
     if (command.kind === 'caller-add') {
       addCaller(env, command);
+      return 0;
+    }
+    if (command.kind === 'token-add') {
+      addToken(env, command);
       return 0;
     }
     const status = await call(env, command);

@@ -31,6 +31,9 @@ const logDir = join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'logs
 // Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named.
 const cliTrustStore = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'trust.json');
 const trustStore = process.env.GATEWAY_TRUST_STORE ?? (existsSync(cliTrustStore) ? cliTrustStore : undefined);
+// Telemetry tokens made with `npm run maestro -- token add`, likewise.
+const cliTokens = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'tokens.json');
+const telemetryTokens = process.env.GATEWAY_TELEMETRY_TOKENS ?? (existsSync(cliTokens) ? cliTokens : undefined);
 // Longer than a service's own graceful shutdown (SHUTDOWN_GRACE_MS, 10 s by default), so SIGKILL is for the stuck.
 const stopGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000;
 
@@ -59,6 +62,7 @@ const specs: ProcessSpec[] = services.map(([name, port]) => ({
   env: {
     KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port),
     ...(name === 'gateway' && trustStore ? { GATEWAY_TRUST_STORE: trustStore } : {}),
+    ...(name === 'gateway' && telemetryTokens ? { GATEWAY_TELEMETRY_TOKENS: telemetryTokens } : {}),
   },
 }));
 

@@ -11,19 +11,22 @@ import { unframe } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
-import { post } from '../support/signed-client';
+import { post as postWith } from '../support/signed-client';
+import { writeTelemetryTokens } from '../support/telemetry-tokens';
 
 const prefix = uniquePrefix('gw-telemetry');
 const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 let bus: TestBus;
 let gateway: SpawnedService;
 let ingest: SpawnedService;
+const tokens = writeTelemetryTokens({ reporter: { tenant: 'gw-tenant' } });
+const post = (url: string, path: string, body: string) => postWith(url, path, body, tokens.headers.reporter);
 
 const signal = (assetId: string, latencyMs: number) => ({ assetId, timestampMs: Date.now(), metrics: { latency_ms: latencyMs }, region: 'eu-west-1', provider: 'aws' });
 
 beforeAll(async () => {
   bus = await createTestBus(prefix, [topics.telemetryRaw, topics.telemetrySamples]);
-  const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, GATEWAY_TELEMETRY_MAX_BATCH: '5' };
+  const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, GATEWAY_TELEMETRY_MAX_BATCH: '5', GATEWAY_TELEMETRY_TOKENS: tokens.path };
   [gateway, ingest] = await Promise.all([spawnService('gateway', env), spawnService('ingest', env)]);
 }, 120_000);
 
@@ -41,6 +44,7 @@ describe('POST /v1/telemetry', () => {
       return all.length >= 3 && all;
     }, 30_000, 'three admitted samples');
     expect(samples.map((s) => s.assetId).sort()).toEqual(['gw-a', 'gw-b', 'gw-c']);
+    expect(samples.map((s) => s.tenant)).toEqual(['gw-tenant', 'gw-tenant', 'gw-tenant']);
   });
 
   it('refuses a batch with a bad signal whole, with the codes ingest gives the same signal on the topic', async () => {
@@ -63,6 +67,17 @@ describe('POST /v1/telemetry', () => {
     // Nothing of the refused batch was published, its valid half included (the gateway publishes before it answers).
     const published = await bus.readValues(topics.telemetryRaw);
     expect(published.map((s) => s.assetId)).not.toContain('gw-ok');
+  });
+
+  // F6: finite as sent, infinite in milliseconds; the gateway answered 202 and ingest dead-lettered it.
+  it('refuses latency_s 1e306 with 400 metric_not_finite', async () => {
+    const refused = await post(gateway.url, '/v1/telemetry', JSON.stringify([{ assetId: 'gw-f6', timestampMs: Date.now(), metrics: { latency_s: 1e306 } }]));
+    expect(refused).toMatchObject({ status: 400, body: { refused: { code: 'invalid_signal', details: { errors: [{ index: 0, field: 'metrics.latency_s', code: 'metric_not_finite' }] } } } });
+  });
+
+  it('refuses a call without a credential with 401', async () => {
+    const refused = await postWith(gateway.url, '/v1/telemetry', JSON.stringify([signal('gw-anon', 1)]));
+    expect(refused).toMatchObject({ status: 401, body: { refused: { code: 'missing_credential' } } });
   });
 
   it('refuses a body that is not a batch, and a batch over the limit', async () => {

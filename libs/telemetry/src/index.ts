@@ -13,3 +13,5 @@ export { validateSignal } from './validate';
 export type { ValidateOptions } from './validate';
 export { toWireSignal, judgeWireSignal } from './wire';
 export type { SignalOrigin } from './wire';
+export { assetOwnersKey } from './asset-owners';
+export type { GlobalKeys } from './asset-owners';

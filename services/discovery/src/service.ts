@@ -25,6 +25,7 @@
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { ConfigError, defineService, integer, optionalText } from '@maestro/runtime';
+import { assetOwnersKey } from '@maestro/telemetry';
 import { readAssetsTopic } from './assets-topic';
 import { createDiscoveryLoop } from './discovery-loop';
 import { DEFAULT_DISCOVERY_CONFIG, DiscoveryConfigError, resolveDiscoveryConfig, sourcesOf, type DiscoveryProvider, type ResolvedDiscoveryConfig } from './domain/index';
@@ -84,10 +85,16 @@ export const definition = defineService({
         kafka: ctx.kafka, codecs: ctx.codecs, timeoutMs: c.rebuildTimeoutMs, logger: ctx.logger,
         groupId: `${c.topicPrefix}discovery.rebuild.${c.replicaId}.${++rebuilds}`,
       }),
-      publish: (events, audits) => ctx.producer.sendMany([
-        { spec: topics.assets, records: events.map((event) => ({ key: event.assetId, value: event })) },
-        { spec: topics.audit, records: audits.map(ctx.audit) },
-      ]),
+      async publish(events, audits) {
+        await ctx.producer.sendMany([
+          { spec: topics.assets, records: events.map((event) => ({ key: event.assetId, value: event })) },
+          { spec: topics.audit, records: audits.map(ctx.audit) },
+        ]);
+        // The owners the gateway checks telemetry against: what discovery's sources say wins over a
+        // reporter's claim (a tenant from telemetry is the claim itself, so rewriting it is harmless).
+        const owned = events.filter((event) => event.tenant !== null).map((event) => [event.assetId, event.tenant!]);
+        if (owned.length > 0) await ctx.redis.hset(assetOwnersKey(ctx.keys), Object.fromEntries(owned));
+      },
       pollIntervalMs: c.pollIntervalMs,
       evaluateIntervalMs: c.evaluateIntervalMs,
       logger: ctx.logger,

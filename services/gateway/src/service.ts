@@ -3,11 +3,13 @@ import { createCoalescingProducer, createRequester } from '@maestro/bus';
 import { assertNotStalled, integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
 import { registerGatewayRoutes } from './app';
+import { createAssetOwnershipStore } from './asset-ownership-store';
 import { createSizeLimitHook, DEFAULT_MAX_JSON_DEPTH, DEFAULT_PARSE_LIMITS } from './domain';
 import { createIdempotencyStore } from './idempotency-store';
 import { createNonceStore } from './nonce-store';
 import { isKafkaUnavailable } from './dispatch';
 import { createProtocolPipeline, RETRY_AFTER_S } from './protocol-pipeline';
+import { telemetryTokensFile } from './telemetry-tokens-config';
 import { trustStoreFile } from './trust-store-config';
 import { compileValidators } from './validators';
 
@@ -16,6 +18,7 @@ export const definition = defineService({
   defaultPort: 8080,
   config: {
     telemetryMaxBatch: integer('GATEWAY_TELEMETRY_MAX_BATCH', 'Most signals accepted by one POST /v1/telemetry', { default: 1_000, min: 1 }),
+    telemetryTokens: telemetryTokensFile('GATEWAY_TELEMETRY_TOKENS', 'Path of a JSON file {tokenId: {tenant, sha256, assets}} of the API tokens POST /v1/telemetry accepts (npm run maestro -- token add); unset: none is'),
     trustStore: trustStoreFile('GATEWAY_TRUST_STORE', 'Path of a JSON file {callerId: {publicKey, tenant, capabilities}} of the callers allowed to make MAESTRO calls; unset: none is'),
     callTimeoutMs: integer('GATEWAY_CALL_TIMEOUT_MS', 'How long a protocol call waits for its service\'s reply before 504 deadline_exceeded', { default: 10_000, min: 100 }),
     timestampWindowMs: integer('GATEWAY_TIMESTAMP_WINDOW_MS', 'How far a signed envelope\'s timestamp may be from the gateway\'s clock, either way', { default: 300_000, min: 1_000 }),
@@ -73,7 +76,16 @@ export const definition = defineService({
       telemetry: {
         limits: resolveSignalLimits(),
         maxBatch: config.telemetryMaxBatch,
+        tokens: config.telemetryTokens,
+        ownership: createAssetOwnershipStore(ctx.redis, ctx.keys),
         publish: (records) => producer.send(topics.telemetryRaw, records),
+        async audit(entries) {
+          try {
+            await producer.send(topics.audit, entries.map((entry) => ctx.audit(entry)));
+          } catch (error) {
+            ctx.logger.error({ err: error, entries }, 'could not write the audit records of a telemetry call');
+          }
+        },
         isUnavailable: isKafkaUnavailable,
         retryAfterS: RETRY_AFTER_S,
         now: ctx.now,
@@ -82,7 +94,7 @@ export const definition = defineService({
       maxJsonDepth: config.maxJsonDepth,
       logError: (fields, message) => ctx.logger.error(fields, message),
     });
-    ctx.logger.info({ callers: config.trustStore.size }, 'protocol routes ready');
+    ctx.logger.info({ callers: config.trustStore.size, telemetryTokens: config.telemetryTokens.size }, 'protocol and telemetry routes ready');
     return requester.start();
   },
 });

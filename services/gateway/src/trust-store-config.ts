@@ -4,39 +4,13 @@
  * that does not parse) is a ConfigError naming the variable, so the process stops at start rather
  * than refusing a caller forever.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError, type Field } from '@maestro/runtime';
 import { compileTrustStore, type TrustEntry, type TrustStore } from './domain';
+import { jsonFileField } from './json-file-field';
 
 /** A config field holding a compiled trust store; unset means an empty store (every protocol call is refused as unknown_caller). */
 export function trustStoreFile(env: string, doc: string): Field<TrustStore> {
-  return {
-    env,
-    doc,
-    defaultText: '',
-    parse(raw) {
-      const path = raw?.trim() ?? '';
-      if (path === '') return compileTrustStore({});
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (err) {
-        throw new ConfigError(env, `cannot read the trust store "${path}": ${err instanceof Error ? err.message : String(err)}`);
-      }
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch (err) {
-        throw new ConfigError(env, `the trust store "${path}" is not JSON: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      const entries = checkEntries(env, data);
-      try {
-        return compileTrustStore(entries);
-      } catch (err) {
-        throw new ConfigError(env, err instanceof Error ? err.message : String(err));
-      }
-    },
-  };
+  return jsonFileField(env, doc, 'trust store', (data) => compileTrustStore(data === null ? {} : checkEntries(env, data)));
 }
 
 function checkEntries(env: string, data: unknown): Record<string, TrustEntry> {

@@ -11,6 +11,8 @@ import { registerGatewayRoutes } from '../src/app';
 import { compileTrustStore, DEFAULT_AUTH_CONFIG, DEFAULT_IDEMPOTENCY_CONFIG, rawPublicKeyBase64, signRequest } from '../src/domain';
 import { createProtocolPipeline, type ProtocolAuditEntry } from '../src/protocol-pipeline';
 import { compileValidators } from '../src/validators';
+import { compileTokenStore, hashSecret } from '../src/telemetry-tokens';
+import { memoryOwnership } from './memory-ownership';
 import { memoryStores } from './memory-stores';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -40,7 +42,10 @@ beforeEach(async () => {
   app = Fastify({ bodyLimit: MAX_BODY_BYTES });
   await registerGatewayRoutes(app, {
     pipeline,
-    telemetry: { limits: resolveSignalLimits(), maxBatch: 10, publish: async (records) => { published += records.length; }, isUnavailable: () => false, retryAfterS: 1, now: Date.now },
+    telemetry: {
+      limits: resolveSignalLimits(), maxBatch: 10, tokens: compileTokenStore({ t1: { tenant: 'acme', sha256: hashSecret('secret'), assets: [] } }), ownership: memoryOwnership(),
+      publish: async (records) => { published += records.length; }, audit: async () => {}, isUnavailable: () => false, retryAfterS: 1, now: Date.now,
+    },
     maxBodyBytes: MAX_BODY_BYTES, maxJsonDepth: 64, logError: (_fields, message) => errors.push(message),
   });
 });
@@ -92,7 +97,7 @@ describe('every route answers errors in the refusal shape', () => {
   });
 
   it('still accepts good telemetry', async () => {
-    const r = await app.inject({ method: 'POST', url: '/v1/telemetry', payload: JSON.stringify({ signals: [signal] }), headers: { 'content-type': 'application/json' } });
+    const r = await app.inject({ method: 'POST', url: '/v1/telemetry', payload: JSON.stringify({ signals: [signal] }), headers: { 'content-type': 'application/json', authorization: 'Bearer t1.secret' } });
     expect(r.statusCode).toBe(202);
     expect(published).toBe(1);
   });
