@@ -12,11 +12,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
+import { writeTelemetryTokens } from '../support/telemetry-tokens';
 import { callSigned, newCaller, post, writeTrustStore } from '../support/signed-client';
 
 const prefix = uniquePrefix('outage');
 const dir = mkdtempSync(join(tmpdir(), 'maestro-outage-'));
 const agent = newCaller('agent-acme', 'acme');
+const tokens = writeTelemetryTokens({ agent: { tenant: 'acme' } });
 const stackDir = process.env.MAESTRO_STACK_DIR ?? resolve(import.meta.dirname, '../../.stack');
 const kafkaPidFile = join(stackDir, 'kafka', 'kafka.pid');
 let gateway: SpawnedService;
@@ -43,7 +45,7 @@ const signal = () => ({ assetId: 'asset-outage', timestampMs: Date.now(), metric
 
 beforeAll(async () => {
   writeTrustStore(join(dir, 'trust.json'), [agent]);
-  const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, GATEWAY_TRUST_STORE: join(dir, 'trust.json'), GATEWAY_CALL_TIMEOUT_MS: '3000' };
+  const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, GATEWAY_TRUST_STORE: join(dir, 'trust.json'), GATEWAY_CALL_TIMEOUT_MS: '3000', GATEWAY_TELEMETRY_TOKENS: tokens.path };
   [gateway, planner] = await Promise.all([spawnService('gateway', env), spawnService('planner', env)]);
 }, 120_000);
 
@@ -57,7 +59,7 @@ describe('the gateway while Kafka is unreachable', () => {
   it('answers 503 with Retry-After for protocol calls and telemetry, and serves again once the broker is back', async () => {
     const before = await callSigned(gateway.url, agent, 'charter.declare', { charterId: 'ch-outage', ...charter });
     expect(before.status, JSON.stringify(before.body)).toBe(200);
-    const accepted = await post(gateway.url, '/v1/telemetry', JSON.stringify({ signals: [signal()] }), { 'content-type': 'application/json' });
+    const accepted = await post(gateway.url, '/v1/telemetry', JSON.stringify({ signals: [signal()] }), { 'content-type': 'application/json', ...tokens.headers.agent });
     expect(accepted.status).toBe(202);
 
     frozenPid = kafkaPid();
@@ -71,7 +73,7 @@ describe('the gateway while Kafka is unreachable', () => {
       // Bounded by the send timeout (80 % of the 3 s call timeout), not by the broker's return.
       expect(Date.now() - startedAt).toBeLessThan(6_000);
 
-      const telemetry = await post(gateway.url, '/v1/telemetry', JSON.stringify({ signals: [signal()] }), { 'content-type': 'application/json' });
+      const telemetry = await post(gateway.url, '/v1/telemetry', JSON.stringify({ signals: [signal()] }), { 'content-type': 'application/json', ...tokens.headers.agent });
       expect(telemetry.status, JSON.stringify(telemetry.body)).toBe(503);
       expect(telemetry.body).toMatchObject({ refused: { code: 'unavailable' } });
       expect(telemetry.headers.get('retry-after')).toBe('1');
