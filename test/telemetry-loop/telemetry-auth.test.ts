@@ -4,8 +4,11 @@
  * belongs to the first tenant that reports it (the claim is one Redis script, so two tenants racing
  * for a new asset cannot both win); another tenant's signal for it is 403 and audited, and so never
  * reaches the detector or the healer, while the owner's own spike becomes an anomaly and a healing
- * action carrying the owner's tenant.
+ * action carrying the owner's tenant. Discovery's word on an owner beats a claim.
  */
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type AuditRecord } from '@maestro/contracts';
 import { createTestBus, type TestBus } from '../support/test-bus';
@@ -20,7 +23,14 @@ const tokens = writeTelemetryTokens({ acme: { tenant: 'acme' }, globex: { tenant
 const env = {
   MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, GATEWAY_TELEMETRY_TOKENS: tokens.path,
   DETECTOR_WARMUP_SAMPLES: '30', DETECTOR_REFRACTORY_SAMPLES: '5', HEALER_MODE: 'live',
+  DISCOVERY_STATIC_FILE: join(mkdtempSync(join(tmpdir(), 'tel-auth-')), 'assets.json'), DISCOVERY_POLL_INTERVAL_MS: '300',
 };
+
+/** The inventory discovery polls, written whole and renamed into place. */
+function writeInventory(entries: { assetId: string; tenant: string }[]): void {
+  writeFileSync(`${env.DISCOVERY_STATIC_FILE}.next`, JSON.stringify(entries));
+  renameSync(`${env.DISCOVERY_STATIC_FILE}.next`, env.DISCOVERY_STATIC_FILE);
+}
 const noise = seededNoise(11);
 let bus: TestBus;
 let gateway: SpawnedService;
@@ -34,9 +44,10 @@ async function refusals(outcome: string): Promise<AuditRecord[]> {
 }
 
 beforeAll(async () => {
-  bus = await createTestBus(prefix, [topics.telemetryRaw, topics.telemetrySamples, topics.anomalies, topics.healingActions, topics.audit]);
+  bus = await createTestBus(prefix, [topics.telemetryRaw, topics.telemetrySamples, topics.anomalies, topics.healingActions, topics.audit, topics.assets]);
+  writeInventory([{ assetId: 'globex-db', tenant: 'globex' }]);
   gateway = await spawnService('gateway', env);
-  running.push(gateway, ...(await Promise.all((['ingest', 'detector', 'healer'] as const).map((name) => spawnService(name, env)))));
+  running.push(gateway, ...(await Promise.all((['ingest', 'detector', 'healer', 'discovery'] as const).map((name) => spawnService(name, env)))));
   // acme's own service learns a baseline through the gateway: 60 samples, 200 ms apart, ending now.
   const start = Date.now() - 60 * 200;
   const warm = Array.from({ length: 60 }, (_, i) => latency('acme-api', start + i * 200, 50 + noise() * 4));
@@ -104,5 +115,19 @@ describe('POST /v1/telemetry is authenticated and tenant-bound', () => {
     const refused = await report('acme-web', [latency('web-cart', Date.now(), 10), latency('acme-api', Date.now(), 10)]);
     expect(refused).toMatchObject({ status: 403, body: { refused: { code: 'asset_out_of_scope', reasons: [expect.stringContaining('acme-api')] } } });
     await eventually(async () => (await refusals('asset_out_of_scope')).length > 0, 30_000, 'the scope refusal audited');
+  });
+
+  it('takes the owner from discovery, whose word beats a claim', async () => {
+    // acme claims an asset no inventory lists yet.
+    expect((await report('acme', [latency('moved-svc', Date.now(), 10)])).status).toBe(202);
+    // The inventory then names globex as the owner of both.
+    writeInventory([{ assetId: 'globex-db', tenant: 'globex' }, { assetId: 'moved-svc', tenant: 'globex' }]);
+    await eventually(async () => {
+      const assets = await bus.readValues(topics.assets);
+      return ['globex-db', 'moved-svc'].every((id) => assets.some((a) => a.assetId === id && a.tenant === 'globex'));
+    }, 30_000, 'discovery to publish both assets with their tenant');
+    await eventually(async () => (await report('acme', [latency('moved-svc', Date.now(), 10)])).status === 403, 30_000, 'acme to be refused moved-svc');
+    expect(await report('acme', [latency('globex-db', Date.now(), 10)])).toMatchObject({ status: 403, body: { refused: { code: 'asset_owned_by_another_tenant' } } });
+    expect((await report('globex', [latency('globex-db', Date.now(), 10), latency('moved-svc', Date.now(), 10)])).status).toBe(202);
   });
 });

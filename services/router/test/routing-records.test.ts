@@ -31,7 +31,7 @@ describe('decisionRecordOf', () => {
     const pool = compileCandidatePool([candidate('a', 'eu'), candidate('b', 'us', { performance: { ...candidate('b', 'us').performance, latencyP95Ms: 80 } })]);
     const outcome = routeJob({ job: jobOf(record(), defaults), pool, config, nowMs: 5 });
     const r = decisionRecordOf(outcome, 'default', 10, 'acme');
-    expect(r).toMatchObject({ outcome: 'routed', assetId: 'a', runnerUpAssetId: 'b', fallbacks: ['b'], eligibleCount: 2, candidateCount: 2, rejectionsOmitted: 0, refusalCause: null, decidedAtMs: 5 });
+    expect(r).toMatchObject({ tenant: 'acme', outcome: 'routed', assetId: 'a', runnerUpAssetId: 'b', fallbacks: ['b'], eligibleCount: 2, candidateCount: 2, rejectionsOmitted: 0, refusalCause: null, decidedAtMs: 5 });
     expect(Object.values(r.breakdown).reduce((x, y) => x + y, 0)).toBeCloseTo(r.score!, 12);
     expect(r.margin).toBeCloseTo(r.score! - r.runnerUpScore!, 12);
     expect(auditEntryOf(outcome, r)).toMatchObject({ kind: 'routing.decision', outcome: 'routed', subjectId: 'j1' });
@@ -41,7 +41,7 @@ describe('decisionRecordOf', () => {
     const pool = compileCandidatePool(Array.from({ length: 30 }, (_, i) => candidate(`x${String(i).padStart(2, '0')}`, 'eu', { capabilities: [] })));
     const outcome = routeJob({ job: jobOf(record(), defaults), pool, config, nowMs: 5 });
     const r = decisionRecordOf(outcome, 'default', 4, null);
-    expect(r).toMatchObject({ outcome: 'refused', refusalCause: 'no_eligible_candidate', rejectionsOmitted: 26, rejectionCounts: { missing_capability: 30 } });
+    expect(r).toMatchObject({ tenant: null, outcome: 'refused', refusalCause: 'no_eligible_candidate', rejectionsOmitted: 26, rejectionCounts: { missing_capability: 30 } });
     expect(r.rejections.map((x) => x.assetId)).toEqual(['x00', 'x01', 'x02', 'x03']);
     expect(r.rejections[0]!.reasons).toEqual(['missing_capability: missing capability cpu']);
     expect(auditEntryOf(outcome, r)).toMatchObject({ outcome: 'refused', details: { cause: 'no_eligible_candidate', rejectionsOmitted: 26 } });
