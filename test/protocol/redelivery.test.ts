@@ -12,7 +12,7 @@ import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { planKeys, planStateRecords } from '../../services/planner/src/plan-state';
-import { executionKey, executionStateRecords } from '../../services/dispatcher/src/execution-store';
+import { executionGoalKey, executionKey, executionStateRecords } from '../../services/dispatcher/src/execution-store';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { uniquePrefix, stackEnv } from '../support/environment';
 import { deletePrefixed } from '../support/redis-keys';
@@ -224,11 +224,16 @@ describe('the state a redelivered request sends again', () => {
       ['acme/c-state/g/v1', 'refined', 1], ['acme/c-state/g/v2', 'committed', 1], ['acme/c-state', 'declared', 3],
     ]);
 
-    const executions = { revision: 9, charterId: 'c-state', tenant: 'acme', updatedAtMs: 5, executions: [] };
-    await redis.set(executionKey(keys, 'acme/c-state'), JSON.stringify(executions));
-    const [records] = await executionStateRecords(redis, [executionKey(keys, 'acme/c-state')]);
+    // The dispatcher's charter record and one record per goal execution (keyed `<scope>/<goalId>`).
+    const head = { kind: 'charter_executions', revision: 9, charterId: 'c-state', tenant: 'acme', updatedAtMs: 5, charter: {}, executors: [], goals: [{ goalId: 'g', version: 2, status: 'running' }] };
+    const goal = { kind: 'goal_execution', revision: 8, charterId: 'c-state', tenant: 'acme', goalId: 'g', version: 2, replans: 0, state: { status: 'running' } };
+    await redis.mset(executionKey(keys, 'acme/c-state'), JSON.stringify(head), executionGoalKey(keys, 'acme/c-state', 'g'), JSON.stringify(goal));
+    const [records] = await executionStateRecords(redis, [executionGoalKey(keys, 'acme/c-state', 'g'), executionKey(keys, 'acme/c-state')]);
     expect(records!.spec).toBe(topics.executions);
-    expect(records!.records).toMatchObject([{ key: 'acme/c-state', value: { revision: 9, running: 0, completed: 0, stateJson: JSON.stringify(executions) } }]);
+    expect(records!.records).toMatchObject([
+      { key: 'acme/c-state/g', value: { revision: 8, goalId: 'g', running: 1, completed: 0, updatedAtMs: 5, stateJson: JSON.stringify(goal) } },
+      { key: 'acme/c-state', value: { revision: 9, goalId: null, running: 1, completed: 0, stateJson: JSON.stringify(head) } },
+    ]);
     expect(await planStateRecords(redis, [])).toEqual([]);
   });
 });

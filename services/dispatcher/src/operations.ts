@@ -6,7 +6,7 @@
  * keeps a sorted set of charters by next lease expiry in step, from which any replica's timer asks
  * for `dispatch.expire` (./service.ts).
  */
-import { topics, type ProtocolRequest } from '@maestro/contracts';
+import type { ProtocolRequest } from '@maestro/contracts';
 import type { AuditEntry } from '@maestro/runtime';
 import type { Keyspace, Redis } from '@maestro/state';
 import { replan, traceCredit } from '../../planner/src/domain';
@@ -16,7 +16,7 @@ import {
   applyReplan, cancelExecution, creditInput, dispatchMany, expireLeases, findWorkOrder, replanArguments, reportOutcome, startExecution, summarize,
   type DispatchEvent, type DispatchRefusalCode, type DispatcherConfig, type WorkOrder,
 } from './domain';
-import { executionChange, executionKey, executionRecord, executionScope, isLive, nextLeaseExpiry, parseExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
+import { executionKey, executionScope, executionWrite, isLive, leaseIndexChange, nextLeaseExpiry, readExecutions, type CharterExecutions, type GoalExecution } from './execution-store';
 
 /** Dispatcher refusal codes as the gateway's catalog (services/gateway/src/domain/errors.ts) knows them. */
 const GATEWAY_CODE: Record<DispatchRefusalCode, string> = {
@@ -55,7 +55,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
   async function load(request: ProtocolRequest): Promise<{ state: CharterExecutions | null; plannerCharter: CharterState | null }> {
     const scope = charterScope(request.tenant, request.charterId);
     const [execution, charter] = await infra(redis.mget(executionKey(keys, scope), planner.charter(scope)));
-    return { state: parseExecutions(execution), plannerCharter: charter ? (JSON.parse(charter) as CharterState) : null };
+    return { state: await readExecutions(redis, keys, execution), plannerCharter: charter ? (JSON.parse(charter) as CharterState) : null };
   }
 
   /**
@@ -126,10 +126,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
   /** The charter's next revision: its commit (state and lease index) and its record. */
   function write(state: CharterExecutions, nowMs: number): Pick<Decision, 'batches' | 'commit'> {
     const next = { ...state, revision: state.revision + 1, updatedAtMs: nowMs };
-    return {
-      commit: executionChange(keys, executionScope(state), state.revision, next, nextLeaseExpiry(next, nowMs)),
-      batches: [{ spec: topics.executions, records: [executionRecord(next)] }],
-    };
+    return executionWrite(keys, state.revision, next, nextLeaseExpiry(next, nowMs));
   }
 
   function notFound(request: ProtocolRequest, what = `charter '${request.charterId}'`): Decision {
@@ -263,7 +260,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
    */
   const expire: Operation = async (request) => {
     const { state } = await load(request);
-    if (!state) return ok({ expired: 0 }, { commit: executionChange(keys, charterScope(request.tenant, request.charterId), 0, null, null) });
+    if (!state) return ok({ expired: 0 }, { commit: leaseIndexChange(keys, charterScope(request.tenant, request.charterId), 0, null) });
     const nowMs = deps.now();
     const audits: AuditEntry[] = [];
     let expired = 0;
@@ -276,7 +273,7 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
       audits.push(...audit(request.charterId, e.goalId, r.events));
       return { ...e, state: r.state };
     });
-    if (expired === 0) return ok({ expired: 0 }, { commit: executionChange(keys, executionScope(state), state.revision, null, nextLeaseExpiry(state, nowMs)) });
+    if (expired === 0) return ok({ expired: 0 }, { commit: leaseIndexChange(keys, executionScope(state), state.revision, nextLeaseExpiry(state, nowMs)) });
     const rest = write({ ...state, executions }, nowMs);
     return ok({ expired }, { ...rest, audits });
   };

@@ -12,7 +12,8 @@ import type { Keyspace } from '@maestro/state';
 import type { Charter, Dependency, Executor, Goal, Plan, Progress, Replan } from './domain';
 import { diffGoals, edgeKey, refine, replan } from './domain';
 import { replanArguments, summarize } from '../../dispatcher/src/domain';
-import { executionKey, parseExecutions, type CharterExecutions, type GoalExecution } from '../../dispatcher/src/execution-store';
+import { executionGoalKey, executionGoals, executionKey, parseGoalExecution, type ExecutionHead } from '../../dispatcher/src/execution-store';
+import { goalAdmission } from './charter-maxima';
 import { charterRecord, versionRecord, type CharterPolicies, type CharterState, type GoalSummary, type GoalVersionState, type PlanStore } from './plan-state';
 import { charterScope, ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import type { ProtocolRequest } from '@maestro/contracts';
@@ -68,16 +69,12 @@ function withGoal(charter: CharterState, summary: GoalSummary, nowMs: number): C
   };
 }
 
-function executionOf(executions: CharterExecutions | null, goalId: string): GoalExecution | undefined {
-  return executions?.executions.find((e) => e.goalId === goalId);
-}
-
-/** The goal's status for query.goals: from the planner's versions and the dispatcher's execution. */
-function statusOf(summary: GoalSummary, execution: GoalExecution | undefined): 'refined' | 'committed' | 'running' | 'completed' | 'failed' {
+/** The goal's status for query.goals: from the planner's versions and the dispatcher's execution (as its charter record lists it). */
+function statusOf(summary: GoalSummary, execution: ExecutionHead['goals'][number] | undefined): 'refined' | 'committed' | 'running' | 'completed' | 'failed' {
   if (summary.committedVersion === null) return 'refined';
   if (!execution || execution.version !== summary.committedVersion) return 'committed';
-  if (execution.state.status === 'completed') return 'completed';
-  if (execution.state.status === 'cancelled') return 'failed';
+  if (execution.status === 'completed') return 'completed';
+  if (execution.status === 'cancelled') return 'failed';
   return 'running';
 }
 
@@ -113,6 +110,8 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     if (!summary && maxOpenGoals !== undefined && charter.goals.length >= maxOpenGoals) {
       return refused('policy_denied', [`charter '${charter.charterId}' already has ${charter.goals.length} goals; its policy allows ${maxOpenGoals}`], { goals: charter.goals.length, maxOpenGoals });
     }
+    const over = goalAdmission(charter.goals, p.goalId, p.steps.length);
+    if (over) return refused('limit_exceeded', over.reasons, over.details);
     const goal: Goal = { steps: p.steps, dependencies: p.dependencies };
     const outcome = refine(goal, charter.executors, charter.charter);
     if (!outcome.ok) return refused(outcome.refusal.code, outcome.refusal.reasons, outcome.refusal.details);
@@ -197,7 +196,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const graphReplan = (commit: boolean): Operation => async (request, payload) => {
     const p = payload as { goalId: string; expectedVersion: number; reason?: string; progress?: Progress };
-    const loaded = await store.load(scopeOfRequest(request), [{ goalId: p.goalId, version: p.expectedVersion }], [executionKey(keys, scopeOfRequest(request))]);
+    const loaded = await store.load(scopeOfRequest(request), [{ goalId: p.goalId, version: p.expectedVersion }], [executionGoalKey(keys, scopeOfRequest(request), p.goalId)]);
     const { charter } = loaded;
     if (!owned(charter, request)) return notFound(request);
     const summary = charter.goals.find((g) => g.goalId === p.goalId);
@@ -208,7 +207,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     const nowMs = deps.now();
     // The dispatcher's execution is the best account of what happened (compensations it wired in,
     // actuals); an explicit progress in the payload overrides its progress.
-    const execution = executionOf(parseExecutions(loaded.extra[0]), p.goalId);
+    const execution = parseGoalExecution(loaded.extra[0]) ?? undefined;
     const live = execution && execution.version === p.expectedVersion ? replanArguments(execution.state, nowMs) : null;
     const goal = live?.goal ?? previous.goal;
     const prior = live?.previous ?? previous.plan;
@@ -238,9 +237,10 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const queryGoals: Operation = async (request, payload) => {
     const p = payload as { status?: string; limit?: number; cursor?: string };
-    const { charter, extra } = await store.load(scopeOfRequest(request), [], [executionKey(keys, scopeOfRequest(request))]);
+    const scope = scopeOfRequest(request);
+    const { charter, extra } = await store.load(scope, [], [executionKey(keys, scope)]);
     if (!owned(charter, request)) return notFound(request);
-    const executions = parseExecutions(extra[0]);
+    const executions = executionGoals(extra[0]);
     const nowMs = deps.now();
     let offset = 0;
     if (p.cursor !== undefined) {
@@ -249,21 +249,24 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
       offset = decoded;
     }
     const limit = p.limit ?? DEFAULT_PAGE_SIZE;
-    const all = charter.goals.map((g) => {
-      const execution = executionOf(executions, g.goalId);
-      const status = statusOf(g, execution);
-      const summary = execution ? summarize(execution.state, nowMs) : null;
+    const all = charter.goals.map((g) => ({ summary: g, execution: executions.find((e) => e.goalId === g.goalId), status: statusOf(g, executions.find((e) => e.goalId === g.goalId)) }));
+    const matching = p.status === undefined ? all : all.filter((g) => g.status === p.status);
+    const page = matching.slice(offset, offset + limit);
+    const nextOffset = offset + page.length;
+    // Only the page's executions are read (a 1,000-step execution is a megabyte of JSON).
+    const withExecution = page.filter((g) => g.execution !== undefined);
+    const records = withExecution.length === 0 ? [] : (await store.load(scope, [], withExecution.map((g) => executionGoalKey(keys, scope, g.summary.goalId)))).extra.map(parseGoalExecution);
+    const goals = page.map(({ summary: g, status }) => {
+      const record = records[withExecution.findIndex((w) => w.summary.goalId === g.goalId)];
+      const summary = record ? summarize(record.state, nowMs) : null;
       return {
         goalId: g.goalId, intent: g.intent, status, latestVersion: g.latestVersion, committedVersion: g.committedVersion,
         createdAtMs: g.createdAtMs, updatedAtMs: g.updatedAtMs,
         execution: summary ? { counts: summary.counts, actualCost: summary.actualCost, deadlineAtRisk: summary.deadlineAtRisk } : null,
       };
     });
-    const matching = p.status === undefined ? all : all.filter((g) => g.status === p.status);
-    const page = matching.slice(offset, offset + limit);
-    const nextOffset = offset + page.length;
     return ok({
-      charterId: request.charterId, total: matching.length, goals: page,
+      charterId: request.charterId, total: matching.length, goals,
       nextCursor: nextOffset < matching.length ? Buffer.from(String(nextOffset), 'utf8').toString('base64url') : null,
     });
   };

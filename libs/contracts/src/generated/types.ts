@@ -114,22 +114,24 @@ export interface DeadLetterHeader {
   value: null | Buffer;
 }
 
-/** The dispatcher's event-sourced state on the compacted `executions` topic, keyed by charter id: the execution of every committed goal of the charter (steps, leases, work orders, attempts, actuals). One record per charter because dispatch.next without a goal id draws from every goal of the charter and outcome.report names only the charter and the work order. The envelope is structured for inspection; the state travels as JSON in `stateJson` because it is the dispatcher domain's ExecutionState (services/dispatcher/src/domain/execution-state.ts), already designed as plain JSON and versioned there (EXECUTION_STATE_VERSION); an Avro copy of it would be a second hand-kept definition with no typed consumer. */
+/** The dispatcher's event-sourced state on the compacted `executions` topic. Two kinds share the topic: a charter record (key: the charter's scope `<tenant>/<charterId>`, goalId null) with the charter, its executors and the list of its goals' executions, and one record per goal execution (key: `<tenant>/<charterId>/<goalId>`) with its steps, leases, work orders, attempts and actuals. Goals live in records of their own so that a charter of many 1,000-step goals stays far below the broker's message limit (a completed 1,000-step execution is about 1.3 MB of JSON, 90 kB compressed); a change writes the charter record and the goal records it changed, at the charter's new revision. The envelope is structured for inspection; the state travels as JSON in `stateJson` because it is the dispatcher domain's ExecutionState (services/dispatcher/src/domain/execution-state.ts), already designed as plain JSON and versioned there (EXECUTION_STATE_VERSION); an Avro copy of it would be a second hand-kept definition with no typed consumer. */
 export interface ExecutionRecord {
-  /** The charter; also the record key. */
+  /** The charter (the tenant's own id). */
   charterId: string;
   /** The tenant that owns the charter. */
   tenant: string;
   /** Bumped on every write; replay keeps the highest. */
   revision: number;
-  /** Executions still running or awaiting a re-plan. */
+  /** Executions still running or awaiting a re-plan (of the charter, or 0/1 for a goal record). */
   running: number;
-  /** Executions that completed. */
+  /** Executions that completed (of the charter, or 0/1 for a goal record). */
   completed: number;
   /** Epoch ms of the write. */
   updatedAtMs: number;
-  /** The full state as JSON: services/dispatcher/src/execution-store.ts CharterExecutions. */
+  /** The state as JSON: services/dispatcher/src/execution-store.ts ExecutionHead for a charter record, GoalExecutionRecord for a goal record (a charter record written before goals were split holds CharterExecutions, every goal inline). */
   stateJson: string;
+  /** The goal, for a goal execution record; null for the charter record. @default null */
+  goalId: null | string;
 }
 
 /** An intervention the healer decided, for an executor to carry out. Keyed by asset id. */
