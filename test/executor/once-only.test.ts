@@ -113,4 +113,12 @@ describe('executor: each action carried out once, one result each', () => {
     expect((await results()).filter((r) => r.actionId === 'an-dry#0')).toEqual([]);
     expect(lines(ledger)).not.toContain('an-dry#0');
   });
+
+  it('counts what the restarted executor reported on /metrics', async () => {
+    const text = await (await fetch(`${running[1]!.url}/metrics`)).text();
+    expect(text).toContain('maestro_executor_actions_total{runner="slow",status="unknown"} 1');
+    expect(text).toContain('maestro_executor_actions_total{runner="fast",status="succeeded"} 1');
+    expect(text).toContain('maestro_executor_actions_total{runner="none",status="failed"} 1');
+    expect(text).toMatch(/maestro_executor_refusals_total\{outcome="duplicate"\} 2/);
+  });
 });

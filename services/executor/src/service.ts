@@ -17,6 +17,7 @@ import { subscription } from '@maestro/bus';
 import { defineService, integer, optionalText, type ServiceDefinition, type ConfigSpec } from '@maestro/runtime';
 import { createActionHandler } from './action-handler';
 import { createClaims } from './claims';
+import { createExecutorMetrics } from './executor-metrics';
 import { buildRunners, loadRunnerTable, runnersOutlastingSession } from './runner-config';
 import type { RunnerType } from './runner-type';
 import { commandRunnerType } from './runners/command-runner';
@@ -51,11 +52,13 @@ export function defineExecutor(runnerTypes: readonly RunnerType[]): ServiceDefin
       for (const slow of runnersOutlastingSession(table, runnerTypes, c.kafkaSessionTimeoutMs)) {
         ctx.logger.warn({ ...slow, kafkaSessionTimeoutMs: c.kafkaSessionTimeoutMs }, 'a run of this runner can outlast the consumer session: raise KAFKA_SESSION_TIMEOUT_MS above it, or each such run costs a rebalance (never a second run)');
       }
+      const metrics = createExecutorMetrics(ctx.metrics);
       const handler = createActionHandler({
         claims: createClaims(ctx.redis, ctx.keys, { owner: c.replicaId, leaseMs: c.leaseMs, ttlMs: c.claimTtlMs }),
         runnerFor, leaseMs: c.leaseMs, concurrency: c.concurrency, now: ctx.now,
         publish: async (results, audits) => {
           await ctx.producer.sendMany([{ spec: topics.healingResults, records: results }, { spec: topics.audit, records: audits.map(ctx.audit) }]);
+          metrics.record(results.map((r) => r.value), audits);
         },
         onLeaseLost: (actionId) => ctx.logger.warn({ actionId }, 'lease lost while running: another executor took the action over; this one will not report it'),
       });
