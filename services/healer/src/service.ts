@@ -12,7 +12,7 @@ export const definition = defineService({
   name: 'healer',
   defaultPort: 9106,
   config: {
-    mode: oneOf('HEALER_MODE', 'live acts; dry_run records what it would do and acts on nothing', ['live', 'dry_run'], { default: 'dry_run' }),
+    mode: oneOf('HEALER_MODE', 'live publishes actions for the executor; dry_run decides, audits and tracks what it would do, publishes nothing, and is never held back by cooldowns or caps of actions that never ran', ['live', 'dry_run'], { default: 'dry_run' }),
     cooldownMs: integer('HEALER_COOLDOWN_MS', 'Quiet time per asset after an intervention starts', { default: 300_000, min: 1 }),
     maxInFlight: integer('HEALER_MAX_IN_FLIGHT', 'Interventions in progress at once, fleet-wide', { default: 20, min: 1 }),
     maxInFlightPerRegion: integer('HEALER_MAX_IN_FLIGHT_PER_REGION', 'Interventions in progress at once in one region', { default: 5, min: 1 }),
