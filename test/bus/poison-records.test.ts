@@ -121,7 +121,8 @@ describe('a partition whose records keep failing transiently', () => {
     expect(stall).toMatchObject({ topic: `${prefix}telemetry.raw`, partition: 0, error: 'TransientError: the store for partition 0 is away' });
     expect(stall!.attempts).toBeGreaterThanOrEqual(1);
     await eventually(async () => (await gauge(metrics, 'maestro_consumer_stalled', 0)) === 1, 10_000, 'maestro_consumer_stalled 1');
-    expect(await gauge(metrics, 'maestro_consumer_lag', 0)).toBe(2);
+    // Set on each retry from that fetch's high watermark: both records once a fetch has seen the second.
+    await eventually(async () => (await gauge(metrics, 'maestro_consumer_lag', 0)) === 2, 15_000, 'maestro_consumer_lag 2 while stuck');
 
     // Records arriving on other partitions while partition 0 is stuck are still fetched and handled.
     for (const p of [1, 2, 3, 4, 5]) await sendTo(p, 300 + p);
@@ -134,5 +135,49 @@ describe('a partition whose records keep failing transiently', () => {
     expect(consumer.stalled()).toEqual([]);
     expect(await gauge(metrics, 'maestro_consumer_stalled', 0)).toBe(0);
     expect(await gauge(metrics, 'maestro_consumer_lag', 0)).toBe(0);
+  });
+});
+
+describe('a handler that does not return', () => {
+  const prefix = uniquePrefix('poison-hung');
+  const metrics = new Registry();
+  let bus: TestBus;
+  let consumer: BatchConsumer;
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const handled: string[] = [];
+
+  beforeAll(async () => {
+    bus = await createTestBus(prefix, [topics.telemetryRaw]);
+    consumer = createBatchConsumer({
+      kafka: bus.kafka, codecs: bus.codecs, producer: bus.producer, groupId: `${prefix}reader`, logger: silentLogger,
+      metrics: createBusMetrics(metrics), stallAfterMs: 1_000,
+      subscriptions: [subscription(topics.telemetryRaw, async (records) => {
+        await released; // a call to a store that never answers, with no timeout of its own
+        handled.push(...records.map((r) => r.key));
+      })],
+    });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    release();
+    await consumer?.stop();
+    await bus?.close();
+  });
+
+  it('is reported stalled once it has run past the bound, and no longer once it returns', async () => {
+    const key = 'asset-hung';
+    await bus.producer.send(topics.telemetryRaw, [{ key, value: latencySignal(key, Date.now(), 7) }]);
+    const [stall] = await eventually(() => consumer.stalled().length > 0 && consumer.stalled(), 30_000, 'the hung batch reported stalled');
+    expect(stall).toMatchObject({ topic: `${prefix}telemetry.raw`, offset: '0', error: 'the handler has not returned' });
+    await eventually(async () => (await gauge(metrics, 'maestro_consumer_stalled', stall!.partition)) === 1, 10_000, 'maestro_consumer_stalled 1 with no event to set it');
+
+    release();
+    await eventually(() => handled.length === 1, 30_000, 'the batch to finish');
+    expect(consumer.stalled()).toEqual([]);
+    expect(await gauge(metrics, 'maestro_consumer_stalled', stall!.partition)).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ export interface BatchConsumerOptions {
   now?: () => number;
 }
 
-/** A partition whose records keep failing transiently. */
+/** A partition whose records keep failing transiently, or whose handler has not returned. */
 export interface PartitionStall {
   topic: string;
   partition: number;
@@ -143,7 +143,27 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   let stopping: Promise<void> | null = null;
   /** Partitions whose records failed transiently, by `topic|partition`, until they are handled. */
   const failing = new Map<string, PartitionStall & { catalogName: string }>();
+  /**
+   * Batches whose handler is running, by `topic|partition`. A handler that never returns cannot be
+   * stepped around (kafkajs waits for every batch of a fetch), but it must not look healthy.
+   */
+  const inFlight = new Map<string, PartitionStall & { catalogName: string }>();
   const resumeTimers = new Set<NodeJS.Timeout>();
+  let gaugeTimer: NodeJS.Timeout | undefined;
+
+  /** One entry per partition that is failing or busy; a failing one's retry in flight counts from its first failure. */
+  function watched(): (PartitionStall & { catalogName: string })[] {
+    return [...new Map([...inFlight, ...failing]).values()];
+  }
+
+  function stalls(): (PartitionStall & { catalogName: string })[] {
+    return watched().filter((s) => now() - s.sinceMs >= stallAfterMs);
+  }
+
+  /** Keeps maestro_consumer_stalled current between events: a hung handler produces none. */
+  function refreshStalledGauge(): void {
+    for (const s of watched()) metrics?.stalled.set({ topic: s.catalogName, partition: String(s.partition) }, now() - s.sinceMs >= stallAfterMs ? 1 : 0);
+  }
 
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     isJoined = true;
@@ -307,7 +327,17 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     const sub = byTopic.get(batch.topic);
     if (!sub || batch.messages.length === 0) return;
     const started = performance.now();
-    const failure = await handleBatch(sub, payload);
+    const key = `${batch.topic}|${batch.partition}`;
+    inFlight.set(key, {
+      topic: batch.topic, partition: batch.partition, catalogName: sub.spec.name, offset: batch.messages[0]!.offset,
+      sinceMs: now(), attempts: 1, error: 'the handler has not returned',
+    });
+    let failure: Interrupted | null;
+    try {
+      failure = await handleBatch(sub, payload);
+    } finally {
+      inFlight.delete(key);
+    }
     const labels = { topic: sub.spec.name, partition: String(batch.partition) };
     if (failure) {
       // Stopping, or the partition moved: nothing past the settled offsets was committed; the next owner redoes it.
@@ -315,7 +345,8 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
       retryLater(sub, payload, failure);
       return;
     }
-    if (failing.delete(`${batch.topic}|${batch.partition}`)) metrics?.stalled.set(labels, 0);
+    failing.delete(key);
+    metrics?.stalled.set(labels, 0);
     metrics?.batchSeconds.observe({ topic: sub.spec.name }, (performance.now() - started) / 1000);
     metrics?.lag.set(labels, Number(batch.offsetLag()));
   }
@@ -333,11 +364,14 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         });
       });
       await consumer.run({ eachBatchAutoResolve: false, autoCommit: commitOffsets, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2, eachBatch });
+      gaugeTimer = setInterval(refreshStalledGauge, Math.max(100, Math.floor(stallAfterMs / 4)));
+      gaugeTimer.unref();
       await joinedNow;
     },
     stop() {
       stopping ??= (async () => {
         isJoined = false;
+        clearInterval(gaugeTimer);
         for (const timer of resumeTimers) clearTimeout(timer);
         resumeTimers.clear();
         await consumer.disconnect();
@@ -345,8 +379,6 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
       return stopping;
     },
     joined: () => isJoined,
-    stalled: () => [...failing.values()]
-      .filter((s) => now() - s.sinceMs >= stallAfterMs)
-      .map(({ catalogName: _, ...stall }) => stall),
+    stalled: () => stalls().map(({ catalogName: _, ...stall }) => stall),
   };
 }
