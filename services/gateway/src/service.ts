@@ -9,6 +9,7 @@ import { createIdempotencyStore } from './idempotency-store';
 import { createNonceStore } from './nonce-store';
 import { isKafkaUnavailable } from './dispatch';
 import { createProtocolPipeline, RETRY_AFTER_S } from './protocol-pipeline';
+import { registerReadApi } from './read-api';
 import { telemetryTokensFile } from './telemetry-tokens-config';
 import { trustStoreFile } from './trust-store-config';
 import { compileValidators } from './validators';
@@ -28,7 +29,7 @@ export const definition = defineService({
     maxJsonDepth: integer('GATEWAY_MAX_JSON_DEPTH', 'Deepest nesting of arrays and objects in any request body; deeper ones get 400 nesting_too_deep', { default: DEFAULT_MAX_JSON_DEPTH, min: 8, max: 256 }),
     maxSteps: integer('GATEWAY_MAX_STEPS', 'Most steps in one goal (policy size-limit)', { default: 1_000, min: 1 }),
   },
-  topics: [topics.telemetryRaw, topics.protocolRequests, topics.protocolReplies],
+  topics: [topics.telemetryRaw, topics.protocolRequests, topics.protocolReplies, topics.jobRequests],
   async setup(ctx) {
     const { config } = ctx;
     // Requests and audit records share group-committed sends, each bounded well inside the call's
@@ -94,6 +95,13 @@ export const definition = defineService({
       maxJsonDepth: config.maxJsonDepth,
       logError: (fields, message) => ctx.logger.error(fields, message),
     });
+    // Reads of the projector's model, the live stream and job submission (docs/read-api.md).
+    const live = registerReadApi(ctx.http, {
+      redis: ctx.redis, keys: ctx.keys, tokens: config.telemetryTokens, isUnavailable: isKafkaUnavailable, retryAfterS: RETRY_AFTER_S, now: ctx.now,
+      submitJob: (job) => producer.send(topics.jobRequests, [{ key: job.jobId, value: job }]),
+      logError: (fields, message) => ctx.logger.error(fields, message),
+    });
+    ctx.lifecycle.onStop('live streams', () => live.closeAll());
     ctx.logger.info({ callers: config.trustStore.size, telemetryTokens: config.telemetryTokens.size }, 'protocol and telemetry routes ready');
     return requester.start();
   },

@@ -1,6 +1,6 @@
 import type { BatchHandler, InboundRecord } from '@maestro/bus';
 import type { TelemetrySample } from '@maestro/contracts';
-import { projectRecord, projectSample } from './domain';
+import { DEFAULT_TENANT, ownedSubject, ownerLookup, projectRecord, projectSample, type ProjectableRecord } from './domain';
 import type { ProjectedTopic } from './projected-topics';
 import { ProjectionLostError, type Projection, type ProjectionStore } from './projection-store';
 
@@ -19,13 +19,18 @@ export interface ProjectHandlerDeps {
  */
 export function createProjectHandler(topic: ProjectedTopic, deps: ProjectHandlerDeps): BatchHandler<never> {
   return async (records: InboundRecord<never>[], { partition }) => {
-    const projections: Projection[] = records.map((r) => {
-      const as = topic.as(r.value);
+    const inputs = records.map((r) => ({ offset: r.offset, as: topic.as(r.value), value: r.value as unknown }));
+    // Audit records and dead letters carry no tenant: one read of their subjects' owners per batch.
+    const lookups = inputs.flatMap(({ as }) => (as === 'sample' ? [] : [ownerLookup(as)]).filter((s): s is string => s !== null));
+    const owners = lookups.length > 0 ? await deps.store.owners(lookups) : new Map<string, string>();
+    const own = (subject: string | null, tenant: string) => (subject && tenant !== DEFAULT_TENANT ? { owner: { subject, tenant } } : {});
+    const projections: Projection[] = inputs.map(({ offset, as, value }) => {
       if (as === 'sample') {
-        const sample = r.value as TelemetrySample;
-        return sample.assetId ? { offset: r.offset, sample: projectSample(sample) } : { offset: r.offset, skip: true };
+        const sample = projectSample(value as TelemetrySample);
+        return sample.assetId ? { offset, sample, ...own(sample.assetId, sample.tenant) } : { offset, skip: true };
       }
-      return { offset: r.offset, event: projectRecord(as, { topic: topic.spec.name, partition, offset: r.offset }) };
+      const event = projectRecord(as as ProjectableRecord, { topic: topic.spec.name, partition, offset }, owners);
+      return { offset, event, ...own(ownedSubject(as, event), event.tenant) };
     });
     try {
       await deps.store.apply(deps.epoch(), { topic: topic.spec.name, partition }, projections);

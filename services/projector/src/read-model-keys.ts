@@ -16,8 +16,8 @@
  * | asset-ids T | sorted set | asset ids, score 0, for pages in id order |
  * | samples T:A | sorted set | recent metric values of asset A, score = sample time |
  *
- * and globally the marker (the projection's epoch) and the applied offsets (topic:partition → last
- * offset projected).
+ * and globally the marker (the projection's epoch), the applied offsets (topic:partition → last
+ * offset projected) and the owners (subject id → tenant, for audit records and dead letters).
  */
 import type { Keyspace } from '@maestro/state';
 
@@ -57,6 +57,11 @@ export function tenantKeys(keys: Keyspace, tenant: string): TenantKeys {
 /** The projection's marker: its epoch, set when a projection starts from nothing. */
 export function markerKey(keys: Keyspace): string {
   return keys.global(SERVICE, 'marker');
+}
+
+/** Subject id (asset, job, charter) → the tenant that owns it, learnt from records that carry a tenant. */
+export function ownersKey(keys: Keyspace): string {
+  return keys.global(SERVICE, 'owners');
 }
 
 /** topic:partition → the last offset projected. */

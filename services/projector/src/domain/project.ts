@@ -3,7 +3,8 @@
  * the unit tests and a replay all build the same view from the same records. The record is kept
  * whole except for what could make one event megabytes: a plan's or execution's state JSON (kept up
  * to MAX_STATE_CHARS, else replaced by its length) and a dead letter's original bytes (base64, up to
- * MAX_DEAD_LETTER_BYTES each). Records that carry no tenant belong to DEFAULT_TENANT.
+ * MAX_DEAD_LETTER_BYTES each). Records that carry no tenant belong to DEFAULT_TENANT, except audit
+ * records and dead letters, which belong to the tenant of their subject when it is known (Owners).
  */
 import type {
   Anomaly, AssetEvent, AuditRecord, DeadLetter, ExecutionRecord, HealingAction, HealingResult, JobRequest, PlanState,
@@ -57,13 +58,44 @@ function bytes(buffer: Buffer | null): { base64: string | null; length: number; 
   return { base64: buffer.subarray(0, MAX_DEAD_LETTER_BYTES).toString('base64'), length: buffer.length, truncated: buffer.length > MAX_DEAD_LETTER_BYTES };
 }
 
-/** The audit record's tenant is in its details when the deciding service put it there. */
-function auditTenant(record: AuditRecord): string {
+/**
+ * Tenants of subjects (asset, job and charter ids) learnt from the records that carry a tenant, for
+ * the records that do not: audit records and dead letters belong to their subject's tenant.
+ */
+export type Owners = ReadonlyMap<string, string>;
+
+/** An audit record's tenant: in its details when the deciding service put it there, else its subject's owner. */
+function auditTenant(record: AuditRecord, owners: Owners): string {
   try {
     const details = JSON.parse(record.detailsJson || '{}') as { tenant?: unknown };
-    return typeof details.tenant === 'string' ? tenantOf({ tenant: details.tenant }) : DEFAULT_TENANT;
+    if (typeof details.tenant === 'string' && details.tenant.trim() !== '') return details.tenant.trim();
   } catch {
-    return DEFAULT_TENANT;
+    /* not JSON: the subject decides */
+  }
+  return owners.get(record.subjectId) ?? DEFAULT_TENANT;
+}
+
+/** The subject whose owner an audit record or dead letter is looked up by (a dead letter's original key). */
+export function ownerLookup(input: ProjectableRecord): string | null {
+  if (input.kind === 'audit') return input.value.subjectId;
+  if (input.kind === 'dead_letter') return input.value.key ? input.value.key.toString('utf8') : null;
+  return null;
+}
+
+/** The subject an event makes its tenant the owner of: its asset, job or charter; null for events without a tenant of their own. */
+export function ownedSubject(input: ProjectableRecord, event: ProjectedEvent): string | null {
+  switch (input.kind) {
+    case 'audit':
+    case 'dead_letter':
+      return null;
+    case 'routing':
+    case 'job':
+      return event.jobId;
+    case 'plan':
+    case 'execution':
+      return input.value.charterId;
+    default:
+      return event.assetId;
   }
 }
 
@@ -79,7 +111,7 @@ interface Facts {
   record: Record<string, unknown>;
 }
 
-function factsOf(input: ProjectableRecord): Facts {
+function factsOf(input: ProjectableRecord, owners: Owners): Facts {
   switch (input.kind) {
     case 'asset': {
       const v = input.value;
@@ -133,12 +165,12 @@ function factsOf(input: ProjectableRecord): Facts {
     }
     case 'audit': {
       const v = input.value;
-      return { tenant: auditTenant(v), atMs: v.atMs, assetIds: [v.subjectId], summary: `${v.service} ${v.kind} ${v.outcome} on ${v.subjectId}${v.reasons[0] ? `: ${v.reasons[0]}` : ''}`, record: { ...v } };
+      return { tenant: auditTenant(v, owners), atMs: v.atMs, assetIds: [v.subjectId], summary: `${v.service} ${v.kind} ${v.outcome} on ${v.subjectId}${v.reasons[0] ? `: ${v.reasons[0]}` : ''}`, record: { ...v } };
     }
     case 'dead_letter': {
       const v = input.value;
       return {
-        tenant: DEFAULT_TENANT, atMs: v.failedAtMs, assetIds: [],
+        tenant: (v.key && owners.get(v.key.toString('utf8'))) || DEFAULT_TENANT, atMs: v.failedAtMs, assetIds: [],
         summary: `${v.sourceTopic}[${v.sourcePartition}]@${v.sourceOffset} dead-lettered by ${v.consumerGroup}: ${v.errorCode} ${v.reason}`,
         record: { ...v, key: bytes(v.key), value: bytes(v.value), headers: v.headers.map((h) => ({ name: h.name, value: bytes(h.value) })) },
       };
@@ -146,9 +178,9 @@ function factsOf(input: ProjectableRecord): Facts {
   }
 }
 
-/** The event a record makes. */
-export function projectRecord(input: ProjectableRecord, origin: RecordOrigin): ProjectedEvent {
-  const f = factsOf(input);
+/** The event a record makes; `owners` resolves the tenant of audit records and dead letters (see ownerLookup). */
+export function projectRecord(input: ProjectableRecord, origin: RecordOrigin, owners: Owners = new Map()): ProjectedEvent {
+  const f = factsOf(input, owners);
   const kind: EventKind = input.kind;
   return {
     id: eventId(origin), kind, tenant: f.tenant, atMs: f.atMs, assetId: f.assetIds[0] ?? null, assetIds: f.assetIds,

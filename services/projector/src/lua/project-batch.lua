@@ -7,6 +7,7 @@ services/projector/src/read-model-keys.ts through the entries; this script build
 
 KEYS[1]   marker: must hold ARGV[1], else the projection was lost and nothing is written
 KEYS[2]   applied offsets hash
+KEYS[3]   owners hash: subject id -> tenant
 ARGV[1]   epoch of the projection this replica writes
 ARGV[2]   applied field, "<topic>:<partition>"
 ARGV[3]   most events per tenant (the all index)
@@ -14,7 +15,8 @@ ARGV[4]   most events per asset or job index
 ARGV[5]   most samples per asset
 ARGV[6]   last offset of the batch
 ARGV[7..] one JSON entry per record, in offset order:
-          {"o": offset, "e": {"id", "score", "body", "events", "eventIndex", "all", "stream",
+          {"o": offset, "w": [subject, tenant] (optional: record the subject's owner),
+           "e": {"id", "score", "body", "events", "eventIndex", "all", "stream",
                               "idx": [sorted sets], "refs": [asset and job sets to trim],
                               "asset": {"hash", "ids", "id"} (asset events only)}}
           or {"o": offset, "s": {"set", "score", "value"}} for a sample
@@ -54,25 +56,28 @@ for i = 7, #ARGV do
   local entry = cjson.decode(ARGV[i])
   if tonumber(entry.o) <= applied then
     skipped = skipped + 1
-  elseif entry.s then
-    local s = entry.s
-    redis.call('ZADD', s.set, s.score, s.value)
-    local n = redis.call('ZCARD', s.set)
-    if n > maxSamples then redis.call('ZREMRANGEBYRANK', s.set, 0, n - maxSamples - 1) end
-  elseif entry.e then
-    local e = entry.e
-    -- HSETNX: an event already in the model (a rebuild over a partial copy) is not indexed or streamed twice.
-    if redis.call('HSETNX', e.events, e.id, e.body) == 1 then
-      redis.call('HSET', e.eventIndex, e.id, cjson.encode(e.idx))
-      for _, k in ipairs(e.idx) do redis.call('ZADD', k, e.score, e.id) end
-      for _, k in ipairs(e.refs) do trimRef(k) end
-      redis.call('XADD', e.stream, 'MAXLEN', '~', maxEvents, '*', 'id', e.id, 'event', e.body)
-      trimAll(e)
-      added = added + 1
-    end
-    if e.asset then
-      redis.call('HSET', e.asset.hash, e.asset.id, e.body)
-      redis.call('ZADD', e.asset.ids, 0, e.asset.id)
+  else
+    if entry.w then redis.call('HSET', KEYS[3], entry.w[1], entry.w[2]) end
+    if entry.s then
+      local s = entry.s
+      redis.call('ZADD', s.set, s.score, s.value)
+      local n = redis.call('ZCARD', s.set)
+      if n > maxSamples then redis.call('ZREMRANGEBYRANK', s.set, 0, n - maxSamples - 1) end
+    elseif entry.e then
+      local e = entry.e
+      -- HSETNX: an event already in the model (a rebuild over a partial copy) is not indexed or streamed twice.
+      if redis.call('HSETNX', e.events, e.id, e.body) == 1 then
+        redis.call('HSET', e.eventIndex, e.id, cjson.encode(e.idx))
+        for _, k in ipairs(e.idx) do redis.call('ZADD', k, e.score, e.id) end
+        for _, k in ipairs(e.refs) do trimRef(k) end
+        redis.call('XADD', e.stream, 'MAXLEN', '~', maxEvents, '*', 'id', e.id, 'event', e.body)
+        trimAll(e)
+        added = added + 1
+      end
+      if e.asset then
+        redis.call('HSET', e.asset.hash, e.asset.id, e.body)
+        redis.call('ZADD', e.asset.ids, 0, e.asset.id)
+      end
     end
   end
 end

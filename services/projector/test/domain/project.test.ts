@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Anomaly, AuditRecord, DeadLetter, PlanState, RoutingDecision } from '@maestro/contracts';
-import { DEFAULT_TENANT, MAX_DEAD_LETTER_BYTES, MAX_STATE_CHARS, projectRecord, projectSample, tenantOf, type ProjectableRecord } from '../../src/domain';
+import type { Anomaly, AuditRecord, DeadLetter, ExecutionRecord, PlanState, RoutingDecision } from '@maestro/contracts';
+import { DEFAULT_TENANT, MAX_DEAD_LETTER_BYTES, MAX_STATE_CHARS, ownedSubject, ownerLookup, projectRecord, projectSample, tenantOf, type ProjectableRecord } from '../../src/domain';
 
 const origin = { topic: 'anomalies', partition: 2, offset: '41' };
 
@@ -39,6 +39,23 @@ describe('projectRecord', () => {
     expect(projectRecord({ kind: 'audit', value: { ...audit, detailsJson: 'not json' } }, origin).tenant).toBe(DEFAULT_TENANT);
   });
 
+  it('gives an audit record without a tenant, and a dead letter, the tenant that owns its subject', () => {
+    const owners = new Map([['a1', 'acme']]);
+    const audit: AuditRecord = { auditId: 'x', service: 'healer', kind: 'healing.decision', outcome: 'act', subjectId: 'a1', reasons: [], detailsJson: '{}', traceparent: null, atMs: 5 };
+    expect(ownerLookup({ kind: 'audit', value: audit })).toBe('a1');
+    expect(projectRecord({ kind: 'audit', value: audit }, origin, owners).tenant).toBe('acme');
+    expect(projectRecord({ kind: 'audit', value: { ...audit, subjectId: 'a2' } }, origin, owners).tenant).toBe(DEFAULT_TENANT);
+    const letter: DeadLetter = { sourceTopic: 't', sourcePartition: 0, sourceOffset: '1', key: Buffer.from('a1'), value: null, headers: [], errorCode: 'X', reason: 'r', consumerGroup: 'g', failedAtMs: 1 };
+    expect(projectRecord({ kind: 'dead_letter', value: letter }, origin, owners).tenant).toBe('acme');
+  });
+
+  it('makes a tenant the owner of the asset, job or charter its record is about, never of a routing decision\'s candidates', () => {
+    const a = { kind: 'anomaly', value: anomaly } as const;
+    expect(ownedSubject(a, projectRecord(a, origin))).toBe('a1');
+    const r = { kind: 'routing', value: routing } as const;
+    expect(ownedSubject(r, projectRecord(r, origin))).toBe('j1');
+  });
+
   it('bounds a plan\'s state: a large one is replaced by its length', () => {
     const plan: PlanState = { key: 'c1', kind: 'charter', charterId: 'c1', goalId: null, version: null, tenant: 'acme', revision: 3, status: 'active', updatedAtMs: 9, stateJson: 'x'.repeat(MAX_STATE_CHARS + 1) };
     const e = projectRecord({ kind: 'plan', value: plan }, origin);
@@ -63,7 +80,8 @@ describe('projectRecord', () => {
     [{ kind: 'action', value: { actionId: 'x', anomalyId: 'y', assetId: 'a', strategy: 'restart', params: {}, dryRun: true, attempt: 1, decidedAtMs: 2, reasons: [], tenant: 't' } }, 2],
     [{ kind: 'recommendation', value: { assetId: 'a', action: 'scale_out', currentReplicas: 2, targetReplicas: 4, targetSize: null, confidence: 0.5, rationale: 'r', evidence: {}, decidedAtMs: 3, tenant: 't' } }, 3],
     [{ kind: 'job', value: { jobId: 'j', jobClass: 'batch', capabilities: [], complianceTags: [], allowedRegions: [], costCeiling: null, latencyObjectiveMs: null, priority: 1, submittedAtMs: 4, tenant: 't' } }, 4],
-    [{ kind: 'execution', value: { charterId: 'c', tenant: 't', revision: 1, running: 1, completed: 0, updatedAtMs: 5, stateJson: '{}' } }, 5],
+    // Only the fields the projection reads: the execution record's other fields change with the dispatcher.
+    [{ kind: 'execution', value: { charterId: 'c', tenant: 't', revision: 1, running: 1, completed: 0, updatedAtMs: 5, stateJson: '{}' } as unknown as ExecutionRecord }, 5],
   ])('takes the event time of a $0.kind from its own field', (input, atMs) => {
     const e = projectRecord(input, origin);
     expect(e.kind).toBe(input.kind);

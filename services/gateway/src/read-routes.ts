@@ -1,0 +1,110 @@
+/**
+ * The read API over the projector's model (docs/read-api.md): lists of events per kind with
+ * filters and cursors, an asset's page, a job's story. Every answer is scoped to the caller's
+ * tenant; every refusal has the one shape (./http-refusals.ts).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EventKind, ProjectedEvent } from '@maestro/projector';
+import { refuse } from './domain';
+import { sendRefusal } from './http-refusals';
+import { authenticateReader, isRefusal, type Reader, type TokenVerifier } from './read-auth';
+import type { ReadModelStore } from './read-model-store';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, MAX_LIMIT, parseReadQuery } from './read-query';
+
+export interface ReadRoutesDeps {
+  readonly store: ReadModelStore;
+  readonly tokens: TokenVerifier;
+}
+
+/** The list routes: path → the kinds it serves. */
+export const LIST_ROUTES = {
+  '/v1/anomalies': ['anomaly'],
+  '/v1/actions': ['action', 'result'],
+  '/v1/recommendations': ['recommendation'],
+  '/v1/routing-decisions': ['routing'],
+  '/v1/plans': ['plan', 'execution'],
+  '/v1/audit': ['audit'],
+  '/v1/dead-letters': ['dead_letter'],
+} as const satisfies Record<string, readonly EventKind[]>;
+
+/** Samples shown on an asset's page. */
+export const ASSET_SAMPLES = 60;
+
+/** The caller's tenant, or the refusal already sent. */
+export async function readerOf(request: FastifyRequest, reply: FastifyReply, tokens: TokenVerifier): Promise<Reader | null> {
+  const reader = authenticateReader(request.headers.authorization, tokens);
+  if (!isRefusal(reader)) return reader;
+  await sendRefusal(reply.header('www-authenticate', 'Bearer'), reader);
+  return null;
+}
+
+const invalid = (reply: FastifyReply, reasons: readonly string[]) => sendRefusal(reply, refuse('invalid_query', reasons));
+
+export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): void {
+  for (const [path, kinds] of Object.entries(LIST_ROUTES) as [string, readonly EventKind[]][]) {
+    app.get(path, async (request, reply) => {
+      const reader = await readerOf(request, reply, deps.tokens);
+      if (!reader) return reply;
+      const query = parseReadQuery(request.query as Record<string, unknown>, kinds);
+      if (!query.ok) return invalid(reply, query.reasons);
+      const q = query.value;
+      // The narrowest index that holds every match: the asset's, else the kind's, else all of the tenant's.
+      const scope = q.assetId !== null ? { asset: q.assetId } : q.kinds.length === 1 ? { kind: q.kinds[0]! } : { all: true as const };
+      const page = await deps.store.page(reader.tenant, scope, q);
+      return reply.send({ items: page.items, nextCursor: page.next && encodeCursor(page.next) });
+    });
+  }
+
+  app.get('/v1/assets', async (request, reply) => {
+    const reader = await readerOf(request, reply, deps.tokens);
+    if (!reader) return reply;
+    const params = request.query as Record<string, string | undefined>;
+    const reasons: string[] = [];
+    for (const name of Object.keys(params)) if (!['limit', 'cursor', 'region', 'provider', 'change'].includes(name)) reasons.push(`unknown parameter '${name}'; known: limit, cursor, region, provider, change`);
+    const limit = params.limit === undefined ? DEFAULT_LIMIT : Number(params.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) reasons.push(`limit must be an integer from 1 to ${MAX_LIMIT}, got '${params.limit}'`);
+    const cursor = params.cursor ? decodeCursor(params.cursor) : null;
+    if (params.cursor && !cursor) reasons.push('cursor is not one this API returned; start again without it');
+    if (reasons.length > 0) return invalid(reply, reasons);
+    const page = await deps.store.assets(reader.tenant, cursor?.member ?? null, limit, { region: params.region || null, provider: params.provider || null, change: params.change || null });
+    return reply.send({ items: page.items, nextCursor: page.next && encodeCursor({ score: 0, member: page.next }) });
+  });
+
+  app.get('/v1/assets/:id', async (request, reply) => {
+    const reader = await readerOf(request, reply, deps.tokens);
+    if (!reader) return reply;
+    const { id } = request.params as { id: string };
+    const query = parseReadQuery(request.query as Record<string, unknown>);
+    if (!query.ok) return invalid(reply, query.reasons);
+    const q = { ...query.value, assetId: id };
+    const [asset, timeline, samples, recommendation] = await Promise.all([
+      deps.store.asset(reader.tenant, id),
+      deps.store.page(reader.tenant, { asset: id }, q),
+      deps.store.samples(reader.tenant, id, ASSET_SAMPLES),
+      deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: ['recommendation'], limit: 1, fromMs: null, toMs: null, minSeverity: null }),
+    ]);
+    if (!asset && timeline.items.length === 0 && samples.length === 0 && !q.cursor) {
+      return sendRefusal(reply, refuse('unknown_resource', [`no asset '${id}' in your tenant`]));
+    }
+    return reply.send({
+      assetId: id, asset, recommendation: recommendation.items[0] ?? null, samples,
+      timeline: { items: timeline.items, nextCursor: timeline.next && encodeCursor(timeline.next) },
+    });
+  });
+
+  app.get('/v1/jobs/:id', async (request, reply) => {
+    const reader = await readerOf(request, reply, deps.tokens);
+    if (!reader) return reply;
+    const { id } = request.params as { id: string };
+    const events = await deps.store.job(reader.tenant, id);
+    if (events.length === 0) return sendRefusal(reply, refuse('unknown_resource', [`no job '${id}' in your tenant`]));
+    return reply.send(jobView(id, events));
+  });
+}
+
+/** A job's request, its latest routing decision and every event kept about it. */
+export function jobView(jobId: string, events: readonly ProjectedEvent[]) {
+  const request = events.find((e) => e.kind === 'job') ?? null;
+  const decision = [...events].reverse().find((e) => e.kind === 'routing') ?? null;
+  return { jobId, status: decision ? (decision.record as { outcome?: string }).outcome ?? 'decided' : 'pending', request, decision, events };
+}

@@ -1,0 +1,81 @@
+/** A minimal Server-Sent Events reader over fetch, for tests: collects events as they arrive. */
+
+export interface SseEvent {
+  id: string | null;
+  event: string;
+  data: string;
+}
+
+export interface SseConnection {
+  readonly status: number;
+  readonly events: SseEvent[];
+  /** Resolves once `predicate` holds for the events so far, or rejects after `timeoutMs`. */
+  waitFor(predicate: (events: readonly SseEvent[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
+  close(): void;
+}
+
+export async function openSse(url: string, headers: Record<string, string>): Promise<SseConnection> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const events: SseEvent[] = [];
+  const waiters = new Set<() => void>();
+  let buffer = '';
+  const ended = (async () => {
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let split;
+        while ((split = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, split);
+          buffer = buffer.slice(split + 2);
+          const e: SseEvent = { id: null, event: 'message', data: '' };
+          let hasData = false;
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'id') e.id = value;
+            else if (field === 'event') e.event = value;
+            else if (field === 'data') {
+              e.data += (hasData ? '\n' : '') + value;
+              hasData = true;
+            }
+          }
+          if (hasData) events.push(e);
+        }
+        for (const w of waiters) w();
+      }
+    } catch {
+      /* aborted by close() */
+    }
+    for (const w of waiters) w();
+  })();
+  return {
+    status: response.status,
+    events,
+    ended,
+    close: () => controller.abort(),
+    waitFor(predicate, timeoutMs = 30_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (predicate(events)) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`SSE: condition not met within ${timeoutMs} ms; got ${events.map((e) => e.event).join(', ') || 'no events'}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
