@@ -29,29 +29,27 @@ export interface GoalExecution {
   readonly replans: number;
 }
 
-/** Everything the dispatcher keeps for one charter, as the operations see it. */
-export interface CharterExecutions {
+/** What the charter record and the operations' view share. */
+interface CharterFields {
   readonly revision: number;
   readonly charterId: string;
   readonly tenant: string;
   readonly updatedAtMs: number;
   readonly charter: Charter;
   readonly executors: readonly Executor[];
+}
+
+/** Everything the dispatcher keeps for one charter, as the operations see it. */
+export interface CharterExecutions extends CharterFields {
   readonly executions: readonly GoalExecution[];
   /** The executions as read from their own records: a change writes the goals not among them. Not stored. */
   readonly loaded?: ReadonlySet<GoalExecution>;
 }
 
 /** The charter record: the charter without its goals' executions, which are records of their own. */
-export interface ExecutionHead {
+export interface ExecutionHead extends CharterFields {
+  /** Written first, `revision` second: the commit script reads it without decoding (libs/protocol/src/state-commit.ts). */
   readonly kind: 'charter_executions';
-  /** First after `kind`: the commit script reads it without decoding (libs/protocol/src/state-commit.ts). */
-  readonly revision: number;
-  readonly charterId: string;
-  readonly tenant: string;
-  readonly updatedAtMs: number;
-  readonly charter: Charter;
-  readonly executors: readonly Executor[];
   /** The charter's goal executions, in order. */
   readonly goals: readonly { readonly goalId: string; readonly version: number; readonly status: ExecutionStatus }[];
 }
