@@ -24,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { topics } from '@maestro/contracts';
 import { createSupervisor } from '../scripts/supervision/supervisor';
 import { callSigned, newCaller, post, writeTrustStore } from '../test/support/signed-client';
+import { writeTelemetryTokens } from '../test/support/telemetry-tokens';
 import { faultPlan, tally, type Ledger } from './support/chaos-ledger';
 import { startChaosStack } from './support/chaos-stack';
 import { ensureStack } from './support/kafka-baseline';
@@ -50,6 +51,7 @@ const dir = mkdtempSync(join(tmpdir(), 'maestro-chaos-'));
 const callers = Array.from({ length: 4 }, (_, i) => newCaller(`chaos-${i}`, 'chaos'));
 const trustStore = join(dir, 'trust.json');
 writeTrustStore(trustStore, callers);
+const telemetryTokens = writeTelemetryTokens({ 'chaos-agent': { tenant: 'chaos' } });
 const gateway = `http://127.0.0.1:${gatewayPort}`;
 
 const urls = new Map<string, string>();
@@ -59,7 +61,7 @@ const supervisor = createSupervisor({
     name, command: process.execPath, args: ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')], cwd: root,
     env: {
       ...process.env, ...stack.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'info', MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
-      HTTP_PORT: name === 'gateway' ? String(gatewayPort) : '0', GATEWAY_TRUST_STORE: trustStore, KAFKA_SESSION_TIMEOUT_MS: '10000',
+      HTTP_PORT: name === 'gateway' ? String(gatewayPort) : '0', GATEWAY_TRUST_STORE: trustStore, GATEWAY_TELEMETRY_TOKENS: telemetryTokens.path, KAFKA_SESSION_TIMEOUT_MS: '10000',
     },
   })),
   events: {
@@ -123,7 +125,7 @@ async function telemetryLoad(): Promise<void> {
     const batch = assets.slice((tick * 10) % 50, (tick * 10) % 50 + 10).map((assetId) => ({ assetId, timestampMs: ts, metrics: { latency_ms: 40 + (tick % 7), cpu_percent: 50 } }));
     const sentIn = phase;
     const answer = await retryUntilAnswered(async () => {
-      const r = await post(gateway, '/v1/telemetry', JSON.stringify({ signals: batch }));
+      const r = await post(gateway, '/v1/telemetry', JSON.stringify({ signals: batch }), telemetryTokens.headers['chaos-agent']);
       return { status: r.status, value: null };
     });
     if (answer?.status === 202) for (const s of batch) ledger.telemetry.set(`${s.assetId}@${s.timestampMs}`, sentIn);
