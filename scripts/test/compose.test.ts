@@ -24,6 +24,7 @@ const EXPECTED_PORTS: Record<string, number> = {
   healer: 9106,
   optimizer: 9107,
   router: 9108,
+  executor: 9109,
 };
 const INFRA = ['kafka', 'registry', 'redis'] as const;
 

@@ -121,4 +121,12 @@ describe('executor: each action carried out once, one result each', () => {
     expect(text).toContain('maestro_executor_actions_total{runner="none",status="failed"} 1');
     expect(text).toMatch(/maestro_executor_refusals_total\{outcome="duplicate"\} 2/);
   });
+
+  it('is ready with its group joined, and exits 0 on SIGTERM', async () => {
+    const executor = running[1]!;
+    const ready = (await (await fetch(`${executor.url}/readyz`)).json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
+    expect(ready.ready).toBe(true);
+    expect(Object.keys(ready.checks)).toContain(`group ${prefix}executor`);
+    expect((await executor.stop('SIGTERM')).code).toBe(0);
+  });
 });
