@@ -6,6 +6,7 @@ import { isBusError } from './errors';
 import { isTransient } from './transience';
 import type { Logger } from './logger';
 import type { BusMetrics } from './metrics';
+import { createStallTracker, type PartitionRef, type PartitionStall } from './partition-stalls';
 import type { BusProducer } from './producer';
 import { TRACEPARENT_HEADER, parseTraceparent, type TraceContext } from './trace-context';
 
@@ -82,18 +83,6 @@ export interface BatchConsumerOptions {
   now?: () => number;
 }
 
-/** A partition whose records keep failing transiently, or whose handler has not returned. */
-export interface PartitionStall {
-  topic: string;
-  partition: number;
-  /** The first offset not yet handled. */
-  offset: string;
-  /** When the records at `offset` first failed, epoch ms. */
-  sinceMs: number;
-  attempts: number;
-  error: string;
-}
-
 export interface BatchConsumer {
   /** Connects, subscribes and resolves once the consumer has joined its group. */
   start(): Promise<void>;
@@ -141,40 +130,13 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)) });
   let isJoined = false;
   let stopping: Promise<void> | null = null;
-  /** Partitions whose records failed transiently, by `topic|partition`, until they are handled. */
-  const failing = new Map<string, PartitionStall & { catalogName: string }>();
-  /**
-   * Batches whose handler is running, by `topic|partition`. A handler that never returns cannot be
-   * stepped around (kafkajs waits for every batch of a fetch), but it must not look healthy.
-   */
-  const inFlight = new Map<string, PartitionStall & { catalogName: string }>();
+  const stalls = createStallTracker({ stallAfterMs, now, gauge: metrics?.stalled });
   const resumeTimers = new Set<NodeJS.Timeout>();
   let gaugeTimer: NodeJS.Timeout | undefined;
 
-  /** One entry per partition that is failing or busy; a failing one's retry in flight counts from its first failure. */
-  function watched(): (PartitionStall & { catalogName: string })[] {
-    return [...new Map([...inFlight, ...failing]).values()];
-  }
-
-  function stalls(): (PartitionStall & { catalogName: string })[] {
-    return watched().filter((s) => now() - s.sinceMs >= stallAfterMs);
-  }
-
-  /** Keeps maestro_consumer_stalled current between events: a hung handler produces none. */
-  function refreshStalledGauge(): void {
-    for (const s of watched()) metrics?.stalled.set({ topic: s.catalogName, partition: String(s.partition) }, now() - s.sinceMs >= stallAfterMs ? 1 : 0);
-  }
-
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     isJoined = true;
-    // A partition given to another member is its business now.
-    const assigned = event.payload.memberAssignment;
-    for (const [key, stall] of failing) {
-      if (!assigned[stall.topic]?.includes(stall.partition)) {
-        failing.delete(key);
-        metrics?.stalled.set({ topic: stall.catalogName, partition: String(stall.partition) }, 0);
-      }
-    }
+    stalls.keepOnly(event.payload.memberAssignment);
   });
   consumer.on(consumer.events.CRASH, (event) => {
     isJoined = false;
@@ -298,22 +260,12 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
    * batch is shared by every partition on the broker, so a batch that waited here would hold them
    * all. Paused, its records are fetched again from the first unresolved offset once resumed.
    */
-  function retryLater(sub: Subscription, payload: EachBatchPayload, failure: Interrupted): void {
-    const { batch } = payload;
-    const key = `${batch.topic}|${batch.partition}`;
-    const previous = failing.get(key);
-    const sameRecords = previous?.offset === failure.offset;
-    const stall = {
-      topic: batch.topic, partition: batch.partition, catalogName: sub.spec.name, offset: failure.offset,
-      sinceMs: sameRecords ? previous.sinceMs : now(), attempts: sameRecords ? previous.attempts + 1 : 1, error: describeError(failure.error),
-    };
-    failing.set(key, stall);
-    const labels = { topic: sub.spec.name, partition: String(batch.partition) };
+  function retryLater(ref: PartitionRef, payload: EachBatchPayload, failure: Interrupted): void {
+    const attempt = stalls.failed(ref, failure.offset, describeError(failure.error));
     // The records behind the stuck one count as lag: the gauge must not read 0 while nothing moves.
-    metrics?.lag.set(labels, Number(BigInt(batch.highWatermark) - BigInt(failure.offset)));
-    metrics?.stalled.set(labels, now() - stall.sinceMs >= stallAfterMs ? 1 : 0);
-    const backoffMs = Math.min(maxBackoffMs, 100 * 2 ** (stall.attempts - 1));
-    log.error({ err: failure.error, topic: batch.topic, partition: batch.partition, offset: failure.offset, attempt: stall.attempts, backoffMs }, 'records failed; retrying');
+    metrics?.lag.set({ topic: ref.catalogName, partition: String(ref.partition) }, Number(BigInt(payload.batch.highWatermark) - BigInt(failure.offset)));
+    const backoffMs = Math.min(maxBackoffMs, 100 * 2 ** (attempt - 1));
+    log.error({ err: failure.error, topic: ref.topic, partition: ref.partition, offset: failure.offset, attempt, backoffMs }, 'records failed; retrying');
     const resume = payload.pause();
     const timer = setTimeout(() => {
       resumeTimers.delete(timer);
@@ -327,28 +279,23 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     const sub = byTopic.get(batch.topic);
     if (!sub || batch.messages.length === 0) return;
     const started = performance.now();
-    const key = `${batch.topic}|${batch.partition}`;
-    inFlight.set(key, {
-      topic: batch.topic, partition: batch.partition, catalogName: sub.spec.name, offset: batch.messages[0]!.offset,
-      sinceMs: now(), attempts: 1, error: 'the handler has not returned',
-    });
+    const ref: PartitionRef = { topic: batch.topic, catalogName: sub.spec.name, partition: batch.partition };
+    stalls.started(ref, batch.messages[0]!.offset);
     let failure: Interrupted | null;
     try {
       failure = await handleBatch(sub, payload);
     } finally {
-      inFlight.delete(key);
+      stalls.finished(ref);
     }
-    const labels = { topic: sub.spec.name, partition: String(batch.partition) };
     if (failure) {
       // Stopping, or the partition moved: nothing past the settled offsets was committed; the next owner redoes it.
       if (!payload.isRunning() || payload.isStale()) return;
-      retryLater(sub, payload, failure);
+      retryLater(ref, payload, failure);
       return;
     }
-    failing.delete(key);
-    metrics?.stalled.set(labels, 0);
+    stalls.recovered(ref);
     metrics?.batchSeconds.observe({ topic: sub.spec.name }, (performance.now() - started) / 1000);
-    metrics?.lag.set(labels, Number(batch.offsetLag()));
+    metrics?.lag.set({ topic: sub.spec.name, partition: String(batch.partition) }, Number(batch.offsetLag()));
   }
 
   return {
@@ -364,7 +311,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         });
       });
       await consumer.run({ eachBatchAutoResolve: false, autoCommit: commitOffsets, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2, eachBatch });
-      gaugeTimer = setInterval(refreshStalledGauge, Math.max(100, Math.floor(stallAfterMs / 4)));
+      gaugeTimer = setInterval(() => stalls.refresh(), Math.max(100, Math.floor(stallAfterMs / 4)));
       gaugeTimer.unref();
       await joinedNow;
     },
@@ -379,6 +326,6 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
       return stopping;
     },
     joined: () => isJoined,
-    stalled: () => stalls().map(({ catalogName: _, ...stall }) => stall),
+    stalled: () => stalls.stalled(),
   };
 }

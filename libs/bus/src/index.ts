@@ -5,12 +5,13 @@ export { checkAvroBounds, decodeBounded, defaultDecodeLimits, type DecodeLimits 
 export { silentLogger, type Logger } from './logger';
 export { TRACEPARENT_HEADER, parseTraceparent, formatTraceparent, childTrace, type TraceContext } from './trace-context';
 export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
-export { createKafkaClient, type KafkaClientOptions } from './kafka-client';
+export { createKafkaClient, saslMechanisms, type KafkaClientOptions, type KafkaCredentials, type SaslMechanism } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
 export { BROKER_MAX_MESSAGE_BYTES, createProducer, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
 export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
-export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type PartitionStall, type Rejection, type Subscription } from './consumer';
+export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
+export { createStallTracker, type PartitionRef, type PartitionStall, type StallGauge, type StallTracker } from './partition-stalls';
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';
