@@ -65,8 +65,8 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
     reply.hijack();
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write('retry: 2000\n: connected\n\n');
-    if (resumeFrom && bounds && compareStreamIds(resumeFrom, bounds.maxDeleted) < 0) {
-      raw.write(`event: gap\ndata: ${JSON.stringify({ lastEventId: resumeFrom, trimmedUpTo: bounds.maxDeleted, reason: 'events after your last id were trimmed (PROJECTOR_MAX_EVENTS) before you reconnected' })}\n\n`);
+    if (resumeFrom && bounds && compareStreamIds(resumeFrom, bounds.trimmedUpTo) < 0) {
+      raw.write(`event: gap\ndata: ${JSON.stringify({ lastEventId: resumeFrom, trimmedUpTo: bounds.trimmedUpTo, reason: 'events after your last id were trimmed (PROJECTOR_MAX_EVENTS) before you reconnected' })}\n\n`);
     }
 
     let lastWriteMs = Date.now();

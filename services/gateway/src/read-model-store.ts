@@ -51,7 +51,7 @@ export interface ReadModelStore {
   /** Stream entries after `afterId` (exclusive), oldest first. */
   streamAfter(tenant: string, afterId: string, count: number): Promise<StreamEntry[]>;
   /** The newest stream id, and the newest id trimmed away ('0-0' when none was), or null for a stream never written. */
-  streamBounds(tenant: string): Promise<{ last: string; maxDeleted: string } | null>;
+  streamBounds(tenant: string): Promise<{ last: string; trimmedUpTo: string } | null>;
 }
 
 const parseEvent = (text: string | null | undefined): ProjectedEvent | null => (text ? (JSON.parse(text) as ProjectedEvent) : null);
@@ -137,12 +137,9 @@ export function createReadModelStore(redis: Redis, keys: Keyspace): ReadModelSto
       });
     },
     async streamBounds(tenant) {
-      const key = tenantKeys(keys, tenant).stream;
-      if ((await redis.exists(key)) === 0) return null;
-      // XINFO STREAM answers a flat list of field, value (Redis 7: last-generated-id, max-deleted-entry-id).
-      const info = (await redis.xinfo('STREAM', key)) as unknown[];
-      const field = (name: string) => String(info[info.indexOf(name) + 1] ?? '0-0');
-      return { last: field('last-generated-id'), maxDeleted: field('max-deleted-entry-id') };
+      const k = tenantKeys(keys, tenant);
+      const [last, trimmed] = await Promise.all([redis.xrevrange(k.stream, '+', '-', 'COUNT', 1), redis.get(k.streamTrimmed)]);
+      return last[0] ? { last: last[0][0], trimmedUpTo: trimmed ?? '0-0' } : null;
     },
   };
 }

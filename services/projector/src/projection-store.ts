@@ -53,7 +53,7 @@ function entryOf(keys: Keyspace, p: Projection): string {
     o: p.offset,
     ...w,
     e: {
-      id: e.id, score: String(e.atMs), body: JSON.stringify(e), events: k.events, eventIndex: k.eventIndex, all: k.all, stream: k.stream,
+      id: e.id, score: String(e.atMs), body: JSON.stringify(e), events: k.events, eventIndex: k.eventIndex, all: k.all, stream: k.stream, trimmed: k.streamTrimmed,
       idx: [k.all, k.kind(e.kind), ...refs], refs,
       ...(e.kind === 'asset' && e.assetId ? { asset: { hash: k.assets, ids: k.assetIds, id: e.assetId } } : {}),
     },

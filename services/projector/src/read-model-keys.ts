@@ -11,7 +11,8 @@
  * | kind T:K | sorted set | the ids of kind K |
  * | asset T:A | sorted set | the ids involving asset A (or audit subject A); trimmed to PROJECTOR_MAX_EVENTS_PER_ASSET |
  * | job T:J | sorted set | the ids about job J; same bound |
- * | stream T | stream | every event in projection order (the live feed's ids); MAXLEN ~ PROJECTOR_MAX_EVENTS |
+ * | stream T | stream | every event in projection order (the live feed's ids); about PROJECTOR_MAX_EVENTS long |
+ * | stream-trimmed T | string | the newest stream id trimmed away (a client resuming from an older one missed events) |
  * | assets T | hash | asset id → its latest asset event |
  * | asset-ids T | sorted set | asset ids, score 0, for pages in id order |
  * | samples T:A | sorted set | recent metric values of asset A, score = sample time |
@@ -29,6 +30,7 @@ export interface TenantKeys {
   readonly eventIndex: string;
   readonly all: string;
   readonly stream: string;
+  readonly streamTrimmed: string;
   readonly assets: string;
   readonly assetIds: string;
   kind(kind: string): string;
@@ -45,6 +47,7 @@ export function tenantKeys(keys: Keyspace, tenant: string): TenantKeys {
     eventIndex: keys.key(SERVICE, 'event-index', t),
     all: keys.key(SERVICE, 'all', t),
     stream: keys.key(SERVICE, 'stream', t),
+    streamTrimmed: keys.key(SERVICE, 'stream-trimmed', t),
     assets: keys.key(SERVICE, 'assets', t),
     assetIds: keys.key(SERVICE, 'asset-ids', t),
     kind: (kind) => keys.key(SERVICE, 'kind', t, kind),

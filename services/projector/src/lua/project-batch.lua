@@ -16,7 +16,7 @@ ARGV[5]   most samples per asset
 ARGV[6]   last offset of the batch
 ARGV[7..] one JSON entry per record, in offset order:
           {"o": offset, "w": [subject, tenant] (optional: record the subject's owner),
-           "e": {"id", "score", "body", "events", "eventIndex", "all", "stream",
+           "e": {"id", "score", "body", "events", "eventIndex", "all", "stream", "trimmed",
                               "idx": [sorted sets], "refs": [asset and job sets to trim],
                               "asset": {"hash", "ids", "id"} (asset events only)}}
           or {"o": offset, "s": {"set", "score", "value"}} for a sample
@@ -34,6 +34,16 @@ local added, skipped = 0, 0
 local function trimRef(key)
   local n = redis.call('ZCARD', key)
   if n > maxPerRef then redis.call('ZREMRANGEBYRANK', key, 0, n - maxPerRef - 1) end
+end
+
+-- The stream is trimmed in steps of a tenth of the bound (amortised), remembering the newest id
+-- trimmed so that a client resuming from an older id is told it missed events.
+local function trimStream(e)
+  local len = redis.call('XLEN', e.stream)
+  if len <= maxEvents + math.max(1, math.floor(maxEvents / 10)) then return end
+  local old = redis.call('XRANGE', e.stream, '-', '+', 'COUNT', len - maxEvents)
+  redis.call('XTRIM', e.stream, 'MAXLEN', maxEvents)
+  redis.call('SET', e.trimmed, old[#old][1])
 end
 
 -- Oldest events of a tenant beyond the bound leave every index they are in.
@@ -70,7 +80,8 @@ for i = 7, #ARGV do
         redis.call('HSET', e.eventIndex, e.id, cjson.encode(e.idx))
         for _, k in ipairs(e.idx) do redis.call('ZADD', k, e.score, e.id) end
         for _, k in ipairs(e.refs) do trimRef(k) end
-        redis.call('XADD', e.stream, 'MAXLEN', '~', maxEvents, '*', 'id', e.id, 'event', e.body)
+        redis.call('XADD', e.stream, '*', 'id', e.id, 'event', e.body)
+        trimStream(e)
         trimAll(e)
         added = added + 1
       end

@@ -1,0 +1,115 @@
+/**
+ * The read routes as the gateway registers them, over the real Redis written by the projector's own
+ * script: the OpenAPI document lists every one, the live stream ends cleanly on shutdown and says
+ * when events after a client's id were trimmed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyspace, createRedis, type Redis } from '@maestro/state';
+import type { Anomaly } from '@maestro/contracts';
+import { projectRecord } from '../../projector/src/domain';
+import { createProjectionStore, type ProjectionStore } from '../../projector/src/projection-store';
+import { registerRefusalHandlers } from '../src/http-refusals';
+import { buildOpenApi } from '../src/openapi';
+import { registerReadApi } from '../src/read-api';
+import type { LiveStreams } from '../src/events-route';
+import { compileTokenStore } from '../src/telemetry-tokens';
+import { openSse } from '../../../test/read-model/sse-client';
+import { deletePrefixed } from '../../../test/support/redis-keys';
+import { stackEnv, uniquePrefix } from '../../../test/support/environment';
+
+const prefix = uniquePrefix('readapi');
+const secret = randomBytes(32).toString('base64url');
+const auth = { authorization: `Bearer reader.${secret}` };
+let redis: Redis;
+let app: FastifyInstance;
+let url: string;
+let live: LiveStreams;
+let projection: ProjectionStore;
+let epoch: string;
+const routes: { method: string; url: string }[] = [];
+let offset = 0;
+const MAX_EVENTS = 10;
+
+async function project(count: number): Promise<void> {
+  const batch = Array.from({ length: count }, () => {
+    offset++;
+    const value: Anomaly = { anomalyId: `a:${offset}`, assetId: 'a', metric: 'm', kind: 'spike', severity: 0.9, score: 1, value: 1, sampleTimestampMs: offset, detectedAtMs: offset, evidence: {}, tenant: 'acme' };
+    return { offset: String(offset), event: projectRecord({ kind: 'anomaly', value }, { topic: 'anomalies', partition: 0, offset: String(offset) }) };
+  });
+  await projection.apply(epoch, { topic: 'anomalies', partition: 0 }, batch);
+}
+
+beforeAll(async () => {
+  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'read-api-test' });
+  await redis.connect();
+  const keys = createKeyspace(prefix);
+  projection = createProjectionStore(redis, keys, { maxEvents: MAX_EVENTS, maxEventsPerAsset: 100, maxSamplesPerAsset: 10 });
+  epoch = (await projection.claimEpoch('e')).epoch;
+  app = Fastify();
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method: String(method).toLowerCase(), url: route.url });
+  });
+  registerRefusalHandlers(app, { maxBodyBytes: 65_536, maxJsonDepth: 64, logError: () => {} });
+  live = registerReadApi(app, {
+    redis, keys, tokens: compileTokenStore({ reader: { tenant: 'acme', sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } }),
+    submitJob: async () => {}, isUnavailable: () => false, retryAfterS: 1, now: Date.now, live: { pollIntervalMs: 20, heartbeatMs: 100 }, logError: () => {},
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await deletePrefixed(redis, prefix);
+  await redis.quit();
+});
+
+describe('the read API as registered', () => {
+  it('is described route by route in the OpenAPI document', () => {
+    const paths = buildOpenApi([], { version: 'v1' }).paths as Record<string, Record<string, unknown>>;
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      expect(paths[route.url.replace(/:(\w+)/g, '{$1}')]?.[route.method], `${route.method} ${route.url}`).toBeDefined();
+    }
+  });
+
+  it('tells a client resuming from a trimmed id that events were lost, then streams what is kept', async () => {
+    // The client saw the first event; the stream passed its bound (plus a tenth) before it came back.
+    await project(1);
+    const firstId = (await redis.xrange(`${prefix}projector:stream:{acme}`, '-', '+'))[0]![0];
+    await project(MAX_EVENTS + 1);
+    expect(await redis.xlen(`${prefix}projector:stream:{acme}`)).toBe(MAX_EVENTS);
+    const stream = await openSse(`${url}/v1/events`, { ...auth, 'last-event-id': firstId });
+    await stream.waitFor((events) => events.filter((e) => e.event === 'anomaly').length === MAX_EVENTS);
+    stream.close();
+    expect(stream.events.map((e) => e.event)).toEqual(['gap', ...Array(MAX_EVENTS).fill('anomaly')]);
+    expect(JSON.parse(stream.events[0]!.data)).toMatchObject({ lastEventId: firstId });
+
+    // Resuming from the newest trimmed id itself lost nothing: no gap.
+    const trimmedUpTo = (await redis.get(`${prefix}projector:stream-trimmed:{acme}`))!;
+    const again = await openSse(`${url}/v1/events`, { ...auth, 'last-event-id': trimmedUpTo });
+    await again.waitFor((events) => events.filter((e) => e.event === 'anomaly').length === MAX_EVENTS);
+    again.close();
+    expect(again.events.map((e) => e.event)).toEqual(Array(MAX_EVENTS).fill('anomaly'));
+  });
+
+  it('sends heartbeats while idle, and on shutdown a shutdown event before it ends every stream; new ones get 503', async () => {
+    const stream = await openSse(`${url}/v1/events`, auth);
+    const raw = await fetch(`${url}/v1/events`, { headers: auth });
+    const reader = raw.body!.getReader();
+    let text = '';
+    while (!text.includes(': heartbeat')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(live.open).toBeGreaterThanOrEqual(1);
+    live.closeAll();
+    await stream.ended;
+    expect(stream.events.map((e) => e.event)).toEqual(['shutdown']);
+    expect(live.open).toBe(0);
+    const late = await fetch(`${url}/v1/events`, { headers: auth });
+    expect(late.status).toBe(503);
+    expect(await late.json()).toMatchObject({ refused: { code: 'unavailable' } });
+  });
+});
