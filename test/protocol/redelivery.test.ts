@@ -4,37 +4,18 @@
  * injected is a send that fails once, standing in for a replica that dies between its Redis commit
  * and its produce request.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topics, type AuditRecord, type ProtocolRequest } from '@maestro/contracts';
 import { type BusProducer, type InboundRecord, type TopicBatch } from '@maestro/bus';
 import { commitState, createProtocolHandler, InfraError, ok, type Operation } from '@maestro/protocol';
-import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { planKeys, planStateRecords } from '../../services/planner/src/plan-state';
 import { executionGoalKey, executionKey, executionStateRecords } from '../../services/dispatcher/src/execution-store';
-import { createTestBus, type TestBus } from '../support/test-bus';
-import { uniquePrefix, stackEnv } from '../support/environment';
-import { deletePrefixed } from '../support/redis-keys';
+import { useBusAndRedis } from '../support/bus-and-redis';
 
-const prefix = uniquePrefix('redeliver');
-const keys = createKeyspace(prefix);
-let bus: TestBus;
-let redis: Redis;
-
-beforeAll(async () => {
-  bus = await createTestBus(prefix, [topics.protocolReplies, topics.audit, topics.plans]);
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'redelivery-test' });
-  await redis.connect();
-});
-
-afterAll(async () => {
-  if (redis) {
-    await deletePrefixed(redis, prefix);
-    await redis.quit();
-  }
-  await bus?.close();
-});
+const stack = useBusAndRedis('redeliver', [topics.protocolReplies, topics.audit, topics.plans]);
+const { keys } = stack;
 
 describe('commitState', () => {
   it('writes only at the expected revision, and reads a revision that precedes nested objects', async () => {
@@ -42,25 +23,25 @@ describe('commitState', () => {
     const index = keys.global('test', 'due');
     const state = (revision: number) => JSON.stringify({ kind: 'charter', revision, nested: { revision: 99 }, items: [{ revision: 98 }] });
 
-    expect(await commitState(redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: state(1) }], index: { key: index, member: 'c1', score: 500 } })).toEqual({ ok: true });
-    expect(await redis.zscore(index, 'c1')).toBe('500');
+    expect(await commitState(stack.redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: state(1) }], index: { key: index, member: 'c1', score: 500 } })).toEqual({ ok: true });
+    expect(await stack.redis.zscore(index, 'c1')).toBe('500');
     // Decided on a stale copy: refused with the revision that is there, nothing written.
-    expect(await commitState(redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: state(5) }] })).toEqual({ ok: false, currentRevision: 1 });
-    expect(JSON.parse((await redis.get(key))!)).toMatchObject({ revision: 1 });
+    expect(await commitState(stack.redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: state(5) }] })).toEqual({ ok: false, currentRevision: 1 });
+    expect(JSON.parse((await stack.redis.get(key))!)).toMatchObject({ revision: 1 });
 
     const applied = { key: keys.key('test', 'applied', 'r1'), json: '[]', ttlMs: 60_000 };
-    expect(await commitState(redis, { guard: { key, expectedRevision: 1 }, writes: [{ key, json: state(2) }], index: { key: index, member: 'c1', score: null } }, applied)).toEqual({ ok: true });
-    expect(JSON.parse((await redis.get(key))!)).toMatchObject({ revision: 2 });
-    expect(await redis.zscore(index, 'c1')).toBeNull();
-    const ttl = await redis.pttl(applied.key);
+    expect(await commitState(stack.redis, { guard: { key, expectedRevision: 1 }, writes: [{ key, json: state(2) }], index: { key: index, member: 'c1', score: null } }, applied)).toEqual({ ok: true });
+    expect(JSON.parse((await stack.redis.get(key))!)).toMatchObject({ revision: 2 });
+    expect(await stack.redis.zscore(index, 'c1')).toBeNull();
+    const ttl = await stack.redis.pttl(applied.key);
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
   it('treats a state without a leading revision as a conflict, never as absent', async () => {
     const key = keys.key('test', 'state', 'c2');
-    await redis.set(key, JSON.stringify({ nested: { revision: 3 }, revision: 4 }));
-    expect(await commitState(redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: '{"revision":1}' }] })).toEqual({ ok: false, currentRevision: -1 });
+    await stack.redis.set(key, JSON.stringify({ nested: { revision: 3 }, revision: 4 }));
+    expect(await commitState(stack.redis, { guard: { key, expectedRevision: 0 }, writes: [{ key, json: '{"revision":1}' }] })).toEqual({ ok: false, currentRevision: -1 });
   });
 });
 
@@ -81,7 +62,7 @@ describe('a redelivered request', () => {
     let runs = 0;
     const operation: Operation = async (request) => {
       runs++;
-      const current = await redis.get(stateKey);
+      const current = await stack.redis.get(stateKey);
       const revision = current ? (JSON.parse(current) as { revision: number }).revision : 0;
       const next = { revision: revision + 1, charterId: request.charterId, applied: request.correlationId };
       return ok({ revision: next.revision }, {
@@ -96,10 +77,10 @@ describe('a redelivered request', () => {
   function failingFirst(failures: number): BusProducer {
     let left = failures;
     return {
-      ...bus.producer,
+      ...stack.bus.producer,
       async sendMany(batches: TopicBatch[]) {
         if (left-- > 0) throw new Error('connection lost mid-send');
-        return bus.producer.sendMany(batches);
+        return stack.bus.producer.sendMany(batches);
       },
     };
   }
@@ -107,10 +88,10 @@ describe('a redelivered request', () => {
   function handlerWith(producer: BusProducer, operation: Operation) {
     let audits = 0;
     return createProtocolHandler({
-      service: 'planner', producer, redis, logger: pino({ level: 'silent' }), now: Date.now,
+      service: 'planner', producer, redis: stack.redis, logger: pino({ level: 'silent' }), now: Date.now,
       operations: { 'charter.declare': operation },
       appliedKey: (correlationId) => keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000,
-      stateRecords: async (stateKeys) => [stateBatch((await redis.mget([...stateKeys])).filter((j): j is string => j !== null))],
+      stateRecords: async (stateKeys) => [stateBatch((await stack.redis.mget([...stateKeys])).filter((j): j is string => j !== null))],
       audit: (entry) => {
         const value: AuditRecord = {
           auditId: `audit-${++audits}-${randomUUID()}`, service: 'planner', kind: entry.kind, outcome: entry.outcome, subjectId: entry.subjectId,
@@ -141,31 +122,31 @@ describe('a redelivered request', () => {
 
     await expect(handlerWith(failingFirst(1), operation)([request], batchMeta)).rejects.toBeInstanceOf(InfraError);
     expect(runs()).toBe(1);
-    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+    expect(JSON.parse((await stack.redis.get(stateKey))!)).toMatchObject({ revision: 1 });
     // Kept: the reply and audits, and the state by reference (its key), not a copy of it.
-    const kept = JSON.parse((await redis.get(keys.key('planner', 'applied', request.value.correlationId)))!) as { stateKeys: string[]; records: { topic: string }[] };
+    const kept = JSON.parse((await stack.redis.get(keys.key('planner', 'applied', request.value.correlationId)))!) as { stateKeys: string[]; records: { topic: string }[] };
     expect(kept.stateKeys).toEqual([stateKey]);
     expect(kept.records.map((r) => r.topic)).toEqual(['protocol.replies', 'audit']);
 
     // The redelivery (another replica's handler, a working producer) sends what was kept.
-    await handlerWith(bus.producer, operation)([request], batchMeta);
+    await handlerWith(stack.bus.producer, operation)([request], batchMeta);
     expect(runs()).toBe(1);
-    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+    expect(JSON.parse((await stack.redis.get(stateKey))!)).toMatchObject({ revision: 1 });
 
-    const replies = (await bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === request.value.correlationId);
+    const replies = (await stack.bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === request.value.correlationId);
     expect(replies).toHaveLength(1);
     expect(JSON.parse(replies[0]!.resultJson!)).toEqual({ revision: 1 });
-    const states = (await bus.readValues(topics.plans)).filter((p) => p.charterId === charterId);
+    const states = (await stack.bus.readValues(topics.plans)).filter((p) => p.charterId === charterId);
     expect(states.map((s) => s.revision)).toEqual([1]);
 
     // A second redelivery (the offset was not committed yet) sends the same records again: the
     // same reply and the same audit id, nothing applied.
-    await handlerWith(bus.producer, operation)([request], batchMeta);
+    await handlerWith(stack.bus.producer, operation)([request], batchMeta);
     expect(runs()).toBe(1);
-    const again = (await bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === request.value.correlationId);
+    const again = (await stack.bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === request.value.correlationId);
     expect(again).toHaveLength(2);
     expect(again[1]).toEqual(again[0]);
-    const audits = (await bus.readValues(topics.audit)).filter((a) => a.subjectId === charterId);
+    const audits = (await stack.bus.readValues(topics.audit)).filter((a) => a.subjectId === charterId);
     expect(new Set(audits.map((a) => a.auditId)).size).toBe(1);
   });
 
@@ -178,14 +159,14 @@ describe('a redelivered request', () => {
     const { operation, runs } = countingOperation(stateKey);
     const first = record(charterId);
     const retry = { ...first, offset: '1', value: { ...first.value, replyTo: 'gw-other', deadlineAtMs: Date.now() + 20_000 } };
-    await handlerWith(bus.producer, operation)([first, retry], batchMeta);
+    await handlerWith(stack.bus.producer, operation)([first, retry], batchMeta);
     expect(runs()).toBe(1);
-    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 1 });
+    expect(JSON.parse((await stack.redis.get(stateKey))!)).toMatchObject({ revision: 1 });
 
     // A later retry, in a batch of its own, through a third replica.
-    await handlerWith(bus.producer, operation)([{ ...first, offset: '2', value: { ...first.value, replyTo: 'gw-third' } }], batchMeta);
+    await handlerWith(stack.bus.producer, operation)([{ ...first, offset: '2', value: { ...first.value, replyTo: 'gw-third' } }], batchMeta);
     expect(runs()).toBe(1);
-    const replies = (await bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === first.value.correlationId);
+    const replies = (await stack.bus.readValues(topics.protocolReplies)).filter((r) => r.correlationId === first.value.correlationId);
     expect(replies.map((r) => r.replyTo).sort()).toEqual(['gw-other', 'gw-redelivery', 'gw-third']);
     expect(new Set(replies.map((r) => r.resultJson))).toEqual(new Set([JSON.stringify({ revision: 1 })]));
   });
@@ -200,14 +181,14 @@ describe('a redelivered request', () => {
       const decision = await counting.operation(request, payload);
       if (!interfered) {
         interfered = true;
-        await redis.set(stateKey, JSON.stringify({ revision: 1, charterId, applied: 'someone else' }));
+        await stack.redis.set(stateKey, JSON.stringify({ revision: 1, charterId, applied: 'someone else' }));
       }
       return decision;
     };
     const request = record(charterId);
-    await handlerWith(bus.producer, operation)([request], batchMeta);
+    await handlerWith(stack.bus.producer, operation)([request], batchMeta);
     expect(counting.runs()).toBe(2);
-    expect(JSON.parse((await redis.get(stateKey))!)).toMatchObject({ revision: 2, applied: request.value.correlationId });
+    expect(JSON.parse((await stack.redis.get(stateKey))!)).toMatchObject({ revision: 2, applied: request.value.correlationId });
   });
 });
 
@@ -217,8 +198,8 @@ describe('the state a redelivered request sends again', () => {
     const charter = { kind: 'charter', revision: 3, charterId: 'c-state', tenant: 'acme', goals: [{ goalId: 'g', committedVersion: 2 }] };
     const version = (n: number) => ({ kind: 'goal_version', revision: 1, charterId: 'c-state', tenant: 'acme', goalId: 'g', version: n, atMs: 1 });
     // Keys and record keys are scoped by tenant: `<tenant>/<charterId>`.
-    await redis.mset(k.charter('acme/c-state'), JSON.stringify(charter), k.version('acme/c-state', 'g', 1), JSON.stringify(version(1)), k.version('acme/c-state', 'g', 2), JSON.stringify(version(2)));
-    const [plans] = await planStateRecords(redis, [k.version('acme/c-state', 'g', 1), k.version('acme/c-state', 'g', 2), k.charter('acme/c-state'), k.charter('acme/c-absent')]);
+    await stack.redis.mset(k.charter('acme/c-state'), JSON.stringify(charter), k.version('acme/c-state', 'g', 1), JSON.stringify(version(1)), k.version('acme/c-state', 'g', 2), JSON.stringify(version(2)));
+    const [plans] = await planStateRecords(stack.redis, [k.version('acme/c-state', 'g', 1), k.version('acme/c-state', 'g', 2), k.charter('acme/c-state'), k.charter('acme/c-absent')]);
     expect(plans!.spec).toBe(topics.plans);
     expect(plans!.records.map((r) => [r.key, (r.value as { status: string }).status, (r.value as { revision: number }).revision])).toEqual([
       ['acme/c-state/g/v1', 'refined', 1], ['acme/c-state/g/v2', 'committed', 1], ['acme/c-state', 'declared', 3],
@@ -227,13 +208,13 @@ describe('the state a redelivered request sends again', () => {
     // The dispatcher's charter record and one record per goal execution (keyed `<scope>/<goalId>`).
     const head = { kind: 'charter_executions', revision: 9, charterId: 'c-state', tenant: 'acme', updatedAtMs: 5, charter: {}, executors: [], goals: [{ goalId: 'g', version: 2, status: 'running' }] };
     const goal = { kind: 'goal_execution', revision: 8, charterId: 'c-state', tenant: 'acme', goalId: 'g', version: 2, replans: 0, state: { status: 'running' } };
-    await redis.mset(executionKey(keys, 'acme/c-state'), JSON.stringify(head), executionGoalKey(keys, 'acme/c-state', 'g'), JSON.stringify(goal));
-    const [records] = await executionStateRecords(redis, [executionGoalKey(keys, 'acme/c-state', 'g'), executionKey(keys, 'acme/c-state')]);
+    await stack.redis.mset(executionKey(keys, 'acme/c-state'), JSON.stringify(head), executionGoalKey(keys, 'acme/c-state', 'g'), JSON.stringify(goal));
+    const [records] = await executionStateRecords(stack.redis, [executionGoalKey(keys, 'acme/c-state', 'g'), executionKey(keys, 'acme/c-state')]);
     expect(records!.spec).toBe(topics.executions);
     expect(records!.records).toMatchObject([
       { key: 'acme/c-state/g', value: { revision: 8, goalId: 'g', running: 1, completed: 0, updatedAtMs: 5, stateJson: JSON.stringify(goal) } },
       { key: 'acme/c-state', value: { revision: 9, goalId: null, running: 1, completed: 0, stateJson: JSON.stringify(head) } },
     ]);
-    expect(await planStateRecords(redis, [])).toEqual([]);
+    expect(await planStateRecords(stack.redis, [])).toEqual([]);
   });
 });

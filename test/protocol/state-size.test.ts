@@ -4,34 +4,15 @@
  * a permanent error from the producer rather than a send retried for ever.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topics, type AuditRecord, type ProtocolRequest } from '@maestro/contracts';
 import { BusError, createCoalescingProducer, type InboundRecord, type TopicBatch } from '@maestro/bus';
 import { createProtocolHandler, ok, type Operation } from '@maestro/protocol';
-import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import pino from 'pino';
-import { createTestBus, type TestBus } from '../support/test-bus';
-import { stackEnv, uniquePrefix } from '../support/environment';
-import { deletePrefixed } from '../support/redis-keys';
+import { useBusAndRedis } from '../support/bus-and-redis';
 
-const prefix = uniquePrefix('state-size');
-const keys = createKeyspace(prefix);
-let bus: TestBus;
-let redis: Redis;
-
-beforeAll(async () => {
-  bus = await createTestBus(prefix, [topics.protocolReplies, topics.audit, topics.plans]);
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'state-size-test' });
-  await redis.connect();
-});
-
-afterAll(async () => {
-  if (redis) {
-    await deletePrefixed(redis, prefix);
-    await redis.quit();
-  }
-  await bus?.close();
-});
+const stack = useBusAndRedis('state-size', [topics.protocolReplies, topics.audit, topics.plans]);
+const { keys } = stack;
 
 /** A `plans` charter record whose state is `json`. */
 function planRecord(charterId: string, json: string): TopicBatch {
@@ -50,9 +31,9 @@ describe('a decision whose state record would not fit', () => {
     const operation: Operation = async () => ok({ revision: 1 }, { commit: { guard: { key: stateKey, expectedRevision: 0 }, writes: [{ key: stateKey, json }] }, batches: [planRecord(charterId, json)] });
     let audits = 0;
     const handler = createProtocolHandler({
-      service: 'planner', producer: bus.producer, redis, logger: pino({ level: 'silent' }), now: Date.now,
+      service: 'planner', producer: stack.bus.producer, redis: stack.redis, logger: pino({ level: 'silent' }), now: Date.now,
       operations: { 'graph.commit': operation }, maxStateRecordBytes: 32_000,
-      encode: (spec, value) => bus.codecs.encode(spec, value as never),
+      encode: (spec, value) => stack.bus.codecs.encode(spec, value as never),
       appliedKey: (correlationId) => keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000, stateRecords: async () => [],
       audit: (entry) => ({ key: entry.subjectId, value: { auditId: `a-${++audits}-${randomUUID()}`, service: 'planner', kind: entry.kind, outcome: entry.outcome, subjectId: entry.subjectId, reasons: [...entry.reasons], detailsJson: JSON.stringify(entry.details ?? {}), atMs: Date.now(), traceparent: null } satisfies AuditRecord }),
     });
@@ -63,18 +44,18 @@ describe('a decision whose state record would not fit', () => {
     const record: InboundRecord<ProtocolRequest> = { key: charterId, value, partition: 0, offset: '0', timestampMs: Date.now(), headers: {}, trace: null };
     await handler([record], { topic: 'protocol.requests', partition: 0 });
 
-    const reply = (await bus.readValues(topics.protocolReplies)).find((r) => r.correlationId === value.correlationId);
+    const reply = (await stack.bus.readValues(topics.protocolReplies)).find((r) => r.correlationId === value.correlationId);
     expect(reply).toMatchObject({ status: 'refused', refusalCode: 'limit_exceeded' });
     expect(reply!.reasons[0]).toMatch(/over the 32000 bytes a state record may take; nothing was applied/);
-    expect(await redis.get(stateKey)).toBeNull();
-    expect(await redis.get(keys.key('planner', 'applied', value.correlationId))).toBeNull();
-    expect((await bus.readValues(topics.plans)).filter((p) => p.charterId === charterId)).toEqual([]);
+    expect(await stack.redis.get(stateKey)).toBeNull();
+    expect(await stack.redis.get(keys.key('planner', 'applied', value.correlationId))).toBeNull();
+    expect((await stack.bus.readValues(topics.plans)).filter((p) => p.charterId === charterId)).toEqual([]);
   });
 });
 
 describe('a record the broker can never take', () => {
   it('fails its send with RECORD_TOO_LARGE, not retryable, and the sends merged with it still go out', async () => {
-    const producer = createCoalescingProducer(bus.producer, { sendTimeoutMs: 30_000 });
+    const producer = createCoalescingProducer(stack.bus.producer, { sendTimeoutMs: 30_000 });
     const huge = planRecord('c-huge', JSON.stringify({ blob: randomBytes(1_100_000).toString('base64') }));
     const fine = planRecord(`c-fine-${randomUUID()}`, '{"revision":1}');
     const [hugeSend, fineSend] = await Promise.allSettled([producer.sendMany([huge]), producer.sendMany([fine])]);
@@ -83,7 +64,7 @@ describe('a record the broker can never take', () => {
     expect(error).toBeInstanceOf(BusError);
     expect(error).toMatchObject({ code: 'RECORD_TOO_LARGE', retryable: false });
     expect(fineSend.status).toBe('fulfilled');
-    const written = (await bus.readValues(topics.plans)).map((p) => p.charterId);
+    const written = (await stack.bus.readValues(topics.plans)).map((p) => p.charterId);
     expect(written).toContain(fine.records[0]!.key);
     expect(written).not.toContain('c-huge');
   });
@@ -92,8 +73,8 @@ describe('a record the broker can never take', () => {
     const charterId = `c-big-${randomUUID()}`;
     const json = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ stepId: `step-${i}`, status: 'pending', attempts: 0, lease: null })));
     expect(json.length).toBeGreaterThan(1_048_588);
-    await bus.producer.sendMany([planRecord(charterId, json)]);
-    const [written] = (await bus.readValues(topics.plans)).filter((p) => p.charterId === charterId);
+    await stack.bus.producer.sendMany([planRecord(charterId, json)]);
+    const [written] = (await stack.bus.readValues(topics.plans)).filter((p) => p.charterId === charterId);
     expect(written!.stateJson).toBe(json);
   });
 });
