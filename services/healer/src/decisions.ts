@@ -2,7 +2,7 @@ import type { HealingAction as WireAction } from '@maestro/contracts';
 import type { OutboundRecord, TraceContext } from '@maestro/bus';
 import type { AuditEntry } from '@maestro/runtime';
 import {
-  actionFromDecision, isActionable, settleDecision,
+  actionFromDecision, isActionable, settleDecision, stateMode,
   type Anomaly, type DecideResult, type HealingAction, type HealingDecision, type Intervention, type SlotClaim,
 } from './domain';
 import type { HealerStore, TrackedAction } from './healer-store';
@@ -62,6 +62,7 @@ export async function applyDecisions(deps: DecisionDeps, pending: readonly Pendi
       decision = settleDecision(p.result.draft, acquired.status === 'pending' ? { status: 'acquired' } : acquired);
       if (acquired.status === 'acquired' || acquired.status === 'pending') confirmed.push(p.result.claim);
     }
+    decision = stateMode(decision);
     audits.push({ kind: 'healing.decision', outcome: decision.outcome, subjectId: decision.assetId, reasons: [...decision.reasons], details: decision, trace: p.trace });
 
     const action = actionFromDecision(decision, p.anomaly, nowMs);

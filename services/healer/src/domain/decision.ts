@@ -84,3 +84,12 @@ export function isActionable(decision: Pick<HealingDecision, 'outcome'>): boolea
 export function isTracked(decision: Pick<HealingDecision, 'outcome'>): boolean {
   return isActionable(decision) || decision.outcome === 'dry_run';
 }
+
+/**
+ * A dry-run decision says so whatever its outcome (a refusal, a duplicate, an exhausted ladder), so
+ * that no one reading the audit takes it for something live mode did. `dry_run` outcomes already do.
+ */
+export function stateMode(decision: HealingDecision): HealingDecision {
+  if (decision.mode !== 'dry_run' || decision.reasons.some((r) => r.startsWith('dry-run mode'))) return decision;
+  return { ...decision, reasons: [...decision.reasons, 'dry-run mode: nothing is executed in this mode'] };
+}

@@ -23,7 +23,7 @@ export { runPolicies } from './policy';
 export type { PolicyContext, PolicyHook, PolicyOutcome, PolicyResult, PolicyVerdict } from './policy';
 export { DEFAULT_HEALER_SETTINGS, resolveHealerConfig } from './config';
 export type { HealerConfig, HealerSettings } from './config';
-export { DECISION_OUTCOMES, dedupeKeyFor, isActionable, isTracked } from './decision';
+export { DECISION_OUTCOMES, dedupeKeyFor, isActionable, isTracked, stateMode } from './decision';
 export type { DecisionDraft, DecisionOutcome, HealingDecision, Suppression } from './decision';
 export { buildClaim } from './slot';
 export type { CapClaim, HeldBack, SlotAcquisition, SlotClaim } from './slot';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionFromDecision, decide, isActionable, settleDecision } from '../../src/domain/index';
+import { actionFromDecision, decide, isActionable, settleDecision, stateMode } from '../../src/domain/index';
 import type { DecisionDraft, DecisionOutcome, HealingMode, SlotAcquisition, Suppression } from '../../src/domain/index';
 import { NOW, anomaly, config, context } from './fixtures';
 
@@ -61,4 +61,15 @@ describe('actionFromDecision', () => {
       expect(actionFromDecision(settleDecision(draftFor('live'), acquisition), anomaly(), NOW)).toBeNull();
     },
   );
+});
+
+describe('stateMode', () => {
+  it('makes every dry-run decision say it is a dry run, whatever its outcome, and leaves live ones alone', () => {
+    const duplicate = settleDecision(draftFor('dry_run'), { status: 'duplicate' });
+    expect(stateMode(duplicate).reasons.at(-1)).toBe('dry-run mode: nothing is executed in this mode');
+    const dry = settleDecision(draftFor('dry_run'), { status: 'acquired' });
+    expect(stateMode(dry).reasons).toEqual(dry.reasons);
+    const live = settleDecision(draftFor('live'), { status: 'duplicate' });
+    expect(stateMode(live)).toBe(live);
+  });
 });
