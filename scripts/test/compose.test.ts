@@ -25,6 +25,7 @@ const EXPECTED_PORTS: Record<string, number> = {
   optimizer: 9107,
   router: 9108,
   executor: 9109,
+  projector: 9110,
 };
 const INFRA = ['kafka', 'registry', 'redis'] as const;
 
