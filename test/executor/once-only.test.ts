@@ -100,13 +100,17 @@ describe('executor: each action carried out once, one result each', () => {
     expect(lines(finished)).not.toContain('an-stuck#0');
   });
 
-  it('refuses a dry-run action and fails one whose strategy has no runner, each audited', async () => {
+  it('refuses a dry-run action, fails one whose strategy has no runner and one decided too long ago, each audited', async () => {
     await bus.producer.send(topics.healingActions, [
       { key: 'api-3', value: { ...healingAction('an-dry#0', 'api-3', 'restart'), dryRun: true } },
       { key: 'api-3', value: healingAction('an-none#0', 'api-3', 'runbook') },
+      { key: 'api-4', value: { ...healingAction('an-old#0', 'api-4', 'restart'), decidedAtMs: Date.now() - 3_600_000 } },
     ]);
     const none = await resultOf('an-none#0');
     expect(none).toMatchObject({ status: 'failed', errorCode: 'no_runner', runner: '' });
+    const old = await resultOf('an-old#0');
+    expect(old).toMatchObject({ status: 'failed', errorCode: 'expired', runner: 'fast', attempts: 0 });
+    expect(lines(ledger)).not.toContain('an-old#0');
     const audits = await bus.readValues(topics.audit);
     expect(audits.find((a) => a.kind === 'executor.refusal' && a.outcome === 'dry_run')?.reasons.join(' ')).toMatch(/an-dry#0/);
     expect(audits.find((a) => a.kind === 'executor.execution' && a.subjectId === 'api-3')?.outcome).toBe('failed');
@@ -119,6 +123,7 @@ describe('executor: each action carried out once, one result each', () => {
     expect(text).toContain('maestro_executor_actions_total{runner="slow",status="unknown"} 1');
     expect(text).toContain('maestro_executor_actions_total{runner="fast",status="succeeded"} 1');
     expect(text).toContain('maestro_executor_actions_total{runner="none",status="failed"} 1');
+    expect(text).toContain('maestro_executor_actions_total{runner="fast",status="failed"} 1');
     expect(text).toMatch(/maestro_executor_refusals_total\{outcome="duplicate"\} 2/);
   });
 

@@ -11,6 +11,8 @@ export interface ExecutorDeps {
   /** Results and their audit records go out in one send. */
   publish(results: OutboundRecord<HealingResult>[], audits: AuditEntry[]): Promise<void>;
   leaseMs: number;
+  /** An action decided longer ago than this is reported `expired`, not run. */
+  maxActionAgeMs: number;
   /** Assets whose actions run at once within a batch. */
   concurrency: number;
   now(): number;
@@ -66,7 +68,8 @@ async function carryOut(deps: ExecutorDeps, record: InboundRecord<HealingAction>
   }
   const request = toRunRequest(action);
   const runner = deps.runnerFor(action.strategy);
-  const step = planAfterClaim(await deps.claims.claim(action.actionId, deps.now()), runner);
+  const nowMs = deps.now();
+  const step = planAfterClaim(await deps.claims.claim(action.actionId, nowMs), runner, { ageMs: nowMs - action.decidedAtMs, maxAgeMs: deps.maxActionAgeMs });
   switch (step.kind) {
     case 'wait':
       return step.reason;
@@ -80,11 +83,12 @@ async function carryOut(deps: ExecutorDeps, record: InboundRecord<HealingAction>
       await deps.claims.markPublished(action.actionId);
       return undefined;
     }
-    case 'record_unknown': {
-      const nowMs = deps.now();
+    case 'record_unknown':
       await report(deps, record, request, { status: 'unknown', error: step.reason }, runner?.name ?? '', nowMs);
       return undefined;
-    }
+    case 'expire':
+      await report(deps, record, request, { status: 'failed', attempts: 0, output: '', errorCode: 'expired', error: step.reason }, runner?.name ?? '', nowMs);
+      return undefined;
     case 'run': {
       const startedAtMs = deps.now();
       const outcome: RecordedOutcome = runner

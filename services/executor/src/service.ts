@@ -32,6 +32,7 @@ const executorConfigSpec = {
   webhookSecret: optionalText('EXECUTOR_WEBHOOK_SECRET', 'HMAC-SHA256 key of the Maestro-Signature header on webhook calls; required when a webhook runner is configured'),
   leaseMs: integer('EXECUTOR_LEASE_MS', 'How long a claimed action stays with its executor without renewal: the longest a crashed executor delays the takeover', { default: 30_000, min: 1_000 }),
   claimTtlMs: integer('EXECUTOR_CLAIM_TTL_MS', 'How long an action id is remembered (at least healing.actions retention, so a replay is a duplicate)', { default: 7 * 86_400_000, min: 60_000 }),
+  maxActionAgeMs: integer('EXECUTOR_MAX_ACTION_AGE_MS', 'An action decided longer ago than this is reported failed (expired), never run: a first deployment reads healing.actions from the beginning', { default: 900_000, min: 1_000 }),
   outputMaxBytes: integer('EXECUTOR_OUTPUT_MAX_BYTES', 'Largest output excerpt in a result (head and tail kept)', { default: 4_096, min: 64, max: 262_144 }),
   concurrency: integer('EXECUTOR_CONCURRENCY', 'Assets whose actions run at once within one batch (one asset\'s actions always run in order)', { default: 4, min: 1, max: 64 }),
 } satisfies ConfigSpec;
@@ -55,7 +56,7 @@ export function defineExecutor(runnerTypes: readonly RunnerType[]): ServiceDefin
       const metrics = createExecutorMetrics(ctx.metrics);
       const handler = createActionHandler({
         claims: createClaims(ctx.redis, ctx.keys, { owner: c.replicaId, leaseMs: c.leaseMs, ttlMs: c.claimTtlMs }),
-        runnerFor, leaseMs: c.leaseMs, concurrency: c.concurrency, now: ctx.now,
+        runnerFor, leaseMs: c.leaseMs, maxActionAgeMs: c.maxActionAgeMs, concurrency: c.concurrency, now: ctx.now,
         publish: async (results, audits) => {
           await ctx.producer.sendMany([{ spec: topics.healingResults, records: results }, { spec: topics.audit, records: audits.map(ctx.audit) }]);
           metrics.record(results.map((r) => r.value), audits);

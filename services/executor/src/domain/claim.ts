@@ -17,6 +17,7 @@ export type Claim =
 /** What the executor does with an action, given its claim. */
 export type ClaimStep =
   | { readonly kind: 'run' }
+  | { readonly kind: 'expire'; readonly reason: string }
   | { readonly kind: 'record_unknown'; readonly reason: string }
   | { readonly kind: 'republish'; readonly resultJson: string }
   | { readonly kind: 'skip_duplicate'; readonly reason: string }
@@ -29,10 +30,19 @@ export type ClaimStep =
  * id) runs it again, so the action completes. Any other runner (a command, by default) does not:
  * the action gets an `unknown` result, and the healer's recovery check, which watches the metric,
  * decides whether it worked. Running a restart script twice is worse than not knowing.
+ *
+ * A fresh claim on an action decided more than `maxAgeMs` ago is not run either: the situation it
+ * answered has moved on (an executor deployed for the first time reads `healing.actions` from the
+ * beginning, up to 7 days back), and the healer has judged it by its recovery window since.
  */
-export function planAfterClaim(claim: Claim, runner: { readonly name: string; readonly idempotent: boolean } | null): ClaimStep {
+export function planAfterClaim(
+  claim: Claim,
+  runner: { readonly name: string; readonly idempotent: boolean } | null,
+  age: { readonly ageMs: number; readonly maxAgeMs: number } = { ageMs: 0, maxAgeMs: Infinity },
+): ClaimStep {
   switch (claim.status) {
     case 'claimed':
+      if (age.ageMs > age.maxAgeMs) return { kind: 'expire', reason: `decided ${age.ageMs} ms ago, more than EXECUTOR_MAX_ACTION_AGE_MS (${age.maxAgeMs}): too old to carry out` };
       return { kind: 'run' };
     case 'taken_over':
       if (runner === null || runner.idempotent) return { kind: 'run' };

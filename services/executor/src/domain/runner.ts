@@ -21,7 +21,7 @@ export interface RunRequest {
 
 /** Machine-readable reasons of a failed or unknown outcome; `errorCode` in the result record. */
 export const RUN_ERROR_CODES = [
-  'timeout', 'exit_code', 'http_status', 'unreachable', 'spawn_failed', 'no_runner', 'bad_params', 'interrupted', 'runner_error',
+  'timeout', 'exit_code', 'http_status', 'unreachable', 'spawn_failed', 'no_runner', 'bad_params', 'interrupted', 'runner_error', 'expired',
 ] as const;
 export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];
 

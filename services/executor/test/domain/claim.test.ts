@@ -27,3 +27,13 @@ describe('what to do with a claim', () => {
     expect(planAfterClaim({ status: 'published' }, command).kind).toBe('skip_duplicate');
   });
 });
+
+describe('actions too old to carry out', () => {
+  it('expires a fresh claim on an action decided longer ago than the limit, and only a fresh one', () => {
+    const step = planAfterClaim({ status: 'claimed' }, command, { ageMs: 900_001, maxAgeMs: 900_000 });
+    expect(step).toEqual({ kind: 'expire', reason: 'decided 900001 ms ago, more than EXECUTOR_MAX_ACTION_AGE_MS (900000): too old to carry out' });
+    expect(planAfterClaim({ status: 'claimed' }, command, { ageMs: 900_000, maxAgeMs: 900_000 })).toEqual({ kind: 'run' });
+    // A takeover is about an action some executor already started: the crash rules apply, not age.
+    expect(planAfterClaim(crashed, command, { ageMs: 10 ** 9, maxAgeMs: 900_000 }).kind).toBe('record_unknown');
+  });
+});
