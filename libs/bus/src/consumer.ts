@@ -103,8 +103,21 @@ function headersOf(message: KafkaMessage): Record<string, string> {
   return out;
 }
 
+/** `Name: message`, with its causes after it: a wrapper's message alone rarely says what went wrong. */
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && depth < 4; e = e instanceof Error ? e.cause : undefined, depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  }
+  return parts.join(' ← ');
+}
+
+/** A bus error's own code, found through wrappers (RECORD_TOO_LARGE says more than HANDLER_FAILED). */
+function deadLetterCode(error: unknown): string {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (isBusError(e)) return e.code;
+  }
+  return 'HANDLER_FAILED';
 }
 
 /** A batch that stopped on a transient failure; everything before `offset` is handled and resolved. */
@@ -237,7 +250,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
         }
         if (piece.length === 1) {
           log.error({ err: error, topic: batch.topic, partition: batch.partition, offset: piece[0]!.offset }, 'handler failed on this record alone; dead-lettering it');
-          dead.push(letterFor(batch, byOffset.get(piece[0]!.offset)!, 'HANDLER_FAILED', describeError(error)));
+          dead.push(letterFor(batch, byOffset.get(piece[0]!.offset)!, deadLetterCode(error), describeError(error)));
           pieces.shift();
         } else {
           const middle = Math.ceil(piece.length / 2);
