@@ -237,4 +237,16 @@ describe('the read API over the projector\'s model', () => {
     expect((await items('/v1/assets')).map((e) => e.assetId)).toEqual(before.assets);
     expect((await items('/v1/actions?limit=500')).map((e) => e.id)).toEqual(expect.arrayContaining(before.actions));
   });
+
+  it('rebuilds while running when Redis loses the model under it (its next batch finds the marker gone)', async () => {
+    const before = (await items('/v1/anomalies?limit=500')).map((e) => e.id);
+    const keys = await redis.keys(`${prefix}projector:*`);
+    await redis.del(...keys);
+    expect(await items('/v1/anomalies')).toEqual([]);
+    // Any record will do: the batch that carries it finds the marker gone.
+    await telemetry(warmUp(['checkout-1'], 3), acme.header);
+    await eventually(async () => (await items('/v1/anomalies?limit=500')).length >= before.length, 90_000, 'the anomalies rebuilt in place');
+    expect((await items('/v1/anomalies?limit=500')).map((e) => e.id)).toEqual(before);
+    expect(running.get('projector')!.output.join('\n')).toContain('rebuilding it from Kafka');
+  });
 });

@@ -62,6 +62,15 @@ function parseTime(name: string, raw: string, reasons: string[]): number | null 
 
 const single = (value: unknown): string | undefined => (Array.isArray(value) ? (value.at(-1) as unknown) : value) as string | undefined;
 
+/** `limit` and `cursor`, shared by every paged route; problems are added to `reasons`. */
+export function parsePaging(rawLimit: string | undefined, rawCursor: string | undefined, reasons: string[]): { limit: number; cursor: Cursor | null } {
+  const limit = rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) reasons.push(`limit must be an integer from 1 to ${MAX_LIMIT}, got '${rawLimit}'`);
+  const cursor = rawCursor === undefined || rawCursor === '' ? null : decodeCursor(rawCursor);
+  if (rawCursor && !cursor) reasons.push('cursor is not one this API returned; start again without it');
+  return { limit, cursor };
+}
+
 /** The parameters a route accepts beyond the common ones. */
 export const QUERY_PARAMETERS = ['limit', 'cursor', 'asset', 'kind', 'severity', 'from', 'to'] as const;
 
@@ -77,18 +86,7 @@ export function parseReadQuery(params: Readonly<Record<string, unknown>>, allowe
   }
   const text = (name: string): string | undefined => single(params[name]);
 
-  let limit = DEFAULT_LIMIT;
-  const rawLimit = text('limit');
-  if (rawLimit !== undefined) {
-    limit = Number(rawLimit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) reasons.push(`limit must be an integer from 1 to ${MAX_LIMIT}, got '${rawLimit}'`);
-  }
-  let cursor: Cursor | null = null;
-  const rawCursor = text('cursor');
-  if (rawCursor !== undefined && rawCursor !== '') {
-    cursor = decodeCursor(rawCursor);
-    if (!cursor) reasons.push('cursor is not one this API returned; start again without it');
-  }
+  const { limit, cursor } = parsePaging(text('limit'), text('cursor'), reasons);
   const rawAsset = text('asset');
   const assetId = rawAsset === undefined || rawAsset === '' ? null : rawAsset;
   let kinds: EventKind[] = [];

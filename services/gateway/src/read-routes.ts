@@ -9,7 +9,7 @@ import { refuse } from './domain';
 import { sendRefusal } from './http-refusals';
 import { authenticateReader, isRefusal, type Reader, type TokenVerifier } from './read-auth';
 import type { ReadModelStore } from './read-model-store';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, MAX_LIMIT, parseReadQuery } from './read-query';
+import { encodeCursor, parsePaging, parseReadQuery } from './read-query';
 
 export interface ReadRoutesDeps {
   readonly store: ReadModelStore;
@@ -26,6 +26,9 @@ export const LIST_ROUTES = {
   '/v1/audit': ['audit'],
   '/v1/dead-letters': ['dead_letter'],
 } as const satisfies Record<string, readonly EventKind[]>;
+
+/** The parameters of GET /v1/assets. */
+const ASSET_PARAMETERS = ['limit', 'cursor', 'region', 'provider', 'change'];
 
 /** Samples shown on an asset's page. */
 export const ASSET_SAMPLES = 60;
@@ -60,11 +63,8 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
     if (!reader) return reply;
     const params = request.query as Record<string, string | undefined>;
     const reasons: string[] = [];
-    for (const name of Object.keys(params)) if (!['limit', 'cursor', 'region', 'provider', 'change'].includes(name)) reasons.push(`unknown parameter '${name}'; known: limit, cursor, region, provider, change`);
-    const limit = params.limit === undefined ? DEFAULT_LIMIT : Number(params.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) reasons.push(`limit must be an integer from 1 to ${MAX_LIMIT}, got '${params.limit}'`);
-    const cursor = params.cursor ? decodeCursor(params.cursor) : null;
-    if (params.cursor && !cursor) reasons.push('cursor is not one this API returned; start again without it');
+    for (const name of Object.keys(params)) if (!ASSET_PARAMETERS.includes(name)) reasons.push(`unknown parameter '${name}'; known: ${ASSET_PARAMETERS.join(', ')}`);
+    const { limit, cursor } = parsePaging(params.limit, params.cursor, reasons);
     if (reasons.length > 0) return invalid(reply, reasons);
     const page = await deps.store.assets(reader.tenant, cursor?.member ?? null, limit, { region: params.region || null, provider: params.provider || null, change: params.change || null });
     return reply.send({ items: page.items, nextCursor: page.next && encodeCursor({ score: 0, member: page.next }) });
