@@ -4,6 +4,7 @@ import { assertNotStalled, integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
 import { registerGatewayRoutes } from './app';
 import { createAssetOwnershipStore } from './asset-ownership-store';
+import { registerConsoleRoute } from './console-route';
 import { createSizeLimitHook, DEFAULT_MAX_JSON_DEPTH, DEFAULT_PARSE_LIMITS } from './domain';
 import { createIdempotencyStore } from './idempotency-store';
 import { createNonceStore } from './nonce-store';
@@ -98,10 +99,15 @@ export const definition = defineService({
     // Reads of the projector's model, the live stream and job submission (docs/read-api.md).
     const live = registerReadApi(ctx.http, {
       redis: ctx.redis, keys: ctx.keys, tokens: config.telemetryTokens, isUnavailable: isKafkaUnavailable, retryAfterS: RETRY_AFTER_S, now: ctx.now,
-      submitJob: (job) => producer.send(topics.jobRequests, [{ key: job.jobId, value: job }]),
+      // The request and the audit record of its submission go out in one send.
+      submitJob: (job) => producer.sendMany([
+        { spec: topics.jobRequests, records: [{ key: job.jobId, value: job }] },
+        { spec: topics.audit, records: [ctx.audit({ kind: 'job.submitted', outcome: 'submitted', subjectId: job.jobId, reasons: [`POST /v1/jobs for tenant ${job.tenant ?? 'default'}`], details: { tenant: job.tenant, jobClass: job.jobClass } })] },
+      ]),
       logError: (fields, message) => ctx.logger.error(fields, message),
     });
     ctx.lifecycle.onStop('live streams', () => live.closeAll());
+    registerConsoleRoute(ctx.http, (fields, message) => ctx.logger.error(fields, message));
     ctx.logger.info({ callers: config.trustStore.size, telemetryTokens: config.telemetryTokens.size }, 'protocol and telemetry routes ready');
     return requester.start();
   },

@@ -1,0 +1,139 @@
+/**
+ * Everything the console has seen, indexed for its views: events per kind in time order, the latest
+ * event of each asset, and the links of an incident (anomaly → actions → results). Adding an event
+ * is O(log n) and views read the indexes, so 10,000 events never cost a scan per event. Bounded:
+ * past `maxPerKind` the oldest of a kind are dropped (the read API still has them).
+ */
+import { list, text, type EventKind, type ProjectedEvent } from './event';
+
+/** How long an anomaly without a succeeded result counts as open. */
+export const OPEN_WINDOW_MS = 30 * 60_000;
+
+export type Health = 'healthy' | 'degraded' | 'removed';
+
+export interface EventStore {
+  /** Bumped on every change; views re-render on it. */
+  readonly version: number;
+  add(events: readonly ProjectedEvent[]): void;
+  /** The kind's events, oldest first. */
+  ofKind(kind: EventKind): readonly ProjectedEvent[];
+  /** The latest asset event of each asset, by id. */
+  assets(): ReadonlyMap<string, ProjectedEvent>;
+  anomaliesOf(assetId: string): readonly ProjectedEvent[];
+  actionsOf(anomalyId: string): readonly ProjectedEvent[];
+  resultsOf(actionId: string): readonly ProjectedEvent[];
+  /** Audit records whose subject is the asset, oldest first. */
+  auditOf(assetId: string): readonly ProjectedEvent[];
+  /** Anomalies of the asset still open at `nowMs`: none of their actions succeeded, detected within OPEN_WINDOW_MS. */
+  openAnomalies(assetId: string, nowMs: number): ProjectedEvent[];
+  health(assetId: string, nowMs: number): Health;
+  subscribe(listener: () => void): () => void;
+}
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+  const found = map.get(key);
+  if (found) found.push(value);
+  else map.set(key, [value]);
+};
+
+/** Inserts keeping `atMs` ascending; live events are nearly always the newest, so this is a push. */
+function insertByTime(events: ProjectedEvent[], event: ProjectedEvent): void {
+  if (events.length === 0 || events[events.length - 1]!.atMs <= event.atMs) {
+    events.push(event);
+    return;
+  }
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.atMs <= event.atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  events.splice(lo, 0, event);
+}
+
+export function createEventStore(maxPerKind = 10_000): EventStore {
+  const seen = new Set<string>();
+  const byKind = new Map<EventKind, ProjectedEvent[]>();
+  const assets = new Map<string, ProjectedEvent>();
+  const anomaliesByAsset = new Map<string, ProjectedEvent[]>();
+  const actionsByAnomaly = new Map<string, ProjectedEvent[]>();
+  const resultsByAction = new Map<string, ProjectedEvent[]>();
+  const auditByAsset = new Map<string, ProjectedEvent[]>();
+  const listeners = new Set<() => void>();
+  let version = 0;
+
+  const index = (event: ProjectedEvent): void => {
+    let events = byKind.get(event.kind);
+    if (!events) byKind.set(event.kind, (events = []));
+    insertByTime(events, event);
+    // Trim in steps of a quarter so that trimming stays amortised O(1) per event.
+    if (events.length > maxPerKind * 1.25) byKind.set(event.kind, events.slice(events.length - maxPerKind));
+    switch (event.kind) {
+      case 'asset': {
+        const id = event.assetId ?? text(event, 'assetId');
+        const current = assets.get(id);
+        if (!current || current.atMs <= event.atMs) assets.set(id, event);
+        break;
+      }
+      case 'anomaly':
+        if (event.assetId) push(anomaliesByAsset, event.assetId, event);
+        break;
+      case 'action':
+        push(actionsByAnomaly, text(event, 'anomalyId'), event);
+        break;
+      case 'result':
+        push(resultsByAction, text(event, 'actionId'), event);
+        break;
+      case 'audit':
+        push(auditByAsset, text(event, 'subjectId'), event);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const store: EventStore = {
+    get version() {
+      return version;
+    },
+    add(events) {
+      let changed = false;
+      for (const event of events) {
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+        index(event);
+        changed = true;
+      }
+      if (!changed) return;
+      version++;
+      for (const listener of listeners) listener();
+    },
+    ofKind: (kind) => byKind.get(kind) ?? [],
+    assets: () => assets,
+    anomaliesOf: (assetId) => anomaliesByAsset.get(assetId) ?? [],
+    actionsOf: (anomalyId) => actionsByAnomaly.get(anomalyId) ?? [],
+    resultsOf: (actionId) => resultsByAction.get(actionId) ?? [],
+    auditOf: (assetId) => auditByAsset.get(assetId) ?? [],
+    openAnomalies(assetId, nowMs) {
+      return store.anomaliesOf(assetId).filter((anomaly) => {
+        if (nowMs - anomaly.atMs > OPEN_WINDOW_MS) return false;
+        const actions = store.actionsOf(text(anomaly, 'anomalyId'));
+        return !actions.some((action) => store.resultsOf(text(action, 'actionId')).some((r) => text(r, 'status') === 'succeeded'));
+      });
+    },
+    health(assetId, nowMs) {
+      const asset = assets.get(assetId);
+      if (asset && text(asset, 'change') === 'removed') return 'removed';
+      return store.openAnomalies(assetId, nowMs).length > 0 ? 'degraded' : 'healthy';
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return store;
+}
+
+/** The reasons a healing action gives for itself. */
+export const reasonsOf = (action: ProjectedEvent): string[] => list(action, 'reasons');

@@ -1,0 +1,60 @@
+/**
+ * An asset's page: its lifecycle and labels, a chart per metric from its recent values with the
+ * anomalies marked, its latest recommendation and its incidents. Values come from
+ * GET /v1/assets/{id} (samples are not on the live stream), fetched again when the asset's events move.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { getJson } from '../api';
+import type { EventStore } from '../event-store';
+import { num, text, time, type ProjectedEvent } from '../event';
+import { Incident } from './incidents';
+import { MetricChart } from './metric-chart';
+
+interface AssetPage {
+  readonly asset: ProjectedEvent | null;
+  readonly recommendation: ProjectedEvent | null;
+  readonly samples: { timestampMs: number; metrics: Record<string, number> }[];
+}
+
+export function AssetView({ store, assetId }: { store: EventStore; assetId: string }) {
+  const [page, setPage] = useState<AssetPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const anomalies = store.anomaliesOf(assetId);
+  const asset = store.assets().get(assetId) ?? page?.asset ?? null;
+  useEffect(() => {
+    let stop = false;
+    const load = () => getJson<AssetPage>(`/v1/assets/${encodeURIComponent(assetId)}`).then((p) => !stop && setPage(p), (e: Error) => !stop && setError(e.message));
+    void load();
+    const timer = setInterval(() => void load(), 5_000);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [assetId, anomalies.length]);
+
+  const series = useMemo(() => {
+    const samples = [...(page?.samples ?? [])].sort((a, b) => a.timestampMs - b.timestampMs);
+    const metrics = [...new Set(samples.flatMap((s) => Object.keys(s.metrics)))].sort();
+    return metrics.map((metric) => ({
+      metric,
+      times: samples.map((s) => s.timestampMs),
+      values: samples.map((s) => s.metrics[metric] ?? null),
+      markers: anomalies.filter((a) => text(a, 'metric') === metric).map((a) => num(a, 'sampleTimestampMs')),
+    }));
+  }, [page, anomalies.length]);
+
+  const recommendation = page?.recommendation ?? null;
+  return (
+    <section>
+      <h2 data-testid="asset-title">{assetId} <span class={`pill ${store.health(assetId, Date.now())}`}>{store.health(assetId, Date.now())}</span></h2>
+      {error && <p class="error">{error}</p>}
+      {asset && <p class="muted">{text(asset, 'kind')} · {text(asset, 'region') || 'no region'} · {text(asset, 'provider') || 'no provider'} · {text(asset, 'change')} {time(asset.atMs)}</p>}
+      {recommendation && <p>Recommendation: <b>{recommendation.summary}</b> — {text(recommendation, 'rationale')}</p>}
+      <div class="charts">{series.map((s) => <MetricChart {...s} key={s.metric} />)}</div>
+      {series.length === 0 && <p class="muted">No recent metric values.</p>}
+      <h3>Incidents</h3>
+      {[...anomalies].reverse().slice(0, 20).map((a) => <Incident store={store} anomaly={a} key={a.id} />)}
+      {anomalies.length === 0 && <p class="muted">No anomaly on this asset.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * The web console in a real browser (Debian's chromium, driven by playwright-core) against the real
+ * stack: a user pastes an API token, posts telemetry through the gateway, and sees the asset, then —
+ * live, without reloading — the anomaly of a spike and the healer's decision with its reasons; the
+ * asset's page charts its metric with the anomaly marked. A fleet of 1,000 assets renders as a
+ * virtualised list (a few dozen rows in the DOM). Screenshots go to .artifacts/console/.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HealthSignal } from '@maestro/contracts';
+import { stackEnv, uniquePrefix } from '../support/environment';
+import { latencySignal, warmUp } from '../support/fleet';
+import { spawnService, type SpawnedService } from '../support/services';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
+const prefix = uniquePrefix('console');
+const running: SpawnedService[] = [];
+let gateway: SpawnedService;
+let redis: Redis;
+let context: BrowserContext;
+let page: Page;
+let profileDir: string;
+
+const secret = randomBytes(32).toString('base64url');
+const token = `console-reader.${secret}`;
+
+const env = {
+  MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
+  DETECTOR_WARMUP_SAMPLES: '30', DETECTOR_REFRACTORY_SAMPLES: '5', HEALER_MODE: 'live',
+  DISCOVERY_POLL_INTERVAL_MS: '1000', DISCOVERY_EVALUATE_INTERVAL_MS: '1000',
+};
+
+async function telemetry(signals: HealthSignal[]): Promise<void> {
+  for (let i = 0; i < signals.length; i += 500) {
+    const body = { signals: signals.slice(i, i + 500).map(({ tenant: _t, receivedAtMs: _r, ...s }) => s) };
+    const response = await fetch(`${gateway.url}/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status, await response.text()).toBe(202);
+  }
+}
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'maestro-console-'));
+  const tokensFile = join(dir, 'tokens.json');
+  writeFileSync(tokensFile, JSON.stringify({ 'console-reader': { tenant: 'acme', sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } }));
+  redis = new Redis(stackEnv.REDIS_URL);
+  const started = await Promise.all([
+    spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile }),
+    ...(['projector', 'ingest', 'detector', 'healer', 'discovery'] as const).map((n) => spawnService(n, env)),
+  ]);
+  running.push(...started);
+  gateway = started[0]!;
+  // A fresh profile each run, and nothing that reaches beyond the gateway.
+  profileDir = mkdtempSync(join(tmpdir(), 'maestro-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await Promise.all(running.map((s) => s.stop('SIGTERM')));
+  if (redis) {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+});
+
+describe('the web console', () => {
+  it('asks for a token, then shows the asset, and live the anomaly of a spike and the healing decision with its reasons', async () => {
+    await page.goto(`${gateway.url}/console`);
+    await page.fill('input[name=token]', token);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=live-state]', { hasText: 'live' }).waitFor({ timeout: 30_000 });
+
+    await telemetry(warmUp(['checkout-1', 'checkout-2', 'checkout-3'], 40));
+    await page.locator('[data-testid=asset-row][data-asset=checkout-1]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('[data-testid=asset-count]').textContent(), { timeout: 30_000 }).toBe('3');
+    await shot('fleet');
+
+    // The page is never reloaded from here: what appears came over the live stream.
+    await telemetry([latencySignal('checkout-1', Date.now(), 900)]);
+    await page.locator('[data-testid=open-anomalies]', { hasText: 'checkout-1' }).waitFor({ timeout: 60_000 });
+
+    await page.click('a[href="#/incidents"]');
+    const incident = page.locator('[data-testid=incident]').first();
+    await incident.waitFor({ timeout: 30_000 });
+    await expect.poll(() => incident.textContent()).toContain('spike');
+    await incident.locator('[data-testid=action]').first().waitFor({ timeout: 60_000 });
+    await incident.locator('[data-testid=decision]').first().waitFor({ timeout: 60_000 });
+    const decision = await incident.locator('[data-testid=decision]').first().textContent();
+    expect(decision).toContain('healing.decision');
+    expect(await incident.locator('[data-testid=decision] li').count()).toBeGreaterThan(0);
+    await shot('incident');
+
+    await page.click('[data-testid=incident] a[href="#/asset/checkout-1"]');
+    const chart = page.locator('[data-testid=metric-chart][data-metric=latency_ms]');
+    await chart.waitFor({ timeout: 30_000 });
+    await expect.poll(() => chart.getAttribute('data-markers'), { timeout: 30_000 }).toBe('1');
+    expect(await chart.locator('canvas').count()).toBe(1);
+    await shot('asset');
+  });
+
+  it('renders a fleet of 1,000 more assets as a virtualised list: the DOM holds a window of rows, scrolling moves it', async () => {
+    const fleet = Array.from({ length: 1_000 }, (_, i) => `node-${String(i).padStart(4, '0')}`);
+    await telemetry(fleet.map((id) => latencySignal(id, Date.now() - 1_000, 50)));
+    await page.click('a[href="#/fleet"]');
+    await expect.poll(() => page.locator('[data-testid=asset-count]').textContent(), { timeout: 90_000 }).toBe('1003');
+    const list = page.locator('[data-testid=asset-list]');
+    expect(await list.getAttribute('data-total')).toBe('1003');
+    const rows = page.locator('[data-testid=asset-row]');
+    expect(await rows.count()).toBeGreaterThan(10);
+    expect(await rows.count()).toBeLessThan(60);
+    expect(await page.locator('[data-testid=asset-row][data-asset=node-0999]').count()).toBe(0);
+
+    await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.locator('[data-testid=asset-row][data-asset=node-0999]').waitFor({ timeout: 10_000 });
+    expect(await rows.count()).toBeLessThan(60);
+    expect(await page.locator('[data-testid=asset-row][data-asset=checkout-1]').count()).toBe(0);
+    await shot('fleet-1000');
+  });
+});

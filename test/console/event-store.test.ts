@@ -1,0 +1,61 @@
+/** The console's event store: dedupe, time order, bounds, and an incident's links and health. */
+import { describe, expect, it } from 'vitest';
+import type { ProjectedEvent } from '../../console/src/event';
+import { createEventStore, OPEN_WINDOW_MS } from '../../console/src/event-store';
+
+let n = 0;
+function event(kind: ProjectedEvent['kind'], atMs: number, record: Record<string, unknown>, assetId: string | null = 'a1'): ProjectedEvent {
+  return { id: `t:0:${n++}`, kind, tenant: 'acme', atMs, assetId, assetIds: assetId ? [assetId] : [], jobId: null, severity: kind === 'anomaly' ? 0.9 : null, summary: kind, record };
+}
+
+describe('the console\'s event store', () => {
+  it('keeps one copy of an event seen twice (history and live stream overlap) and notifies once per change', () => {
+    const store = createEventStore();
+    let notified = 0;
+    store.subscribe(() => notified++);
+    const e = event('anomaly', 10, { anomalyId: 'x' });
+    store.add([e]);
+    store.add([e]);
+    expect(store.ofKind('anomaly')).toEqual([e]);
+    expect(notified).toBe(1);
+  });
+
+  it('orders a kind by time whatever the arrival order (history comes newest first, the stream oldest first)', () => {
+    const store = createEventStore();
+    store.add([event('audit', 30, {}), event('audit', 10, {})]);
+    store.add([event('audit', 20, {}), event('audit', 40, {})]);
+    expect(store.ofKind('audit').map((e) => e.atMs)).toEqual([10, 20, 30, 40]);
+  });
+
+  it('drops the oldest events of a kind past its bound, keeping the newest', () => {
+    const store = createEventStore(100);
+    for (let i = 0; i < 1_000; i++) store.add([event('audit', i, {})]);
+    const kept = store.ofKind('audit');
+    expect(kept.length).toBeLessThanOrEqual(125);
+    expect(kept.at(-1)!.atMs).toBe(999);
+  });
+
+  it('keeps an asset\'s latest asset event, not a late-arriving older one', () => {
+    const store = createEventStore();
+    store.add([event('asset', 20, { assetId: 'a1', change: 'removed' }), event('asset', 10, { assetId: 'a1', change: 'added' })]);
+    expect(store.assets().get('a1')!.record.change).toBe('removed');
+    expect(store.health('a1', 30)).toBe('removed');
+  });
+
+  it('links an anomaly to its actions and their results; it is open until an action succeeds, and not past the window', () => {
+    const store = createEventStore();
+    const now = 1_000_000;
+    store.add([event('asset', now - 100, { assetId: 'a1', change: 'added' }), event('anomaly', now - 50, { anomalyId: 'an1' })]);
+    expect(store.health('a1', now)).toBe('degraded');
+    store.add([event('action', now - 40, { anomalyId: 'an1', actionId: 'ac1' }), event('result', now - 30, { actionId: 'ac1', status: 'failed' })]);
+    expect(store.actionsOf('an1')).toHaveLength(1);
+    expect(store.resultsOf('ac1')).toHaveLength(1);
+    expect(store.openAnomalies('a1', now)).toHaveLength(1);
+    store.add([event('result', now - 20, { actionId: 'ac1', status: 'succeeded' })]);
+    expect(store.health('a1', now)).toBe('healthy');
+
+    store.add([event('anomaly', now - 10, { anomalyId: 'an2' })]);
+    expect(store.health('a1', now)).toBe('degraded');
+    expect(store.health('a1', now + OPEN_WINDOW_MS)).toBe('healthy');
+  });
+});
