@@ -10,6 +10,11 @@
 #
 # Any part can be external instead: set KAFKA_BROKERS, SCHEMA_REGISTRY_URL or REDIS_URL and that part
 # is only checked, never started.
+#
+# MAESTRO_KAFKA_AUTH=scram runs the broker authenticated: SASL/SCRAM-SHA-256 on the client listener,
+# ACLs (StandardAuthorizer, super user `admin`), one user per service. Passwords are made once per
+# stack directory and kept in $MAESTRO_STACK_DIR/kafka/credentials.json (mode 600), which `npm start`
+# and the tests read to give each service its principal and grant its ACLs (libs/bus/src/acl-grants.ts).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,7 +29,11 @@ READY_TIMEOUT_S=${MAESTRO_STACK_READY_TIMEOUT_S:-120}
 APICURIO_VERSION=3.3.3
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
+KAFKA_AUTH=${MAESTRO_KAFKA_AUTH:-none}
+case "$KAFKA_AUTH" in none|scram) ;; *) printf '[stack] error: MAESTRO_KAFKA_AUTH must be none or scram, not %s\n' "$KAFKA_AUTH" >&2; exit 2 ;; esac
+
 KAFKA_DIR="$STACK_DIR/kafka"
+CREDENTIALS="$KAFKA_DIR/credentials.json"
 REGISTRY_DIR="$STACK_DIR/apicurio-$APICURIO_VERSION"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
@@ -102,6 +111,52 @@ provision_registry() {
   touch "$REGISTRY_DIR/.complete"
 }
 
+# --- Kafka credentials (MAESTRO_KAFKA_AUTH=scram) --------------------------------------------------
+
+# The admin, then one user per service directory, each named as its service.
+kafka_users() { printf 'admin\n'; for dir in "$ROOT"/services/*/; do basename "$dir"; done; }
+
+credential_of() { # user -> password from the credentials file, or nothing
+  [ -f "$CREDENTIALS" ] || return 0
+  sed -nE "s/.*\"username\": \"$1\", \"password\": \"([^\"]+)\".*/\1/p" "$CREDENTIALS" | head -1
+}
+
+# Passwords are made once per stack directory and kept: the broker's metadata holds their SCRAM
+# hashes. A service added later gets its own on the next `up`. One user per line, so sed reads it back.
+ensure_credentials() {
+  local user password entries="" separator=""
+  for user in $(kafka_users); do
+    password=$(credential_of "$user")
+    [ -n "$password" ] || password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+    entries+="$separator    \"$user\": {\"username\": \"$user\", \"password\": \"$password\"}"
+    separator=$',\n'
+  done
+  mkdir -p "$KAFKA_DIR"
+  (umask 077; printf '{\n  "mechanism": "scram-sha-256",\n  "brokers": "127.0.0.1:%s",\n  "users": {\n%s\n  }\n}\n' "$KAFKA_PORT" "$entries" > "$CREDENTIALS.tmp")
+  mv "$CREDENTIALS.tmp" "$CREDENTIALS"
+}
+
+scram_arguments() { # --add-scram for every user, for the storage format of a fresh data directory
+  local user
+  for user in $(kafka_users); do printf -- "--add-scram\nSCRAM-SHA-256=[name=%s,password=%s]\n" "$user" "$(credential_of "$user")"; done
+}
+
+# Users the metadata does not have yet (a data directory formatted before they existed, or before
+# authentication was turned on) are added through the running broker, as the admin.
+add_missing_scram_users() { # java, classpath, log config
+  local java=$1 cp=$2 logcfg=$3 user admin_config="$KAFKA_DIR/admin-client.properties"
+  (umask 077; printf 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="%s";\n' "$(credential_of admin)" > "$admin_config")
+  touch "$KAFKA_DIR/scram-users"
+  for user in $(kafka_users); do
+    grep -qx "$user" "$KAFKA_DIR/scram-users" && continue
+    log "adding the Kafka user $user"
+    "$java" -cp "$cp" "$logcfg" kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$admin_config" \
+      --alter --entity-type users --entity-name "$user" --add-config "SCRAM-SHA-256=[password=$(credential_of "$user")]" >/dev/null \
+      || die "could not add the Kafka user $user (ConfigCommand above)"
+    printf '%s\n' "$user" >> "$KAFKA_DIR/scram-users"
+  done
+}
+
 # --- Kafka -----------------------------------------------------------------------------------------
 
 start_kafka() {
@@ -111,16 +166,31 @@ start_kafka() {
   [ -n "$java" ] || die "no Java 11+ found (Kafka needs it; Java 17 is recommended). Install one (apt-get install openjdk-17-jre-headless). $docker_hint"
   provision_kafka
   mkdir -p "$KAFKA_DIR/data"
-  sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$KAFKA_DIR/data#g" \
-    "$HERE/server.properties.template" > "$KAFKA_DIR/server.properties"
+  local client_protocol=PLAINTEXT controller_protocol=PLAINTEXT scram=()
+  if [ "$KAFKA_AUTH" = scram ]; then
+    client_protocol=SASL_PLAINTEXT controller_protocol=SASL_PLAINTEXT
+    ensure_credentials
+    mapfile -t scram < <(scram_arguments)
+  fi
+  (umask 077
+   sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$KAFKA_DIR/data#g" \
+     -e "s#@CLIENT_PROTOCOL@#$client_protocol#g" -e "s#@CONTROLLER_PROTOCOL@#$controller_protocol#g" \
+     "$HERE/server.properties.template" > "$KAFKA_DIR/server.properties"
+   if [ "$KAFKA_AUTH" = scram ]; then
+     sed -e "s#@ADMIN_PASSWORD@#$(credential_of admin)#g" "$HERE/server-auth.properties.template" >> "$KAFKA_DIR/server.properties"
+   fi)
   local cp="$KAFKA_DIR/libs/*" logcfg="-Dlog4j.configuration=file:$HERE/log4j.properties"
   if [ ! -f "$KAFKA_DIR/cluster-id" ]; then
     "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool random-uuid 2>/dev/null > "$KAFKA_DIR/cluster-id"
   fi
+  local fresh=no
+  [ -f "$KAFKA_DIR/data/meta.properties" ] || fresh=yes
+  # --add-scram only takes effect on a fresh directory; later users are added once the broker runs.
   "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
-    -c "$KAFKA_DIR/server.properties" --ignore-formatted >/dev/null 2>"$KAFKA_DIR/format.log" \
+    -c "$KAFKA_DIR/server.properties" --ignore-formatted "${scram[@]}" >/dev/null 2>"$KAFKA_DIR/format.log" \
     || die "formatting the KRaft storage failed: $(cat "$KAFKA_DIR/format.log")"
-  log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
+  if [ "$KAFKA_AUTH" = scram ] && [ $fresh = yes ]; then kafka_users > "$KAFKA_DIR/scram-users"; fi
+  log "starting Kafka on 127.0.0.1:$KAFKA_PORT${KAFKA_AUTH/#scram/ (SASL\/SCRAM, ACLs)}"
   spawn_detached "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/kafka.log" "$KAFKA_DIR" \
     "$java" -Xms128m -Xmx512m -XX:+UseSerialGC -cp "$cp" "$logcfg" kafka.Kafka "$KAFKA_DIR/server.properties"
 }
@@ -186,6 +256,9 @@ up() {
   start_registry
   if pid_alive "$KAFKA_DIR/kafka.pid"; then
     wait_for Kafka "$READY_TIMEOUT_S" kafka_ready || die "Kafka did not start within ${READY_TIMEOUT_S} s; last lines of $KAFKA_DIR/kafka.log: $(tail -5 "$KAFKA_DIR/kafka.log")"
+    if [ "$KAFKA_AUTH" = scram ]; then
+      add_missing_scram_users "$(find_java 11)" "$KAFKA_DIR/libs/*" "-Dlog4j.configuration=file:$HERE/log4j.properties"
+    fi
   fi
   if [ -z "${SCHEMA_REGISTRY_URL:-}" ]; then
     wait_for 'schema registry' "$READY_TIMEOUT_S" registry_answers || die "the registry did not answer within ${READY_TIMEOUT_S} s; last lines of $REGISTRY_DIR/registry.log: $(tail -5 "$REGISTRY_DIR/registry.log" 2>/dev/null)"

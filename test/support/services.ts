@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { stackEnv } from './environment';
+import { kafkaEnvFor } from './kafka-auth';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -28,9 +29,12 @@ export async function spawnService(entry: ServiceName | { script: string; name: 
   const name = typeof entry === 'string' ? entry : entry.name;
   // MAESTRO_CPU_PROF_DIR (for benchmarks): each spawned service writes a V8 CPU profile there on exit.
   const profile = process.env.MAESTRO_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MAESTRO_CPU_PROF_DIR}`] : [];
+  const base: NodeJS.ProcessEnv = { ...process.env, ...stackEnv, HTTP_PORT: '0', LOG_LEVEL: 'info', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env };
+  // On an authenticated broker: the service's own principal, its ACLs granted for this prefix.
+  const kafkaEnv = await kafkaEnvFor(name, (base.KAFKA_BROKERS ?? stackEnv.KAFKA_BROKERS).split(','), base.MAESTRO_TOPIC_PREFIX ?? '');
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: root,
-    env: { ...process.env, ...stackEnv, HTTP_PORT: '0', LOG_LEVEL: 'info', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    env: { ...base, ...kafkaEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

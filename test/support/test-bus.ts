@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import { createKafkaClient, createProducer, ensureTopics, readTopicToEnd, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
 import { stackEnv } from './environment';
+import { adminCredentials } from './kafka-auth';
 
 export interface TestBus {
   kafka: Kafka;
@@ -18,7 +19,9 @@ export interface TestBus {
 
 /** The bus as a test uses it: real topics under the test's prefix, real registry, real producer. */
 export async function createTestBus(prefix: string, specs: readonly TopicSpec[]): Promise<TestBus> {
-  const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-test', logger: silentLogger });
+  // The harness is the operator: on an authenticated broker it connects as the admin.
+  const credentials = adminCredentials();
+  const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-test', logger: silentLogger, ...(credentials ? { credentials } : {}) });
   const registry = new SchemaRegistry({ host: stackEnv.SCHEMA_REGISTRY_URL });
   await ensureTopics({ kafka, specs, topicPrefix: prefix });
   const codecs = await registerCodecs({ registry, specs, topicPrefix: prefix });

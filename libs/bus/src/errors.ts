@@ -15,6 +15,8 @@ export const busErrorCodes = {
   REGISTRY_UNAVAILABLE: { retryable: true, description: 'the schema registry did not answer' },
   REQUEST_TIMEOUT: { retryable: true, description: 'no reply arrived before the deadline' },
   SHUTTING_DOWN: { retryable: true, description: 'the component is stopping and takes no new work' },
+  UNKNOWN_SERVICE: { retryable: false, description: 'no Kafka access (topics read and written) is declared for this service, so it has no ACLs to grant' },
+  BAD_CREDENTIALS_FILE: { retryable: false, description: 'the Kafka credentials file is missing, unreadable or lacks the user asked for' },
 } as const;
 
 export type BusErrorCode = keyof typeof busErrorCodes;

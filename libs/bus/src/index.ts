@@ -5,7 +5,7 @@ export { checkAvroBounds, decodeBounded, defaultDecodeLimits, type DecodeLimits 
 export { silentLogger, type Logger } from './logger';
 export { TRACEPARENT_HEADER, parseTraceparent, formatTraceparent, childTrace, type TraceContext } from './trace-context';
 export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
-export { createKafkaClient, type KafkaClientOptions } from './kafka-client';
+export { createKafkaClient, saslMechanisms, type KafkaClientOptions, type KafkaCredentials, type SaslMechanism } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
 export { BROKER_MAX_MESSAGE_BYTES, createProducer, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
@@ -16,3 +16,5 @@ export { createRequester, type Requester, type RequesterOptions } from './reques
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';
 export { createCoalescingProducer, ProduceTimeoutError, type CoalescingOptions } from './coalescing-producer';
+export { grantServiceAcls, serviceAccess, serviceAcls, servicePrincipal, type ServiceAccess } from './acl-grants';
+export { credentialsEnv, credentialsOf, readCredentialsFile, type CredentialsFile } from './credentials-file';

@@ -1,5 +1,16 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { Logger } from './logger';
+
+/** SASL mechanisms the bus can authenticate with (kafkajs's names). */
+export const saslMechanisms = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
+export type SaslMechanism = (typeof saslMechanisms)[number];
+
+/** Who this client is to the broker: its principal is `User:<username>`, and ACLs say what it may do. */
+export interface KafkaCredentials {
+  mechanism: SaslMechanism;
+  username: string;
+  password: string;
+}
 
 export interface KafkaClientOptions {
   brokers: readonly string[];
@@ -7,15 +18,30 @@ export interface KafkaClientOptions {
   logger: Logger;
   /** How long a connection attempt may take before kafkajs retries. @default 3000 */
   connectionTimeoutMs?: number;
+  /** SASL credentials; without them the client connects unauthenticated (a PLAINTEXT listener). */
+  credentials?: KafkaCredentials;
+  /** TLS to the brokers: true trusts the system CAs, a PEM string trusts that CA. @default none */
+  tls?: true | { ca: string };
+}
+
+/** kafkajs types each mechanism apart, though these three take the same fields. */
+function saslOptions({ mechanism, username, password }: KafkaCredentials): SASLOptions {
+  switch (mechanism) {
+    case 'scram-sha-256': return { mechanism, username, password };
+    case 'scram-sha-512': return { mechanism, username, password };
+    case 'plain': return { mechanism, username, password };
+  }
 }
 
 /** One kafkajs client per process; its logs go through the service's logger at the same levels. */
-export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000 }: KafkaClientOptions): Kafka {
+export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000, credentials, tls }: KafkaClientOptions): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers: [...brokers],
     connectionTimeout: connectionTimeoutMs,
+    ...(credentials ? { sasl: saslOptions(credentials) } : {}),
+    ...(tls ? { ssl: tls === true ? true : { ca: [tls.ca] } } : {}),
     // Retriable broker errors (leader moves, coordinator loading) back off exponentially.
     retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
     logLevel: logLevel.WARN,

@@ -1,13 +1,19 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { hostPortList, integer, oneOf, optionalText, text, url, type ConfigSpec } from './config';
+import { saslMechanisms, type KafkaCredentials } from '@maestro/bus';
+import { ConfigError, hostPortList, integer, oneOf, optionalText, text, url, type ConfigOf, type ConfigSpec } from './config';
 
 /** Variables every service reads. Service-specific ones are added by each service's own spec. */
 export function baseConfigSpec(defaultPort: number) {
   return {
     kafkaBrokers: hostPortList('KAFKA_BROKERS', 'Kafka bootstrap brokers, comma-separated host:port', { default: '127.0.0.1:9092' }),
+    kafkaSaslMechanism: oneOf('KAFKA_SASL_MECHANISM', 'How the service authenticates to Kafka: none (a PLAINTEXT listener) or a SASL mechanism; its principal is User:<KAFKA_SASL_USERNAME>, and the broker\'s ACLs say which topics and groups it may use (docs/architecture.md, "Authenticated bus")', ['none', ...saslMechanisms], { default: 'none' }),
+    kafkaSaslUsername: optionalText('KAFKA_SASL_USERNAME', 'SASL user name; required with a KAFKA_SASL_MECHANISM'),
+    kafkaSaslPassword: optionalText('KAFKA_SASL_PASSWORD', 'SASL password; required with a KAFKA_SASL_MECHANISM'),
     schemaRegistryUrl: url('SCHEMA_REGISTRY_URL', 'Base URL of a Confluent-compatible schema registry API', ['http:', 'https:'], { default: 'http://127.0.0.1:8081/apis/ccompat/v7' }),
-    redisUrl: url('REDIS_URL', 'Redis for shared per-key state', ['redis:', 'rediss:'], { default: 'redis://127.0.0.1:6379' }),
+    schemaRegistryUsername: optionalText('SCHEMA_REGISTRY_USERNAME', 'User for HTTP basic authentication to the schema registry (none when empty)'),
+    schemaRegistryPassword: optionalText('SCHEMA_REGISTRY_PASSWORD', 'Password for HTTP basic authentication to the schema registry'),
+    redisUrl: url('REDIS_URL', 'Redis for shared per-key state; redis://user:password@host:port authenticates (ACL user, or only :password@ for requirepass)', ['redis:', 'rediss:'], { default: 'redis://127.0.0.1:6379' }),
     httpHost: text('HTTP_HOST', 'Interface the HTTP port binds to (0.0.0.0 in containers)', { default: '127.0.0.1' }),
     httpPort: integer('HTTP_PORT', 'HTTP port for the API (gateway), /healthz, /readyz and /metrics; 0 picks a free port', { default: defaultPort, min: 0, max: 65535 }),
     topicPrefix: optionalText('MAESTRO_TOPIC_PREFIX', 'Prepended to every topic name and consumer group, so deployments can share a cluster', /^[A-Za-z0-9._-]+$/),
@@ -21,3 +27,20 @@ export function baseConfigSpec(defaultPort: number) {
 }
 
 export type BaseConfigSpec = ReturnType<typeof baseConfigSpec>;
+
+/**
+ * The Kafka credentials the config names, or undefined for an unauthenticated client. A mechanism
+ * without a user or password is a config error, not an anonymous connection the broker refuses later.
+ */
+export function kafkaCredentials(config: Pick<ConfigOf<BaseConfigSpec>, 'kafkaSaslMechanism' | 'kafkaSaslUsername' | 'kafkaSaslPassword'>): KafkaCredentials | undefined {
+  const { kafkaSaslMechanism: mechanism, kafkaSaslUsername: username, kafkaSaslPassword: password } = config;
+  if (mechanism === 'none') return undefined;
+  if (!username) throw new ConfigError('KAFKA_SASL_USERNAME', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
+  if (!password) throw new ConfigError('KAFKA_SASL_PASSWORD', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
+  return { mechanism, username, password };
+}
+
+/** Basic authentication for the schema registry client, when a user is configured. */
+export function registryAuth(config: Pick<ConfigOf<BaseConfigSpec>, 'schemaRegistryUsername' | 'schemaRegistryPassword'>): { username: string; password: string } | undefined {
+  return config.schemaRegistryUsername ? { username: config.schemaRegistryUsername, password: config.schemaRegistryPassword } : undefined;
+}

@@ -12,7 +12,7 @@ import {
 } from '@maestro/bus';
 import { createKeyspace, createRedis, type Keyspace, type Redis } from '@maestro/state';
 import { type ConfigOf, type ConfigSpec, type Env, loadConfig } from './config';
-import { baseConfigSpec, type BaseConfigSpec } from './base-config';
+import { baseConfigSpec, kafkaCredentials, registryAuth, type BaseConfigSpec } from './base-config';
 import { createHttpServer } from './http-server';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createReadiness, type Readiness } from './readiness';
@@ -84,8 +84,10 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   collectDefaultMetrics({ register: metrics });
   const busMetrics = createBusMetrics(metrics);
 
-  const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: `maestro-${def.name}`, logger });
-  const registry = new SchemaRegistry({ host: config.schemaRegistryUrl });
+  const credentials = kafkaCredentials(config);
+  const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: `maestro-${def.name}`, logger, ...(credentials ? { credentials } : {}) });
+  const auth = registryAuth(config);
+  const registry = new SchemaRegistry({ host: config.schemaRegistryUrl, ...(auth ? { auth } : {}) });
   const redis = createRedis({ url: config.redisUrl, connectionName: `maestro-${def.name}-${config.replicaId}` });
   const http = createHttpServer({ logger, lifecycle, readiness, metrics });
   const consumers: BatchConsumer[] = [];
@@ -112,7 +114,8 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
     await admin.describeCluster();
   });
   readiness.add('registry', async () => {
-    const response = await fetch(`${config.schemaRegistryUrl}/subjects`, { signal: AbortSignal.timeout(1_500) });
+    const headers: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+    const response = await fetch(`${config.schemaRegistryUrl}/subjects`, { headers, signal: AbortSignal.timeout(1_500) });
     if (!response.ok) throw new Error(`registry answered ${response.status}`);
   });
   readiness.add('redis', async () => {

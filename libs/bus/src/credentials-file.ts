@@ -1,0 +1,41 @@
+/**
+ * The Kafka credentials file of a local authenticated stack (`MAESTRO_KAFKA_AUTH=scram`), written
+ * once per stack directory by infra/local/stack.sh (mode 600): the admin (the super user that grants
+ * ACLs) and one user per service, named as the service. `npm start`, the tests and the benchmarks read
+ * it to give each service its principal; a deployment elsewhere sets KAFKA_SASL_* itself.
+ */
+import { readFileSync } from 'node:fs';
+import { BusError } from './errors';
+import { saslMechanisms, type KafkaCredentials, type SaslMechanism } from './kafka-client';
+
+export interface CredentialsFile {
+  mechanism: SaslMechanism;
+  /** The broker the file was made for, host:port. */
+  brokers: string;
+  users: Readonly<Record<string, { username: string; password: string }>>;
+}
+
+export function readCredentialsFile(path: string): CredentialsFile {
+  let parsed: Partial<CredentialsFile>;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<CredentialsFile>;
+  } catch (error) {
+    throw new BusError('BAD_CREDENTIALS_FILE', `cannot read the Kafka credentials file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!parsed.mechanism || !saslMechanisms.includes(parsed.mechanism) || typeof parsed.users !== 'object' || parsed.users === null || typeof parsed.brokers !== 'string') {
+    throw new BusError('BAD_CREDENTIALS_FILE', `${path} is not a credentials file (mechanism, brokers and users expected)`);
+  }
+  return parsed as CredentialsFile;
+}
+
+/** The credentials of one user of the file. */
+export function credentialsOf(file: CredentialsFile, user: string): KafkaCredentials {
+  const entry = file.users[user];
+  if (!entry) throw new BusError('BAD_CREDENTIALS_FILE', `the Kafka credentials file has no user "${user}" (stack.sh adds one per service directory on \`up\`)`);
+  return { mechanism: file.mechanism, username: entry.username, password: entry.password };
+}
+
+/** The variables that make a service (libs/runtime's base config) connect as this user. */
+export function credentialsEnv(credentials: KafkaCredentials): Record<string, string> {
+  return { KAFKA_SASL_MECHANISM: credentials.mechanism, KAFKA_SASL_USERNAME: credentials.username, KAFKA_SASL_PASSWORD: credentials.password };
+}
