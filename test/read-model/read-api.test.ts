@@ -213,6 +213,12 @@ describe('the read API over the projector\'s model', () => {
     const polled = await get<{ decision: ProjectedEvent }>(r.location!);
     expect(polled.body.decision.id).toBe((r.body.decision as ProjectedEvent).id);
     expect((await get(r.location!, globex.header)).status).toBe(404);
+    // The submission and the routing are each audited, in the submitter's tenant, under the job's id.
+    const audits = await eventually(async () => {
+      const found = (await items(`/v1/audit?asset=${String(r.body.jobId)}`)).map((e) => (e.record as { kind: string }).kind);
+      return found.length >= 2 && found;
+    }, 30_000, 'the job\'s audit records');
+    expect(audits.sort()).toEqual(['job.submitted', 'routing.decision']);
 
     const invalid = await post('/v1/jobs', { jobClass: 7, colour: 'red' }, acme.header);
     expect(invalid.status).toBe(400);
