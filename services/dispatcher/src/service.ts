@@ -79,8 +79,13 @@ export const definition = defineService({
       void (async () => {
         await replay.ensure();
         const nowMs = ctx.now();
-        // Members are charter scopes: the request acts in the charter's own tenant.
-        const due = (await claimDueCharters(ctx.redis, ctx.keys, nowMs, reclaimAfterMs, EXPIRIES_PER_TICK)).map(parseCharterScope).filter((d) => d !== null);
+        // Members are charter scopes: the request acts in the charter's own tenant. A bare charter id
+        // was filed before ids were scoped by tenant; its charter is filed again under its scope by
+        // the replay that followed the upgrade, so the old member is dropped.
+        const claimed = await claimDueCharters(ctx.redis, ctx.keys, nowMs, reclaimAfterMs, EXPIRIES_PER_TICK);
+        const unscoped = claimed.filter((member) => parseCharterScope(member) === null);
+        if (unscoped.length > 0) await ctx.redis.zrem(leaseIndexKey(ctx.keys), ...unscoped);
+        const due = claimed.map(parseCharterScope).filter((d) => d !== null);
         if (due.length === 0) return;
         await producer.send(topics.protocolRequests, due.map(({ tenant, charterId }) => ({
           key: charterId,
