@@ -87,8 +87,8 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
         {view === 'recommendations' && <Recommendations store={store} />}
         {view === 'routing' && <Routing store={store} />}
         {view === 'plans' && <Plans store={store} />}
-        {view === 'audit' && <Search title="Audit" path="/v1/audit" testId="audit" />}
-        {view === 'dead-letters' && <Search title="Dead letters" path="/v1/dead-letters" testId="dead-letters" />}
+        {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" />}
+        {view === 'dead-letters' && <Search key="dead-letters" title="Dead letters" path="/v1/dead-letters" testId="dead-letters" />}
       </main>
     </div>
   );

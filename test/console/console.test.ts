@@ -3,10 +3,11 @@
  * stack: a user pastes an API token, posts telemetry through the gateway, and sees the asset, then —
  * live, without reloading — the anomaly of a spike and the healer's decision with its reasons; the
  * asset's page charts its metric with the anomaly marked. A fleet of 1,000 assets renders as a
- * virtualised list (a few dozen rows in the DOM). Screenshots go to .artifacts/console/.
+ * virtualised list (a few dozen rows in the DOM). A job submitted through POST /v1/jobs shows its
+ * routing decision with every candidate; audit records are searchable. Screenshots go to .artifacts/console/.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -47,6 +48,7 @@ async function telemetry(signals: HealthSignal[]): Promise<void> {
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (README, Requirements); .ci/run installs it`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'maestro-console-'));
   const tokensFile = join(dir, 'tokens.json');
@@ -54,7 +56,7 @@ beforeAll(async () => {
   redis = new Redis(stackEnv.REDIS_URL);
   const started = await Promise.all([
     spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile }),
-    ...(['projector', 'ingest', 'detector', 'healer', 'discovery'] as const).map((n) => spawnService(n, env)),
+    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'router'] as const).map((n) => spawnService(n, env)),
   ]);
   running.push(...started);
   gateway = started[0]!;
@@ -111,6 +113,36 @@ describe('the web console', () => {
     await expect.poll(() => chart.getAttribute('data-markers'), { timeout: 30_000 }).toBe('1');
     expect(await chart.locator('canvas').count()).toBe(1);
     await shot('asset');
+  });
+
+  it('shows a job\'s routing decision with its per-candidate table, and the audit search finds the healing decision', async () => {
+    const jobId = `job-${randomBytes(3).toString('hex')}`;
+    const response = await fetch(`${gateway.url}/v1/jobs?waitMs=20000`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ jobId, jobClass: 'batch', capabilities: ['quantum'] }) });
+    expect(response.status, await response.text()).toBe(200);
+    await page.click('a[href="#/routing"]');
+    const detail = page.locator('[data-testid=routing-detail]');
+    await detail.locator('h3', { hasText: jobId }).waitFor({ timeout: 30_000 });
+    expect(await detail.locator('h3').textContent()).toContain('refused');
+    // Every checkout asset is a candidate the router rejected, each with its reasons.
+    const rejected = detail.locator('tbody tr.rejected');
+    await expect.poll(() => rejected.count()).toBeGreaterThanOrEqual(3);
+    expect((await rejected.first().locator('td').nth(3).textContent())!.length).toBeGreaterThan(0);
+    await shot('routing');
+
+    await page.click('a[href="#/audit"]');
+    await page.fill('form.filters input[placeholder=asset]', 'checkout-1');
+    await page.click('form.filters button[type=submit]');
+    const row = page.locator('[data-testid=audit-row]', { hasText: 'healing.decision' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    expect(await row.locator('pre').textContent()).toContain('"subjectId": "checkout-1"');
+    expect(await page.locator('[data-testid=audit-row]', { hasNotText: 'checkout-1' }).count()).toBe(0);
+
+    await page.click('a[href="#/dead-letters"]');
+    await page.locator('[data-testid=dead-letters][data-loaded=true]').waitFor({ state: 'attached', timeout: 10_000 });
+    expect(await page.locator('section .error').count()).toBe(0);
+    // A fresh search, not the audit view's filter carried over.
+    expect(await page.inputValue('form.filters input[placeholder=asset]')).toBe('');
   });
 
   it('renders a fleet of 1,000 more assets as a virtualised list: the DOM holds a window of rows, scrolling moves it', async () => {

@@ -39,7 +39,7 @@ export function Search({ title, path, testId }: { title: string; path: string; t
         <button type="submit">search</button>
       </form>
       {error && <p class="error">{error}</p>}
-      <div data-testid={testId}>
+      <div data-testid={testId} data-loaded={String(loaded)}>
         {items.map((e) => (
           <div class="line clickable" data-testid={`${testId}-row`} onClick={() => setOpen(open === e.id ? null : e.id)}>
             <span class="muted">{time(e.atMs)}</span> {e.summary}
