@@ -11,17 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthSignal } from '@maestro/contracts';
+import { topics, type HealthSignal } from '@maestro/contracts';
 import type { ProjectedEvent } from '@maestro/projector';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { latencySignal, warmUp } from '../support/fleet';
 import { spawnService, type SpawnedService } from '../support/services';
+import { createTestBus, type TestBus } from '../support/test-bus';
 import { openSse } from './sse-client';
 
 const prefix = uniquePrefix('read');
 const running = new Map<string, SpawnedService>();
 let gateway: SpawnedService;
 let redis: Redis;
+let bus: TestBus;
 
 function token(tokenId: string, tenant: string): { header: string; entry: { tenant: string; sha256: string; assets: string[] } } {
   const secret = randomBytes(32).toString('base64url');
@@ -70,6 +72,7 @@ beforeAll(async () => {
   const tokensFile = join(dir, 'tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ 'acme-reader': acme.entry, 'globex-reader': globex.entry }));
   redis = new Redis(stackEnv.REDIS_URL);
+  bus = await createTestBus(prefix, [topics.telemetryRaw]);
   const names = ['projector', 'ingest', 'detector', 'healer', 'discovery', 'router'] as const;
   const started = await Promise.all([spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile }), ...names.map((n) => spawnService(n, env))]);
   for (const s of started) running.set(s.name, s);
@@ -80,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([...running.values()].map((s) => s.stop('SIGTERM')));
+  await bus?.close();
   if (redis) {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
@@ -203,6 +207,18 @@ describe('the read API over the projector\'s model', () => {
     await foreign.waitFor((events) => events.length > 0, 30_000);
     foreign.close();
     expect(foreign.events.every((e) => (JSON.parse(e.data) as ProjectedEvent).tenant === 'globex')).toBe(true);
+  });
+
+  it('shows a dead letter to the tenant that owns its record\'s key, with the reason, and to nobody else', async () => {
+    await bus.producer.sendRaw(`${prefix}telemetry.raw`, [{ key: 'checkout-1', value: Buffer.from('not avro at all') }]);
+    const [letter] = await eventually(async () => {
+      const found = await items('/v1/dead-letters');
+      return found.length > 0 && found;
+    }, 60_000, 'the dead letter');
+    expect(letter).toMatchObject({ kind: 'dead_letter', tenant: 'acme', record: { sourceTopic: `${prefix}telemetry.raw`, key: { base64: Buffer.from('checkout-1').toString('base64') } } });
+    expect((letter!.record as { errorCode: string }).errorCode).toMatch(/^[A-Z_]+$/);
+    expect(Buffer.from((letter!.record as { value: { base64: string } }).value.base64, 'base64').toString()).toBe('not avro at all');
+    expect(await items('/v1/dead-letters', globex.header)).toEqual([]);
   });
 
   it('submits a job to the router and answers with its decision', async () => {
