@@ -41,7 +41,7 @@ export const definition = defineService({
       { suffix: '', codecs: ctx.codecs, topics: decisionTopics },
       { suffix: '.dlq', codecs: deadLetterCodecs, topics: deadLetterTopics },
     ]);
-    ctx.readiness.add('projection group', () => {
+    ctx.readiness.add(`group ${ctx.config.topicPrefix}projector.<epoch>`, () => {
       if (!consumer.joined()) throw new Error(`not a member of the projection's consumer group (epoch ${consumer.epoch() || 'none yet'})`);
     });
     ctx.lifecycle.onStop('projection consumer', () => consumer.stop());
