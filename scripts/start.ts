@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { credentialsEnv, credentialsOf, grantAsAdmin, readCredentialsFile } from '@maestro/bus';
 import { createSupervisor, type ProcessSpec } from './supervision/supervisor';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,6 +42,17 @@ const stack = spawnSync('bash', [join(root, 'infra/local/stack.sh'), 'up'], { st
 if (stack.status !== 0) process.exit(stack.status ?? 1);
 mkdirSync(logDir, { recursive: true });
 
+// MAESTRO_KAFKA_AUTH=scram: each service connects as its own user, with its ACLs granted for the prefix first.
+const kafkaCredentials = process.env.MAESTRO_KAFKA_AUTH === 'scram'
+  ? readCredentialsFile(process.env.MAESTRO_KAFKA_CREDENTIALS ?? join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'kafka', 'credentials.json'))
+  : undefined;
+if (kafkaCredentials) {
+  await grantAsAdmin({
+    brokers: (process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers).split(','), admin: credentialsOf(kafkaCredentials, 'admin'),
+    services: services.map(([name]) => name), topicPrefix: process.env.MAESTRO_TOPIC_PREFIX ?? '',
+  });
+}
+
 const logs = new Map<string, WriteStream>(services.map(([name]) => [name, createWriteStream(join(logDir, `${name}.log`), { flags: 'a' })]));
 const ready = new Map<string, string>();
 let announced = false;
@@ -61,6 +73,7 @@ const specs: ProcessSpec[] = services.map(([name, port]) => ({
   cwd: root,
   env: {
     KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port),
+    ...(kafkaCredentials ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers, ...credentialsEnv(credentialsOf(kafkaCredentials, name)) } : {}),
     ...(name === 'gateway' && trustStore ? { GATEWAY_TRUST_STORE: trustStore } : {}),
     ...(name === 'gateway' && telemetryTokens ? { GATEWAY_TELEMETRY_TOKENS: telemetryTokens } : {}),
   },

@@ -14,7 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@maestro/contracts';
 import {
-  createKafkaClient, credentialsEnv, credentialsOf, ensureTopics, grantServiceAcls, readCredentialsFile, silentLogger,
+  createKafkaClient, credentialsEnv, credentialsOf, ensureTopics, grantAsAdmin, readCredentialsFile, silentLogger,
   type CredentialsFile, type KafkaCredentials,
 } from '@maestro/bus';
 import { stackEnv, uniquePrefix } from '../support/environment';
@@ -93,13 +93,7 @@ describe('the authenticated bus', () => {
       brokers = [`127.0.0.1:${own.port}`];
       credentials = readCredentialsFile(resolve(own.dir, 'kafka/credentials.json'));
     }
-    const admin = clientAs('admin').admin();
-    await admin.connect();
-    try {
-      for (const service of ['gateway', 'detector']) await grantServiceAcls(admin, service, prefix);
-    } finally {
-      await admin.disconnect();
-    }
+    await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), services: ['gateway', 'detector'], topicPrefix: prefix });
     const adminKafka = clientAs('admin');
     await ensureTopics({ kafka: adminKafka, specs: [topics.protocolRequests], topicPrefix: prefix });
     await ensureTopics({ kafka: adminKafka, specs: [topics.protocolRequests], topicPrefix: otherPrefix });
@@ -134,13 +128,7 @@ describe('the authenticated bus', () => {
 
   it('runs a service as its own principal on its granted ACLs: it creates its topics, joins its group and is ready', async () => {
     const servicePrefix = uniquePrefix('auth-bus-ingest');
-    const admin = clientAs('admin').admin();
-    await admin.connect();
-    try {
-      await grantServiceAcls(admin, 'ingest', servicePrefix);
-    } finally {
-      await admin.disconnect();
-    }
+    await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), services: ['ingest'], topicPrefix: servicePrefix });
     let ingest: SpawnedService | undefined;
     try {
       ingest = await spawnService('ingest', {

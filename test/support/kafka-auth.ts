@@ -5,10 +5,7 @@
  * every function here answers "no credentials" and clients connect as before.
  */
 import { join, resolve } from 'node:path';
-import {
-  createKafkaClient, credentialsEnv, credentialsOf, grantServiceAcls, readCredentialsFile, serviceAccess, silentLogger,
-  type CredentialsFile, type KafkaCredentials,
-} from '@maestro/bus';
+import { credentialsEnv, credentialsOf, grantAsAdmin, readCredentialsFile, serviceAccess, type CredentialsFile, type KafkaCredentials } from '@maestro/bus';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -17,13 +14,17 @@ export function credentialsPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.MAESTRO_KAFKA_CREDENTIALS ?? join(env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'kafka', 'credentials.json');
 }
 
-let file: CredentialsFile | undefined;
+const files = new Map<string, CredentialsFile>();
 
-/** The stack's credentials file when the broker authenticates, else undefined. Read once, after the global setup made it. */
-export function stackCredentials(): CredentialsFile | undefined {
-  if (process.env.MAESTRO_KAFKA_AUTH !== 'scram') return undefined;
-  file ??= readCredentialsFile(credentialsPath());
-  return file;
+/**
+ * The credentials file of the stack `env` names when its broker authenticates, else undefined. Read
+ * once per path, after the global setup (or the benchmark's own stack) made it.
+ */
+export function stackCredentials(env: NodeJS.ProcessEnv = process.env): CredentialsFile | undefined {
+  if (env.MAESTRO_KAFKA_AUTH !== 'scram') return undefined;
+  const path = credentialsPath(env);
+  if (!files.has(path)) files.set(path, readCredentialsFile(path));
+  return files.get(path);
 }
 
 /** The admin's credentials, for the test harness's own clients; undefined on a plaintext broker. */
@@ -33,20 +34,15 @@ export function adminCredentials(): KafkaCredentials | undefined {
 }
 
 /**
- * The variables that make a spawned process connect as `name` under `topicPrefix`: a service gets its
- * own user, with its ACLs granted first; a test fixture (not a service of the map) runs as the admin.
+ * The variables that make a process spawned with `env` connect as `name`: a service gets its own
+ * user, with its ACLs granted first for the env's topic prefix; a test fixture (not a service of the
+ * map) runs as the admin.
  */
-export async function kafkaEnvFor(name: string, brokers: readonly string[], topicPrefix: string): Promise<Record<string, string>> {
-  const creds = stackCredentials();
+export async function kafkaEnvFor(name: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const creds = stackCredentials(env);
   if (!creds) return {};
   if (!serviceAccess[name]) return credentialsEnv(credentialsOf(creds, 'admin'));
-  const kafka = createKafkaClient({ brokers, clientId: 'maestro-test-acls', logger: silentLogger, credentials: credentialsOf(creds, 'admin') });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await grantServiceAcls(admin, name, topicPrefix);
-  } finally {
-    await admin.disconnect();
-  }
+  const brokers = (env.KAFKA_BROKERS ?? creds.brokers).split(',');
+  await grantAsAdmin({ brokers, admin: credentialsOf(creds, 'admin'), services: [name], topicPrefix: env.MAESTRO_TOPIC_PREFIX ?? '' });
   return credentialsEnv(credentialsOf(creds, name));
 }

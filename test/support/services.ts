@@ -31,7 +31,7 @@ export async function spawnService(entry: ServiceName | { script: string; name: 
   const profile = process.env.MAESTRO_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MAESTRO_CPU_PROF_DIR}`] : [];
   const base: NodeJS.ProcessEnv = { ...process.env, ...stackEnv, HTTP_PORT: '0', LOG_LEVEL: 'info', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env };
   // On an authenticated broker: the service's own principal, its ACLs granted for this prefix.
-  const kafkaEnv = await kafkaEnvFor(name, (base.KAFKA_BROKERS ?? stackEnv.KAFKA_BROKERS).split(','), base.MAESTRO_TOPIC_PREFIX ?? '');
+  const kafkaEnv = await kafkaEnvFor(name, base);
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: root,
     env: { ...base, ...kafkaEnv, ...env },

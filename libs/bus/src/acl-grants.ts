@@ -18,6 +18,8 @@ import type * as KafkaJs from 'kafkajs';
 import type { AclEntry, Admin } from 'kafkajs';
 import access from './service-access.json';
 import { BusError } from './errors';
+import { createKafkaClient, type KafkaCredentials } from './kafka-client';
+import { silentLogger } from './logger';
 
 // Node's static analysis of kafkajs's CommonJS exports misses these enums, so named ESM imports of
 // them fail at load; they are read from the module object instead.
@@ -68,4 +70,16 @@ export function serviceAcls(service: string, topicPrefix: string, principal: str
  */
 export async function grantServiceAcls(admin: Admin, service: string, topicPrefix: string, principal?: string): Promise<void> {
   await admin.createAcls({ acl: serviceAcls(service, topicPrefix, principal) });
+}
+
+/** Connects to the brokers as the admin (a super user), grants each service's ACLs for the prefix, and disconnects. */
+export async function grantAsAdmin(options: { brokers: readonly string[]; admin: KafkaCredentials; services: readonly string[]; topicPrefix: string }): Promise<void> {
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'maestro-acl-grants', logger: silentLogger, credentials: options.admin });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const service of options.services) await grantServiceAcls(admin, service, options.topicPrefix);
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -16,5 +16,5 @@ export { createRequester, type Requester, type RequesterOptions } from './reques
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';
 export { createCoalescingProducer, ProduceTimeoutError, type CoalescingOptions } from './coalescing-producer';
-export { grantServiceAcls, serviceAccess, serviceAcls, servicePrincipal, type ServiceAccess } from './acl-grants';
+export { grantAsAdmin, grantServiceAcls, serviceAccess, serviceAcls, servicePrincipal, type ServiceAccess } from './acl-grants';
 export { credentialsEnv, credentialsOf, readCredentialsFile, type CredentialsFile } from './credentials-file';
