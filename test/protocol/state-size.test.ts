@@ -22,6 +22,29 @@ function planRecord(charterId: string, json: string): TopicBatch {
   } as TopicBatch;
 }
 
+let audits = 0;
+
+/** The protocol handler with a 32,000-byte record limit, the real codecs, broker and Redis. */
+function handlerFor(operation: Operation) {
+  return createProtocolHandler({
+    service: 'planner', producer: stack.bus.producer, redis: stack.redis, logger: pino({ level: 'silent' }), now: Date.now,
+    operations: { 'graph.commit': operation }, maxStateRecordBytes: 32_000,
+    encode: (spec, value) => stack.bus.codecs.encode(spec, value as never),
+    appliedKey: (correlationId) => stack.keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000, stateRecords: async () => [],
+    audit: (entry) => ({ key: entry.subjectId, value: { auditId: `a-${++audits}-${randomUUID()}`, service: 'planner', kind: entry.kind, outcome: entry.outcome, subjectId: entry.subjectId, reasons: [...entry.reasons], detailsJson: JSON.stringify(entry.details ?? {}), atMs: Date.now(), traceparent: null } satisfies AuditRecord }),
+  });
+}
+
+/** A valid graph.commit request for the charter, as the gateway would send it. */
+function request(charterId: string): ProtocolRequest {
+  return {
+    correlationId: randomUUID(), replyTo: 'gw-size', operation: 'graph.commit', charterId, tenant: 'acme', caller: 'agent',
+    payloadJson: JSON.stringify({ charterId, goalId: 'g', expectedVersion: 1 }), deadlineAtMs: Date.now() + 10_000, sentAtMs: Date.now(),
+  };
+}
+
+const inbound = (value: ProtocolRequest): InboundRecord<ProtocolRequest> => ({ key: value.charterId, value, partition: 0, offset: '0', timestampMs: Date.now(), headers: {}, trace: null });
+
 describe('a decision whose state record would not fit', () => {
   it('is refused with limit_exceeded and nothing is committed or kept', async () => {
     const charterId = `c-${randomUUID()}`;
@@ -29,27 +52,30 @@ describe('a decision whose state record would not fit', () => {
     // Incompressible state: what it measures is what it would send.
     const json = JSON.stringify({ revision: 1, charterId, blob: randomBytes(48_000).toString('base64') });
     const operation: Operation = async () => ok({ revision: 1 }, { commit: { guard: { key: stateKey, expectedRevision: 0 }, writes: [{ key: stateKey, json }] }, batches: [planRecord(charterId, json)] });
-    let audits = 0;
-    const handler = createProtocolHandler({
-      service: 'planner', producer: stack.bus.producer, redis: stack.redis, logger: pino({ level: 'silent' }), now: Date.now,
-      operations: { 'graph.commit': operation }, maxStateRecordBytes: 32_000,
-      encode: (spec, value) => stack.bus.codecs.encode(spec, value as never),
-      appliedKey: (correlationId) => keys.key('planner', 'applied', correlationId), appliedTtlMs: 60_000, stateRecords: async () => [],
-      audit: (entry) => ({ key: entry.subjectId, value: { auditId: `a-${++audits}-${randomUUID()}`, service: 'planner', kind: entry.kind, outcome: entry.outcome, subjectId: entry.subjectId, reasons: [...entry.reasons], detailsJson: JSON.stringify(entry.details ?? {}), atMs: Date.now(), traceparent: null } satisfies AuditRecord }),
-    });
-    const value: ProtocolRequest = {
-      correlationId: randomUUID(), replyTo: 'gw-size', operation: 'graph.commit', charterId, tenant: 'acme', caller: 'agent',
-      payloadJson: JSON.stringify({ charterId, goalId: 'g', expectedVersion: 1 }), deadlineAtMs: Date.now() + 10_000, sentAtMs: Date.now(),
-    };
-    const record: InboundRecord<ProtocolRequest> = { key: charterId, value, partition: 0, offset: '0', timestampMs: Date.now(), headers: {}, trace: null };
-    await handler([record], { topic: 'protocol.requests', partition: 0 });
+    const value = request(charterId);
+    await handlerFor(operation)([inbound(value)], { topic: 'protocol.requests', partition: 0 });
 
     const reply = (await stack.bus.readValues(topics.protocolReplies)).find((r) => r.correlationId === value.correlationId);
     expect(reply).toMatchObject({ status: 'refused', refusalCode: 'limit_exceeded' });
-    expect(reply!.reasons[0]).toMatch(/over the 32000 bytes a state record may take; nothing was applied/);
+    expect(reply!.reasons[0]).toMatch(/over the 32000 bytes a record may take; nothing was applied/);
     expect(await stack.redis.get(stateKey)).toBeNull();
     expect(await stack.redis.get(keys.key('planner', 'applied', value.correlationId))).toBeNull();
     expect((await stack.bus.readValues(topics.plans)).filter((p) => p.charterId === charterId)).toEqual([]);
+  });
+});
+
+describe('a decision whose reply would not fit', () => {
+  it('is refused with limit_exceeded, its state not committed', async () => {
+    const charterId = `c-${randomUUID()}`;
+    const stateKey = stack.keys.key('planner', 'charter', charterId);
+    const json = JSON.stringify({ revision: 1, charterId });
+    const operation: Operation = async () => ok({ blob: randomBytes(48_000).toString('base64') }, { commit: { guard: { key: stateKey, expectedRevision: 0 }, writes: [{ key: stateKey, json }] }, batches: [planRecord(charterId, json)] });
+    const value = request(charterId);
+    await handlerFor(operation)([inbound(value)], { topic: 'protocol.requests', partition: 0 });
+    const reply = (await stack.bus.readValues(topics.protocolReplies)).find((r) => r.correlationId === value.correlationId);
+    expect(reply).toMatchObject({ status: 'refused', refusalCode: 'limit_exceeded' });
+    expect(reply!.reasons[0]).toContain("the protocol.replies record 'gw-size'");
+    expect(await stack.redis.get(stateKey)).toBeNull();
   });
 });
 

@@ -180,11 +180,15 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     if (!decision.commit) return decision;
     const late = deadlinePassed(request, deps.now());
     if (late) return refused(late.code, late.reasons, late.details);
-    return oversized(decision) ?? decision;
+    return oversized(request, decision) ?? decision;
   }
 
-  /** A refusal when a state record of the decision would not fit, measured as it will be sent; else null. */
-  function oversized(decision: Decision): Decision | null {
+  /**
+   * A refusal when a record of the decision would not fit, measured as it will be sent; else null.
+   * State records are encoded with the topic's codec; the reply by its result's JSON, which is most
+   * of it (audit records carry ids and reasons, never state).
+   */
+  function oversized(request: ProtocolRequest, decision: Decision): Decision | null {
     const over: { topic: string; key: string; bytes: number }[] = [];
     for (const batch of decision.batches ?? []) {
       for (const record of batch.records) {
@@ -192,8 +196,12 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
         if (bytes > maxStateRecordBytes) over.push({ topic: batch.spec.name, key: record.key, bytes });
       }
     }
+    if (decision.answer.status === 'ok') {
+      const bytes = sendableBytes(Buffer.from(JSON.stringify(decision.answer.result ?? null)));
+      if (bytes > maxStateRecordBytes) over.push({ topic: topics.protocolReplies.name, key: request.replyTo, bytes });
+    }
     if (over.length === 0) return null;
-    return refused('limit_exceeded', over.map((o) => `the result would make the ${o.topic} record '${o.key}' ${o.bytes} bytes as sent, over the ${maxStateRecordBytes} bytes a state record may take; nothing was applied (docs/protocol.md lists the supported maxima)`), {
+    return refused('limit_exceeded', over.map((o) => `the result would make the ${o.topic} record '${o.key}' ${o.bytes} bytes as sent, over the ${maxStateRecordBytes} bytes a record may take; nothing was applied (docs/protocol.md lists the supported maxima)`), {
       records: over, maxBytes: maxStateRecordBytes,
     });
   }
