@@ -20,8 +20,6 @@ export interface KafkaClientOptions {
   connectionTimeoutMs?: number;
   /** SASL credentials; without them the client connects unauthenticated (a PLAINTEXT listener). */
   credentials?: KafkaCredentials;
-  /** TLS to the brokers: true trusts the system CAs, a PEM string trusts that CA. @default none */
-  tls?: true | { ca: string };
 }
 
 /** kafkajs types each mechanism apart, though these three take the same fields. */
@@ -34,14 +32,13 @@ function saslOptions({ mechanism, username, password }: KafkaCredentials): SASLO
 }
 
 /** One kafkajs client per process; its logs go through the service's logger at the same levels. */
-export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000, credentials, tls }: KafkaClientOptions): Kafka {
+export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000, credentials }: KafkaClientOptions): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers: [...brokers],
     connectionTimeout: connectionTimeoutMs,
     ...(credentials ? { sasl: saslOptions(credentials) } : {}),
-    ...(tls ? { ssl: tls === true ? true : { ca: [tls.ca] } } : {}),
     // Retriable broker errors (leader moves, coordinator loading) back off exponentially.
     retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
     logLevel: logLevel.WARN,
