@@ -83,9 +83,10 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
       deps.store.samples(reader.tenant, id, ASSET_SAMPLES),
       deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: ['recommendation'], limit: 1, fromMs: null, toMs: null, minSeverity: null }),
     ]);
-    if (!asset && timeline.items.length === 0 && samples.length === 0 && !q.cursor) {
-      return sendRefusal(reply, refuse('unknown_resource', [`no asset '${id}' in your tenant`]));
-    }
+    // Unknown only if nothing at all is kept about it: filters that match nothing still show the asset.
+    const known = asset !== null || samples.length > 0 || timeline.items.length > 0
+      || (await deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: [], limit: 1, fromMs: null, toMs: null, minSeverity: null })).items.length > 0;
+    if (!known) return sendRefusal(reply, refuse('unknown_resource', [`no asset '${id}' in your tenant`]));
     return reply.send({
       assetId: id, asset, recommendation: recommendation.items[0] ?? null, samples,
       timeline: { items: timeline.items, nextCursor: timeline.next && encodeCursor(timeline.next) },

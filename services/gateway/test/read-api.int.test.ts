@@ -96,6 +96,16 @@ describe('the read API as registered', () => {
     expect(again.events.map((e) => e.event)).toEqual(Array(MAX_EVENTS).fill('anomaly'));
   });
 
+  it('shows an asset known only by its events even when the filters match none of them; an unknown one is 404', async () => {
+    await project(1);
+    const filtered = await fetch(`${url}/v1/assets/a?kind=recommendation`, { headers: auth });
+    expect(filtered.status).toBe(200);
+    expect(await filtered.json()).toMatchObject({ assetId: 'a', asset: null, timeline: { items: [], nextCursor: null } });
+    const unknown = await fetch(`${url}/v1/assets/nobody`, { headers: auth });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ refused: { stage: 'dispatch', code: 'unknown_resource', reasons: ["no asset 'nobody' in your tenant"] } });
+  });
+
   it('sends heartbeats while idle, and on shutdown a shutdown event before it ends every stream; new ones get 503', async () => {
     const stream = await openSse(`${url}/v1/events`, auth);
     const raw = await fetch(`${url}/v1/events`, { headers: auth });
