@@ -185,12 +185,20 @@ start_kafka() {
   fi
   local fresh=no
   [ -f "$KAFKA_DIR/data/meta.properties" ] || fresh=yes
+  # Users are added later only as the admin, and the admin itself only at format time: a directory
+  # formatted without authentication has no user to start from (the controller quorum does not take
+  # SCRAM changes directly).
+  if [ "$KAFKA_AUTH" = scram ] && [ $fresh = no ] && ! grep -qx admin "$KAFKA_DIR/scram-users" 2>/dev/null; then
+    die "the broker's data in $KAFKA_DIR/data was formatted without authentication, so it has no Kafka admin user. Delete it (MAESTRO_KAFKA_AUTH=scram $0 reset, which stops Kafka; its topics are lost) or use another MAESTRO_STACK_DIR."
+  fi
   # --add-scram only takes effect on a fresh directory; later users are added once the broker runs.
   "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
     -c "$KAFKA_DIR/server.properties" --ignore-formatted "${scram[@]}" >/dev/null 2>"$KAFKA_DIR/format.log" \
     || die "formatting the KRaft storage failed: $(cat "$KAFKA_DIR/format.log")"
   if [ "$KAFKA_AUTH" = scram ] && [ $fresh = yes ]; then kafka_users > "$KAFKA_DIR/scram-users"; fi
-  log "starting Kafka on 127.0.0.1:$KAFKA_PORT${KAFKA_AUTH/#scram/ (SASL\/SCRAM, ACLs)}"
+  local mode=""
+  [ "$KAFKA_AUTH" = scram ] && mode=" (SASL/SCRAM, ACLs)"
+  log "starting Kafka on 127.0.0.1:$KAFKA_PORT$mode"
   spawn_detached "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/kafka.log" "$KAFKA_DIR" \
     "$java" -Xms128m -Xmx512m -XX:+UseSerialGC -cp "$cp" "$logcfg" kafka.Kafka "$KAFKA_DIR/server.properties"
 }
@@ -297,6 +305,6 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   provision) mkdir -p "$STACK_DIR"; provision_kafka; provision_registry; log "provisioned under $STACK_DIR" ;;
-  reset) down; rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/cluster-id"; log "broker data deleted" ;;
+  reset) down; rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/cluster-id" "$KAFKA_DIR/scram-users"; log "broker data deleted" ;;
   *) echo "usage: $0 up|down|status|provision|reset" >&2; exit 2 ;;
 esac
