@@ -4,7 +4,8 @@
  * live, without reloading — the anomaly of a spike and the healer's decision with its reasons; the
  * asset's page charts its metric with the anomaly marked. A fleet of 1,000 assets renders as a
  * virtualised list (a few dozen rows in the DOM). A job submitted through POST /v1/jobs shows its
- * routing decision with every candidate; audit records are searchable. Screenshots go to .artifacts/console/.
+ * routing decision with every candidate; audit records are searchable; a committed goal shows as a
+ * dependency graph and a Gantt chart whose bars take each step's dispatch status live. Screenshots go to .artifacts/console/.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import type { HealthSignal } from '@maestro/contracts';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { latencySignal, warmUp } from '../support/fleet';
 import { spawnService, type SpawnedService } from '../support/services';
+import { callSigned, newCaller, writeTrustStore } from '../support/signed-client';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
@@ -30,6 +32,7 @@ let profileDir: string;
 
 const secret = randomBytes(32).toString('base64url');
 const token = `console-reader.${secret}`;
+const agent = newCaller('console-agent', 'acme');
 
 const env = {
   MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
@@ -53,10 +56,11 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'maestro-console-'));
   const tokensFile = join(dir, 'tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ 'console-reader': { tenant: 'acme', sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } }));
+  writeTrustStore(join(dir, 'trust.json'), [agent]);
   redis = new Redis(stackEnv.REDIS_URL);
   const started = await Promise.all([
-    spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile }),
-    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'router'] as const).map((n) => spawnService(n, env)),
+    spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile, GATEWAY_TRUST_STORE: join(dir, 'trust.json'), GATEWAY_CALL_TIMEOUT_MS: '15000' }),
+    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'router', 'planner', 'dispatcher'] as const).map((n) => spawnService(n, env)),
   ]);
   running.push(...started);
   gateway = started[0]!;
@@ -143,6 +147,35 @@ describe('the web console', () => {
     expect(await page.locator('section .error').count()).toBe(0);
     // A fresh search, not the audit view's filter carried over.
     expect(await page.inputValue('form.filters input[placeholder=asset]')).toBe('');
+  });
+
+  it('draws a committed goal as a dependency graph and a Gantt chart whose bars follow dispatch live', async () => {
+    const call = async (operation: string, payload: Record<string, unknown>) => {
+      const r = await callSigned(gateway.url, agent, operation, { charterId: 'ch-console', ...payload });
+      expect(r.status, `${operation}: ${JSON.stringify(r.body)}`).toBe(200);
+      return r.body.result as Record<string, unknown>;
+    };
+    const step = (id: string, durationMs: number) => ({ id, name: id, durationMs, cost: 1, requirements: { capabilities: ['http'], minTrust: 0.5 } });
+    await call('charter.declare', { budget: { cost: 100, tokens: 1_000_000 }, deadlineMs: 600_000, minTrust: 0.5, executors: [{ id: 'w1', speed: 1, costPerMs: 0.001, trust: 0.9, capabilities: ['http'] }] });
+    await call('goal.refine', { goalId: 'g-report', expectedVersion: 0, intent: 'weekly report', steps: [step('fetch', 2_000), step('summarise', 4_000), step('publish', 1_000)], dependencies: [{ from: 'fetch', to: 'summarise' }, { from: 'summarise', to: 'publish' }] });
+    await page.click('a[href="#/plans"]');
+    const plan = page.locator('[data-testid=plan][data-goal=g-report]');
+    await plan.waitFor({ timeout: 30_000 });
+    expect(await plan.locator('[data-testid=plan-dag] g').count()).toBe(3);
+    await expect.poll(() => plan.locator('[data-testid=gantt-bar]').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-status')))).toEqual(['planned', 'planned', 'planned']);
+
+    await call('graph.commit', { goalId: 'g-report', expectedVersion: 1 });
+    const { workOrders } = (await call('allocate', { goalId: 'g-report', executorIds: ['w1'] })) as { workOrders: { workOrderId: string; stepId: string }[] };
+    expect(workOrders.map((o) => o.stepId)).toEqual(['fetch']);
+    await call('outcome.report', { workOrderId: workOrders[0]!.workOrderId, status: 'completed', actualDurationMs: 1_800, actualCost: 1 });
+    // No reload: the execution records arrive over the stream and recolour the bars.
+    const fetchBar = plan.locator('[data-testid=gantt-bar][data-step=fetch]');
+    await expect.poll(() => fetchBar.getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    expect(await plan.locator('[data-testid=gantt-bar][data-step=publish]').getAttribute('data-status')).toBe('pending');
+    expect(await plan.locator('[data-testid=plan-dag] g[data-step=fetch]').getAttribute('data-status')).toBe('succeeded');
+    // A commit rewrites the charter record, not the version's: the heading takes it from the charter.
+    expect(await plan.locator('h3').textContent()).toContain('v1 committed');
+    await shot('plans');
   });
 
   it('renders a fleet of 1,000 more assets as a virtualised list: the DOM holds a window of rows, scrolling moves it', async () => {
