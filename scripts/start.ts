@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { credentialsEnv, credentialsOf, grantAsAdmin, readCredentialsFile } from '@maestro/bus';
+import { credentialsEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile } from '@maestro/bus';
 import { createSupervisor, type ProcessSpec } from './supervision/supervisor';
 
 const root = resolve(import.meta.dirname, '..');
@@ -43,9 +43,7 @@ if (stack.status !== 0) process.exit(stack.status ?? 1);
 mkdirSync(logDir, { recursive: true });
 
 // MAESTRO_KAFKA_AUTH=scram: each service connects as its own user, with its ACLs granted for the prefix first.
-const kafkaCredentials = process.env.MAESTRO_KAFKA_AUTH === 'scram'
-  ? readCredentialsFile(process.env.MAESTRO_KAFKA_CREDENTIALS ?? join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'kafka', 'credentials.json'))
-  : undefined;
+const kafkaCredentials = localKafkaAuth(process.env) === 'scram' ? readCredentialsFile(localCredentialsPath(process.env, root)) : undefined;
 if (kafkaCredentials) {
   await grantAsAdmin({
     brokers: (process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers).split(','), admin: credentialsOf(kafkaCredentials, 'admin'),

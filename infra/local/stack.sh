@@ -29,6 +29,7 @@ READY_TIMEOUT_S=${MAESTRO_STACK_READY_TIMEOUT_S:-120}
 APICURIO_VERSION=3.3.3
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
+# The same default as defaultLocalKafkaAuth in libs/bus/src/credentials-file.ts (npm start, the tests).
 KAFKA_AUTH=${MAESTRO_KAFKA_AUTH:-none}
 case "$KAFKA_AUTH" in none|scram) ;; *) printf '[stack] error: MAESTRO_KAFKA_AUTH must be none or scram, not %s\n' "$KAFKA_AUTH" >&2; exit 2 ;; esac
 

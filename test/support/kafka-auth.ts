@@ -4,15 +4,13 @@
  * principal, whose ACLs are granted for the test's topic prefix before it starts. Without the switch
  * every function here answers "no credentials" and clients connect as before.
  */
-import { join, resolve } from 'node:path';
-import { credentialsEnv, credentialsOf, grantAsAdmin, readCredentialsFile, serviceAccess, type CredentialsFile, type KafkaCredentials } from '@maestro/bus';
+import { resolve } from 'node:path';
+import {
+  credentialsEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile, serviceAccess,
+  type CredentialsFile, type KafkaCredentials,
+} from '@maestro/bus';
 
 const root = resolve(import.meta.dirname, '../..');
-
-/** Where stack.sh keeps the credentials of the stack in MAESTRO_STACK_DIR (or MAESTRO_KAFKA_CREDENTIALS). */
-export function credentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.MAESTRO_KAFKA_CREDENTIALS ?? join(env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'kafka', 'credentials.json');
-}
 
 const files = new Map<string, CredentialsFile>();
 
@@ -21,8 +19,8 @@ const files = new Map<string, CredentialsFile>();
  * once per path, after the global setup (or the benchmark's own stack) made it.
  */
 export function stackCredentials(env: NodeJS.ProcessEnv = process.env): CredentialsFile | undefined {
-  if (env.MAESTRO_KAFKA_AUTH !== 'scram') return undefined;
-  const path = credentialsPath(env);
+  if (localKafkaAuth(env) !== 'scram') return undefined;
+  const path = localCredentialsPath(env, root);
   if (!files.has(path)) files.set(path, readCredentialsFile(path));
   return files.get(path);
 }

@@ -5,8 +5,26 @@
  * it to give each service its principal; a deployment elsewhere sets KAFKA_SASL_* itself.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BusError } from './errors';
 import { saslMechanisms, type KafkaCredentials, type SaslMechanism } from './kafka-client';
+
+/**
+ * Whether the local stack's broker authenticates: MAESTRO_KAFKA_AUTH, `none` or `scram`. The default
+ * here and in infra/local/stack.sh (KAFKA_AUTH) must be the same.
+ */
+export const defaultLocalKafkaAuth: 'none' | 'scram' = 'none';
+
+export function localKafkaAuth(env: Readonly<Record<string, string | undefined>>): 'none' | 'scram' {
+  const mode = env.MAESTRO_KAFKA_AUTH || defaultLocalKafkaAuth;
+  if (mode !== 'none' && mode !== 'scram') throw new BusError('BAD_CREDENTIALS_FILE', `MAESTRO_KAFKA_AUTH must be none or scram, not "${mode}"`);
+  return mode;
+}
+
+/** Where infra/local/stack.sh keeps the credentials of the stack in MAESTRO_STACK_DIR (or MAESTRO_KAFKA_CREDENTIALS). */
+export function localCredentialsPath(env: Readonly<Record<string, string | undefined>>, repositoryRoot: string): string {
+  return env.MAESTRO_KAFKA_CREDENTIALS ?? join(env.MAESTRO_STACK_DIR ?? join(repositoryRoot, '.stack'), 'kafka', 'credentials.json');
+}
 
 export interface CredentialsFile {
   mechanism: SaslMechanism;

@@ -16,7 +16,7 @@ export const busErrorCodes = {
   REQUEST_TIMEOUT: { retryable: true, description: 'no reply arrived before the deadline' },
   SHUTTING_DOWN: { retryable: true, description: 'the component is stopping and takes no new work' },
   UNKNOWN_SERVICE: { retryable: false, description: 'no Kafka access (topics read and written) is declared for this service, so it has no ACLs to grant' },
-  BAD_CREDENTIALS_FILE: { retryable: false, description: 'the Kafka credentials file is missing, unreadable or lacks the user asked for' },
+  BAD_CREDENTIALS_FILE: { retryable: false, description: 'the local stack\'s Kafka credentials are wrong: MAESTRO_KAFKA_AUTH is not none or scram, or the credentials file is missing, unreadable or lacks the user asked for' },
 } as const;
 
 export type BusErrorCode = keyof typeof busErrorCodes;

@@ -17,4 +17,4 @@ export { retryTransient, isTransientKafkaError, type TransientRetryOptions } fro
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';
 export { createCoalescingProducer, ProduceTimeoutError, type CoalescingOptions } from './coalescing-producer';
 export { grantAsAdmin, grantServiceAcls, serviceAccess, serviceAcls, servicePrincipal, type ServiceAccess } from './acl-grants';
-export { credentialsEnv, credentialsOf, readCredentialsFile, type CredentialsFile } from './credentials-file';
+export { credentialsEnv, credentialsOf, defaultLocalKafkaAuth, localCredentialsPath, localKafkaAuth, readCredentialsFile, type CredentialsFile } from './credentials-file';
