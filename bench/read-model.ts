@@ -27,10 +27,10 @@ await redis.connect();
 const keys = createKeyspace(prefix);
 
 const projections: Projection[] = Array.from({ length: EVENTS }, (_, i) => {
-  const value: Anomaly = {
+  const value = {
     anomalyId: `asset-${i % ASSETS}:latency_ms:${i}`, assetId: `asset-${i % ASSETS}`, metric: 'latency_ms', kind: 'spike', severity: (i % 100) / 100,
     score: 0.9, value: 500 + i, sampleTimestampMs: 1_700_000_000_000 + i, detectedAtMs: 1_700_000_000_000 + i, evidence: { zScore: 12.5, baseline: 50 }, tenant: 'acme',
-  };
+  } as Partial<Anomaly> as Anomaly; // the fields the read model reads; fields added later do not matter here
   const offset = String(i);
   return { offset, event: projectRecord({ kind: 'anomaly', value }, { topic: 'anomalies', partition: 0, offset }) };
 });

@@ -36,7 +36,7 @@ const MAX_EVENTS = 10;
 async function project(count: number): Promise<void> {
   const batch = Array.from({ length: count }, () => {
     offset++;
-    const value: Anomaly = { anomalyId: `a:${offset}`, assetId: 'a', metric: 'm', kind: 'spike', severity: 0.9, score: 1, value: 1, sampleTimestampMs: offset, detectedAtMs: offset, evidence: {}, tenant: 'acme' };
+    const value = { anomalyId: `a:${offset}`, assetId: 'a', metric: 'm', kind: 'spike', severity: 0.9, score: 1, value: 1, sampleTimestampMs: offset, detectedAtMs: offset, evidence: {}, tenant: 'acme' } as Partial<Anomaly> as Anomaly; // the fields the read model reads; fields added later do not matter here
     return { offset: String(offset), event: projectRecord({ kind: 'anomaly', value }, { topic: 'anomalies', partition: 0, offset: String(offset) }) };
   });
   await projection.apply(epoch, { topic: 'anomalies', partition: 0 }, batch);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { TransientError } from '@maestro/bus';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { ProjectedEvent, ProjectedSample } from './domain';
 import { appliedKey, markerKey, ownersKey, tenantKeys } from './read-model-keys';
@@ -22,8 +23,12 @@ export interface ProjectionBounds {
   readonly maxSamplesPerAsset: number;
 }
 
-/** Thrown when the marker no longer holds this replica's epoch: Redis lost the read model (or another replica started a new one). */
-export class ProjectionLostError extends Error {
+/**
+ * Thrown when the marker no longer holds this replica's epoch: Redis lost the read model (or another
+ * replica started a new one). Transient: the consumer retries the batch, never dead-letters it, until
+ * the rebuild replaces the consumer.
+ */
+export class ProjectionLostError extends TransientError {
   constructor(epoch: string) {
     super(`the read model's marker no longer holds epoch ${epoch}: Redis lost the projection, rebuilding from Kafka`);
     this.name = 'ProjectionLostError';

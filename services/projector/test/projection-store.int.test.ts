@@ -25,10 +25,10 @@ const MAX_EVENTS = 8;
 const MAX_PER_ASSET = 3;
 
 function anomaly(offset: number, assetId: string, tenant: string | null = 'acme', detectedAtMs = 1_000 + offset): Projection & { event: { id: string } } {
-  const value: Anomaly = {
+  const value = {
     anomalyId: `${assetId}:${offset}`, assetId, metric: 'latency_ms', kind: 'spike', severity: 0.5, score: 0.9, value: 1,
     sampleTimestampMs: offset, detectedAtMs, evidence: {}, tenant,
-  };
+  } as Partial<Anomaly> as Anomaly; // the fields the read model reads; fields added later do not matter here
   return { offset: String(offset), event: projectRecord({ kind: 'anomaly', value }, { topic: 'anomalies', partition: 0, offset: String(offset) }) };
 }
 

@@ -4,10 +4,10 @@ import { DEFAULT_TENANT, MAX_DEAD_LETTER_BYTES, MAX_STATE_CHARS, ownedSubject, o
 
 const origin = { topic: 'anomalies', partition: 2, offset: '41' };
 
-const anomaly: Anomaly = {
+const anomaly = {
   anomalyId: 'a1:latency_ms:1000', assetId: 'a1', metric: 'latency_ms', kind: 'spike', severity: 0.8, score: 0.93, value: 900,
   sampleTimestampMs: 1_000, detectedAtMs: 1_050, evidence: { baseline: 40 }, tenant: 'acme',
-};
+} as Partial<Anomaly> as Anomaly; // the fields the read model reads; fields added later do not matter here
 
 const routing: RoutingDecision = {
   jobId: 'j1', outcome: 'routed', assetId: 'a2', score: 0.8, margin: 0.1, breakdown: { cost: 0.5 }, fallbacks: ['a3', 'a2'],
