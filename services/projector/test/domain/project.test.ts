@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Anomaly, AuditRecord, DeadLetter, ExecutionRecord, PlanState, RoutingDecision } from '@maestro/contracts';
+import type { Anomaly, AuditRecord, DeadLetter, ExecutionRecord, HealingResult, PlanState, RoutingDecision } from '@maestro/contracts';
 import { DEFAULT_TENANT, MAX_DEAD_LETTER_BYTES, MAX_STATE_CHARS, ownedSubject, ownerLookup, projectRecord, projectSample, tenantOf, type ProjectableRecord } from '../../src/domain';
 
 const origin = { topic: 'anomalies', partition: 2, offset: '41' };
@@ -31,6 +31,14 @@ describe('projectRecord', () => {
     const e = projectRecord({ kind: 'routing', value: routing }, { topic: 'jobs.routed', partition: 0, offset: '1' });
     expect(e.assetIds).toEqual(['a2', 'a3', 'a4']);
     expect(e).toMatchObject({ jobId: 'j1', tenant: DEFAULT_TENANT, assetId: 'a2', severity: null });
+  });
+
+  it('summarises a refused routing decision with its cause, and a failed result with its detail', () => {
+    const refused = projectRecord({ kind: 'routing', value: { ...routing, outcome: 'refused', assetId: null, score: null, refusalCause: 'no candidate offers gpu' } }, origin);
+    expect(refused.summary).toBe('job j1 refused: no candidate offers gpu');
+    expect(refused.assetIds).toEqual(['a3', 'a2', 'a4']);
+    const result = projectRecord({ kind: 'result', value: { actionId: 'act-1', assetId: 'a1', status: 'failed', detail: 'exit 1', finishedAtMs: 6, tenant: 'acme' } as Partial<HealingResult> as HealingResult }, origin);
+    expect(result.summary).toBe('action act-1 on a1 failed: exit 1');
   });
 
   it('reads an audit record\'s tenant from its details, and indexes it under its subject', () => {
@@ -82,6 +90,7 @@ describe('projectRecord', () => {
     [{ kind: 'job', value: { jobId: 'j', jobClass: 'batch', capabilities: [], complianceTags: [], allowedRegions: [], costCeiling: null, latencyObjectiveMs: null, priority: 1, submittedAtMs: 4, tenant: 't' } }, 4],
     // Only the fields the projection reads: the execution record's other fields change with the dispatcher.
     [{ kind: 'execution', value: { charterId: 'c', tenant: 't', revision: 1, running: 1, completed: 0, updatedAtMs: 5, stateJson: '{}' } as unknown as ExecutionRecord }, 5],
+    [{ kind: 'result', value: { actionId: 'x', assetId: 'a', status: 'failed', detail: 'exit 1', finishedAtMs: 6, tenant: 't' } as Partial<HealingResult> as HealingResult }, 6],
   ])('takes the event time of a $0.kind from its own field', (input, atMs) => {
     const e = projectRecord(input, origin);
     expect(e.kind).toBe(input.kind);
