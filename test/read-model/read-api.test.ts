@@ -235,6 +235,8 @@ describe('the read API over the projector\'s model', () => {
       return found.length >= 2 && found;
     }, 30_000, 'the job\'s audit records');
     expect(audits.sort()).toEqual(['job.submitted', 'routing.decision']);
+    const story = await get<{ events: ProjectedEvent[] }>(r.location!);
+    expect(story.body.events.map((e) => e.kind).sort()).toEqual(['audit', 'audit', 'job', 'routing']);
 
     const invalid = await post('/v1/jobs', { jobClass: 7, colour: 'red' }, acme.header);
     expect(invalid.status).toBe(400);

@@ -12,6 +12,9 @@ import type {
 } from '@maestro/contracts';
 import { DEFAULT_TENANT, type EventKind, type ProjectedEvent, type ProjectedSample } from './event';
 
+/** Audit kinds whose subject is a job id (the router's decisions, the gateway's submissions): they join the job's story. */
+const JOB_AUDIT = /^(routing|job)\./;
+
 /** Longest plan or execution state kept in an event. */
 export const MAX_STATE_CHARS = 65_536;
 /** Most bytes of a dead letter's original key or value kept (as base64). */
@@ -165,7 +168,7 @@ function factsOf(input: ProjectableRecord, owners: Owners): Facts {
     }
     case 'audit': {
       const v = input.value;
-      return { tenant: auditTenant(v, owners), atMs: v.atMs, assetIds: [v.subjectId], summary: `${v.service} ${v.kind} ${v.outcome} on ${v.subjectId}${v.reasons[0] ? `: ${v.reasons[0]}` : ''}`, record: { ...v } };
+      return { tenant: auditTenant(v, owners), atMs: v.atMs, assetIds: [v.subjectId], jobId: JOB_AUDIT.test(v.kind) ? v.subjectId : null, summary: `${v.service} ${v.kind} ${v.outcome} on ${v.subjectId}${v.reasons[0] ? `: ${v.reasons[0]}` : ''}`, record: { ...v } };
     }
     case 'dead_letter': {
       const v = input.value;

@@ -45,6 +45,8 @@ describe('projectRecord', () => {
     const audit: AuditRecord = { auditId: 'x', service: 'healer', kind: 'healing.decision', outcome: 'act', subjectId: 'a1', reasons: ['spike'], detailsJson: '{"tenant":"acme"}', traceparent: null, atMs: 5 };
     expect(projectRecord({ kind: 'audit', value: audit }, origin)).toMatchObject({ tenant: 'acme', assetIds: ['a1'], atMs: 5 });
     expect(projectRecord({ kind: 'audit', value: { ...audit, detailsJson: 'not json' } }, origin).tenant).toBe(DEFAULT_TENANT);
+    expect(projectRecord({ kind: 'audit', value: audit }, origin).jobId).toBeNull();
+    expect(projectRecord({ kind: 'audit', value: { ...audit, kind: 'routing.decision', subjectId: 'j1' } }, origin).jobId).toBe('j1');
   });
 
   it('gives an audit record without a tenant, and a dead letter, the tenant that owns its subject', () => {
