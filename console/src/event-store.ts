@@ -22,8 +22,8 @@ export interface EventStore {
   anomaliesOf(assetId: string): readonly ProjectedEvent[];
   actionsOf(anomalyId: string): readonly ProjectedEvent[];
   resultsOf(actionId: string): readonly ProjectedEvent[];
-  /** Audit records whose subject is the asset, oldest first. */
-  auditOf(assetId: string): readonly ProjectedEvent[];
+  /** The healer's audit records about an anomaly or an action (by the anomalyId or actionId in their details), oldest first. */
+  auditAbout(id: string): readonly ProjectedEvent[];
   /** Anomalies of the asset still open at `nowMs`: none of their actions succeeded, detected within OPEN_WINDOW_MS. */
   openAnomalies(assetId: string, nowMs: number): ProjectedEvent[];
   health(assetId: string, nowMs: number): Health;
@@ -52,6 +52,16 @@ function insertByTime(events: ProjectedEvent[], event: ProjectedEvent): void {
   events.splice(lo, 0, event);
 }
 
+/** The anomaly and action ids a healer audit record's details name. */
+function idsInDetails(json: string): string[] {
+  try {
+    const details = JSON.parse(json || '{}') as { anomalyId?: unknown; actionId?: unknown };
+    return [details.anomalyId, details.actionId].filter((id): id is string => typeof id === 'string' && id !== '');
+  } catch {
+    return [];
+  }
+}
+
 export function createEventStore(maxPerKind = 10_000): EventStore {
   const seen = new Set<string>();
   const byKind = new Map<EventKind, ProjectedEvent[]>();
@@ -59,7 +69,7 @@ export function createEventStore(maxPerKind = 10_000): EventStore {
   const anomaliesByAsset = new Map<string, ProjectedEvent[]>();
   const actionsByAnomaly = new Map<string, ProjectedEvent[]>();
   const resultsByAction = new Map<string, ProjectedEvent[]>();
-  const auditByAsset = new Map<string, ProjectedEvent[]>();
+  const auditById = new Map<string, ProjectedEvent[]>();
   const listeners = new Set<() => void>();
   let version = 0;
 
@@ -86,7 +96,10 @@ export function createEventStore(maxPerKind = 10_000): EventStore {
         push(resultsByAction, text(event, 'actionId'), event);
         break;
       case 'audit':
-        push(auditByAsset, text(event, 'subjectId'), event);
+        // Parsed once here, so that an incident finds its decisions without a scan per render.
+        if (text(event, 'kind').startsWith('healing.')) {
+          for (const id of idsInDetails(text(event, 'detailsJson'))) push(auditById, id, event);
+        }
         break;
       default:
         break;
@@ -114,7 +127,7 @@ export function createEventStore(maxPerKind = 10_000): EventStore {
     anomaliesOf: (assetId) => anomaliesByAsset.get(assetId) ?? [],
     actionsOf: (anomalyId) => actionsByAnomaly.get(anomalyId) ?? [],
     resultsOf: (actionId) => resultsByAction.get(actionId) ?? [],
-    auditOf: (assetId) => auditByAsset.get(assetId) ?? [],
+    auditAbout: (id) => auditById.get(id) ?? [],
     openAnomalies(assetId, nowMs) {
       return store.anomaliesOf(assetId).filter((anomaly) => {
         if (nowMs - anomaly.atMs > OPEN_WINDOW_MS) return false;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthSignal } from '@maestro/contracts';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { latencySignal, warmUp } from '../support/fleet';
@@ -85,6 +85,13 @@ afterAll(async () => {
 });
 
 describe('the web console', () => {
+  // A failing step leaves the page as it was, to look at: .artifacts/console/failed-<test>.png.
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+    });
+  });
+
   it('asks for a token, then shows the asset, and live the anomaly of a spike and the healing decision with its reasons', async () => {
     await page.goto(`${gateway.url}/console`);
     await page.fill('input[name=token]', token);
@@ -92,20 +99,20 @@ describe('the web console', () => {
     await page.locator('[data-testid=live-state]', { hasText: 'live' }).waitFor({ timeout: 30_000 });
 
     await telemetry(warmUp(['checkout-1', 'checkout-2', 'checkout-3'], 40));
-    await page.locator('[data-testid=asset-row][data-asset=checkout-1]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=asset-row][data-asset=checkout-1]').waitFor({ timeout: 90_000 });
     await expect.poll(() => page.locator('[data-testid=asset-count]').textContent(), { timeout: 30_000 }).toBe('3');
     await shot('fleet');
 
     // The page is never reloaded from here: what appears came over the live stream.
     await telemetry([latencySignal('checkout-1', Date.now(), 900)]);
-    await page.locator('[data-testid=open-anomalies]', { hasText: 'checkout-1' }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=open-anomalies]', { hasText: 'checkout-1' }).waitFor({ timeout: 90_000 });
 
     await page.click('a[href="#/incidents"]');
     const incident = page.locator('[data-testid=incident]').first();
     await incident.waitFor({ timeout: 30_000 });
     await expect.poll(() => incident.textContent()).toContain('spike');
-    await incident.locator('[data-testid=action]').first().waitFor({ timeout: 60_000 });
-    await incident.locator('[data-testid=decision]').first().waitFor({ timeout: 60_000 });
+    await incident.locator('[data-testid=action]').first().waitFor({ timeout: 90_000 });
+    await incident.locator('[data-testid=decision]').first().waitFor({ timeout: 90_000 });
     const decision = await incident.locator('[data-testid=decision]').first().textContent();
     expect(decision).toContain('healing.decision');
     expect(await incident.locator('[data-testid=decision] li').count()).toBeGreaterThan(0);

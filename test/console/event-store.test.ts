@@ -58,4 +58,16 @@ describe('the console\'s event store', () => {
     expect(store.health('a1', now)).toBe('degraded');
     expect(store.health('a1', now + OPEN_WINDOW_MS)).toBe('healthy');
   });
+
+  it('finds the healer\'s audit records about an anomaly and its actions by the ids in their details, and no other records', () => {
+    const store = createEventStore();
+    const decision = event('audit', 5, { kind: 'healing.decision', subjectId: 'a1', detailsJson: JSON.stringify({ anomalyId: 'an1', outcome: 'execute' }) });
+    const result = event('audit', 6, { kind: 'healing.result', subjectId: 'a1', detailsJson: JSON.stringify({ actionId: 'ac1', status: 'failed' }) });
+    const other = event('audit', 7, { kind: 'telemetry.refused', subjectId: 'a1', detailsJson: JSON.stringify({ anomalyId: 'an1' }) });
+    const garbled = event('audit', 8, { kind: 'healing.decision', subjectId: 'a1', detailsJson: '{not json' });
+    store.add([decision, result, other, garbled]);
+    expect(store.auditAbout('an1')).toEqual([decision]);
+    expect(store.auditAbout('ac1')).toEqual([result]);
+    expect(store.auditAbout('nope')).toEqual([]);
+  });
 });

@@ -12,7 +12,7 @@ const PAGE = 50;
 export function Incident({ store, anomaly }: { store: EventStore; anomaly: ProjectedEvent }) {
   const anomalyId = text(anomaly, 'anomalyId');
   const actions = store.actionsOf(anomalyId);
-  const audits = store.auditOf(anomaly.assetId ?? '').filter((a) => text(a, 'kind').startsWith('healing.') && (text(a, 'detailsJson').includes(anomalyId) || actions.some((x) => text(a, 'detailsJson').includes(text(x, 'actionId')))));
+  const audits = [...new Set([...store.auditAbout(anomalyId), ...actions.flatMap((x) => store.auditAbout(text(x, 'actionId')))])].sort((a, b) => a.atMs - b.atMs);
   return (
     <div class="incident" data-testid="incident" data-anomaly={anomalyId}>
       <div class="step anomaly"><span class="tag">anomaly</span> <b>{text(anomaly, 'kind')}</b> on <a href={`#/asset/${encodeURIComponent(anomaly.assetId ?? '')}`}>{anomaly.assetId}</a> {text(anomaly, 'metric')} = {text(anomaly, 'value')} <span class="sev">severity {(anomaly.severity ?? 0).toFixed(2)}</span> <span class="muted">{time(anomaly.atMs)}</span></div>
