@@ -177,7 +177,7 @@ describe('router against the real stack', () => {
 
   it('avoids an asset under an active anomaly, saying why', async () => {
     const anomaly: Anomaly = {
-      anomalyId: 'eu-1:latency_ms:1', assetId: 'eu-1', metric: 'latency_ms', kind: 'spike', severity: 0.9, score: 0.95, value: 900,
+      anomalyId: 'eu-1:latency_ms:1', assetId: 'eu-1', metric: 'latency_ms', kind: 'spike', relatedKinds: [], severity: 0.9, score: 0.95, value: 900,
       sampleTimestampMs: clock, detectedAtMs: Date.now(), evidence: { zScore: 12 }, tenant: null,
     };
     await bus.producer.send(topics.anomalies, [{ key: 'eu-1', value: anomaly }]);

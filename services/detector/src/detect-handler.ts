@@ -51,12 +51,13 @@ export function createDetectHandler(deps: DetectDeps): BatchHandler<TelemetrySam
         states.set(key, next);
         changed.set(key, { assetId: sample.assetId, metric, state: next });
         if (!verdict.anomaly) continue;
-        const { kind, severity, evidence } = verdict.anomaly;
+        const { kind, relatedKinds, severity, evidence } = verdict.anomaly;
         anomalies.push({
           key: sample.assetId,
           trace,
           value: {
-            anomalyId: `${sample.assetId}:${metric}:${sample.timestampMs}`, assetId: sample.assetId, metric, kind, severity,
+            anomalyId: `${sample.assetId}:${metric}:${sample.timestampMs}`, assetId: sample.assetId, metric, kind,
+            relatedKinds: [...relatedKinds], severity,
             score: verdict.score, value: x, sampleTimestampMs: sample.timestampMs, detectedAtMs,
             evidence: Object.fromEntries(Object.entries(evidence).filter(([, v]) => Number.isFinite(v))) as Record<string, number>,
             tenant: sample.tenant,

@@ -10,7 +10,7 @@ const sample = (assetId: string, timestampMs: number, latency: number): Telemetr
   assetId, timestampMs, ingestedAtMs: timestampMs, metrics: { latency_ms: latency, error_rate: 0, unit_cost: 0.5, saturation: 0.2 }, region: null, provider: null, labels: {}, tenant: null,
 });
 const anomaly = (assetId: string, severity: number, detectedAtMs: number): Anomaly => ({
-  anomalyId: `${assetId}:latency_ms:${detectedAtMs}`, assetId, metric: 'latency_ms', kind: 'spike', severity, score: 1, value: 1, sampleTimestampMs: detectedAtMs, detectedAtMs, evidence: {}, tenant: null,
+  anomalyId: `${assetId}:latency_ms:${detectedAtMs}`, assetId, metric: 'latency_ms', kind: 'spike', relatedKinds: [], severity, score: 1, value: 1, sampleTimestampMs: detectedAtMs, detectedAtMs, evidence: {}, tenant: null,
 });
 const options = { window: { maxSamples: 5, maxAgeMs: 60_000 }, anomalyTtlMs: 1_000 };
 

@@ -9,6 +9,8 @@ export interface Anomaly {
   metric: string;
   /** Spike or drop: a sudden excursion up or down; drift: a sustained shift or ramp; oscillation: a flapping regime. */
   kind: AnomalyKind;
+  /** Kinds the same incident on this series had already shown when this anomaly broke through it (one incident, one anomaly: a step change's drift joins its spike instead of being reported again); empty for the first report of an event. @default [] */
+  relatedKinds: Array<AnomalyKind>;
   /** How bad, in [0, 1]; drives strategy choice in the healer. */
   severity: number;
   /** The detector's anomaly score in [0, 1] for this sample. @default 0 */

@@ -13,6 +13,8 @@ export interface Classification {
   readonly kind: AnomalyKind;
   /** Size of the deviation behind `kind`, in baseline standard deviations. */
   readonly magnitude: number;
+  /** Which way the series moved: 1 up, -1 down, 0 neither (flapping goes both ways). */
+  readonly direction: number;
 }
 
 // Severity saturates smoothly: 3 stddevs is about 0.4, 6 about 0.63, 12 about 0.86.
@@ -27,16 +29,16 @@ const SEVERITY_SCALE_STD = 6;
 export function classify(f: Features, drift: DriftReading | null): Classification {
   if (isFlapping(f.flapping)) {
     // Half the typical large step is the amplitude of the flapping.
-    return { kind: 'oscillation', magnitude: f.flapping.meanLargeStep / 2 / f.baselineStd };
+    return { kind: 'oscillation', magnitude: f.flapping.meanLargeStep / 2 / f.baselineStd, direction: 0 };
   }
-  if (drift && (drift.alarm || isPartOfMove(f, drift))) return { kind: 'drift', magnitude: Math.abs(drift.shiftZ) };
+  if (drift && (drift.alarm || isPartOfMove(f, drift))) return { kind: 'drift', magnitude: Math.abs(drift.shiftZ), direction: Math.sign(drift.shiftZ) };
   // A sample that leaves the *recent* level is a point event; when the recent level itself has
   // left the baseline, it is drift (the first sample of a step change is reported as a spike,
   // the following ones as drift once the level has moved).
   if (Math.abs(f.departureZ) >= Math.abs(f.levelShiftZ)) {
-    return { kind: f.departureZ >= 0 ? 'spike' : 'drop', magnitude: Math.abs(f.departureZ) };
+    return { kind: f.departureZ >= 0 ? 'spike' : 'drop', magnitude: Math.abs(f.departureZ), direction: f.departureZ >= 0 ? 1 : -1 };
   }
-  return { kind: 'drift', magnitude: Math.abs(f.levelShiftZ) };
+  return { kind: 'drift', magnitude: Math.abs(f.levelShiftZ), direction: Math.sign(f.levelShiftZ) };
 }
 
 // A sample is part of a move in progress when the drift test is at least this far to an alarm.

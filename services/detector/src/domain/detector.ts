@@ -53,14 +53,14 @@ const USUAL_STEP_FLOOR_STD = 0.25;
 export function step(state: DetectorState, sample: Sample, config: ResolvedDetectorConfig): StepResult {
   const x = sample.value;
   if (!Number.isFinite(x)) {
-    return { state, verdict: { score: 0, anomaly: null, warmingUp: state.samples < config.warmupSamples } };
+    return { state, verdict: { score: 0, anomaly: null, warmingUp: state.samples < config.warmupSamples, joined: null } };
   }
   const recent = pushSample(state.recent, sample.timestampMs, x, config.recentWindowSize);
   if (state.samples === 0) {
     const seeded: DetectorState = {
       ...state, samples: 1, baseline: seedBaseline(x), levelMean: x, range: { low: x, high: x }, recent,
     };
-    return { state: seeded, verdict: { score: 0, anomaly: null, warmingUp: true } };
+    return { state: seeded, verdict: { score: 0, anomaly: null, warmingUp: true, joined: null } };
   }
 
   const samples = state.samples + 1;
@@ -81,10 +81,13 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
     drift ? driftScore(drift) : 0, scoreOfTail(flappingTail(features.flapping, state.reversalMean)));
   // Warm-up still learns every statistic; it only withholds judgement.
   const gated = warmingUp
-    ? { score: 0, refractory: state.refractory }
-    : applyRefractory(state.refractory, combined, classification.kind, features.rangeExcess, config);
+    ? { score: 0, refractory: state.refractory, joined: null, relatedKinds: [] }
+    : applyRefractory(state.refractory, {
+      score: combined, kind: classification.kind, direction: classification.direction, rangeExcess: features.rangeExcess,
+    }, config);
   const anomaly = gated.score >= config.threshold && !warmingUp
-    ? anomalyOf(classification.kind, classification.magnitude, features, drift, surprise)
+    ? anomalyOf(classification.kind, classification.magnitude, features, drift, surprise,
+      gated.relatedKinds)
     : null;
 
   // Early on the baseline and step size learn at 1/n (a plain average of what has been seen), so
@@ -112,13 +115,17 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples)),
       drift: drift ? drift.state : anchorDrift(baseline.mean, baseline.variance, sample.timestampMs),
     },
-    verdict: { score: gated.score, anomaly, warmingUp },
+    verdict: { score: gated.score, anomaly, warmingUp, joined: gated.joined },
   };
 }
 
-function anomalyOf(kind: AnomalyKind, magnitude: number, f: Features, drift: DriftReading | null, surprise: number): Anomaly {
+function anomalyOf(
+  kind: AnomalyKind, magnitude: number, f: Features, drift: DriftReading | null, surprise: number,
+  relatedKinds: readonly AnomalyKind[],
+): Anomaly {
   return {
     kind,
+    relatedKinds,
     severity: severityOf(magnitude),
     evidence: {
       zScore: f.zScore,

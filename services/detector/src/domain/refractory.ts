@@ -6,14 +6,21 @@ import type { ResolvedDetectorConfig } from './config';
 import type { Refractory } from './state';
 import type { AnomalyKind } from './verdict';
 
-/** A score after suppression, and the refractory state to carry on. */
+/** A score after suppression, and the incident to carry on. */
 export interface Gated {
   readonly score: number;
   readonly refractory: Refractory;
+  /**
+   * A kind that joined the open incident on this sample instead of being reported (a step change's
+   * drift after its spike); null otherwise. The score is then suppressed like any other repeat.
+   */
+  readonly joined: AnomalyKind | null;
+  /** The kinds the open incident had shown before a report on this sample; empty for a new incident. */
+  readonly relatedKinds: readonly AnomalyKind[];
 }
 
 // Regime kinds describe a lasting change, and a point kind (spike, drop) is often its first
-// sample. Letting a regime kind through once reports "the spike was the start of a shift" (a
+// sample. Letting a regime kind through once reports "the spike was the start of flapping" (a
 // different remedy) instead of hiding it.
 const REGIME_KINDS: ReadonlySet<AnomalyKind> = new Set(['drift', 'oscillation']);
 
@@ -26,29 +33,60 @@ const SUPPRESSED_SCALE = 0.99;
 // records for a few samples, and those are the same event.
 const BREAKTHROUGH_EXCESS = 0.25;
 
-/** No alarm in progress. */
-export const IDLE: Refractory = { remaining: 0, kind: null };
+/** No incident open. */
+export const IDLE: Refractory = { remaining: 0, kind: null, direction: 0, kinds: [] };
+
+/** What the detector judged one sample to be, as far as the refractory period is concerned. */
+export interface Judged {
+  readonly score: number;
+  readonly kind: AnomalyKind;
+  /** Direction of the deviation: 1 up, -1 down, 0 none (flapping). */
+  readonly direction: number;
+  /** How far outside the range visited so far, as a fraction of its width. */
+  readonly rangeExcess: number;
+}
 
 /**
- * Applies the refractory period to a score. While it runs, scores are scaled below the threshold,
- * so that `score >= threshold` and "an anomaly is reported" remain the same statement for the
- * caller and for NAB. Two things break through: a value clearly beyond every extreme seen so far
- * ("worse than the alarm already raised": the healing is not working), except during flapping, and
- * a change to a regime kind (a spike that turns out to be the start of a drift or of flapping).
+ * Applies the refractory period of the series' open incident to a score. While it runs, scores are
+ * scaled below the threshold, so that `score >= threshold` and "an anomaly is reported" remain the
+ * same statement for the caller and for NAB.
+ *
+ * One incident, one anomaly: a drift moving the way the incident already moved is the same event
+ * seen by a slower test (a step change is a spike on its first sample and a drift some fifteen
+ * samples later, once the CUSUM has gathered its evidence), so it joins the incident (its kinds
+ * grow, its period restarts from the confirmation) and is not reported again: a second action
+ * would be planned for the same cause.
+ *
+ * Two things still break through: a value clearly beyond every extreme seen so far ("worse than
+ * the alarm already raised": the healing is not working), except during flapping, and a change to
+ * a regime kind that is not the incident's own move (flapping after a spike; a drift the other
+ * way, such as the level falling back). What breaks through continues the incident: its kinds
+ * accumulate and travel with the report. The incident closes when its period runs out; the next
+ * alarm opens a new one.
  */
-export function applyRefractory(
-  r: Refractory,
-  score: number,
-  kind: AnomalyKind,
-  rangeExcess: number,
-  config: ResolvedDetectorConfig,
-): Gated {
+export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedDetectorConfig): Gated {
+  const { score, kind, direction } = judged;
   const active = r.remaining > 0;
   // A flapping regime swings past the range it had before by nature until that range has widened:
   // its new extremes are the same event, not a worse one.
-  const worse = rangeExcess >= BREAKTHROUGH_EXCESS && r.kind !== 'oscillation';
-  const breaksThrough = worse || (kind !== r.kind && REGIME_KINDS.has(kind));
+  const worse = judged.rangeExcess >= BREAKTHROUGH_EXCESS && r.kind !== 'oscillation';
+  const regimeChange = kind !== r.kind && REGIME_KINDS.has(kind);
+  const sameMove = active && regimeChange && kind === 'drift' && direction !== 0 && direction === r.direction;
+  const breaksThrough = worse || (regimeChange && !sameMove);
   const out = active && !breaksThrough ? score * SUPPRESSED_SCALE * config.threshold : score;
-  if (out >= config.threshold) return { score: out, refractory: { remaining: config.refractorySamples, kind } };
-  return { score: out, refractory: active ? { remaining: r.remaining - 1, kind: r.kind } : IDLE };
+  if (out >= config.threshold) {
+    const relatedKinds = active ? r.kinds : [];
+    return { score: out, refractory: opened(relatedKinds, kind, direction, config), joined: null, relatedKinds };
+  }
+  if (sameMove && score >= config.threshold) {
+    return { score: out, refractory: opened(r.kinds, kind, direction, config), joined: kind, relatedKinds: [] };
+  }
+  return { score: out, refractory: r.remaining > 1 ? { ...r, remaining: r.remaining - 1 } : IDLE, joined: null, relatedKinds: [] };
+}
+
+/** The incident after `kind` was reported or joined: a full period from now, `kind` among its kinds. */
+function opened(kinds: readonly AnomalyKind[], kind: AnomalyKind, direction: number, config: ResolvedDetectorConfig): Refractory {
+  return {
+    remaining: config.refractorySamples, kind, direction, kinds: kinds.includes(kind) ? kinds : [...kinds, kind],
+  };
 }

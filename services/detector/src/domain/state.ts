@@ -10,13 +10,21 @@ import type { RecentWindow } from './recent-window';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 2;
+export const DETECTOR_STATE_VERSION = 3;
 
-/** What suppresses repeated alarms for one event. */
+/**
+ * The series' open incident: what suppresses repeated alarms for one event, and the kinds that
+ * event has shown so far (see `refractory.ts`).
+ */
 export interface Refractory {
-  /** Samples left during which an alarm of `kind` is suppressed. */
+  /** Samples left during which an alarm of `kind` is suppressed; 0 when no incident is open. */
   readonly remaining: number;
+  /** The incident's current kind: the last one reported or joined. */
   readonly kind: AnomalyKind | null;
+  /** Direction of the incident's move: 1 up, -1 down, 0 none (flapping) or no incident. */
+  readonly direction: number;
+  /** Every kind the incident has shown, in order, the reported one first. */
+  readonly kinds: readonly AnomalyKind[];
 }
 
 /** Everything the detector remembers about one series. */
@@ -54,7 +62,7 @@ export function initialState(): DetectorState {
     reversalMean: 0,
     recent: { timestampsMs: [], values: [] },
     surprise: { longMean: 0, longVariance: 0, recentMean: 0 },
-    refractory: { remaining: 0, kind: null },
+    refractory: { remaining: 0, kind: null, direction: 0, kinds: [] },
     range: { low: 0, high: 0 },
     drift: { refMean: 0, refVariance: 0, up: 0, down: 0, upSinceMs: 0, downSinceMs: 0 },
   };

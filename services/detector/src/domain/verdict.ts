@@ -51,6 +51,11 @@ export interface Evidence {
 /** An anomaly the service should act on. */
 export interface Anomaly {
   readonly kind: AnomalyKind;
+  /**
+   * The kinds the series' open incident had already shown when this broke through it (one
+   * incident, one anomaly: see `refractory.ts`); empty for the first report of an event.
+   */
+  readonly relatedKinds: readonly AnomalyKind[];
   /** How bad, in [0, 1], from the size of the deviation in standard deviations. */
   readonly severity: number;
   readonly evidence: Evidence;
@@ -64,4 +69,9 @@ export interface Verdict {
   readonly anomaly: Anomaly | null;
   /** True while the series is still warming up. */
   readonly warmingUp: boolean;
+  /**
+   * A kind this sample added to the series' open incident instead of being reported (the drift
+   * that confirms a step change the spike already reported); null otherwise.
+   */
+  readonly joined: AnomalyKind | null;
 }

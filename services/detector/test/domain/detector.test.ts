@@ -11,6 +11,16 @@ function alarms(verdicts: readonly Verdict[]): { index: number; kind: AnomalyKin
   return verdicts.flatMap((v, index) => (v.anomaly ? [{ index, kind: v.anomaly.kind }] : []));
 }
 
+interface Recognised { index: number; kind: AnomalyKind; joined: boolean }
+
+/** Every kind the detector recognised: the reported ones and those that joined an open incident. */
+function recognised(verdicts: readonly Verdict[]): Recognised[] {
+  return verdicts.flatMap((v, index): Recognised[] => {
+    if (v.anomaly) return [{ index, kind: v.anomaly.kind, joined: false }];
+    return v.joined ? [{ index, kind: v.joined, joined: true }] : [];
+  });
+}
+
 function deepFreeze<T>(o: T): T {
   if (typeof o === 'object' && o !== null) {
     Object.freeze(o);
@@ -28,7 +38,7 @@ describe('step: each kind on a synthetic series (level 100, noise sd 1, onset at
     { name: 'flapping', kind: 'oscillation', within: 16, make: (i, e) => 100 + e + (i >= ONSET ? (i % 2 === 0 ? 3 : -3) : 0) },
   ])('reports $kind for $name, and nothing before it', ({ kind, within, make }) => {
     const { verdicts } = run(initialState(), series(ONSET + 200, 11, make), config);
-    const found = alarms(verdicts);
+    const found = recognised(verdicts);
     expect(found.filter((a) => a.index < ONSET)).toEqual([]);
     const hit = found.find((a) => a.kind === kind);
     expect(hit, JSON.stringify(found)).toBeDefined();
@@ -125,10 +135,31 @@ describe('step: repeated alarms', () => {
     expect(alarms(run(initialState(), samples, config).verdicts).map((a) => a.index)).toEqual([ONSET, ONSET + 20]);
   });
 
-  it('reports a step change once as a spike, then once as drift, not on every sample', () => {
-    const samples = series(ONSET + 100, 11, (i, e) => 100 + e + (i >= ONSET ? 12 : 0));
-    const found = alarms(run(initialState(), samples, config).verdicts);
+  // A regression: a step change was reported twice, as a spike and then as a drift, and each
+  // report planned a healing action for the one cause.
+  it('reports a step change once, as a spike that its drift then joins (one incident, one anomaly)', () => {
+    const samples = series(ONSET + 300, 11, (i, e) => 100 + e + (i >= ONSET ? 12 : 0));
+    const { verdicts, state } = run(initialState(), samples, config);
+    expect(alarms(verdicts)).toEqual([{ index: ONSET, kind: 'spike' }]);
+    expect(recognised(verdicts).map((a) => [a.kind, a.joined])).toEqual([['spike', false], ['drift', true]]);
+    expect(verdicts[ONSET]!.anomaly!.relatedKinds).toEqual([]);
+    // The step stays: the incident runs out and nothing more is said about it.
+    expect(state.refractory).toEqual({ remaining: 0, kind: null, direction: 0, kinds: [] });
+  });
+
+  it('reports latency going 40 -> 2,500 ms and staying there once, as a spike', () => {
+    const samples = series(ONSET + 400, 21, (i, e) => (i >= ONSET ? 2_500 : 40) + 2 * e);
+    expect(alarms(run(initialState(), samples, config).verdicts)).toEqual([{ index: ONSET, kind: 'spike' }]);
+  });
+
+  it('reports latency that recovers after the incident closed as a new move (the healer judges recovery, not the detector)', () => {
+    const samples = series(ONSET + 400, 21, (i, e) => (i >= ONSET && i < ONSET + 100 ? 2_500 : 40) + 2 * e);
+    const { verdicts } = run(initialState(), samples, config);
+    const found = alarms(verdicts);
     expect(found.map((a) => a.kind)).toEqual(['spike', 'drift']);
+    expect(found[1]!.index).toBeGreaterThan(ONSET + 100);
+    expect(verdicts[found[1]!.index]!.anomaly!.relatedKinds).toEqual([]);
+    expect(verdicts[found[1]!.index]!.anomaly!.evidence.driftShiftZ).toBeLessThan(0);
   });
 });
 
@@ -183,6 +214,9 @@ describe('step: regimes soon after a short warm-up (level 50, uniform noise in Â
   const regimeAlarms = (tail: (i: number) => number, length = 150, seed = 11) =>
     alarms(run(initialState(), regimeSeries(tail, length, seed), c).verdicts)
       .map((a) => ({ ...a, index: a.index - REGIME_ONSET }));
+  const regimeEvents = (tail: (i: number) => number, length = 150, seed = 11) =>
+    recognised(run(initialState(), regimeSeries(tail, length, seed), c).verdicts)
+      .map((a) => ({ ...a, index: a.index - REGIME_ONSET }));
   const anomalyAt = (tail: (i: number) => number, index: number, seed = 11) =>
     run(initialState(), regimeSeries(tail, 150, seed), c).verdicts[REGIME_ONSET + index]!.anomaly!;
 
@@ -193,12 +227,13 @@ describe('step: regimes soon after a short warm-up (level 50, uniform noise in Â
     { slope: 0.5, within: 30 }, { slope: -0.2, within: 45 },
   ])('reports a ramp of $slope per sample as drift within $within samples, once', ({ slope, within }) => {
     for (const seed of [11, 12, 13]) {
-      const found = regimeAlarms((i) => 50 + slope * i, 150, seed);
+      const found = regimeEvents((i) => 50 + slope * i, 150, seed);
       expect(found.filter((a) => a.index < 0)).toEqual([]);
       const drift = found.find((a) => a.kind === 'drift');
       expect(drift, JSON.stringify(found)).toBeDefined();
       expect(drift!.index).toBeLessThan(within);
-      // Point alarms may precede it (a 4-stddev sample early on a ramp is one), never follow it.
+      // Point alarms may precede it (a 4-stddev sample early on a ramp is one, and the ramp's new
+      // extremes break through as worse; the drift then joins their incident), never follow it.
       expect(found.filter((a) => a.index > drift!.index && a.index <= drift!.index + c.refractorySamples)).toEqual([]);
     }
   });
@@ -216,19 +251,17 @@ describe('step: regimes soon after a short warm-up (level 50, uniform noise in Â
   it.each([
     { shift: 6, kinds: ['spike', 'drift'] }, { shift: 12, kinds: ['spike', 'drift'] },
     { shift: 30, kinds: ['spike', 'drift'] }, { shift: -12, kinds: ['drop', 'drift'] },
-  ])('reports a level shift of $shift as $kinds, then nothing for the refractory period', ({ shift, kinds }) => {
-    const found = regimeAlarms(() => 50 + shift, 200);
-    expect(found[0]).toEqual({ index: 0, kind: kinds[0] });
+  ])('reports a level shift of $shift once as $kinds.0, which its drift joins, then nothing for the refractory period', ({ shift, kinds }) => {
+    const found = regimeEvents(() => 50 + shift, 200);
+    expect(found[0]).toEqual({ index: 0, kind: kinds[0], joined: false });
     const drift = found.find((a) => a.kind === 'drift');
+    expect(drift).toMatchObject({ joined: true });
     expect(drift!.index).toBeLessThan(20);
     expect(found.filter((a) => a.index > drift!.index && a.index <= drift!.index + c.refractorySamples)).toEqual([]);
   });
 
-  it('rates a larger level shift as a more severe drift', () => {
-    const severity = (shift: number) => {
-      const index = regimeAlarms(() => 50 + shift).find((a) => a.kind === 'drift')!.index;
-      return anomalyAt(() => 50 + shift, index).severity;
-    };
+  it('rates a larger level shift as a more severe anomaly', () => {
+    const severity = (shift: number) => anomalyAt(() => 50 + shift, 0).severity;
     expect(severity(30)).toBeGreaterThan(severity(12));
     expect(severity(12)).toBeGreaterThan(severity(6));
   });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { applyRefractory, IDLE } from '../../src/domain/refractory';
+import type { Judged } from '../../src/domain/refractory';
+import { resolveDetectorConfig } from '../../src/domain/index';
+import type { AnomalyKind, Refractory } from '../../src/domain/index';
+
+const config = resolveDetectorConfig({ refractorySamples: 10 });
+const HIGH = 0.9;
+const LOW = 0.1;
+
+const open = (kind: AnomalyKind, direction: number, kinds: AnomalyKind[] = [kind], remaining = 5): Refractory =>
+  ({ remaining, kind, direction, kinds });
+const judged = (kind: AnomalyKind, direction: number, score = HIGH, rangeExcess = 0): Judged =>
+  ({ score, kind, direction, rangeExcess });
+
+describe('applyRefractory: one incident per series, one anomaly per incident', () => {
+  it.each<{ name: string; before: Refractory; sample: Judged; reported: boolean; joined: AnomalyKind | null; relatedKinds: AnomalyKind[]; after: Refractory }>([
+    {
+      name: 'a spike with no incident open is reported and opens one',
+      before: IDLE, sample: judged('spike', 1), reported: true, joined: null, relatedKinds: [],
+      after: open('spike', 1, ['spike'], 10),
+    },
+    {
+      name: 'a drift up after a spike (a step change) joins the incident, restarting its period',
+      before: open('spike', 1), sample: judged('drift', 1), reported: false, joined: 'drift', relatedKinds: [],
+      after: open('drift', 1, ['spike', 'drift'], 10),
+    },
+    {
+      name: 'a drift down after a drop joins the incident',
+      before: open('drop', -1), sample: judged('drift', -1), reported: false, joined: 'drift', relatedKinds: [],
+      after: open('drift', -1, ['drop', 'drift'], 10),
+    },
+    {
+      name: 'a drift after a drift is a repeat of the kind: suppressed, whichever way it goes',
+      before: open('drift', 1, ['spike', 'drift']), sample: judged('drift', -1), reported: false, joined: null, relatedKinds: [],
+      after: open('drift', 1, ['spike', 'drift'], 4),
+    },
+    {
+      name: 'a drift down after a spike breaks through as another move',
+      before: open('spike', 1), sample: judged('drift', -1), reported: true, joined: null, relatedKinds: ['spike'],
+      after: open('drift', -1, ['spike', 'drift'], 10),
+    },
+    {
+      name: 'flapping after a spike breaks through (a different remedy)',
+      before: open('spike', 1), sample: judged('oscillation', 0), reported: true, joined: null, relatedKinds: ['spike'],
+      after: open('oscillation', 0, ['spike', 'oscillation'], 10),
+    },
+    {
+      name: 'a spike on the level of an open drift is the same event: suppressed, not joined',
+      before: open('drift', 1, ['spike', 'drift']), sample: judged('spike', 1), reported: false, joined: null, relatedKinds: [],
+      after: open('drift', 1, ['spike', 'drift'], 4),
+    },
+    {
+      name: 'a clearly worse value breaks through: the healing is not working',
+      before: open('drift', 1, ['spike', 'drift']), sample: judged('spike', 1, HIGH, 0.5), reported: true, joined: null,
+      relatedKinds: ['spike', 'drift'], after: open('spike', 1, ['spike', 'drift'], 10),
+    },
+    {
+      name: 'new extremes of flapping are the same event',
+      before: open('oscillation', 0), sample: judged('spike', 1, HIGH, 0.5), reported: false, joined: null, relatedKinds: [],
+      after: open('oscillation', 0, ['oscillation'], 4),
+    },
+    {
+      name: 'a drift below the threshold is not evidence: nothing joins',
+      before: open('spike', 1), sample: judged('drift', 1, LOW), reported: false, joined: null, relatedKinds: [],
+      after: open('spike', 1, ['spike'], 4),
+    },
+    {
+      name: 'the incident closes when its period runs out',
+      before: open('drift', 1, ['spike', 'drift'], 1), sample: judged('spike', 1, LOW), reported: false, joined: null,
+      relatedKinds: [], after: IDLE,
+    },
+    {
+      name: 'after it closed, a drift opens a new incident',
+      before: IDLE, sample: judged('drift', 1), reported: true, joined: null, relatedKinds: [], after: open('drift', 1, ['drift'], 10),
+    },
+  ])('$name', ({ before, sample, reported, joined, relatedKinds, after }) => {
+    const gated = applyRefractory(before, sample, config);
+    expect(gated.score >= config.threshold).toBe(reported);
+    expect(gated.joined).toBe(joined);
+    expect(gated.relatedKinds).toEqual(relatedKinds);
+    expect(gated.refractory).toEqual(after);
+  });
+
+  it('keeps a suppressed score below the threshold and ordered', () => {
+    const a = applyRefractory(open('spike', 1), judged('spike', 1, 0.95), config).score;
+    const b = applyRefractory(open('spike', 1), judged('spike', 1, 0.8), config).score;
+    expect(a).toBeLessThan(config.threshold);
+    expect(a).toBeGreaterThan(b);
+  });
+});
