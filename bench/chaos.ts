@@ -45,6 +45,7 @@ const stack = startChaosStack({ kafkaPort, redisPort, registryUrl: process.env.S
 Object.assign(process.env, stack.env);
 const { createTestBus } = await import('../test/support/test-bus');
 const { serviceNames } = await import('../test/support/services');
+const { kafkaEnvFor } = await import('../test/support/kafka-auth');
 
 const prefix = `chaos-${randomBytes(3).toString('hex')}.`;
 const dir = mkdtempSync(join(tmpdir(), 'maestro-chaos-'));
@@ -55,15 +56,18 @@ const telemetryTokens = writeTelemetryTokens({ 'chaos-agent': { tenant: 'chaos' 
 const gateway = `http://127.0.0.1:${gatewayPort}`;
 
 const urls = new Map<string, string>();
+const baseEnv = {
+  ...process.env, ...stack.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'info', MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
+  GATEWAY_TRUST_STORE: trustStore, GATEWAY_TELEMETRY_TOKENS: telemetryTokens.path, KAFKA_SESSION_TIMEOUT_MS: '10000',
+};
+// On the authenticated broker each service runs as its own principal, its ACLs granted for this prefix.
+const processes = await Promise.all(serviceNames.map(async (name) => ({
+  name, command: process.execPath, args: ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')], cwd: root,
+  env: { ...baseEnv, ...await kafkaEnvFor(name, baseEnv), HTTP_PORT: name === 'gateway' ? String(gatewayPort) : '0' },
+})));
 const supervisor = createSupervisor({
   stopGraceMs: 15_000,
-  processes: serviceNames.map((name) => ({
-    name, command: process.execPath, args: ['--import', 'tsx', join(root, 'services', name, 'src/main.ts')], cwd: root,
-    env: {
-      ...process.env, ...stack.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'info', MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
-      HTTP_PORT: name === 'gateway' ? String(gatewayPort) : '0', GATEWAY_TRUST_STORE: trustStore, GATEWAY_TELEMETRY_TOKENS: telemetryTokens.path, KAFKA_SESSION_TIMEOUT_MS: '10000',
-    },
-  })),
+  processes,
   events: {
     line(name, line) {
       if (line.includes('"msg":"ready"')) urls.set(name, (JSON.parse(line) as { url: string }).url);

@@ -31,8 +31,6 @@ export function startChaosStack(options: { kafkaPort: number; redisPort: number;
     MAESTRO_KAFKA_CONTROLLER_PORT: String(options.kafkaPort + 1),
     SCHEMA_REGISTRY_URL: options.registryUrl,
     REDIS_URL: `redis://127.0.0.1:${options.redisPort}`,
-    // The faults, not authentication, are measured here; bench/chaos.ts starts services without Kafka credentials.
-    MAESTRO_KAFKA_AUTH: 'none',
   };
   const stack = (command: string) => {
     // KAFKA_BROKERS must not be set for stack.sh: it would treat the broker as external and start none.

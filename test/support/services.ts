@@ -6,7 +6,7 @@ import { kafkaEnvFor } from './kafka-auth';
 const root = resolve(import.meta.dirname, '../..');
 
 /** The services of the repository, each runnable on its own. */
-export const serviceNames = ['gateway', 'planner', 'dispatcher', 'ingest', 'discovery', 'detector', 'healer', 'optimizer', 'router', 'projector'] as const;
+export const serviceNames = ['gateway', 'planner', 'dispatcher', 'ingest', 'discovery', 'detector', 'healer', 'optimizer', 'router', 'projector', 'executor'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface SpawnedService {
