@@ -42,7 +42,7 @@ WORKDIR /app
 COPY --from=deps /app/ ./
 COPY . .
 # Gateway, then planner, dispatcher, ingest, discovery, detector, healer, optimizer, router.
-EXPOSE 8080 9101 9102 9103 9104 9105 9106 9107 9108
+EXPOSE 8080 9101 9102 9103 9104 9105 9106 9107 9108 9109 9110
 # The image's unprivileged user (uid 1000). Sources stay root-owned and read-only to it; tsx keeps its
 # transform cache under /tmp.
 USER node

@@ -14,7 +14,7 @@ function row(f: ConfigSpec[string], where: string): string {
 export function renderConfigTable(base: ConfigSpec, services: readonly Described[]): string {
   const rows = Object.entries(base)
     // These two defaults differ per process (port per service, replica id per process).
-    .map(([key, f]) => row(key === 'httpPort' ? { ...f, defaultText: 'per service (gateway 8080, others 9101–9108)' } : key === 'replicaId' ? { ...f, defaultText: 'host-pid-random' } : f, 'all'));
+    .map(([key, f]) => row(key === 'httpPort' ? { ...f, defaultText: 'per service (gateway 8080, others 9101–9110)' } : key === 'replicaId' ? { ...f, defaultText: 'host-pid-random' } : f, 'all'));
   for (const s of services) for (const f of Object.values(s.config)) rows.push(row(f, s.name));
   return ['| variable | service | default | meaning |', '|---|---|---|---|', ...rows, ''].join('\n');
 }
