@@ -228,4 +228,30 @@ describe('router against the real stack', () => {
     expect(new Set(fromA.map((d) => d.outcome))).toEqual(new Set(['routed', 'refused']));
     expect(new Set(fromA.map(regionOf).filter(Boolean))).toEqual(new Set(['eu-west-1', 'us-east-1']));
   });
+
+  // A regression: assets that report two of the four metrics the router scores (the README's
+  // example agents send latency and CPU) were all refused "performance_invalid".
+  it('routes on partial telemetry, naming the unknown criteria, and says which number a rejected asset got wrong', async () => {
+    const edge = [asset('edge-1', 'aws', 'eu-west-1', ['edge'], []), asset('edge-2', 'gcp', 'us-east-1', ['edge'], [])];
+    fleet.push(...edge);
+    await bus.producer.send(topics.assets, edge.map((value) => ({ key: value.assetId, value })));
+    const agent = (assetId: string, latency: number, cpu: number): TelemetrySample => {
+      const s = sample(assetId, latency, 0, 0);
+      return { ...s, metrics: { latency_ms: latency, cpu } };
+    };
+    // edge-2's CPU reading is out of range: a wrong number is not an unknown one.
+    await sendSamples(Array.from({ length: 5 }, () => [agent('edge-1', 80, 0.4), agent('edge-2', 70, 1.7)]).flat());
+    const d = await eventually(async () => {
+      const decision = await route({ capabilities: ['edge'], complianceTags: [] });
+      return decision.outcome === 'routed' && /saturation/.test(decision.rejections[0]?.reasons.join() ?? '') && decision;
+    }, 60_000, 'a routed decision once the edge assets\' telemetry is read');
+    expect(d.assetId).toBe('edge-1');
+    expect(d.reasoning).toContain('(not reported, scored as unknown: cost, reliability)');
+    // Unknown cost and reliability score 0.25 each (ROUTER_MISSING_METRIC_SCORE's default).
+    expect(d.breakdown.cost).toBeCloseTo(0.3 * 0.25, 9);
+    expect(d.breakdown.reliability).toBeCloseTo(0.25 * 0.25, 9);
+    expect(d.rejections.filter((r) => r.assetId.startsWith('edge-'))).toEqual([{
+      assetId: 'edge-2', reasons: ['performance_invalid: performance numbers cannot be scored: saturation 1.7 out of range (expected in [0, 1])'],
+    }]);
+  });
 });

@@ -44,6 +44,7 @@ export const routerConfigSpec = {
   maxAnomalySeverity: decimal('ROUTER_MAX_ANOMALY_SEVERITY', 'Assets under an open anomaly more severe than this are filtered out; milder ones are penalised', { default: 0.5, min: 0, max: 1 }),
   anomalyPenalty: decimal('ROUTER_ANOMALY_PENALTY', 'Subtracted from the score of an asset under a tolerated anomaly', { default: 0.2, min: 0 }),
   errorRateCeiling: decimal('ROUTER_ERROR_RATE_CEILING', 'Error rate at which the reliability score reaches 0', { default: 0.05, min: 0.000001, max: 1 }),
+  missingMetricScore: decimal('ROUTER_MISSING_METRIC_SCORE', 'Score (0 to 1) of a criterion an asset reports no number for; the decision names it. Pessimistic by default: an unknown ranks below a middling known value', { default: 0.25, min: 0, max: 1 }),
   anomalyTtlMs: integer('ROUTER_ANOMALY_TTL_MS', 'How long an anomaly keeps its asset flagged after detection (the detector publishes no all-clear)', { default: 600_000, min: 1_000 }),
   fallbackCount: integer('ROUTER_FALLBACK_COUNT', 'Fallback assets from other failure domains per decision', { default: 3, min: 0, max: 20 }),
   windowSamples: integer('ROUTER_WINDOW_SAMPLES', 'Samples per asset in the rolling performance window (p95 latency, mean error rate)', { default: 20, min: 1, max: 10_000 }),
@@ -56,13 +57,15 @@ export const routerConfigSpec = {
 
 /** Compiles the variables into the core's configuration, reporting a bad value by its variable. */
 export function compileRouterConfig(c: {
-  weights: WeightsByClass; maxAnomalySeverity: number; anomalyPenalty: number; errorRateCeiling: number; fallbackCount: number;
+  weights: WeightsByClass; maxAnomalySeverity: number; anomalyPenalty: number; errorRateCeiling: number; missingMetricScore: number;
+  fallbackCount: number;
 }): RouterConfig {
   const { default: defaultWeights, ...byClass } = c.weights;
   try {
     return resolveRouterConfig({
       ...(defaultWeights ? { defaultWeights } : {}), weightsByJobClass: byClass,
-      maxAnomalySeverity: c.maxAnomalySeverity, anomalyPenalty: c.anomalyPenalty, errorRateCeiling: c.errorRateCeiling, fallbackCount: c.fallbackCount,
+      maxAnomalySeverity: c.maxAnomalySeverity, anomalyPenalty: c.anomalyPenalty, errorRateCeiling: c.errorRateCeiling,
+      missingMetricScore: c.missingMetricScore, fallbackCount: c.fallbackCount,
     });
   } catch (err: unknown) {
     if (err instanceof InvalidWeightsError) throw new ConfigError('ROUTER_WEIGHTS', err.message);

@@ -10,6 +10,7 @@ import type { AssetCandidate, PerformanceView } from './candidate';
 import { STATUS_CODE } from './candidate';
 import type { Vocabulary } from './vocabulary';
 import { buildVocabulary, writeBits } from './vocabulary';
+import type { Criterion } from './weights';
 
 /** Numeric performance columns, one entry per asset. */
 export interface PerformanceColumns {
@@ -19,9 +20,47 @@ export interface PerformanceColumns {
   readonly saturation: Float64Array;
   /** Severity of the active anomaly, or -1 when none is active. */
   readonly anomalySeverity: Float64Array;
-  /** 1 when any performance number is missing or out of range: the asset cannot be scored. */
+  /**
+   * Criteria the asset reports no number for (NaN), as {@link MISSING_BIT}s: each is scored with the
+   * configured missing-metric score instead of excluding the asset (most agents report only a few
+   * metrics).
+   */
+  readonly missing: Uint8Array;
+  /**
+   * Numbers reported but out of range, as one bit per {@link PERFORMANCE_FIELDS} entry: 0 when all
+   * are usable. A wrong number is not an unknown one: the asset cannot be scored.
+   */
   readonly invalid: Uint8Array;
 }
+
+/** One bit per scoring criterion in {@link PerformanceColumns.missing}. */
+export const MISSING_BIT: Readonly<Record<Criterion, number>> = Object.freeze({ cost: 1, latency: 2, reliability: 4, saturation: 8 });
+
+/** Every criterion missing: nothing is known about the asset, so there is nothing to score. */
+export const ALL_MISSING = 15;
+
+const nonNegative = (v: number): boolean => v >= 0 && v < Infinity;
+const fraction = (v: number): boolean => v >= 0 && v <= 1;
+
+/** A performance number as a rejection names it: what it is called, its unit and its valid range. */
+export interface PerformanceField {
+  readonly name: string;
+  readonly unit: string;
+  readonly expected: string;
+  /** The criterion it feeds; null for the anomaly severity, which only penalises. */
+  readonly criterion: Criterion | null;
+  read(p: PerformanceColumns, i: number): number;
+  ok(v: number): boolean;
+}
+
+/** The numbers a performance view carries, in the order rejections name them. Bit k of `invalid` is entry k. */
+export const PERFORMANCE_FIELDS: readonly PerformanceField[] = [
+  { name: 'latency p95', unit: ' ms', expected: '>= 0', criterion: 'latency', read: (p, i) => p.latencyP95Ms[i]!, ok: nonNegative },
+  { name: 'error rate', unit: '', expected: 'in [0, 1]', criterion: 'reliability', read: (p, i) => p.errorRate[i]!, ok: fraction },
+  { name: 'unit cost', unit: '', expected: '>= 0', criterion: 'cost', read: (p, i) => p.unitCost[i]!, ok: nonNegative },
+  { name: 'saturation', unit: '', expected: 'in [0, 1]', criterion: 'saturation', read: (p, i) => p.saturation[i]!, ok: fraction },
+  { name: 'anomaly severity', unit: '', expected: 'in [0, 1]', criterion: null, read: (p, i) => p.anomalySeverity[i]!, ok: fraction },
+];
 
 /**
  * Per-decision working columns, allocated once per pool size and reused. Five typed arrays of 10,000
@@ -69,25 +108,29 @@ export class DuplicateAssetError extends Error {
   override readonly name = 'DuplicateAssetError';
 }
 
-function isValid(p: PerformanceView): boolean {
-  const fraction = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
-  return Number.isFinite(p.latencyP95Ms) && p.latencyP95Ms >= 0 && Number.isFinite(p.unitCost) && p.unitCost >= 0
-    && fraction(p.errorRate) && fraction(p.saturation) && (!p.anomalyActive || fraction(p.anomalySeverity));
-}
-
 function writePerformance(cols: PerformanceColumns, i: number, p: PerformanceView): void {
   cols.latencyP95Ms[i] = p.latencyP95Ms;
   cols.errorRate[i] = p.errorRate;
   cols.unitCost[i] = p.unitCost;
   cols.saturation[i] = p.saturation;
   cols.anomalySeverity[i] = p.anomalyActive ? p.anomalySeverity : -1;
-  cols.invalid[i] = isValid(p) ? 0 : 1;
+  let missing = 0;
+  let invalid = 0;
+  for (let k = 0; k < PERFORMANCE_FIELDS.length; k++) {
+    const field = PERFORMANCE_FIELDS[k]!;
+    const v = field.read(cols, i);
+    // NaN is "never reported" (the performance view's word for it); an inactive anomaly is -1 by design.
+    if (field.criterion !== null && Number.isNaN(v)) missing |= MISSING_BIT[field.criterion];
+    else if (!field.ok(v) && (field.criterion !== null || p.anomalyActive)) invalid |= 1 << k;
+  }
+  cols.missing[i] = missing;
+  cols.invalid[i] = invalid;
 }
 
 function allocColumns(n: number): PerformanceColumns {
   return {
     latencyP95Ms: new Float64Array(n), errorRate: new Float64Array(n), unitCost: new Float64Array(n),
-    saturation: new Float64Array(n), anomalySeverity: new Float64Array(n), invalid: new Uint8Array(n),
+    saturation: new Float64Array(n), anomalySeverity: new Float64Array(n), missing: new Uint8Array(n), invalid: new Uint8Array(n),
   };
 }
 
@@ -128,7 +171,8 @@ export function withPerformance(pool: CandidatePool, updates: Iterable<readonly 
   const src = pool.perf;
   const perf: PerformanceColumns = {
     latencyP95Ms: src.latencyP95Ms.slice(), errorRate: src.errorRate.slice(), unitCost: src.unitCost.slice(),
-    saturation: src.saturation.slice(), anomalySeverity: src.anomalySeverity.slice(), invalid: src.invalid.slice(),
+    saturation: src.saturation.slice(), anomalySeverity: src.anomalySeverity.slice(), missing: src.missing.slice(),
+    invalid: src.invalid.slice(),
   };
   const assets = pool.assets.slice();
   for (const [assetId, view] of updates) {

@@ -22,6 +22,14 @@ export interface RouterConfigInput {
   readonly anomalyPenalty?: number;
   /** Error rate at which the reliability score reaches 0. @default 0.05 */
   readonly errorRateCeiling?: number;
+  /**
+   * Score in [0, 1] of a criterion the asset reports no number for. Most agents report only some
+   * metrics; excluding them would refuse every job for their fleet. 0.25 is neutral-pessimistic: an
+   * unknown is worse than a middling known value (0.5 is a latency exactly at the objective), so a
+   * well-measured good asset wins, but a partially measured one still serves.
+   * @default 0.25
+   */
+  readonly missingMetricScore?: number;
   /** How many fallbacks to return. @default 3 */
   readonly fallbackCount?: number;
   /** Totals closer than this are a tie, so float noise never decides a route. @default 1e-9 */
@@ -34,6 +42,7 @@ export interface RouterConfig {
   readonly maxAnomalySeverity: number;
   readonly anomalyPenalty: number;
   readonly errorRateCeiling: number;
+  readonly missingMetricScore: number;
   readonly fallbackCount: number;
   readonly tieEpsilon: number;
 }
@@ -55,6 +64,7 @@ export function resolveRouterConfig(input: RouterConfigInput = {}): RouterConfig
     maxAnomalySeverity: check('maxAnomalySeverity', input.maxAnomalySeverity ?? 0.5, (v) => v >= 0 && v <= 1, 'in [0, 1]'),
     anomalyPenalty: check('anomalyPenalty', input.anomalyPenalty ?? 0.2, (v) => v >= 0, '>= 0'),
     errorRateCeiling: check('errorRateCeiling', input.errorRateCeiling ?? 0.05, (v) => v > 0 && v <= 1, 'in (0, 1]'),
+    missingMetricScore: check('missingMetricScore', input.missingMetricScore ?? 0.25, (v) => v >= 0 && v <= 1, 'in [0, 1]'),
     fallbackCount: check('fallbackCount', input.fallbackCount ?? 3, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0'),
     tieEpsilon: check('tieEpsilon', input.tieEpsilon ?? 1e-9, (v) => v >= 0, '>= 0'),
   });

@@ -10,10 +10,11 @@
  * pass and are penalised in `score.ts`, so a degraded asset is still usable when nothing else is.
  */
 import type { CandidatePool } from './candidate-pool';
+import { ALL_MISSING, MISSING_BIT, PERFORMANCE_FIELDS } from './candidate-pool';
 import { STATUS_CODE } from './candidate';
 import type { JobRequest } from './job';
 import type { RejectionReason } from './reasons';
-import { REJECTION_BIT as BIT, reason } from './reasons';
+import { REJECTION_BIT as BIT, fmt, reason } from './reasons';
 import type { RequiredBits } from './vocabulary';
 import { containsAll, missingNames, requiredBits } from './vocabulary';
 
@@ -58,10 +59,11 @@ export function filterMask(pool: CandidatePool, i: number, f: CompiledJobFilter)
   }
   if (f.tags.any && (f.tags.unknown.length > 0 || !containsAll(pool.tagBits, i * pool.tags.words, f.tags.bits))) mask |= BIT.compliance_tag_absent;
   if (f.allowedRegion !== null && f.allowedRegion[pool.regionId[i]!] !== 1) mask |= BIT.region_not_allowed;
-  // Cost and anomaly read performance numbers, which mean nothing when the view is invalid.
-  if (perf.invalid[i] === 1) mask |= BIT.performance_invalid;
+  // Cost and anomaly read performance numbers, which mean nothing when the view is invalid. An
+  // unknown cost cannot be held to the ceiling: it is scored with the missing-metric score instead.
+  if (perf.invalid[i] !== 0 || perf.missing[i] === ALL_MISSING) mask |= BIT.performance_invalid;
   else {
-    if (perf.unitCost[i]! > f.job.costCeilingPerUnit) mask |= BIT.cost_above_ceiling;
+    if ((perf.missing[i]! & MISSING_BIT.cost) === 0 && perf.unitCost[i]! > f.job.costCeilingPerUnit) mask |= BIT.cost_above_ceiling;
     if (perf.anomalySeverity[i]! > f.maxAnomalySeverity) mask |= BIT.anomaly_active;
   }
   return mask;
@@ -73,7 +75,7 @@ export function describeFailures(pool: CandidatePool, i: number, f: CompiledJobF
   const perf = pool.perf;
   if (mask & BIT.asset_removed) out.push(reason.removed());
   if (mask & BIT.asset_stale) out.push(reason.stale());
-  if (mask & BIT.performance_invalid) out.push(reason.performanceInvalid());
+  if (mask & BIT.performance_invalid) out.push(reason.performanceInvalid(performanceProblems(pool, i)));
   if (mask & BIT.missing_capability) {
     const offset = i * pool.capabilities.words;
     for (const name of missingNames(pool.capabilities, pool.capabilityBits, offset, f.job.requiredCapabilities)) out.push(reason.missingCapability(name));
@@ -87,4 +89,15 @@ export function describeFailures(pool: CandidatePool, i: number, f: CompiledJobF
   if (mask & BIT.cost_above_ceiling) out.push(reason.costAboveCeiling(perf.unitCost[i]!, f.job.costCeilingPerUnit));
   if (mask & BIT.anomaly_active) out.push(reason.anomalyActive(perf.anomalySeverity[i]!, f.maxAnomalySeverity));
   return out;
+}
+
+/** Which numbers make candidate `i` unscorable: each out-of-range one with its value, or all of them missing. */
+function performanceProblems(pool: CandidatePool, i: number): string[] {
+  const perf = pool.perf;
+  if (perf.invalid[i] === 0) {
+    const names = PERFORMANCE_FIELDS.filter((field) => field.criterion !== null).map((field) => field.name);
+    return [`none reported (${names.join(', ')} all missing)`];
+  }
+  return PERFORMANCE_FIELDS.filter((_, k) => (perf.invalid[i]! & (1 << k)) !== 0)
+    .map((field) => `${field.name} ${fmt(field.read(perf, i))}${field.unit} out of range (expected ${field.expected})`);
 }

@@ -26,7 +26,8 @@ function scoreText(a: RankedAsset): string {
   const terms = CRITERIA.map((c) => `${c} ${fmt(s.criteria[c].score)}×${fmt(s.criteria[c].weight)}`).join(' + ');
   const penalty = s.anomalyPenalty > 0 ? ` − anomaly ${fmt(s.anomalyPenalty)}` : '';
   const policy = s.policyDelta !== 0 ? ` ${s.policyDelta > 0 ? '+' : '−'} policy ${fmt(Math.abs(s.policyDelta))}` : '';
-  return `score ${fmt(s.total)} = ${terms}${penalty}${policy}`;
+  const unknown = s.unknown.length > 0 ? ` (not reported, scored as unknown: ${s.unknown.join(', ')})` : '';
+  return `score ${fmt(s.total)} = ${terms}${penalty}${policy}${unknown}`;
 }
 
 /** Explains a routing decision in one paragraph. */

@@ -40,8 +40,8 @@ export function fmt(n: number): string {
 export const reason = {
   removed: (): RejectionReason => ({ code: 'asset_removed', text: 'asset is removed from the registry' }),
   stale: (): RejectionReason => ({ code: 'asset_stale', text: 'asset is stale: the registry has not seen it recently' }),
-  performanceInvalid: (): RejectionReason => ({
-    code: 'performance_invalid', text: 'performance view has missing or out-of-range numbers, so it cannot be scored',
+  performanceInvalid: (problems: readonly string[]): RejectionReason => ({
+    code: 'performance_invalid', text: `performance numbers cannot be scored: ${problems.join('; ')}`,
   }),
   missingCapability: (name: string): RejectionReason => ({ code: 'missing_capability', text: `missing capability ${name}` }),
   complianceTagAbsent: (tag: string): RejectionReason => ({ code: 'compliance_tag_absent', text: `compliance tag ${tag} absent` }),

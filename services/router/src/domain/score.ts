@@ -9,8 +9,10 @@
  * then settled by `ranking.ts`.
  */
 import type { CandidatePool } from './candidate-pool';
+import { MISSING_BIT } from './candidate-pool';
 import type { RouterConfig } from './config';
 import type { Criterion, Weights } from './weights';
+import { CRITERIA } from './weights';
 
 /** Cost: 1 when free, 0 at the ceiling (anything above was filtered), linear in between. */
 export function costScore(unitCost: number, ceiling: number): number {
@@ -31,7 +33,11 @@ export function latencyScore(p95Ms: number, objectiveMs: number): number {
  * a tolerated anomaly (an anomaly of severity 0.4 keeps 60 % of the score). `severity < 0` = none.
  */
 export function reliabilityScore(errorRate: number, errorRateCeiling: number, severity: number): number {
-  const base = Math.max(0, 1 - errorRate / errorRateCeiling);
+  return withAnomaly(Math.max(0, 1 - errorRate / errorRateCeiling), severity);
+}
+
+/** A reliability score scaled down by a tolerated anomaly's severity; `severity < 0` = none. */
+function withAnomaly(base: number, severity: number): number {
   return severity < 0 ? base : base * (1 - severity);
 }
 
@@ -42,7 +48,10 @@ export function saturationScore(saturation: number): number {
 
 /** One criterion in a breakdown: the raw input, its normalised score, weight and contribution. */
 export interface CriterionScore {
+  /** The asset's number; NaN when it reports none (the score is then the missing-metric score). */
   readonly raw: number;
+  /** False when the asset reports no number for this criterion. */
+  readonly known: boolean;
   readonly score: number;
   readonly weight: number;
   readonly contribution: number;
@@ -51,6 +60,8 @@ export interface CriterionScore {
 /** The full explanation of one candidate's total. */
 export interface ScoreBreakdown {
   readonly criteria: Readonly<Record<Criterion, CriterionScore>>;
+  /** Criteria scored with the missing-metric score because the asset reports no number for them. */
+  readonly unknown: readonly Criterion[];
   /** Subtracted for an active anomaly within the tolerated severity; 0 otherwise. */
   readonly anomalyPenalty: number;
   /** Sum of `scoreDelta` from policy hooks that adjusted this candidate. */
@@ -60,15 +71,20 @@ export interface ScoreBreakdown {
 
 /**
  * Base total (weighted criteria minus anomaly penalty, before policy) for candidate `i`. This is the
- * hot loop: it reads typed arrays and allocates nothing.
+ * hot loop: it reads typed arrays and allocates nothing. A criterion the asset reports no number for
+ * scores `cfg.missingMetricScore` (stated, configurable, pessimistic by default), so partial
+ * telemetry still routes, behind assets that are known to be good.
  */
 export function baseTotal(pool: CandidatePool, i: number, w: Weights, costCeiling: number, latencyObjectiveMs: number, cfg: RouterConfig): number {
   const p = pool.perf;
   const severity = p.anomalySeverity[i]!;
-  return w.cost * costScore(p.unitCost[i]!, costCeiling)
-    + w.latency * latencyScore(p.latencyP95Ms[i]!, latencyObjectiveMs)
-    + w.reliability * reliabilityScore(p.errorRate[i]!, cfg.errorRateCeiling, severity)
-    + w.saturation * saturationScore(p.saturation[i]!)
+  const m = p.missing[i]!;
+  const unknown = cfg.missingMetricScore;
+  return w.cost * ((m & MISSING_BIT.cost) !== 0 ? unknown : costScore(p.unitCost[i]!, costCeiling))
+    + w.latency * ((m & MISSING_BIT.latency) !== 0 ? unknown : latencyScore(p.latencyP95Ms[i]!, latencyObjectiveMs))
+    + w.reliability * ((m & MISSING_BIT.reliability) !== 0
+      ? withAnomaly(unknown, severity) : reliabilityScore(p.errorRate[i]!, cfg.errorRateCeiling, severity))
+    + w.saturation * ((m & MISSING_BIT.saturation) !== 0 ? unknown : saturationScore(p.saturation[i]!))
     - (severity >= 0 ? cfg.anomalyPenalty : 0);
 }
 
@@ -78,15 +94,20 @@ export function breakdown(
 ): ScoreBreakdown {
   const p = pool.perf;
   const severity = p.anomalySeverity[i]!;
-  const item = (raw: number, score: number, weight: number): CriterionScore => ({ raw, score, weight, contribution: weight * score });
+  const m = p.missing[i]!;
+  const item = (c: Criterion, raw: number, known: number): CriterionScore => {
+    const isKnown = (m & MISSING_BIT[c]) === 0;
+    const score = isKnown ? known : c === 'reliability' ? withAnomaly(cfg.missingMetricScore, severity) : cfg.missingMetricScore;
+    return { raw, known: isKnown, score, weight: w[c], contribution: w[c] * score };
+  };
   const criteria = {
-    cost: item(p.unitCost[i]!, costScore(p.unitCost[i]!, costCeiling), w.cost),
-    latency: item(p.latencyP95Ms[i]!, latencyScore(p.latencyP95Ms[i]!, latencyObjectiveMs), w.latency),
-    reliability: item(p.errorRate[i]!, reliabilityScore(p.errorRate[i]!, cfg.errorRateCeiling, severity), w.reliability),
-    saturation: item(p.saturation[i]!, saturationScore(p.saturation[i]!), w.saturation),
+    cost: item('cost', p.unitCost[i]!, costScore(p.unitCost[i]!, costCeiling)),
+    latency: item('latency', p.latencyP95Ms[i]!, latencyScore(p.latencyP95Ms[i]!, latencyObjectiveMs)),
+    reliability: item('reliability', p.errorRate[i]!, reliabilityScore(p.errorRate[i]!, cfg.errorRateCeiling, severity)),
+    saturation: item('saturation', p.saturation[i]!, saturationScore(p.saturation[i]!)),
   };
   const anomalyPenalty = severity >= 0 ? cfg.anomalyPenalty : 0;
   // Recompute with the same expression as baseTotal so the reported total equals the ranked one bit for bit.
   const total = baseTotal(pool, i, w, costCeiling, latencyObjectiveMs, cfg) + policyDelta;
-  return { criteria, anomalyPenalty, policyDelta, total };
+  return { criteria, unknown: CRITERIA.filter((c) => !criteria[c].known), anomalyPenalty, policyDelta, total };
 }

@@ -16,7 +16,18 @@ describe('hard filters record every reason with a code and text', () => {
     { name: 'stale', candidate: asset('a', { status: 'stale' }), codes: ['asset_stale'], text: /stale/ },
     { name: 'removed', candidate: asset('a', { status: 'removed' }), codes: ['asset_removed'], text: /removed/ },
     { name: 'severe anomaly', candidate: asset('a', { perf: { anomalyActive: true, anomalySeverity: 0.8 } }), codes: ['anomaly_active'], text: /severity 0\.8 above bound 0\.5/ },
-    { name: 'invalid performance', candidate: asset('a', { perf: { errorRate: Number.NaN } }), codes: ['performance_invalid'], text: /cannot be scored/ },
+    { name: 'an out-of-range number, named with its value', candidate: asset('a', { perf: { errorRate: 1.5 } }), codes: ['performance_invalid'], text: /cannot be scored: error rate 1\.5 out of range \(expected in \[0, 1\]\)$/ },
+    {
+      name: 'every out-of-range number, each named',
+      candidate: asset('a', { perf: { latencyP95Ms: -3, saturation: Number.POSITIVE_INFINITY, anomalyActive: true, anomalySeverity: Number.NaN } }),
+      codes: ['performance_invalid'],
+      text: /latency p95 -3 ms out of range \(expected >= 0\); saturation Infinity out of range \(expected in \[0, 1\]\); anomaly severity NaN out of range/,
+    },
+    {
+      name: 'no number reported at all',
+      candidate: asset('a', { perf: { latencyP95Ms: Number.NaN, errorRate: Number.NaN, unitCost: Number.NaN, saturation: Number.NaN } }),
+      codes: ['performance_invalid'], text: /none reported \(latency p95, error rate, unit cost, saturation all missing\)/,
+    },
     {
       name: 'several failures at once, all listed',
       candidate: asset('a', { capabilities: [], complianceTags: [], region: 'us-east-1', status: 'stale', perf: { unitCost: 3 } }),
