@@ -92,8 +92,13 @@ describe('the web console', () => {
     });
   });
 
-  it('asks for a token, then shows the asset, and live the anomaly of a spike and the healing decision with its reasons', async () => {
+  it('asks for a token (refusing an unknown one), then shows the asset, and live the anomaly of a spike and the healing decision with its reasons', async () => {
     await page.goto(`${gateway.url}/console`);
+    // A token the gateway does not know sends the user back to the form, saying why.
+    await page.fill('input[name=token]', `console-reader.${randomBytes(32).toString('base64url')}`);
+    await page.click('button[type=submit]');
+    await page.locator('form.token .error', { hasText: 'invalid_credential' }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate("localStorage.getItem('maestro.console.token')")).toBeNull();
     await page.fill('input[name=token]', token);
     await page.click('button[type=submit]');
     await page.locator('[data-testid=live-state]', { hasText: 'live' }).waitFor({ timeout: 30_000 });
@@ -145,9 +150,10 @@ describe('the web console', () => {
     await page.click('form.filters button[type=submit]');
     const row = page.locator('[data-testid=audit-row]', { hasText: 'healing.decision' }).first();
     await row.waitFor({ timeout: 30_000 });
+    // The search's answer, not the unfiltered first page: every row is about checkout-1.
+    await expect.poll(() => page.locator('[data-testid=audit-row]', { hasNotText: 'checkout-1' }).count(), { timeout: 10_000 }).toBe(0);
     await row.click();
     expect(await row.locator('pre').textContent()).toContain('"subjectId": "checkout-1"');
-    expect(await page.locator('[data-testid=audit-row]', { hasNotText: 'checkout-1' }).count()).toBe(0);
 
     await page.click('a[href="#/dead-letters"]');
     await page.locator('[data-testid=dead-letters][data-loaded=true]').waitFor({ state: 'attached', timeout: 10_000 });

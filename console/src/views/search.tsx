@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, qs } from '../api';
 import { time, type Page, type ProjectedEvent } from '../event';
+import { latestOnly } from '../latest-only';
 
 export function Search({ title, path, testId }: { title: string; path: string; testId: string }) {
   const [asset, setAsset] = useState('');
@@ -16,10 +17,14 @@ export function Search({ title, path, testId }: { title: string; path: string; t
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
 
+  // Only the latest search may fill the list: an earlier one answering late must not overwrite it.
+  const [latest] = useState(() => latestOnly<Page>());
   const load = async (more: boolean) => {
     setError(null);
     try {
-      const page = await getJson<Page>(`${path}${qs({ asset, from, to, limit: 100, cursor: more ? cursor : null })}`);
+      const answer = await latest(getJson<Page>(`${path}${qs({ asset, from, to, limit: 100, cursor: more ? cursor : null })}`));
+      if (!answer.current) return;
+      const page = answer.value;
       setItems(more ? [...items, ...page.items] : page.items);
       setCursor(page.nextCursor);
       setLoaded(true);
@@ -41,7 +46,7 @@ export function Search({ title, path, testId }: { title: string; path: string; t
       {error && <p class="error">{error}</p>}
       <div data-testid={testId} data-loaded={String(loaded)}>
         {items.map((e) => (
-          <div class="line clickable" data-testid={`${testId}-row`} onClick={() => setOpen(open === e.id ? null : e.id)}>
+          <div class="line clickable" key={e.id} data-testid={`${testId}-row`} onClick={() => setOpen(open === e.id ? null : e.id)}>
             <span class="muted">{time(e.atMs)}</span> {e.summary}
             {open === e.id && <pre>{JSON.stringify(e.record, null, 2)}</pre>}
           </div>
