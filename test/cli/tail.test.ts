@@ -4,16 +4,15 @@
  * compacted topics, and the CLI's mistakes and failures exit 2 and 1 with messages that say what
  * to do. Every run uses its own topic prefix, passed to the spawned CLI as the services get it.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type Anomaly, type AssetEvent, type PlanState } from '@maestro/contracts';
 import { sendDeadLetters } from '@maestro/bus';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { kafkaEnvFor } from '../support/kafka-auth';
 import { createTestBus, type TestBus } from '../support/test-bus';
+import { root, runMaestro } from './cli-process';
 
-const root = resolve(import.meta.dirname, '../..');
 const prefix = uniquePrefix('cli-tail');
 let bus: TestBus;
 let env: NodeJS.ProcessEnv;
@@ -26,8 +25,7 @@ function anomaly(assetId: string, detectedAtMs: number): Anomaly {
 }
 
 function maestro(...argv: string[]) {
-  const run = spawnSync('npm', ['run', '-s', 'maestro', '--', ...argv], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  return runMaestro(env, argv);
 }
 
 const jsonLines = (stdout: string) => stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { target: string; topic: string; offset: string; value: Record<string, unknown> });
