@@ -78,14 +78,23 @@ export interface ScoreBreakdown {
 export function baseTotal(pool: CandidatePool, i: number, w: Weights, costCeiling: number, latencyObjectiveMs: number, cfg: RouterConfig): number {
   const p = pool.perf;
   const severity = p.anomalySeverity[i]!;
+  const penalty = severity >= 0 ? cfg.anomalyPenalty : 0;
   const m = p.missing[i]!;
+  // The fully reported asset, the usual case, takes the straight sum: no branch per criterion.
+  if (m === 0) {
+    return w.cost * costScore(p.unitCost[i]!, costCeiling)
+      + w.latency * latencyScore(p.latencyP95Ms[i]!, latencyObjectiveMs)
+      + w.reliability * reliabilityScore(p.errorRate[i]!, cfg.errorRateCeiling, severity)
+      + w.saturation * saturationScore(p.saturation[i]!)
+      - penalty;
+  }
   const unknown = cfg.missingMetricScore;
   return w.cost * ((m & MISSING_BIT.cost) !== 0 ? unknown : costScore(p.unitCost[i]!, costCeiling))
     + w.latency * ((m & MISSING_BIT.latency) !== 0 ? unknown : latencyScore(p.latencyP95Ms[i]!, latencyObjectiveMs))
     + w.reliability * ((m & MISSING_BIT.reliability) !== 0
       ? withAnomaly(unknown, severity) : reliabilityScore(p.errorRate[i]!, cfg.errorRateCeiling, severity))
     + w.saturation * ((m & MISSING_BIT.saturation) !== 0 ? unknown : saturationScore(p.saturation[i]!))
-    - (severity >= 0 ? cfg.anomalyPenalty : 0);
+    - penalty;
 }
 
 /** Builds the explained breakdown for candidate `i`; only called for the few candidates reported. */
