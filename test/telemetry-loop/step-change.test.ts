@@ -58,6 +58,11 @@ describe('a step change through ingest → detector → healer', () => {
     expect(latency).toHaveLength(1);
     expect(latency[0]).toMatchObject({ kind: 'spike', relatedKinds: [] });
     expect(latency[0]!.sampleTimestampMs).toBe(start + before * STEP_MS);
+    // The drift was seen, and joined the incident: the detector says so in its log.
+    const detector = running.find((s) => s.name === 'detector')!;
+    const joined = detector.output.filter((line) => line.includes('joined the open incident'));
+    expect(joined).toHaveLength(1);
+    expect(JSON.parse(joined[0]!)).toMatchObject({ assetId: ASSET, metric: 'latency_ms', kind: 'drift' });
 
     const ids = new Set(latency.map((a) => a.anomalyId));
     const actions = await eventually(async () => {

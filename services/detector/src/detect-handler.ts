@@ -9,6 +9,11 @@ export interface DetectDeps {
   /** Metrics to watch; empty watches every metric a sample carries. */
   metrics: ReadonlySet<string>;
   publish(records: OutboundRecord<Anomaly>[]): Promise<void>;
+  /**
+   * A kind joined the series' open incident instead of being published (a step change's drift after
+   * its spike): the one trace of a correlation, since no record is written for it.
+   */
+  joined(event: { assetId: string; metric: string; kind: string; sampleTimestampMs: number }): void;
   now(): number;
 }
 
@@ -50,6 +55,7 @@ export function createDetectHandler(deps: DetectDeps): BatchHandler<TelemetrySam
         const { state: next, verdict } = step(state, { timestampMs: sample.timestampMs, value: x }, deps.config);
         states.set(key, next);
         changed.set(key, { assetId: sample.assetId, metric, state: next });
+        if (verdict.joined) deps.joined({ assetId: sample.assetId, metric, kind: verdict.joined, sampleTimestampMs: sample.timestampMs });
         if (!verdict.anomaly) continue;
         const { kind, relatedKinds, severity, evidence } = verdict.anomaly;
         anomalies.push({

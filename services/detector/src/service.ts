@@ -23,6 +23,7 @@ export const definition = defineService({
       config,
       metrics: new Set(ctx.config.metrics.split(',').filter(Boolean)),
       publish: (records) => ctx.producer.send(topics.anomalies, records),
+      joined: (event) => ctx.logger.info(event, 'joined the open incident of its series instead of raising a second anomaly'),
       now: ctx.now,
     });
     ctx.consumer([subscription(topics.telemetrySamples, handler)], { partitionsConsumedConcurrently: 3 });
