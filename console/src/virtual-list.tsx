@@ -12,6 +12,8 @@ export interface VirtualListProps<T> {
   /** Height of the scrolling viewport, px. */
   readonly height: number;
   readonly testId: string;
+  /** Column headings, kept in view above the rows (inside the scroller, so they line up with them). */
+  readonly header?: ComponentChildren;
   row(item: T, index: number): ComponentChildren;
 }
 
@@ -31,6 +33,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   }
   return (
     <div class="vlist" data-testid={props.testId} data-total={props.items.length} style={{ height: `${props.height}px` }} onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}>
+      {props.header && <div class="vhead">{props.header}</div>}
       <div style={{ height: `${props.items.length * props.rowHeight}px`, position: 'relative' }}>{rows}</div>
     </div>
   );

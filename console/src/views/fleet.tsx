@@ -31,8 +31,7 @@ export function Fleet({ store }: { store: EventStore }) {
         </div>
       </div>
       <h2>Assets</h2>
-      <div class="thead grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>
-      <VirtualList testId="asset-list" items={assets} rowHeight={30} height={480} row={(a) => {
+      <VirtualList header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={assets} rowHeight={30} height={480} row={(a) => {
         const id = a.assetId ?? '';
         return (
           <div class="grid-assets" data-testid="asset-row" data-asset={id}>

@@ -1,4 +1,7 @@
-/** One metric of an asset over time (uPlot), with a red marker at each anomaly on that metric. */
+/**
+ * One metric of an asset over time (uPlot), with a red marker at each anomaly on that metric. The
+ * plot is made once per metric and given new values with setData, so a refresh never flickers.
+ */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
@@ -11,12 +14,18 @@ export interface MetricChartProps {
   readonly markers: readonly number[];
 }
 
+const seconds = (ms: readonly number[]) => ms.map((t) => t / 1000);
+
 export function MetricChart(props: MetricChartProps) {
   const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  // Read by the draw hook at each redraw: the markers of the latest props.
+  const markers = useRef<number[]>([]);
+  markers.current = seconds(props.markers);
+
   useEffect(() => {
     if (!host.current) return;
-    const markers = props.markers.map((ms) => ms / 1000);
-    const plot = new uPlot({
+    plot.current = new uPlot({
       width: 560, height: 180, title: props.metric,
       scales: { x: { time: true } },
       series: [{}, { label: props.metric, stroke: '#2f6fde', width: 1.5 }],
@@ -26,7 +35,7 @@ export function MetricChart(props: MetricChartProps) {
           ctx.save();
           ctx.strokeStyle = '#d33';
           ctx.lineWidth = 2;
-          for (const t of markers) {
+          for (const t of markers.current) {
             const x = u.valToPos(t, 'x', true);
             if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
             ctx.beginPath();
@@ -37,8 +46,16 @@ export function MetricChart(props: MetricChartProps) {
           ctx.restore();
         }],
       },
-    }, [props.times.map((ms) => ms / 1000), [...props.values]], host.current);
-    return () => plot.destroy();
+    }, [[], []], host.current);
+    return () => {
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [props.metric]);
+
+  useEffect(() => {
+    plot.current?.setData([seconds(props.times), [...props.values]]);
   }, [props.metric, props.times, props.values, props.markers]);
+
   return <div class="chart" data-testid="metric-chart" data-metric={props.metric} data-markers={props.markers.length} ref={host} />;
 }

@@ -49,3 +49,8 @@ export function Gantt({ chart }: { chart: PlanChart }) {
     </svg>
   );
 }
+
+/** What the colours of the graph and the Gantt mean. */
+export function StatusLegend() {
+  return <div class="legend">{Object.entries(COLOURS).map(([status, fill]) => <span><i style={{ background: fill }} />{status}</span>)}</div>;
+}

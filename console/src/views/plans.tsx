@@ -5,7 +5,7 @@
 import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
 import { committedVersion, planChart } from '../plan-chart';
-import { DependencyGraph, Gantt } from './plan-charts';
+import { DependencyGraph, Gantt, StatusLegend } from './plan-charts';
 
 /** The latest event per key. */
 function latestBy(events: readonly ProjectedEvent[], key: (e: ProjectedEvent) => string): Map<string, ProjectedEvent> {
@@ -39,6 +39,7 @@ export function Plans({ store }: { store: EventStore }) {
   return (
     <section>
       <h2>Plans <span class="muted">({goals.length} goals)</span></h2>
+      {goals.length > 0 && <StatusLegend />}
       {goals.map((v) => {
         const chart = planChart(v, runs.get(goalKey(v)));
         return (

@@ -8,8 +8,7 @@ export function Recommendations({ store }: { store: EventStore }) {
   return (
     <section>
       <h2>Recommendations <span class="muted">({items.length})</span></h2>
-      <div class="thead grid-recs"><span>when</span><span>asset</span><span>action</span><span>confidence</span><span>rationale</span></div>
-      <VirtualList testId="recommendation-list" items={items} rowHeight={30} height={560} row={(r) => {
+      <VirtualList header={<div class="grid-recs"><span>when</span><span>asset</span><span>action</span><span>confidence</span><span>rationale</span></div>} testId="recommendation-list" items={items} rowHeight={30} height={560} row={(r) => {
         const confidence = Number(r.record.confidence ?? 0);
         return (
           <div class="grid-recs">
