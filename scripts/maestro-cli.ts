@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { operationNames } from '../services/gateway/src/domain';
 import { UsageError } from './cli/arguments';
-import { connectBus, type BusConnection } from './cli/bus-connection';
+import { connectBus, explainBusFailure, type BusConnection } from './cli/bus-connection';
 import { parseCommand } from './cli/commands';
 import { addCaller, addToken, type CliEnvironment } from './cli/credentials';
 import { commandHelp, overviewHelp } from './cli/help';
@@ -58,16 +58,25 @@ async function run(argv: readonly string[], env: CliEnvironment): Promise<number
       return status >= 200 && status < 300 ? 0 : 1;
     }
     case 'tail':
-      return runTail(busOnce(), {
+      return onBus(() => runTail(busOnce(), {
         target: command.target, assetId: command.assetId, follow: command.follow, json: command.json,
         startMs: command.sinceMs === null ? null : Date.now() - command.sinceMs,
-      }, print, interrupted());
+      }, print, interrupted()));
     case 'assets':
-      return listAssets({ ...command, token: token(command.token) }, env.gatewayUrl, busOnce, print);
+      return onBus(() => listAssets({ ...command, token: token(command.token) }, env.gatewayUrl, busOnce, print));
     case 'job-submit':
       return submitJob({ ...command, token: token(command.token) }, env.gatewayUrl, print);
     case 'plan-show':
-      return showPlan(command, busOnce(), print);
+      return onBus(() => showPlan(command, busOnce(), print));
+  }
+
+  /** Runs a command that reads the bus, saying which part of the stack did not answer if one did not. */
+  async function onBus(action: () => Promise<number>): Promise<number> {
+    try {
+      return await action();
+    } catch (error) {
+      throw bus ? explainBusFailure(error, bus) : error;
+    }
   }
 }
 

@@ -15,6 +15,7 @@ export interface BusConnection {
   registry: SchemaRegistry;
   topicPrefix: string;
   brokers: readonly string[];
+  registryUrl: string;
   /** Codecs for these topics, their subjects registered as the services register them (idempotent). */
   codecs(specs: readonly TopicSpec[]): Promise<Codecs>;
 }
@@ -27,7 +28,30 @@ export function connectBus(env: Env): BusConnection {
   const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: 'maestro-cli', logger: silentLogger, connectionTimeoutMs: 3_000, ...(credentials ? { credentials } : {}) });
   const registry = new SchemaRegistry({ host: config.schemaRegistryUrl, ...(auth ? { auth } : {}) });
   return {
-    kafka, registry, topicPrefix: config.topicPrefix, brokers: config.kafkaBrokers,
+    kafka, registry, topicPrefix: config.topicPrefix, brokers: config.kafkaBrokers, registryUrl: config.schemaRegistryUrl,
     codecs: (specs) => registerCodecs({ registry, specs, topicPrefix: config.topicPrefix }),
   };
+}
+
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection (error|timeout)|fetch failed/i;
+
+/** Every message down an error's cause chain, outermost first. */
+function messages(error: unknown): string[] {
+  const out: string[] = [];
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) out.push(e.message);
+  return out;
+}
+
+/**
+ * An error of the bus said as the user can act on it: which of the broker or the registry did not
+ * answer, at which address, and how to start them. Anything else is returned as it was.
+ */
+export function explainBusFailure(error: unknown, bus: Pick<BusConnection, 'brokers' | 'registryUrl'>): unknown {
+  const chain = messages(error);
+  if (!chain.some((m) => UNREACHABLE.test(m))) return error;
+  const fix = 'start the stack with `npm start` (or only Kafka, the registry and Redis: `npm run stack:up`)';
+  if (chain.some((m) => m.startsWith('registering ') || m.includes('schema id'))) {
+    return new Error(`the schema registry at ${bus.registryUrl} is not reachable (${chain.at(-1)}): ${fix}, or set SCHEMA_REGISTRY_URL`, { cause: error });
+  }
+  return new Error(`the Kafka broker at ${bus.brokers.join(',')} is not reachable (${chain.at(-1)}): ${fix}, or set KAFKA_BROKERS`, { cause: error });
 }

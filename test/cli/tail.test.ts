@@ -163,6 +163,16 @@ describe('maestro mistakes and failures', () => {
     expect(maestro('assets', '-h').stdout).toContain('example:\n  MAESTRO_TOKEN=$TOKEN npm run maestro -- assets');
   });
 
+  it('names the broker or the registry that does not answer and how to start it, and exits 1', () => {
+    const noBroker = runMaestro({ ...env, KAFKA_BROKERS: '127.0.0.1:9' }, ['tail', 'anomalies']);
+    expect(noBroker.status).toBe(1);
+    expect(noBroker.stderr).toContain('the Kafka broker at 127.0.0.1:9 is not reachable');
+    expect(noBroker.stderr).toContain('`npm start`');
+    const noRegistry = runMaestro({ ...env, SCHEMA_REGISTRY_URL: 'http://127.0.0.1:9/apis/ccompat/v7' }, ['tail', 'anomalies']);
+    expect(noRegistry.status).toBe(1);
+    expect(noRegistry.stderr).toContain('the schema registry at http://127.0.0.1:9/apis/ccompat/v7 is not reachable');
+  }, 60_000);
+
   it('names the gateway URL and npm start when the gateway does not answer, and exits 1', () => {
     for (const argv of [['assets', '--token', 't'], ['job', 'submit', '--token', 't', '--class', 'batch']]) {
       const down = maestro(...argv);
