@@ -48,7 +48,11 @@ async function decodeRecord(codecs: Codecs, spec: TopicSpec, target: TailTarget,
 /** Runs the tail, writing one line per record; resolves at the end, or when `stop` does with follow. */
 export async function runTail(bus: BusConnection, request: TailRequest, out: (line: string) => void, stop: Promise<void>): Promise<number> {
   const specs = await specsToRead(bus, request.target);
-  if (specs.length === 0) return 0;
+  if (specs.length === 0) {
+    // Only dlq can come back empty: no consumer has created a dead-letter topic under this prefix yet.
+    process.stderr.write(`maestro: no dead-letter topics under the prefix '${bus.topicPrefix}' on ${bus.brokers.join(',')}: nothing has been dead-lettered (services create them at start)\n`);
+    return 0;
+  }
   const codecs = await bus.codecs(specs);
   const byTopic = new Map(specs.map((s) => [codecs.topicName(s), s]));
   const show = (record: TailRecord) => out(request.json ? formatJson(record) : formatLine(record));

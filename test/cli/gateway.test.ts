@@ -85,6 +85,12 @@ describe('maestro through the gateway', () => {
     expect(lines[0]).toMatch(/^job \S+ \(batch\): routed → gpu-eu-1 score \d/);
     expect(decided.stdout).toContain('  gpu-eu-1 score by term:');
     expect(decided.stdout).toMatch(/ {2}rejected:\n {4}gpu-us-1 {2}.*region/);
+
+    // The same decision on jobs.routed, found by the asset it rejected.
+    const jobId = /^job (\S+) /.exec(lines[0]!)![1]!;
+    const tailed = maestro('tail', 'decisions', '--asset', 'gpu-us-1');
+    expect(tailed.status, tailed.stderr).toBe(0);
+    expect(tailed.stdout).toMatch(new RegExp(`gpu-eu-1 {2}routed job ${jobId} \\(batch\\) → gpu-eu-1 score [\\d.]+ {2}.*rejected gpu-us-1: .*region`));
   }, 90_000);
 
   it('exits 1 and says why when the job is refused, and 2 without a token', () => {
