@@ -53,14 +53,14 @@ const USUAL_STEP_FLOOR_STD = 0.25;
 export function step(state: DetectorState, sample: Sample, config: ResolvedDetectorConfig): StepResult {
   const x = sample.value;
   if (!Number.isFinite(x)) {
-    return { state, verdict: { score: 0, anomaly: null, warmingUp: state.samples < config.warmupSamples, joined: null } };
+    return { state, verdict: { score: 0, anomaly: null, warmingUp: state.samples < config.warmupSamples, joined: null, recovered: false } };
   }
   const recent = pushSample(state.recent, sample.timestampMs, x, config.recentWindowSize);
   if (state.samples === 0) {
     const seeded: DetectorState = {
       ...state, samples: 1, baseline: seedBaseline(x), levelMean: x, range: { low: x, high: x }, recent,
     };
-    return { state: seeded, verdict: { score: 0, anomaly: null, warmingUp: true, joined: null } };
+    return { state: seeded, verdict: { score: 0, anomaly: null, warmingUp: true, joined: null, recovered: false } };
   }
 
   const samples = state.samples + 1;
@@ -81,9 +81,10 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
     drift ? driftScore(drift) : 0, scoreOfTail(flappingTail(features.flapping, state.reversalMean)));
   // Warm-up still learns every statistic; it only withholds judgement.
   const gated = warmingUp
-    ? { score: 0, refractory: state.refractory, joined: null, relatedKinds: [] }
+    ? { score: 0, refractory: state.refractory, joined: null, relatedKinds: [], recovered: false }
     : applyRefractory(state.refractory, {
       score: combined, kind: classification.kind, direction: classification.direction, rangeExcess: features.rangeExcess,
+      level: levelMean, baselineMean: features.baselineMean,
     }, config);
   const anomaly = gated.score >= config.threshold && !warmingUp
     ? anomalyOf(classification.kind, classification.magnitude, features, drift, surprise,
@@ -115,7 +116,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples)),
       drift: drift ? drift.state : anchorDrift(baseline.mean, baseline.variance, sample.timestampMs),
     },
-    verdict: { score: gated.score, anomaly, warmingUp, joined: gated.joined },
+    verdict: { score: gated.score, anomaly, warmingUp, joined: gated.joined, recovered: gated.recovered },
   };
 }
 

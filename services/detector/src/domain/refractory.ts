@@ -17,6 +17,8 @@ export interface Gated {
   readonly joined: AnomalyKind | null;
   /** The kinds the open incident had shown before a report on this sample; empty for a new incident. */
   readonly relatedKinds: readonly AnomalyKind[];
+  /** The series returned from the incident's move on this sample: not reported, the incident closed. */
+  readonly recovered: boolean;
 }
 
 // Regime kinds describe a lasting change, and a point kind (spike, drop) is often its first
@@ -34,7 +36,7 @@ const SUPPRESSED_SCALE = 0.99;
 const BREAKTHROUGH_EXCESS = 0.25;
 
 /** No incident open. */
-export const IDLE: Refractory = { remaining: 0, kind: null, direction: 0, kinds: [] };
+export const IDLE: Refractory = { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0 };
 
 /** What the detector judged one sample to be, as far as the refractory period is concerned. */
 export interface Judged {
@@ -44,6 +46,24 @@ export interface Judged {
   readonly direction: number;
   /** How far outside the range visited so far, as a fraction of its width. */
   readonly rangeExcess: number;
+  /** The series' fast level, including this sample. */
+  readonly level: number;
+  /** The slow baseline before this sample: where the series was before an incident it opens. */
+  readonly baselineMean: number;
+}
+
+// A move back that ends within this fraction of the original move from the level the series had
+// before it is the series returning, not a new event.
+const RECOVERED_FRACTION = 0.5;
+
+/**
+ * Whether a drift is the series returning from the incident's move (the remedy worked, or the
+ * cause went away): the incident moved the level (it was confirmed as a drift), this drift goes
+ * the other way, and it lands near where the series was before.
+ */
+function isRecovery(r: Refractory, j: Judged): boolean {
+  return r.kind === 'drift' && j.kind === 'drift' && r.direction !== 0 && j.direction === -r.direction
+    && Math.abs(j.level - r.fromLevel) <= RECOVERED_FRACTION * Math.abs(r.toLevel - r.fromLevel);
 }
 
 /**
@@ -63,10 +83,24 @@ export interface Judged {
  * way, such as the level falling back). What breaks through continues the incident: its kinds
  * accumulate and travel with the report. The incident closes when its period runs out; the next
  * alarm opens a new one.
+ *
+ * Recovery: an incident that moved the level (a confirmed drift) is remembered after its period,
+ * with the level before and after the move, until the series returns: a drift back that lands near
+ * the level from before is the end of the incident, not a new one, so it is not reported (the
+ * healer's recovery check judges the remedy; an anomaly here would plan an action for a recovery),
+ * and the way back gets a period of its own.
  */
 export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedDetectorConfig): Gated {
   const { score, kind, direction } = judged;
   const active = r.remaining > 0;
+  if (score >= config.threshold && isRecovery(r, judged)) {
+    // The way back is one move too: its own period keeps the rest of it (the drift test fires again
+    // as the level settles) quiet, and a level it moved from and to alike can never be "recovered" again.
+    const back: Refractory = {
+      remaining: config.refractorySamples, kind: 'drift', direction, kinds: [], fromLevel: judged.level, toLevel: judged.level,
+    };
+    return { score: score * SUPPRESSED_SCALE * config.threshold, refractory: back, joined: null, relatedKinds: [], recovered: true };
+  }
   // A flapping regime swings past the range it had before by nature until that range has widened:
   // its new extremes are the same event, not a worse one.
   const worse = judged.rangeExcess >= BREAKTHROUGH_EXCESS && r.kind !== 'oscillation';
@@ -76,17 +110,26 @@ export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedD
   const out = active && !breaksThrough ? score * SUPPRESSED_SCALE * config.threshold : score;
   if (out >= config.threshold) {
     const relatedKinds = active ? r.kinds : [];
-    return { score: out, refractory: opened(relatedKinds, kind, direction, config), joined: null, relatedKinds };
+    const fromLevel = active ? r.fromLevel : judged.baselineMean;
+    return { score: out, refractory: opened(relatedKinds, fromLevel, judged, config), joined: null, relatedKinds, recovered: false };
   }
   if (sameMove && score >= config.threshold) {
-    return { score: out, refractory: opened(r.kinds, kind, direction, config), joined: kind, relatedKinds: [] };
+    return { score: out, refractory: opened(r.kinds, r.fromLevel, judged, config), joined: kind, relatedKinds: [], recovered: false };
   }
-  return { score: out, refractory: r.remaining > 1 ? { ...r, remaining: r.remaining - 1 } : IDLE, joined: null, relatedKinds: [] };
+  return { score: out, refractory: countDown(r), joined: null, relatedKinds: [], recovered: false };
 }
 
-/** The incident after `kind` was reported or joined: a full period from now, `kind` among its kinds. */
-function opened(kinds: readonly AnomalyKind[], kind: AnomalyKind, direction: number, config: ResolvedDetectorConfig): Refractory {
+/** One sample less of the period; at its end, a move is remembered (for its recovery), anything else forgotten. */
+function countDown(r: Refractory): Refractory {
+  if (r.remaining > 1) return { ...r, remaining: r.remaining - 1 };
+  return r.kind === 'drift' ? { ...r, remaining: 0 } : IDLE;
+}
+
+/** The incident after `judged` was reported or joined: a full period from now, its kind among the incident's kinds. */
+function opened(kinds: readonly AnomalyKind[], fromLevel: number, judged: Judged, config: ResolvedDetectorConfig): Refractory {
+  const { kind } = judged;
   return {
-    remaining: config.refractorySamples, kind, direction, kinds: kinds.includes(kind) ? kinds : [...kinds, kind],
+    remaining: config.refractorySamples, kind, direction: judged.direction, kinds: kinds.includes(kind) ? kinds : [...kinds, kind],
+    fromLevel, toLevel: judged.level,
   };
 }

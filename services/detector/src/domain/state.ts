@@ -10,7 +10,7 @@ import type { RecentWindow } from './recent-window';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 3;
+export const DETECTOR_STATE_VERSION = 4;
 
 /**
  * The series' open incident: what suppresses repeated alarms for one event, and the kinds that
@@ -25,6 +25,9 @@ export interface Refractory {
   readonly direction: number;
   /** Every kind the incident has shown, in order, the reported one first. */
   readonly kinds: readonly AnomalyKind[];
+  /** The level before the incident (the baseline when it opened) and the level it moved to. */
+  readonly fromLevel: number;
+  readonly toLevel: number;
 }
 
 /** Everything the detector remembers about one series. */
@@ -62,7 +65,7 @@ export function initialState(): DetectorState {
     reversalMean: 0,
     recent: { timestampsMs: [], values: [] },
     surprise: { longMean: 0, longVariance: 0, recentMean: 0 },
-    refractory: { remaining: 0, kind: null, direction: 0, kinds: [] },
+    refractory: { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0 },
     range: { low: 0, high: 0 },
     drift: { refMean: 0, refVariance: 0, up: 0, down: 0, upSinceMs: 0, downSinceMs: 0 },
   };

@@ -74,4 +74,6 @@ export interface Verdict {
    * that confirms a step change the spike already reported); null otherwise.
    */
   readonly joined: AnomalyKind | null;
+  /** The series returned from its last incident's move on this sample (not reported; see `refractory.ts`). */
+  readonly recovered: boolean;
 }

@@ -8,13 +8,14 @@ const config = resolveDetectorConfig({ refractorySamples: 10 });
 const HIGH = 0.9;
 const LOW = 0.1;
 
+// Incidents in this table move a series from level 100 to 112 (or report a sample there).
 const open = (kind: AnomalyKind, direction: number, kinds: AnomalyKind[] = [kind], remaining = 5): Refractory =>
-  ({ remaining, kind, direction, kinds });
-const judged = (kind: AnomalyKind, direction: number, score = HIGH, rangeExcess = 0): Judged =>
-  ({ score, kind, direction, rangeExcess });
+  ({ remaining, kind, direction, kinds, fromLevel: 100, toLevel: 112 });
+const judged = (kind: AnomalyKind, direction: number, score = HIGH, rangeExcess = 0, level = 112): Judged =>
+  ({ score, kind, direction, rangeExcess, level, baselineMean: 100 });
 
 describe('applyRefractory: one incident per series, one anomaly per incident', () => {
-  it.each<{ name: string; before: Refractory; sample: Judged; reported: boolean; joined: AnomalyKind | null; relatedKinds: AnomalyKind[]; after: Refractory }>([
+  it.each<{ name: string; before: Refractory; sample: Judged; reported: boolean; joined: AnomalyKind | null; relatedKinds: AnomalyKind[]; after: Refractory; recovered?: boolean }>([
     {
       name: 'a spike with no incident open is reported and opens one',
       before: IDLE, sample: judged('spike', 1), reported: true, joined: null, relatedKinds: [],
@@ -67,19 +68,52 @@ describe('applyRefractory: one incident per series, one anomaly per incident', (
     },
     {
       name: 'the incident closes when its period runs out',
-      before: open('drift', 1, ['spike', 'drift'], 1), sample: judged('spike', 1, LOW), reported: false, joined: null,
+      before: open('spike', 1, ['spike'], 1), sample: judged('spike', 1, LOW), reported: false, joined: null,
       relatedKinds: [], after: IDLE,
+    },
+    {
+      name: 'an incident that moved the level is remembered after its period, for its recovery',
+      before: open('drift', 1, ['spike', 'drift'], 1), sample: judged('spike', 1, LOW), reported: false, joined: null,
+      relatedKinds: [], after: open('drift', 1, ['spike', 'drift'], 0),
+    },
+    {
+      name: 'a drift back near the level from before, after the period, is the recovery: not reported, the way back quiet for a period',
+      before: open('drift', 1, ['spike', 'drift'], 0), sample: judged('drift', -1, HIGH, 0, 101), reported: false, joined: null,
+      relatedKinds: [], after: { remaining: 10, kind: 'drift', direction: -1, kinds: [], fromLevel: 101, toLevel: 101 }, recovered: true,
+    },
+    {
+      name: 'a drift back during the period is the recovery too',
+      before: open('drift', 1, ['spike', 'drift'], 3), sample: judged('drift', -1, HIGH, 0, 104), reported: false, joined: null,
+      relatedKinds: [], after: { remaining: 10, kind: 'drift', direction: -1, kinds: [], fromLevel: 104, toLevel: 104 }, recovered: true,
+    },
+    {
+      name: 'a drift far below the level from before is a new event, reported',
+      before: open('drift', 1, ['spike', 'drift'], 0), sample: judged('drift', -1, HIGH, 0, 80), reported: true, joined: null,
+      relatedKinds: [], after: { ...open('drift', -1, ['drift'], 10), toLevel: 80 },
+    },
+    {
+      name: 'a drop back after a one-sample spike is not a recovery (the level never moved)',
+      before: open('spike', 1, ['spike'], 3), sample: judged('drift', -1, HIGH, 0, 100), reported: true, joined: null,
+      relatedKinds: ['spike'], after: { ...open('drift', -1, ['spike', 'drift'], 10), toLevel: 100 },
     },
     {
       name: 'after it closed, a drift opens a new incident',
       before: IDLE, sample: judged('drift', 1), reported: true, joined: null, relatedKinds: [], after: open('drift', 1, ['drift'], 10),
     },
-  ])('$name', ({ before, sample, reported, joined, relatedKinds, after }) => {
+  ])('$name', ({ before, sample, reported, joined, relatedKinds, after, recovered = false }) => {
     const gated = applyRefractory(before, sample, config);
+    expect(gated.recovered).toBe(recovered);
     expect(gated.score >= config.threshold).toBe(reported);
     expect(gated.joined).toBe(joined);
     expect(gated.relatedKinds).toEqual(relatedKinds);
     expect(gated.refractory).toEqual(after);
+  });
+
+  it('never takes the way back for a recovery again: a level moved from and to alike has nothing to return to', () => {
+    const back = applyRefractory(open('drift', 1, ['spike', 'drift'], 0), judged('drift', -1, HIGH, 0, 101), config).refractory;
+    const later = applyRefractory({ ...back, remaining: 0 }, judged('drift', 1, HIGH, 0, 112), config);
+    expect(later.recovered).toBe(false);
+    expect(later.score).toBeGreaterThanOrEqual(config.threshold);
   });
 
   it('keeps a suppressed score below the threshold and ordered', () => {
