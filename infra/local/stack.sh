@@ -11,8 +11,8 @@
 # Any part can be external instead: set KAFKA_BROKERS, SCHEMA_REGISTRY_URL or REDIS_URL and that part
 # is only checked, never started.
 #
-# MAESTRO_KAFKA_AUTH=scram runs the broker authenticated: SASL/SCRAM-SHA-256 on the client listener,
-# ACLs (StandardAuthorizer, super user `admin`), one user per service. Passwords are made once per
+# The broker runs authenticated (MAESTRO_KAFKA_AUTH=scram, the default; none for PLAINTEXT):
+# SASL/SCRAM-SHA-256 on the client listener, ACLs (StandardAuthorizer, super user `admin`), one user per service. Passwords are made once per
 # stack directory and kept in $MAESTRO_STACK_DIR/kafka/credentials.json (mode 600), which `npm start`
 # and the tests read to give each service its principal and grant its ACLs (libs/bus/src/acl-grants.ts).
 set -euo pipefail
@@ -30,7 +30,7 @@ APICURIO_VERSION=3.3.3
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 # The same default as defaultLocalKafkaAuth in libs/bus/src/credentials-file.ts (npm start, the tests).
-KAFKA_AUTH=${MAESTRO_KAFKA_AUTH:-none}
+KAFKA_AUTH=${MAESTRO_KAFKA_AUTH:-scram}
 case "$KAFKA_AUTH" in none|scram) ;; *) printf '[stack] error: MAESTRO_KAFKA_AUTH must be none or scram, not %s\n' "$KAFKA_AUTH" >&2; exit 2 ;; esac
 
 KAFKA_DIR="$STACK_DIR/kafka"

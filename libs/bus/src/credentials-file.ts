@@ -13,7 +13,7 @@ import { saslMechanisms, type KafkaCredentials, type SaslMechanism } from './kaf
  * Whether the local stack's broker authenticates: MAESTRO_KAFKA_AUTH, `none` or `scram`. The default
  * here and in infra/local/stack.sh (KAFKA_AUTH) must be the same.
  */
-export const defaultLocalKafkaAuth: 'none' | 'scram' = 'none';
+export const defaultLocalKafkaAuth: 'none' | 'scram' = 'scram';
 
 export function localKafkaAuth(env: Readonly<Record<string, string | undefined>>): 'none' | 'scram' {
   const mode = env.MAESTRO_KAFKA_AUTH || defaultLocalKafkaAuth;
