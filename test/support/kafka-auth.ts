@@ -40,7 +40,9 @@ export async function kafkaEnvFor(name: string, env: NodeJS.ProcessEnv): Promise
   const creds = stackCredentials(env);
   if (!creds) return {};
   if (!serviceAccess[name]) return credentialsEnv(credentialsOf(creds, 'admin'));
-  const brokers = (env.KAFKA_BROKERS ?? creds.brokers).split(',');
+  // The grant goes to the broker the credentials belong to, not the env's: a test may hand a service
+  // a deliberately broken KAFKA_BROKERS to see it refuse to start.
+  const brokers = creds.brokers.split(',');
   await grantAsAdmin({ brokers, admin: credentialsOf(creds, 'admin'), services: [name], topicPrefix: env.MAESTRO_TOPIC_PREFIX ?? '' });
   return credentialsEnv(credentialsOf(creds, name));
 }
