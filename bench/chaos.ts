@@ -101,7 +101,9 @@ async function waitAllReady(limitMs: number): Promise<number | null> {
   return null;
 }
 
-const ledger: Ledger = { telemetry: new Map(), goals: new Map() };
+const ledger: Ledger = { telemetry: new Map(), goals: new Map(), refused: new Map() };
+/** A call finally answered with a refusal (not 5xx), or not answered within two minutes: not acknowledged. */
+const noteRefused = (load: 'telemetry' | 'protocol', sentIn: string) => ledger.refused.set(`${load}|${sentIn}`, (ledger.refused.get(`${load}|${sentIn}`) ?? 0) + 1);
 let phase = 'steady';
 let running = true;
 
@@ -133,31 +135,50 @@ async function telemetryLoad(): Promise<void> {
       return { status: r.status, value: null };
     });
     if (answer?.status === 202) for (const s of batch) ledger.telemetry.set(`${s.assetId}@${s.timestampMs}`, sentIn);
+    else noteRefused('telemetry', sentIn);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-async function protocolLoad(callerIndex: number): Promise<void> {
-  const caller = callers[callerIndex]!;
-  const charterId = `chaos-ch-${callerIndex}`;
+/** Every charter a caller declared; a charter holds at most 32 goals (the planner's maximum), so each caller moves on after 30. */
+const declaredCharters: { callerIndex: number; charterId: string }[] = [];
+const GOALS_PER_CHARTER = 30;
+
+async function declareCharter(callerIndex: number, charterId: string): Promise<boolean> {
+  const sentIn = phase;
   const declared = await retryUntilAnswered(async () => {
-    const r = await callSigned(gateway, caller, 'charter.declare', {
+    const r = await callSigned(gateway, callers[callerIndex]!, 'charter.declare', {
       charterId, budget: { cost: 1e9, tokens: 1e12 }, deadlineMs: 86_400_000, minTrust: 0.5,
       executors: [{ id: 'w1', speed: 1, costPerMs: 0.001, trust: 0.9, capabilities: ['http'] }],
     }, { idempotencyKey: `declare-${charterId}` });
     return { status: r.status, value: null };
   });
-  if (declared?.status !== 200) throw new Error(`charter ${charterId} could not be declared (${declared?.status ?? 'no answer'})`);
+  if (declared?.status === 200) {
+    declaredCharters.push({ callerIndex, charterId });
+    return true;
+  }
+  noteRefused('protocol', sentIn);
+  return false;
+}
+
+async function protocolLoad(callerIndex: number): Promise<void> {
+  const caller = callers[callerIndex]!;
+  let charterId = '';
   for (let n = 0; running; n++) {
+    if (n % GOALS_PER_CHARTER === 0) {
+      charterId = `chaos-ch-${callerIndex}-${n / GOALS_PER_CHARTER}`;
+      while (running && !await declareCharter(callerIndex, charterId)) await new Promise((r) => setTimeout(r, 1_000));
+    }
     const goalId = `g-${callerIndex}-${n}`;
     const sentIn = phase;
     const answer = await retryUntilAnswered(async () => {
       const r = await callSigned(gateway, caller, 'goal.refine', {
         charterId, goalId, steps: [{ id: 'a', name: 'a', durationMs: 1000, cost: 1, requirements: { capabilities: ['http'], minTrust: 0.5 } }], dependencies: [],
-      }, { idempotencyKey: goalId });
+      }, { idempotencyKey: `refine-${goalId}` });
       return { status: r.status, value: null };
     });
     if (answer?.status === 200) ledger.goals.set(`${charterId}/${goalId}`, sentIn);
+    else noteRefused('protocol', sentIn);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -216,8 +237,8 @@ try {
     appliedTelemetry.set(key, (appliedTelemetry.get(key) ?? 0) + 1);
   }
   const appliedGoals = new Map<string, number>();
-  for (const [i, caller] of callers.entries()) {
-    const charterId = `chaos-ch-${i}`;
+  for (const { callerIndex, charterId } of declaredCharters) {
+    const caller = callers[callerIndex]!;
     let cursor: string | undefined;
     do {
       const page = { charterId, limit: 100, ...(cursor ? { cursor } : {}) };
@@ -236,10 +257,10 @@ try {
 } finally {
   await cleanUp();
 }
-process.stdout.write(`\n${'fault'.padEnd(22)} ${'telemetry acked/applied/lost/doubled'.padEnd(38)} ${'protocol acked/applied/lost/doubled'.padEnd(38)} ready again\n`);
+process.stdout.write(`\n${'fault'.padEnd(22)} ${'telemetry acked/applied/lost/doubled/refused'.padEnd(46)} ${'protocol acked/applied/lost/doubled/refused'.padEnd(46)} ready again\n`);
 for (const r of rows) {
-  const t = `${r.telemetry.acked}/${r.telemetry.applied}/${r.telemetry.lost}/${r.telemetry.doubled}`;
-  const p = `${r.protocol.acked}/${r.protocol.applied}/${r.protocol.lost}/${r.protocol.doubled}`;
-  process.stdout.write(`${r.phase.padEnd(22)} ${t.padEnd(38)} ${p.padEnd(38)} ${r.readyAfterMs === undefined ? '—' : r.readyAfterMs === null ? 'not within 120 s' : `${(r.readyAfterMs / 1000).toFixed(1)} s`}\n`);
+  const t = `${r.telemetry.acked}/${r.telemetry.applied}/${r.telemetry.lost}/${r.telemetry.doubled}/${r.telemetry.refused}`;
+  const p = `${r.protocol.acked}/${r.protocol.applied}/${r.protocol.lost}/${r.protocol.doubled}/${r.protocol.refused}`;
+  process.stdout.write(`${r.phase.padEnd(22)} ${t.padEnd(46)} ${p.padEnd(46)} ${r.readyAfterMs === undefined ? '—' : r.readyAfterMs === null ? 'not within 120 s' : `${(r.readyAfterMs / 1000).toFixed(1)} s`}\n`);
 }
 process.exit(0);

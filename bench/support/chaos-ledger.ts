@@ -20,6 +20,8 @@ export interface Ledger {
   readonly telemetry: Map<string, string>;
   /** `charter/goal` of every acknowledged refinement. */
   readonly goals: Map<string, string>;
+  /** Calls not acknowledged (a refusal, or no answer within the retry bound), by `telemetry|phase` or `protocol|phase`. */
+  readonly refused: Map<string, number>;
 }
 
 export interface Counts {
@@ -27,6 +29,8 @@ export interface Counts {
   applied: number;
   lost: number;
   doubled: number;
+  /** Calls not acknowledged: a telemetry batch counts once, whatever its size. */
+  refused: number;
 }
 
 export interface PhaseRow {
@@ -47,7 +51,7 @@ export function tally(ledger: Ledger, appliedTelemetry: ReadonlyMap<string, numb
   const rowOf = (phase: string) => {
     let row = rows.get(phase);
     if (!row) {
-      row = { phase, telemetry: { acked: 0, applied: 0, lost: 0, doubled: 0 }, protocol: { acked: 0, applied: 0, lost: 0, doubled: 0 }, readyAfterMs: phase === 'steady' ? undefined : recovery.get(phase) };
+      row = { phase, telemetry: { acked: 0, applied: 0, lost: 0, doubled: 0, refused: 0 }, protocol: { acked: 0, applied: 0, lost: 0, doubled: 0, refused: 0 }, readyAfterMs: phase === 'steady' ? undefined : recovery.get(phase) };
       rows.set(phase, row);
     }
     return row;
@@ -61,9 +65,13 @@ export function tally(ledger: Ledger, appliedTelemetry: ReadonlyMap<string, numb
   };
   for (const [item, phase] of ledger.telemetry) count(rowOf(phase).telemetry, appliedTelemetry.get(item) ?? 0);
   for (const [item, phase] of ledger.goals) count(rowOf(phase).protocol, appliedGoals.get(item) ?? 0);
-  const total: PhaseRow = { phase: 'total', telemetry: { acked: 0, applied: 0, lost: 0, doubled: 0 }, protocol: { acked: 0, applied: 0, lost: 0, doubled: 0 }, readyAfterMs: undefined };
+  for (const [key, n] of ledger.refused) {
+    const [load, phase] = key.split('|') as ['telemetry' | 'protocol', string];
+    rowOf(phase)[load].refused += n;
+  }
+  const total: PhaseRow = { phase: 'total', telemetry: { acked: 0, applied: 0, lost: 0, doubled: 0, refused: 0 }, protocol: { acked: 0, applied: 0, lost: 0, doubled: 0, refused: 0 }, readyAfterMs: undefined };
   for (const row of rows.values()) {
-    for (const k of ['acked', 'applied', 'lost', 'doubled'] as const) {
+    for (const k of ['acked', 'applied', 'lost', 'doubled', 'refused'] as const) {
       total.telemetry[k] += row.telemetry[k];
       total.protocol[k] += row.protocol[k];
     }

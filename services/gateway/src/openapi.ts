@@ -7,6 +7,7 @@
 import type { RouteOptions } from 'fastify';
 import { envelopeSchema, errorCatalog, maestroSchemas, operationNames, type ErrorCode, type JsonSchema, type OperationSpec } from './domain';
 import { readApiComponents, readApiPaths, readApiSecuritySchemes } from './read-api-openapi';
+import { telemetryComponents, telemetryPaths } from './telemetry-openapi';
 
 const refusalSchema = {
   type: 'object',
@@ -119,7 +120,7 @@ export function buildOpenApi(routes: readonly Pick<RouteOptions, 'method' | 'url
   return {
     openapi: '3.1.0',
     info: { title: 'MAESTRO protocol gateway', version: info.version, description: 'Signed MAESTRO calls through eight stages: parse, validate, authenticate, authorise, policy, idempotency, dispatch, audit. See docs/protocol.md.' },
-    paths: { ...paths, ...readApiPaths() },
-    components: { schemas: { ...schemas, ...readApiComponents }, securitySchemes: readApiSecuritySchemes },
+    paths: { ...paths, ...telemetryPaths(), ...readApiPaths() },
+    components: { schemas: { ...schemas, ...readApiComponents, ...telemetryComponents }, securitySchemes: readApiSecuritySchemes },
   };
 }
