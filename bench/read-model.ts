@@ -3,7 +3,7 @@
  * call per batch of 200, indexes, stream and bounds included) beside a baseline in the same run, the
  * least any read model writes (the same batches as one pipelined HSET per event); and pages of 50
  * read per second through the gateway's store beside an HMGET of 50 known ids. Uses the running
- * Redis under a prefix of its own, deleted afterwards. Not a test: `npx tsx bench/read-model.ts
+ * Redis under a prefix of its own, deleted afterwards. Not a test: `npm run bench:read-model --
  * [events]`, and read the JSON it prints.
  */
 import { loadavg } from 'node:os';
