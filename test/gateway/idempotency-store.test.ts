@@ -3,15 +3,11 @@
  * 503/504 be sent again with the first attempt's correlation id (so a service that applied it
  * answers with its kept reply), and refuse it once the retry window has closed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyspace, createRedis } from '@maestro/state';
-import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createIdempotencyStore, type IdempotencyReservation, type IdempotencyStore } from '../../services/gateway/src/idempotency-store';
-import { stackEnv, uniquePrefix } from '../support/environment';
-import { deletePrefixed } from '../support/redis-keys';
+import { useRedis } from '../support/redis-keys';
 
-const prefix = uniquePrefix('idem-store');
-let redis: Redis;
+const db = useRedis('idem-store');
 let store: IdempotencyStore;
 const T0 = 1_700_000_000_000;
 const timing = (nowMs: number) => ({ nowMs, leaseMs: 5_000, retryWindowMs: 60_000, ttlMs: 86_400_000 });
@@ -25,14 +21,7 @@ async function reserve(key: string, hash: string, nowMs: number): Promise<Idempo
 }
 
 beforeAll(async () => {
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'idem-store-test' });
-  await redis.connect();
-  store = createIdempotencyStore(redis, createKeyspace(prefix));
-});
-
-afterAll(async () => {
-  await deletePrefixed(redis, prefix);
-  await redis.quit();
+  store = createIdempotencyStore(db.redis, db.keys);
 });
 
 describe('the Idempotency-Key store', () => {
@@ -69,7 +58,7 @@ describe('the Idempotency-Key store', () => {
   it('remembers an unknown outcome as long as a response would be kept', async () => {
     const key = freshKey();
     await store.suspend(await reserve(key, 'sha256:a', T0));
-    const ttl = await redis.pttl(createKeyspace(prefix).key('gateway', 'idem', key));
+    const ttl = await db.redis.pttl(db.keys.key('gateway', 'idem', key));
     expect(ttl).toBeGreaterThan(86_000_000);
   });
 });

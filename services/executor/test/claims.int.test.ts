@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isTransient } from '@maestro/bus';
-import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import { ActionHeldError } from '../src/action-handler';
 import { createClaims, type Claims } from '../src/claims';
-import { deletePrefixed } from '../../../test/support/redis-keys';
-import { stackEnv, uniquePrefix } from '../../../test/support/environment';
+import { useRedis } from '../../../test/support/redis-keys';
 
-const prefix = uniquePrefix('claims');
-let redis: Redis;
+const db = useRedis('claims');
 let a: Claims;
 let b: Claims;
 
 beforeAll(async () => {
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'executor-claims-test' });
-  await redis.connect();
-  const keys = createKeyspace(prefix);
-  a = createClaims(redis, keys, { owner: 'exec-a', leaseMs: 1_000, ttlMs: 60_000 });
-  b = createClaims(redis, keys, { owner: 'exec-b', leaseMs: 1_000, ttlMs: 60_000 });
-});
-
-afterAll(async () => {
-  await deletePrefixed(redis, prefix);
-  await redis.quit();
+  a = createClaims(db.redis, db.keys, { owner: 'exec-a', leaseMs: 1_000, ttlMs: 60_000 });
+  b = createClaims(db.redis, db.keys, { owner: 'exec-b', leaseMs: 1_000, ttlMs: 60_000 });
 });
 
 describe('executor claims in Redis', () => {
@@ -44,7 +33,7 @@ describe('executor claims in Redis', () => {
     expect(await b.claim('y#0', t + 5_000)).toEqual({ status: 'finished', resultJson: '{"status":"succeeded"}' });
     await b.markPublished('y#0');
     expect(await a.claim('y#0', t + 6_000)).toEqual({ status: 'published' });
-    expect(await redis.pttl(`${prefix}executor:action:{y#0}`)).toBeGreaterThan(50_000);
+    expect(await db.redis.pttl(`${db.prefix}executor:action:{y#0}`)).toBeGreaterThan(50_000);
   });
 
   it('waiting for another executor is transient for the consumer: retried, never dead-lettered', () => {

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyspace, createRedis, type Redis } from '@maestro/state';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSlots, type Slots } from '../src/slots';
 import type { HealingMode, SlotClaim } from '../src/domain';
-import { deletePrefixed } from '../../../test/support/redis-keys';
-import { stackEnv, uniquePrefix } from '../../../test/support/environment';
+import { useRedis } from '../../../test/support/redis-keys';
 
-const prefix = uniquePrefix('slots');
-let redis: Redis;
+const db = useRedis('slots');
 let slots: Slots;
 
 function claim(mode: HealingMode, anomalyId: string, assetId: string, cap = { scope: 'global', limit: 10 }): SlotClaim {
@@ -17,14 +14,7 @@ function claim(mode: HealingMode, anomalyId: string, assetId: string, cap = { sc
 }
 
 beforeAll(async () => {
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'healer-slots-test' });
-  await redis.connect();
-  slots = createSlots(redis, createKeyspace(prefix));
-});
-
-afterAll(async () => {
-  await deletePrefixed(redis, prefix);
-  await redis.quit();
+  slots = createSlots(db.redis, db.keys);
 });
 
 describe('healer slots in Redis', () => {

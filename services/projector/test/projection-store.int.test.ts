@@ -3,20 +3,17 @@
  * per asset and per tenant with trimmed events unlinked from every index, tenants apart, and a lost
  * marker refused rather than written over. Reads go through the gateway's store, as the API's do.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyspace, createRedis, type Keyspace, type Redis } from '@maestro/state';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Anomaly } from '@maestro/contracts';
 import { projectRecord } from '../src/domain';
 import { createProjectionStore, ProjectionLostError, type Projection, type ProjectionStore } from '../src/projection-store';
 import { markerKey, tenantKeys } from '../src/read-model-keys';
 import { createReadModelStore, type ReadModelStore } from '../../gateway/src/read-model-store';
 import { encodeCursor, parseReadQuery } from '../../gateway/src/read-query';
-import { deletePrefixed } from '../../../test/support/redis-keys';
-import { stackEnv, uniquePrefix } from '../../../test/support/environment';
+import { useRedis } from '../../../test/support/redis-keys';
 
-const prefix = uniquePrefix('projection');
-let redis: Redis;
-let keys: Keyspace;
+const db = useRedis('projection');
+const { keys } = db;
 let store: ProjectionStore;
 let reads: ReadModelStore;
 let epoch: string;
@@ -39,17 +36,9 @@ const query = (params: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'projection-store-test' });
-  await redis.connect();
-  keys = createKeyspace(prefix);
-  store = createProjectionStore(redis, keys, { maxEvents: MAX_EVENTS, maxEventsPerAsset: MAX_PER_ASSET, maxSamplesPerAsset: 2 });
-  reads = createReadModelStore(redis, keys);
+  store = createProjectionStore(db.redis, keys, { maxEvents: MAX_EVENTS, maxEventsPerAsset: MAX_PER_ASSET, maxSamplesPerAsset: 2 });
+  reads = createReadModelStore(db.redis, keys);
   epoch = (await store.claimEpoch('e1')).epoch;
-});
-
-afterAll(async () => {
-  await deletePrefixed(redis, prefix);
-  await redis.quit();
 });
 
 describe('the projection script', () => {
@@ -63,7 +52,7 @@ describe('the projection script', () => {
     expect(await store.apply(epoch, { topic: 'anomalies', partition: 0 }, batch)).toEqual({ added: 2, skipped: 0 });
     expect(await store.apply(epoch, { topic: 'anomalies', partition: 0 }, batch)).toEqual({ added: 0, skipped: 2 });
     expect((await reads.page('acme', { all: true }, query())).items.map((e) => e.id)).toEqual(['anomalies:0:2', 'anomalies:0:1']);
-    expect(await redis.xlen(tenantKeys(keys, 'acme').stream)).toBe(2);
+    expect(await db.redis.xlen(tenantKeys(keys, 'acme').stream)).toBe(2);
   });
 
   it('keeps tenants apart, records without one in the default tenant', async () => {
@@ -80,10 +69,10 @@ describe('the projection script', () => {
     expect(all).toHaveLength(MAX_EVENTS);
     expect(all.at(-1)!.id).toBe('anomalies:0:12');
     const k = tenantKeys(keys, 'acme');
-    expect(await redis.hlen(k.events)).toBe(MAX_EVENTS);
-    expect(await redis.zcard(k.kind('anomaly'))).toBe(MAX_EVENTS);
+    expect(await db.redis.hlen(k.events)).toBe(MAX_EVENTS);
+    expect(await db.redis.zcard(k.kind('anomaly'))).toBe(MAX_EVENTS);
     // a1 and a2 were the oldest: gone from their asset's index too, not left dangling.
-    expect(await redis.zcard(k.asset('a1'))).toBe(0);
+    expect(await db.redis.zcard(k.asset('a1'))).toBe(0);
   });
 
   it('pages newest first through ties with a cursor, each event once', async () => {
@@ -102,7 +91,7 @@ describe('the projection script', () => {
   });
 
   it('refuses to write once the marker is gone, so a lost projection is rebuilt rather than patched', async () => {
-    await redis.del(markerKey(keys));
+    await db.redis.del(markerKey(keys));
     await expect(store.apply(epoch, { topic: 'anomalies', partition: 0 }, [anomaly(50, 'late')])).rejects.toBeInstanceOf(ProjectionLostError);
     expect((await reads.page('acme', { asset: 'late' }, query())).items).toEqual([]);
     expect(await store.claimEpoch('e2')).toEqual({ epoch: 'e2', isNew: true });
