@@ -315,8 +315,9 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     async start() {
       await consumer.connect();
       for (const s of subscriptions) await consumer.subscribe({ topic: codecs.topicName(s.spec), fromBeginning: s.fromBeginning ?? true });
+      const joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
       const joinedNow = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`group ${groupId} not joined within ${options.joinTimeoutMs ?? 60_000} ms`)), options.joinTimeoutMs ?? 60_000);
+        const timer = setTimeout(() => reject(new Error(`group ${groupId} not joined within ${joinTimeoutMs} ms`)), joinTimeoutMs);
         const off = consumer.on(consumer.events.GROUP_JOIN, () => {
           clearTimeout(timer);
           off();
