@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { TopicSpec } from '@maestro/contracts';
-import { createKeyspace, createRedis, type Keyspace, type Redis } from '@maestro/state';
+import type { Keyspace, Redis } from '@maestro/state';
 import { createTestBus, type TestBus } from './test-bus';
-import { stackEnv, uniquePrefix } from './environment';
-import { deletePrefixed } from './redis-keys';
+import { useRedis } from './redis-keys';
 
 export interface BusAndRedis {
   readonly prefix: string;
@@ -18,24 +17,17 @@ export interface BusAndRedis {
 }
 
 export function useBusAndRedis(label: string, specs: readonly TopicSpec[]): BusAndRedis {
-  const prefix = uniquePrefix(label);
+  const db = useRedis(label);
   let bus: TestBus | undefined;
-  let redis: Redis | undefined;
   beforeAll(async () => {
-    bus = await createTestBus(prefix, specs);
-    redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: `${label}-test` });
-    await redis.connect();
+    bus = await createTestBus(db.prefix, specs);
   });
   afterAll(async () => {
-    if (redis) {
-      await deletePrefixed(redis, prefix);
-      await redis.quit();
-    }
     await bus?.close();
   });
   return {
-    prefix, keys: createKeyspace(prefix),
+    prefix: db.prefix, keys: db.keys,
     get bus() { return bus!; },
-    get redis() { return redis!; },
+    get redis() { return db.redis; },
   };
 }
