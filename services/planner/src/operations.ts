@@ -196,7 +196,8 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
 
   const graphReplan = (commit: boolean): Operation => async (request, payload) => {
     const p = payload as { goalId: string; expectedVersion: number; reason?: string; progress?: Progress };
-    const loaded = await store.load(scopeOfRequest(request), [{ goalId: p.goalId, version: p.expectedVersion }], [executionGoalKey(keys, scopeOfRequest(request), p.goalId)]);
+    const scope = scopeOfRequest(request);
+    const loaded = await store.load(scope, [{ goalId: p.goalId, version: p.expectedVersion }], [executionGoalKey(keys, scope, p.goalId)]);
     const { charter } = loaded;
     if (!owned(charter, request)) return notFound(request);
     const summary = charter.goals.find((g) => g.goalId === p.goalId);
