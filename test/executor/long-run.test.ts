@@ -1,18 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topics } from '@maestro/contracts';
-import { createTestBus, type TestBus } from '../support/test-bus';
-import { eventually, uniquePrefix } from '../support/environment';
-import { spawnService, type SpawnedService } from '../support/services';
-import { executorEntry, healingAction } from './executor-fixtures';
+import { eventually } from '../support/environment';
+import { spawnService } from '../support/services';
+import { executorEntry, fileLines, healingAction, useExecutorRig } from './executor-fixtures';
 
-const prefix = uniquePrefix('exec-long');
-const dir = mkdtempSync(join(tmpdir(), 'maestro-long-'));
-const ledger = join(dir, 'ledger');
-let bus: TestBus;
-const running: SpawnedService[] = [];
+const rig = useExecutorRig('exec-long');
+const { prefix, running } = rig;
+const ledger = join(rig.dir, 'ledger');
 
 // A run of 14 s against a 6 s session: kafkajs sends no heartbeat while the batch runs, so the group
 // gives the partition to the other replica while the first is still running the command.
@@ -23,34 +18,24 @@ const env = {
     strategies: { '*': 'slow' },
   }),
 };
-const lines = () => (existsSync(ledger) ? readFileSync(ledger, 'utf8').split('\n').filter(Boolean) : []);
-
-beforeAll(async () => {
-  bus = await createTestBus(prefix, [topics.healingActions, topics.healingResults, topics.audit]);
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((s) => s.stop('SIGTERM')));
-  await bus?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const lines = () => fileLines(ledger);
 
 describe('executor: a run that outlasts the consumer session', () => {
   it('the replica that gets the partition waits on the live lease and never runs the action a second time', async () => {
     const first = await spawnService(executorEntry, { ...env, MAESTRO_REPLICA_ID: 'long-a' });
     running.push(first);
     expect(first.output.join('\n')).toMatch(/a run of this runner can outlast the consumer session/);
-    await bus.producer.send(topics.healingActions, [{ key: 'db-1', value: healingAction('an-long#0', 'db-1', 'failover') }]);
+    await rig.bus.producer.send(topics.healingActions, [{ key: 'db-1', value: healingAction('an-long#0', 'db-1', 'failover') }]);
     await eventually(() => lines().includes('an-long#0'), 30_000, 'the command to start');
     const second = await spawnService(executorEntry, { ...env, MAESTRO_REPLICA_ID: 'long-b' });
     running.push(second);
 
-    const result = await eventually(async () => (await bus.readValues(topics.healingResults)).find((r) => r.actionId === 'an-long#0'), 60_000, 'the result');
+    const result = await eventually(async () => (await rig.bus.readValues(topics.healingResults)).find((r) => r.actionId === 'an-long#0'), 60_000, 'the result');
     expect(result).toMatchObject({ status: 'succeeded', output: 'done\n' });
     // The second replica was handed the record while the first still ran it: it waited, then found it done.
-    await eventually(async () => (await bus.readValues(topics.audit)).find((a) => a.kind === 'executor.refusal' && a.outcome === 'duplicate'), 60_000, 'the second replica to see the action reported');
+    await eventually(async () => (await rig.bus.readValues(topics.audit)).find((a) => a.kind === 'executor.refusal' && a.outcome === 'duplicate'), 60_000, 'the second replica to see the action reported');
     expect(second.output.join('\n')).toMatch(/executor long-a is running it/);
     expect(lines()).toEqual(['an-long#0']);
-    expect((await bus.readValues(topics.healingResults)).filter((r) => r.actionId === 'an-long#0')).toHaveLength(1);
+    expect((await rig.bus.readValues(topics.healingResults)).filter((r) => r.actionId === 'an-long#0')).toHaveLength(1);
   });
 });

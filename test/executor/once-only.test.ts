@@ -1,19 +1,14 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topics, type HealingResult } from '@maestro/contracts';
-import { createTestBus, type TestBus } from '../support/test-bus';
-import { eventually, uniquePrefix } from '../support/environment';
-import { spawnService, type SpawnedService } from '../support/services';
-import { executorEntry, healingAction } from './executor-fixtures';
+import { eventually } from '../support/environment';
+import { spawnService } from '../support/services';
+import { executorEntry, fileLines as lines, healingAction, useExecutorRig } from './executor-fixtures';
 
-const prefix = uniquePrefix('exec');
-const dir = mkdtempSync(join(tmpdir(), 'maestro-executor-'));
-const ledger = join(dir, 'ledger');
-const finished = join(dir, 'finished');
-let bus: TestBus;
-const running: SpawnedService[] = [];
+const rig = useExecutorRig('exec');
+const { prefix, running } = rig;
+const ledger = join(rig.dir, 'ledger');
+const finished = join(rig.dir, 'finished');
 
 // Every run appends its action id to the ledger before doing anything else, so the ledger counts
 // starts: a command run twice for one action would show twice, whatever happened to the executor.
@@ -32,29 +27,18 @@ const env = {
   EXECUTOR_LEASE_MS: '2000', KAFKA_SESSION_TIMEOUT_MS: '6000',
 };
 
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-const results = async (): Promise<HealingResult[]> => bus.readValues(topics.healingResults);
+const results = async (): Promise<HealingResult[]> => rig.bus.readValues(topics.healingResults);
 const resultOf = (actionId: string) => eventually(async () => (await results()).find((r) => r.actionId === actionId), 60_000, `a result for ${actionId}`);
-
-beforeAll(async () => {
-  bus = await createTestBus(prefix, [topics.healingActions, topics.healingResults, topics.audit]);
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((s) => s.stop('SIGTERM')));
-  await bus?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('executor: each action carried out once, one result each', () => {
   it('SIGKILLed mid-run and restarted: the command is not run again, its result says unknown; the others run once', async () => {
     const first = await spawnService(executorEntry, { ...env, MAESTRO_REPLICA_ID: 'exec-a' });
     running.push(first);
-    await bus.producer.send(topics.healingActions, [{ key: 'db-1', value: healingAction('an-slow#0', 'db-1', 'failover') }]);
+    await rig.bus.producer.send(topics.healingActions, [{ key: 'db-1', value: healingAction('an-slow#0', 'db-1', 'failover') }]);
     await eventually(() => lines(ledger).includes('an-slow#0'), 30_000, 'the slow command to start');
     await first.stop('SIGKILL');
 
-    await bus.producer.send(topics.healingActions, [{ key: 'web-1', value: healingAction('an-fast#0', 'web-1', 'restart') }]);
+    await rig.bus.producer.send(topics.healingActions, [{ key: 'web-1', value: healingAction('an-fast#0', 'web-1', 'restart') }]);
     running.push(await spawnService(executorEntry, { ...env, MAESTRO_REPLICA_ID: 'exec-b' }));
 
     const slow = await resultOf('an-slow#0');
@@ -71,12 +55,12 @@ describe('executor: each action carried out once, one result each', () => {
   });
 
   it('a redelivered action is a recorded duplicate: no second run, no second result', async () => {
-    await bus.producer.send(topics.healingActions, [
+    await rig.bus.producer.send(topics.healingActions, [
       { key: 'db-1', value: healingAction('an-slow#0', 'db-1', 'failover') },
       { key: 'web-1', value: healingAction('an-fast#0', 'web-1', 'restart') },
     ]);
     await eventually(async () => {
-      const refusals = (await bus.readValues(topics.audit)).filter((a) => a.kind === 'executor.refusal' && a.outcome === 'duplicate');
+      const refusals = (await rig.bus.readValues(topics.audit)).filter((a) => a.kind === 'executor.refusal' && a.outcome === 'duplicate');
       return refusals.length >= 2 && refusals;
     }, 30_000, 'two duplicate refusals');
     expect((await results()).filter((r) => r.actionId === 'an-slow#0')).toHaveLength(1);
@@ -85,7 +69,7 @@ describe('executor: each action carried out once, one result each', () => {
   });
 
   it('reports a failing command with its exit code and output, and kills a stuck one\'s whole process group at its timeout', async () => {
-    await bus.producer.send(topics.healingActions, [
+    await rig.bus.producer.send(topics.healingActions, [
       { key: 'api-1', value: healingAction('an-broken#0', 'api-1', 'throttle') },
       { key: 'api-2', value: healingAction('an-stuck#0', 'api-2', 'rebalance') },
     ]);
@@ -101,7 +85,7 @@ describe('executor: each action carried out once, one result each', () => {
   });
 
   it('refuses a dry-run action, fails one whose strategy has no runner and one decided too long ago, each audited', async () => {
-    await bus.producer.send(topics.healingActions, [
+    await rig.bus.producer.send(topics.healingActions, [
       { key: 'api-3', value: { ...healingAction('an-dry#0', 'api-3', 'restart'), dryRun: true } },
       { key: 'api-3', value: healingAction('an-none#0', 'api-3', 'runbook') },
       { key: 'api-4', value: { ...healingAction('an-old#0', 'api-4', 'restart'), decidedAtMs: Date.now() - 3_600_000 } },
@@ -111,7 +95,7 @@ describe('executor: each action carried out once, one result each', () => {
     const old = await resultOf('an-old#0');
     expect(old).toMatchObject({ status: 'failed', errorCode: 'expired', runner: 'fast', attempts: 0 });
     expect(lines(ledger)).not.toContain('an-old#0');
-    const audits = await bus.readValues(topics.audit);
+    const audits = await rig.bus.readValues(topics.audit);
     expect(audits.find((a) => a.kind === 'executor.refusal' && a.outcome === 'dry_run')?.reasons.join(' ')).toMatch(/an-dry#0/);
     expect(audits.find((a) => a.kind === 'executor.execution' && a.subjectId === 'api-3')?.outcome).toBe('failed');
     expect((await results()).filter((r) => r.actionId === 'an-dry#0')).toEqual([]);
