@@ -1,10 +1,7 @@
-/** A minimal Server-Sent Events reader over fetch, for tests: collects events as they arrive. */
+/** A minimal Server-Sent Events reader over fetch, for tests: collects events as they arrive (framed by the console's parser). */
+import { createSseParser, type SseMessage } from '../../console/src/sse-parser';
 
-export interface SseEvent {
-  id: string | null;
-  event: string;
-  data: string;
-}
+export type SseEvent = SseMessage;
 
 export interface SseConnection {
   readonly status: number;
@@ -21,33 +18,13 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
-  let buffer = '';
+  const parser = createSseParser();
   const ended = (async () => {
     if (!response.body) return;
     const decoder = new TextDecoder();
     try {
       for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let split;
-        while ((split = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, split);
-          buffer = buffer.slice(split + 2);
-          const e: SseEvent = { id: null, event: 'message', data: '' };
-          let hasData = false;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'id') e.id = value;
-            else if (field === 'event') e.event = value;
-            else if (field === 'data') {
-              e.data += (hasData ? '\n' : '') + value;
-              hasData = true;
-            }
-          }
-          if (hasData) events.push(e);
-        }
+        events.push(...parser.push(decoder.decode(chunk as Uint8Array, { stream: true })));
         for (const w of waiters) w();
       }
     } catch {
