@@ -76,18 +76,17 @@ export function createResultHandler(deps: Deps & { audit(entries: AuditEntry[]):
     for (const { value: r, trace } of records) {
       const t = byId.get(r.actionId);
       const said = `executor reported ${r.status} for ${r.actionId}${r.detail ? `: ${r.detail}` : ''}`;
-      if (!t) {
-        audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, 'the action is no longer tracked (already judged): nothing to do'], details: r, trace });
-        continue;
-      }
-      const verdict = judgeReport(t.action, t.samples, { actionId: r.actionId, status: r.status, finishedAtMs: r.finishedAtMs, detail: r.detail });
-      if (verdict.kind === 'escalate') {
+      const verdict = t && judgeReport(t.action, t.samples, { actionId: r.actionId, status: r.status, finishedAtMs: r.finishedAtMs, detail: r.detail });
+      let done: string;
+      if (!verdict) done = 'the action is no longer tracked (already judged): nothing to do';
+      else if (verdict.kind === 'escalate') {
         verdicts.set(r.actionId, verdict.evaluation);
-        audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, 'escalating to the next strategy'], details: r, trace });
+        done = 'escalating to the next strategy';
       } else {
         executed.push({ assetId: r.assetId, dedupeKey: r.actionId, finishedAtMs: verdict.action.startedAtMs });
-        audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, verdict.reason], details: r, trace });
+        done = verdict.reason;
       }
+      audits.push({ kind: 'healing.result', outcome: r.status, subjectId: r.assetId, reasons: [said, done], details: r, trace });
     }
     await deps.store.markExecuted(executed);
     await deps.audit(audits);
