@@ -13,15 +13,6 @@ export interface ProjectionConsumer {
   epoch(): string;
 }
 
-/**
- * Each projection epoch reads in its own consumer group, `<prefix>projector.<epoch>`, which starts
- * at the earliest retained record of every topic. The epoch lives in Redis (the marker): while it is
- * there, a restart rejoins the same group and resumes from its committed offsets; when it is gone
- * (first start, Redis flushed or restarted without persistence), a new epoch starts and the read
- * model is rebuilt from Kafka. A replica that finds the marker gone while running stops its consumer
- * and starts the new epoch's; the applied offsets in Redis (per topic partition) keep a redelivered
- * batch from being projected twice.
- */
 /** The parts of the service context the consumer uses. */
 export type ProjectionContext = Pick<ServiceContext<never>, 'kafka' | 'producer' | 'logger' | 'busMetrics' | 'now'> & { config: { topicPrefix: string; kafkaSessionTimeoutMs: number } };
 
@@ -33,6 +24,15 @@ export interface ProjectionGroup {
   readonly topics: readonly ProjectedTopic[];
 }
 
+/**
+ * Each projection epoch reads in its own consumer group, `<prefix>projector.<epoch>`, which starts
+ * at the earliest retained record of every topic. The epoch lives in Redis (the marker): while it is
+ * there, a restart rejoins the same group and resumes from its committed offsets; when it is gone
+ * (first start, Redis flushed or restarted without persistence), a new epoch starts and the read
+ * model is rebuilt from Kafka. A replica that finds the marker gone while running stops its consumer
+ * and starts the new epoch's; the applied offsets in Redis (per topic partition) keep a redelivered
+ * batch from being projected twice.
+ */
 export function createProjectionConsumer(ctx: ProjectionContext, store: ProjectionStore, groups: readonly ProjectionGroup[]): ProjectionConsumer {
   let current: BatchConsumer[] = [];
   let epoch = '';
