@@ -7,7 +7,7 @@ import { appliedKey, markerKey, ownersKey, tenantKeys } from './read-model-keys'
 const projectScript = readFileSync(new URL('./lua/project-batch.lua', import.meta.url), 'utf8');
 const claimScript = readFileSync(new URL('./lua/claim-epoch.lua', import.meta.url), 'utf8');
 
-/** The scripts as commands (defined below with two keys each). */
+/** The scripts as commands (defined below: three keys for the batch, two for the epoch). */
 interface ProjectorCommands {
   projectorProjectBatch(marker: string, applied: string, owners: string, ...args: string[]): Promise<[string, number?, number?]>;
   projectorClaimEpoch(marker: string, applied: string, epoch: string): Promise<[string, string]>;
