@@ -37,7 +37,7 @@ export interface PerformanceColumns {
 export const MISSING_BIT: Readonly<Record<Criterion, number>> = Object.freeze({ cost: 1, latency: 2, reliability: 4, saturation: 8 });
 
 /** Every criterion missing: nothing is known about the asset, so there is nothing to score. */
-export const ALL_MISSING = 15;
+export const ALL_MISSING = Object.values(MISSING_BIT).reduce((all, bit) => all | bit, 0);
 
 const nonNegative = (v: number): boolean => v >= 0 && v < Infinity;
 const fraction = (v: number): boolean => v >= 0 && v <= 1;
