@@ -8,18 +8,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis, type Redis } from '@maestro/state';
 import { defsSchema, envelopeSchema, errorCatalog, operationNames, payloadSchemas } from '../../services/gateway/src/domain';
-import { stackEnv, uniquePrefix } from '../support/environment';
 import { buildTestGateway, type TestGateway } from '../support/gateway-app';
 import { arbitraryOf, type SchemaSet } from '../support/json-schema-arbitrary';
-import { deletePrefixed } from '../support/redis-keys';
+import { useRedis } from '../support/redis-keys';
 
-const prefix = uniquePrefix('fuzz');
+const db = useRedis('fuzz');
 const MAX_BODY_BYTES = 65_536;
 /** A body that takes longer than this to answer counts as a hang. */
 const HANG_MS = 5_000;
-let redis: Redis;
 let gw: TestGateway;
 
 const schemas: SchemaSet = {
@@ -106,15 +103,11 @@ const telemetryCall = fc.record({
 });
 
 beforeAll(async () => {
-  redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'fuzz-test' });
-  await redis.connect();
-  gw = await buildTestGateway(redis, prefix, { maxBodyBytes: MAX_BODY_BYTES });
+  gw = await buildTestGateway(db.redis, db.prefix, { maxBodyBytes: MAX_BODY_BYTES });
 });
 
 afterAll(async () => {
   await gw?.app.close();
-  await deletePrefixed(redis, prefix);
-  await redis.quit();
 });
 
 describe('the gateway under fuzzed input', () => {
