@@ -19,6 +19,17 @@ describe('a search answered after a newer one was sent', () => {
     expect(await b).toEqual({ current: true, value: 'filtered' });
     first.resolve('unfiltered');
     expect(await a).toEqual({ current: false });
+
+    // The other order: the stale one answers first, and is dropped all the same.
+    const again = latestOnly<string>();
+    const third = deferred<string>();
+    const fourth = deferred<string>();
+    const c = again(third.promise);
+    const d = again(fourth.promise);
+    third.resolve('unfiltered');
+    expect(await c).toEqual({ current: false });
+    fourth.resolve('filtered');
+    expect(await d).toEqual({ current: true, value: 'filtered' });
   });
 
   it('delivers a lone request, and one sent after an earlier one answered', async () => {
