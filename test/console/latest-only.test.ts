@@ -9,27 +9,16 @@ function deferred<T>() {
 }
 
 describe('a search answered after a newer one was sent', () => {
-  it('is dropped, and the newer one is delivered whichever answers first', async () => {
+  it.each(['the newer', 'the stale'])('is dropped, and the newer one is delivered, when %s one answers first', async (firstToAnswer) => {
     const latest = latestOnly<string>();
     const first = deferred<string>();
     const second = deferred<string>();
     const a = latest(first.promise);
     const b = latest(second.promise);
-    second.resolve('filtered');
+    const answers = [() => second.resolve('filtered'), () => first.resolve('unfiltered')];
+    for (const answer of firstToAnswer === 'the newer' ? answers : answers.reverse()) answer();
     expect(await b).toEqual({ current: true, value: 'filtered' });
-    first.resolve('unfiltered');
     expect(await a).toEqual({ current: false });
-
-    // The other order: the stale one answers first, and is dropped all the same.
-    const again = latestOnly<string>();
-    const third = deferred<string>();
-    const fourth = deferred<string>();
-    const c = again(third.promise);
-    const d = again(fourth.promise);
-    third.resolve('unfiltered');
-    expect(await c).toEqual({ current: false });
-    fourth.resolve('filtered');
-    expect(await d).toEqual({ current: true, value: 'filtered' });
   });
 
   it('delivers a lone request, and one sent after an earlier one answered', async () => {
