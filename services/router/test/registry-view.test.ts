@@ -20,18 +20,18 @@ describe('createRoutingView', () => {
     const b = createRoutingView(options);
     a.applyAssets([event('c'), event('a'), event('b'), event('b', 'removed')]);
     b.applyAssets([event('a'), event('c')]);
-    expect(a.poolAt(T0).assets.map((x) => x.assetId)).toEqual(['a', 'c']);
-    expect(b.poolAt(T0).assets).toEqual(a.poolAt(T0).assets);
-    expect(a.poolAt(T0).assets[0]).toMatchObject({ region: 'unknown', status: 'active' });
+    expect(a.poolAt(T0, null).assets.map((x) => x.assetId)).toEqual(['a', 'c']);
+    expect(b.poolAt(T0, null).assets).toEqual(a.poolAt(T0, null).assets);
+    expect(a.poolAt(T0, null).assets[0]).toMatchObject({ region: 'unknown', status: 'active' });
   });
 
   it('returns the same pool when nothing changed, and patches performance without recompiling', () => {
     const view = createRoutingView(options);
     view.applyAssets([event('a'), event('b', 'stale')]);
-    const first = view.poolAt(T0);
-    expect(view.poolAt(T0)).toBe(first);
+    const first = view.poolAt(T0, null);
+    expect(view.poolAt(T0, null)).toBe(first);
     view.applySamples([sample('a', T0, 40)]);
-    const patched = view.poolAt(T0);
+    const patched = view.poolAt(T0, null);
     expect(patched).not.toBe(first);
     expect(patched.capabilityBits).toBe(first.capabilityBits);
     expect(patched.perf.latencyP95Ms[0]).toBe(40);
@@ -41,7 +41,7 @@ describe('createRoutingView', () => {
   it('uses the unit_cost label until telemetry reports a cost', () => {
     const view = createRoutingView(options);
     view.applyAssets([event('a', 'added', { unit_cost: '0.25' })]);
-    expect(view.poolAt(T0).perf.unitCost[0]).toBe(0.25);
+    expect(view.poolAt(T0, null).perf.unitCost[0]).toBe(0.25);
   });
 
   it('flags an asset while its anomaly is open, with the worst severity, and clears it at expiry', () => {
@@ -49,9 +49,9 @@ describe('createRoutingView', () => {
     view.applyAssets([event('a')]);
     view.applySamples([sample('a', T0, 40)]);
     view.applyAnomalies([anomaly('a', 0.3, T0), anomaly('a', 0.8, T0 + 500)]);
-    expect(view.poolAt(T0 + 100).perf.anomalySeverity[0]).toBe(0.8);
-    expect(view.poolAt(T0 + 1_200).perf.anomalySeverity[0]).toBe(0.8);
-    expect(view.poolAt(T0 + 1_500).perf.anomalySeverity[0]).toBe(-1);
-    expect(view.poolAt(T0 + 1_600).assets[0]!.performance.anomalyActive).toBe(false);
+    expect(view.poolAt(T0 + 100, null).perf.anomalySeverity[0]).toBe(0.8);
+    expect(view.poolAt(T0 + 1_200, null).perf.anomalySeverity[0]).toBe(0.8);
+    expect(view.poolAt(T0 + 1_500, null).perf.anomalySeverity[0]).toBe(-1);
+    expect(view.poolAt(T0 + 1_600, null).assets[0]!.performance.anomalyActive).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ export { REJECTION_BIT, REJECTION_CODES } from './reasons';
 export type { RejectionLog } from './rejection-log';
 export type { RouteInput } from './route';
 export { routeJob } from './route';
+export { DEFAULT_TENANT, tenantOf } from './tenancy';
 export type { CriterionScore, ScoreBreakdown } from './score';
 export { costScore, latencyScore, reliabilityScore, saturationScore } from './score';
 export type { Criterion, WeightResolver, Weights } from './weights';
