@@ -1,10 +1,10 @@
 import type { AuditRecord, Recommendation as RecommendationRecord, TelemetrySample } from '@maestro/contracts';
 import type { BatchHandler, OutboundRecord, Rejection } from '@maestro/bus';
 import type { AuditEntry } from '@maestro/runtime';
-import { step, type OptimizerConfig, type OptimizerState } from './domain';
+import type { OptimizerConfig, OptimizerState } from './domain';
 import type { AssetStore } from './asset-store';
-import { toOptimizationSample } from './sample-mapping';
 import { toRecommendationRecord } from './recommendation-record';
+import { stepTelemetry } from './telemetry-step';
 
 /** Dead-letter code of a sample the optimiser cannot use (bad label, out-of-range value). */
 export const INVALID_SAMPLE = 'INVALID_SAMPLE';
@@ -38,19 +38,13 @@ export function createOptimizeHandler(deps: OptimizeDeps): BatchHandler<Telemetr
     const rejections: Rejection[] = [];
 
     for (const { value, offset, trace } of records) {
-      const state = states.get(value.assetId) ?? null;
-      if (state && value.timestampMs <= state.lastSampleAtMs) {
+      const folded = stepTelemetry(states.get(value.assetId) ?? null, value, deps.config);
+      if (folded.kind === 'skip') continue;
+      if (folded.kind === 'invalid') {
+        rejections.push({ offset, code: INVALID_SAMPLE, reason: folded.reason });
         continue;
       }
-      const mapped = toOptimizationSample(value, state && state.replicas > 0 ? { replicas: state.replicas, sizeUnits: state.sizeUnits } : null);
-      if (mapped.kind === 'skip') {
-        continue;
-      }
-      if (mapped.kind === 'invalid') {
-        rejections.push({ offset, code: INVALID_SAMPLE, reason: `sample for ${value.assetId} at ${value.timestampMs}: ${mapped.reason}` });
-        continue;
-      }
-      const result = step(state, mapped.sample, deps.config);
+      const result = folded.result;
       states.set(value.assetId, result.state);
       touched.set(value.assetId, result.state);
       if (!result.changed) continue;

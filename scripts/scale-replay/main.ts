@@ -1,0 +1,90 @@
+/**
+ * npm run -s scale-replay -- <trace> [--tick S] [--startup S] [--capacity N] [--step S] [--json]
+ *
+ * Replays a requests-per-second trace through a simulated service (see simulate.ts) under the
+ * optimiser — the service's core with the service's configuration, read from the same OPTIMIZER_*
+ * variables — and under the reference policies, and prints for each the share of demand unserved,
+ * the ticks overloaded, the replica-hours billed and the number of changes.
+ *
+ * <trace> is a file of whitespace-separated numbers (one per second, or per --step seconds), a CSV
+ * with a `value` column (NAB's layout; the step is the median timestamp gap), or synthetic:<name>
+ * for a seeded synthetic trace (daily, flash, ramp, step).
+ */
+import { loadConfig } from '@maestro/runtime';
+import { optimizerConfigSpec, toOptimizerConfig } from '../../services/optimizer/src/service-config';
+import { replay, type ReplayReport } from './replay';
+import { SYNTHETIC, syntheticTrace, type SyntheticName } from './synthetic';
+import { readTrace, TraceError, type Trace } from './trace';
+
+const USAGE = 'usage: npm run -s scale-replay -- <trace file | synthetic:{daily,flash,ramp,step}> [--tick S (1-120, default 10)] [--startup S (default 60)] [--capacity requests/s per replica] [--step S] [--json]';
+
+/** A bad command line: printed with the usage, exit 2. */
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]) {
+  const flags = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') flags.set('json', 'true');
+    else if (a.startsWith('--')) {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`${a} needs a value`);
+      flags.set(a.slice(2), value);
+      i++;
+    } else positional.push(a);
+  }
+  if (positional.length !== 1) throw new UsageError('give exactly one trace');
+  const num = (name: string, fallback: number | undefined, ok: (n: number) => boolean, want: string) => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!ok(n)) throw new UsageError(`--${name} must be ${want}, got "${raw}"`);
+    return n;
+  };
+  const known = new Set(['tick', 'startup', 'capacity', 'step', 'json']);
+  for (const k of flags.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+  return {
+    trace: positional[0]!,
+    tickS: num('tick', 10, (n) => Number.isInteger(n) && n >= 1 && n <= 120, 'an integer from 1 to 120')!,
+    startupS: num('startup', 60, (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0')!,
+    capacityRps: num('capacity', undefined, (n) => Number.isFinite(n) && n > 0, 'a number > 0'),
+    stepS: num('step', undefined, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1'),
+    json: flags.has('json'),
+  };
+}
+
+function loadTrace(spec: string, stepS: number | undefined): Trace {
+  if (!spec.startsWith('synthetic:')) return readTrace(spec, stepS);
+  const name = spec.slice('synthetic:'.length);
+  if (!(SYNTHETIC as readonly string[]).includes(name)) throw new UsageError(`no synthetic trace "${name}"; there are ${SYNTHETIC.join(', ')}`);
+  return syntheticTrace(name as SyntheticName);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(3)} %`;
+
+/** The report as a fixed-width table. */
+export function renderReport(r: ReplayReport): string {
+  const head = `${r.trace}: ${(r.seconds / 86_400).toFixed(2)} days, tick ${r.tickS} s, startup ${r.startupS} s, capacity ${r.capacityRps} requests/s per replica (mean demand ${r.meanDemandReplicas.toFixed(2)} replicas)`;
+  const rows = [['policy', 'unserved', 'ticks overloaded', 'replica-hours', 'changes', 'max replicas']];
+  for (const x of r.results) rows.push([x.policy, pct(x.unservedShare), `${x.ticksOverloaded} / ${x.ticks}`, x.replicaHours.toFixed(1), String(x.changes), String(x.maxReplicas)]);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return [head, ...rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))].join('\n');
+}
+
+try {
+  const args = parseArgs(process.argv.slice(2));
+  const config = toOptimizerConfig(loadConfig(optimizerConfigSpec, process.env));
+  const report = replay(loadTrace(args.trace, args.stepS), args, config);
+  console.log(args.json ? JSON.stringify(report) : renderReport(report));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof TraceError || (error instanceof Error && error.name === 'ConfigError')) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
