@@ -2,6 +2,7 @@
  * The console's client of the gateway's read API: same origin, the API token as a Bearer header.
  * The token is asked for once and kept in localStorage (the console has no account of its own).
  */
+import { refusalOf, unreachable } from './api-error';
 import type { Page, ProjectedEvent } from './event';
 
 const TOKEN_KEY = 'maestro.console.token';
@@ -10,22 +11,22 @@ export const savedToken = (): string | null => localStorage.getItem(TOKEN_KEY);
 export const saveToken = (token: string): void => localStorage.setItem(TOKEN_KEY, token.trim());
 export const forgetToken = (): void => localStorage.removeItem(TOKEN_KEY);
 
-/** A refusal from the gateway, in its one shape, or a network failure. */
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly reasons: readonly string[]) {
-    super(`${status} ${code}${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
-  }
-}
-
 export function authHeader(): Record<string, string> {
   const token = savedToken();
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
+/** GETs a read route; a refusal, a proxy's error page or no answer at all is an ApiError. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: authHeader(), signal: signal ?? null });
-  const body = (await response.json().catch(() => ({}))) as { refused?: { code?: string; reasons?: string[] } };
-  if (!response.ok) throw new ApiError(response.status, body.refused?.code ?? 'http_error', body.refused?.reasons ?? []);
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: authHeader(), signal: signal ?? null });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw unreachable(location.origin, error);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw refusalOf(response.status, response.statusText, body);
   return body as T;
 }
 

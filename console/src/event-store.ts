@@ -73,37 +73,64 @@ export function createEventStore(maxPerKind = 10_000): EventStore {
   const listeners = new Set<() => void>();
   let version = 0;
 
+  /** The side indexes an event is in, each as (map, key): where it is added, and where it is removed from when trimmed. */
+  const linksOf = (event: ProjectedEvent): [Map<string, ProjectedEvent[]>, string][] => {
+    switch (event.kind) {
+      case 'anomaly':
+        return event.assetId ? [[anomaliesByAsset, event.assetId]] : [];
+      case 'action':
+        return [[actionsByAnomaly, text(event, 'anomalyId')]];
+      case 'result':
+        return [[resultsByAction, text(event, 'actionId')]];
+      case 'audit':
+        // Parsed once here, so that an incident finds its decisions without a scan per render.
+        return text(event, 'kind').startsWith('healing.') ? idsInDetails(text(event, 'detailsJson')).map((id) => [auditById, id]) : [];
+      default:
+        return [];
+    }
+  };
+
+  /**
+   * Forgets events trimmed from their kind: out of the side indexes too, or those would keep every
+   * event of a long session alive. An asset's latest event stays: the fleet is bounded by its size.
+   */
+  const forget = (dropped: readonly ProjectedEvent[]): void => {
+    const gone = new Set<ProjectedEvent>(dropped);
+    const touched = new Map<Map<string, ProjectedEvent[]>, Set<string>>();
+    for (const event of dropped) {
+      seen.delete(event.id);
+      for (const [map, key] of linksOf(event)) {
+        const keys = touched.get(map) ?? new Set<string>();
+        touched.set(map, keys.add(key));
+      }
+    }
+    for (const [map, keys] of touched) {
+      for (const key of keys) {
+        const kept = (map.get(key) ?? []).filter((e) => !gone.has(e));
+        if (kept.length > 0) map.set(key, kept);
+        else map.delete(key);
+      }
+    }
+  };
+
   const index = (event: ProjectedEvent): void => {
     let events = byKind.get(event.kind);
     if (!events) byKind.set(event.kind, (events = []));
     insertByTime(events, event);
     // Trim in steps of a quarter so that trimming stays amortised O(1) per event.
-    if (events.length > maxPerKind * 1.25) byKind.set(event.kind, events.slice(events.length - maxPerKind));
-    switch (event.kind) {
-      case 'asset': {
-        const id = event.assetId ?? text(event, 'assetId');
-        const current = assets.get(id);
-        if (!current || current.atMs <= event.atMs) assets.set(id, event);
-        break;
-      }
-      case 'anomaly':
-        if (event.assetId) push(anomaliesByAsset, event.assetId, event);
-        break;
-      case 'action':
-        push(actionsByAnomaly, text(event, 'anomalyId'), event);
-        break;
-      case 'result':
-        push(resultsByAction, text(event, 'actionId'), event);
-        break;
-      case 'audit':
-        // Parsed once here, so that an incident finds its decisions without a scan per render.
-        if (text(event, 'kind').startsWith('healing.')) {
-          for (const id of idsInDetails(text(event, 'detailsJson'))) push(auditById, id, event);
-        }
-        break;
-      default:
-        break;
+    if (events.length > maxPerKind * 1.25) {
+      byKind.set(event.kind, events.slice(events.length - maxPerKind));
+      forget(events.slice(0, events.length - maxPerKind));
+      // The event just added may be among the oldest (a late history page): then it is gone already.
+      if (!seen.has(event.id)) return;
     }
+    if (event.kind === 'asset') {
+      const id = event.assetId ?? text(event, 'assetId');
+      const current = assets.get(id);
+      if (!current || current.atMs <= event.atMs) assets.set(id, event);
+      return;
+    }
+    for (const [map, key] of linksOf(event)) push(map, key, event);
   };
 
   const store: EventStore = {

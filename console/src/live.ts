@@ -3,6 +3,7 @@
  * send), resumed after a drop with Last-Event-ID so nothing is lost or repeated.
  */
 import { authHeader } from './api';
+import { explain, refusalOf, unreachable, type ApiError } from './api-error';
 import type { ProjectedEvent } from './event';
 import { createSseParser } from './sse-parser';
 
@@ -11,6 +12,8 @@ export type LiveState = 'connecting' | 'live' | 'down';
 export interface LiveHandlers {
   onEvent(event: ProjectedEvent): void;
   onState(state: LiveState, detail?: string): void;
+  /** The gateway refused the token (401): the stream stops, retrying cannot help. */
+  onUnauthorized(error: ApiError): void;
 }
 
 /** Connects and keeps reconnecting until the returned function is called. */
@@ -25,14 +28,26 @@ export function connectLive(handlers: LiveHandlers): () => void {
       try {
         const headers: Record<string, string> = { ...authHeader(), accept: 'text/event-stream' };
         if (lastId) headers['last-event-id'] = lastId;
-        const response = await fetch('/v1/events', { headers, signal: abort.signal });
-        if (!response.ok || !response.body) throw new Error(`GET /v1/events answered ${response.status}`);
+        const response = await fetch('/v1/events', { headers, signal: abort.signal }).catch((error: unknown) => {
+          throw abort.signal.aborted ? error : unreachable(location.origin, error);
+        });
+        if (!response.ok || !response.body) {
+          const refusal = refusalOf(response.status, response.statusText, await response.json().catch(() => null));
+          if (response.status === 401) {
+            handlers.onUnauthorized(refusal);
+            return;
+          }
+          throw refusal;
+        }
         handlers.onState('live');
         delayMs = 500;
         const parser = createSseParser();
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
-          const { value, done } = await reader.read();
+          // A gateway that goes away mid-stream breaks the read: that is the same "unreachable".
+          const { value, done } = await reader.read().catch((error: unknown) => {
+            throw abort.signal.aborted ? error : unreachable(location.origin, error);
+          });
           if (done) break;
           for (const message of parser.push(value)) {
             if (message.id) lastId = message.id;
@@ -43,7 +58,8 @@ export function connectLive(handlers: LiveHandlers): () => void {
         handlers.onState('down', 'the stream ended; reconnecting');
       } catch (error) {
         if (abort.signal.aborted) return;
-        handlers.onState('down', error instanceof Error ? error.message : String(error));
+        const { title, hint } = explain(error);
+        handlers.onState('down', `${title}: ${hint}`);
       }
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(delayMs * 2, 10_000);

@@ -6,16 +6,19 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { ApiError, forgetToken, getAll, savedToken, saveToken } from './api';
+import { forgetToken, getAll, savedToken, saveToken } from './api';
+import { ApiError } from './api-error';
 import { createEventStore, type EventStore } from './event-store';
 import { connectLive, type LiveState } from './live';
 import { useStore } from './use-store';
 import { AssetView } from './views/asset';
+import { DeadLetters } from './views/dead-letters';
 import { Fleet } from './views/fleet';
 import { Incidents } from './views/incidents';
 import { Plans } from './views/plans';
 import { Recommendations } from './views/recommendations';
 import { Routing } from './views/routing';
+import { ErrorBanner } from './views/error-banner';
 import { Search } from './views/search';
 
 /** History loaded at start, per route; the live stream adds to it. */
@@ -59,16 +62,31 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
   const hash = useHash();
   const [live, setLive] = useState<{ state: LiveState; detail?: string }>({ state: 'connecting' });
   const [loading, setLoading] = useState(true);
+  const [historyError, setHistoryError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    // The stream first, then the history: an event that lands between the two is in one or the other, and the store drops the copy.
-    const stop = connectLive({ onEvent: (e) => store.add([e]), onState: (state, detail) => setLive(detail === undefined ? { state } : { state, detail }) });
+    const stop = connectLive({
+      onEvent: (e) => store.add([e]),
+      onState: (state, detail) => setLive(detail === undefined ? { state } : { state, detail }),
+      onUnauthorized: (error) => onSignOut(error.message),
+    });
+    return stop;
+  }, [store]);
+  useEffect(() => {
+    // The stream is opened first (above), then the history: an event that lands between the two is in one or the other, and the store drops the copy.
+    setLoading(true);
+    setHistoryError(null);
     void Promise.all(HISTORY.map(async ([path, max]) => store.add(await getAll(path, {}, max))))
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) onSignOut(error.message);
+        else setHistoryError(error);
       })
       .finally(() => setLoading(false));
-    return stop;
-  }, [store]);
+  }, [store, attempt]);
+  // A gateway that comes back is noticed by the stream first: the history that failed is asked for again then.
+  useEffect(() => {
+    if (live.state === 'live' && historyError !== null && !loading) setAttempt((a) => a + 1);
+  }, [live.state]);
 
   const [, view = 'fleet', arg = ''] = /^#\/([^/]*)\/?(.*)$/.exec(hash) ?? [];
   return (
@@ -80,15 +98,17 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
         {loading && <span class="muted">loading history…</span>}
         <button class="link" onClick={() => onSignOut()}>forget token</button>
       </header>
+      {historyError !== null && <ErrorBanner error={historyError} testId="history-error" onRetry={() => setAttempt((a) => a + 1)} />}
+      {live.state === 'down' && <div class="banner" role="status" data-testid="live-down"><b>Live updates paused.</b> <span>{live.detail}</span></div>}
       <main>
-        {view === 'fleet' && <Fleet store={store} />}
-        {view === 'incidents' && <Incidents store={store} />}
+        {view === 'fleet' && <Fleet store={store} loading={loading} />}
+        {view === 'incidents' && <Incidents store={store} loading={loading} />}
         {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
-        {view === 'recommendations' && <Recommendations store={store} />}
-        {view === 'routing' && <Routing store={store} />}
-        {view === 'plans' && <Plans store={store} />}
-        {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" />}
-        {view === 'dead-letters' && <Search key="dead-letters" title="Dead letters" path="/v1/dead-letters" testId="dead-letters" />}
+        {view === 'recommendations' && <Recommendations store={store} loading={loading} />}
+        {view === 'routing' && <Routing store={store} loading={loading} />}
+        {view === 'plans' && <Plans store={store} loading={loading} />}
+        {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" emptyText="No audit record yet: every decision Maestro makes leaves one." />}
+        {view === 'dead-letters' && <DeadLetters key="dead-letters" />}
       </main>
     </div>
   );

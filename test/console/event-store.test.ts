@@ -37,6 +37,34 @@ describe('the console\'s event store', () => {
     expect(kept.map((e) => e.atMs)).toEqual(Array.from({ length: kept.length }, (_, i) => 1_000 - kept.length + i));
   });
 
+  it('forgets trimmed events in its per-asset and per-incident indexes too, so a long session stays bounded', () => {
+    const store = createEventStore(100);
+    for (let i = 0; i < 1_000; i++) {
+      store.add([
+        event('anomaly', i, { anomalyId: `an${i}` }),
+        event('action', i, { anomalyId: `an${i}`, actionId: `ac${i}` }),
+        event('result', i, { actionId: `ac${i}`, status: 'failed' }),
+        event('audit', i, { kind: 'healing.decision', detailsJson: JSON.stringify({ anomalyId: `an${i}` }) }),
+      ]);
+    }
+    const kept = store.ofKind('anomaly');
+    expect(store.anomaliesOf('a1')).toHaveLength(kept.length);
+    expect(store.anomaliesOf('a1').map((e) => e.atMs)).toEqual(kept.map((e) => e.atMs));
+    // The oldest incident is forgotten whole; the newest is whole.
+    expect([store.actionsOf('an0'), store.resultsOf('ac0'), store.auditAbout('an0')]).toEqual([[], [], []]);
+    expect([store.actionsOf('an999'), store.resultsOf('ac999'), store.auditAbout('an999')].map((l) => l.length)).toEqual([1, 1, 1]);
+  });
+
+  it('does not take back an event trimmed away when it is delivered again older than everything kept', () => {
+    const store = createEventStore(100);
+    for (let i = 1; i <= 200; i++) store.add([event('anomaly', 1_000 + i, { anomalyId: `an${i}` })]);
+    const late = event('anomaly', 5, { anomalyId: 'old' });
+    for (let i = 0; i < 30; i++) store.add([event('anomaly', 2_000 + i, { anomalyId: `more${i}` })]);
+    store.add([late]);
+    expect(store.ofKind('anomaly').length).toBeLessThanOrEqual(125);
+    expect(store.anomaliesOf('a1').length).toBe(store.ofKind('anomaly').length);
+  });
+
   it('keeps an asset\'s latest asset event, not a late-arriving older one', () => {
     const store = createEventStore();
     store.add([event('asset', 20, { assetId: 'a1', change: 'removed' }), event('asset', 10, { assetId: 'a1', change: 'added' })]);

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import type { EventStore } from '../event-store';
-import { num, text, time, type ProjectedEvent } from '../event';
+import { list, num, text, time, type ProjectedEvent } from '../event';
+import { ErrorBanner } from './error-banner';
 import { Incident } from './incidents';
 import { MetricChart } from './metric-chart';
 
@@ -16,14 +17,33 @@ interface AssetPage {
   readonly samples: { timestampMs: number; metrics: Record<string, number> }[];
 }
 
+/** An asset's labels, capabilities and compliance tags: each a pill, cut short with the whole of it on hover. */
+function AssetTags({ asset }: { asset: ProjectedEvent }) {
+  const labels = Object.entries((asset.record.labels ?? {}) as Record<string, string>).sort(([a], [b]) => a.localeCompare(b));
+  const capabilities = list(asset, 'capabilities');
+  const compliance = list(asset, 'complianceTags');
+  const pills = (values: string[]) => values.map((v) => <span class="pill tag-pill" title={v}>{v}</span>);
+  return (
+    <div class="tags" data-testid="asset-tags">
+      <div><span class="muted">labels</span> {labels.length ? pills(labels.map(([k, v]) => `${k}=${v}`)) : <span class="muted">none</span>}</div>
+      {capabilities.length > 0 && <div><span class="muted">capabilities</span> {pills(capabilities)}</div>}
+      {compliance.length > 0 && <div><span class="muted">compliance</span> {pills(compliance)}</div>}
+    </div>
+  );
+}
+
 export function AssetView({ store, assetId }: { store: EventStore; assetId: string }) {
   const [page, setPage] = useState<AssetPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const anomalies = store.anomaliesOf(assetId);
   const asset = store.assets().get(assetId) ?? page?.asset ?? null;
   useEffect(() => {
     let stop = false;
-    const load = () => getJson<AssetPage>(`/v1/assets/${encodeURIComponent(assetId)}`).then((p) => !stop && setPage(p), (e: Error) => !stop && setError(e.message));
+    const load = () => getJson<AssetPage>(`/v1/assets/${encodeURIComponent(assetId)}`).then((p) => {
+      if (stop) return;
+      setPage(p);
+      setError(null);
+    }, (e: unknown) => !stop && setError(e));
     void load();
     const timer = setInterval(() => void load(), 5_000);
     return () => {
@@ -47,8 +67,9 @@ export function AssetView({ store, assetId }: { store: EventStore; assetId: stri
   return (
     <section>
       <h2 data-testid="asset-title">{assetId} <span class={`pill ${store.health(assetId, Date.now())}`}>{store.health(assetId, Date.now())}</span></h2>
-      {error && <p class="error">{error}</p>}
+      {error !== null && <ErrorBanner error={error} testId="asset-error" />}
       {asset && <p class="muted">{text(asset, 'kind')} · {text(asset, 'region') || 'no region'} · {text(asset, 'provider') || 'no provider'} · {text(asset, 'change')} {time(asset.atMs)}</p>}
+      {asset && <AssetTags asset={asset} />}
       {recommendation && <p>Recommendation: <b>{recommendation.summary}</b> — {text(recommendation, 'rationale')}</p>}
       <div class="charts">{series.map((s) => <MetricChart {...s} key={s.metric} />)}</div>
       {series.length === 0 && <p class="muted">No recent metric values.</p>}

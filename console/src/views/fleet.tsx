@@ -2,6 +2,7 @@
 import type { EventStore, Health } from '../event-store';
 import { text, time } from '../event';
 import { VirtualList } from '../virtual-list';
+import { Empty } from './empty';
 
 function countBy(values: Iterable<string>): [string, number][] {
   const counts = new Map<string, number>();
@@ -9,7 +10,7 @@ function countBy(values: Iterable<string>): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-export function Fleet({ store }: { store: EventStore }) {
+export function Fleet({ store, loading }: { store: EventStore; loading: boolean }) {
   const now = Date.now();
   const assets = [...store.assets().values()].sort((a, b) => (a.assetId ?? '').localeCompare(b.assetId ?? ''));
   const health = new Map<string, Health>(assets.map((a) => [a.assetId ?? '', store.health(a.assetId ?? '', now)]));
@@ -25,21 +26,22 @@ export function Fleet({ store }: { store: EventStore }) {
         <div class="card"><h3>By provider</h3>{byProvider.map(([p, n]) => <div class="kv"><span>{p}</span><b>{n}</b></div>)}</div>
         <div class="card wide"><h3>Open anomalies <span class="muted">({open.length})</span></h3>
           <div data-testid="open-anomalies">
-            {open.slice(0, 8).map((a) => <div class="line"><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
+            {open.slice(0, 8).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
             {open.length === 0 && <div class="muted">none</div>}
           </div>
         </div>
       </div>
       <h2>Assets</h2>
-      <VirtualList header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={assets} rowHeight={30} height={480} row={(a) => {
+      {assets.length === 0 && <Empty loading={loading}>No asset yet. Post telemetry (README, “What happened?”): discovery publishes each asset it hears of within seconds.</Empty>}
+      {assets.length > 0 && <VirtualList header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={assets} rowHeight={30} height={480} row={(a) => {
         const id = a.assetId ?? '';
         return (
           <div class="grid-assets" data-testid="asset-row" data-asset={id}>
-            <a href={`#/asset/${encodeURIComponent(id)}`}>{id}</a><span>{text(a, 'kind')}</span><span>{text(a, 'region')}</span><span>{text(a, 'provider')}</span>
+            <a href={`#/asset/${encodeURIComponent(id)}`} title={id}>{id}</a><span title={text(a, 'kind')}>{text(a, 'kind')}</span><span title={text(a, 'region')}>{text(a, 'region')}</span><span title={text(a, 'provider')}>{text(a, 'provider')}</span>
             <span class={`pill ${health.get(id)}`}>{health.get(id)}</span><span class="muted">{text(a, 'change')} {time(a.atMs)}</span>
           </div>
         );
-      }} />
+      }} />}
     </section>
   );
 }

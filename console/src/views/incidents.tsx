@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { reasonsOf } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
+import { Empty } from './empty';
 
 const PAGE = 50;
 
@@ -33,7 +34,7 @@ export function Incident({ store, anomaly }: { store: EventStore; anomaly: Proje
   );
 }
 
-export function Incidents({ store }: { store: EventStore }) {
+export function Incidents({ store, loading }: { store: EventStore; loading: boolean }) {
   const [page, setPage] = useState(0);
   const anomalies = store.ofKind('anomaly');
   const total = anomalies.length;
@@ -44,7 +45,7 @@ export function Incidents({ store }: { store: EventStore }) {
       <h2>Incidents <span class="muted">({total} anomalies)</span></h2>
       <Pager page={page} pages={Math.ceil(total / PAGE)} onPage={setPage} />
       {shown.map((a) => <Incident store={store} anomaly={a} key={a.id} />)}
-      {total === 0 && <p class="muted">No anomaly yet. Post telemetry with a spike (README, "What happened?").</p>}
+      {total === 0 && <Empty loading={loading}>No anomaly yet. Post telemetry with a spike (README, “What happened?”): the anomaly and the healer's decision appear here live.</Empty>}
     </section>
   );
 }

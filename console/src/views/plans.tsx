@@ -5,6 +5,7 @@
 import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
 import { committedVersion, planChart } from '../plan-chart';
+import { Empty } from './empty';
 import { DependencyGraph, Gantt, StatusLegend } from './plan-charts';
 
 /** The latest event per key. */
@@ -18,7 +19,7 @@ function latestBy(events: readonly ProjectedEvent[], key: (e: ProjectedEvent) =>
   return latest;
 }
 
-export function Plans({ store }: { store: EventStore }) {
+export function Plans({ store, loading }: { store: EventStore; loading: boolean }) {
   const plans = store.ofKind('plan');
   const executions = store.ofKind('execution');
   const goalKey = (e: ProjectedEvent) => `${text(e, 'charterId')}/${text(e, 'goalId')}`;
@@ -49,12 +50,12 @@ export function Plans({ store }: { store: EventStore }) {
           </div>
         );
       })}
-      <h3>States</h3>
-      <table data-testid="plans"><thead><tr><th>updated</th><th>kind</th><th>charter</th><th>goal</th><th>state</th></tr></thead>
+      {rows.length > 0 && <h3>States</h3>}
+      {rows.length > 0 && <table data-testid="plans"><thead><tr><th>updated</th><th>kind</th><th>charter</th><th>goal</th><th>state</th></tr></thead>
         <tbody>{rows.slice(0, 200).map((e) => (
           <tr><td class="muted">{time(e.atMs)}</td><td>{e.kind}</td><td>{text(e, 'charterId')}</td><td>{text(e, 'goalId')}</td><td>{e.summary}</td></tr>
-        ))}</tbody></table>
-      {rows.length === 0 && <p class="muted">No plan yet.</p>}
+        ))}</tbody></table>}
+      {rows.length === 0 && <Empty loading={loading}>No plan yet. Plans come through the MAESTRO protocol (<code>charter.declare</code>, then <code>goal.refine</code>): each goal's graph and schedule appear here, coloured as it is dispatched.</Empty>}
     </section>
   );
 }

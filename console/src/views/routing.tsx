@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
 import { VirtualList } from '../virtual-list';
+import { Empty } from './empty';
 
 interface Candidate { assetId: string; role: string; score: string; reasons: string }
 
@@ -16,16 +17,17 @@ function candidates(d: ProjectedEvent): Candidate[] {
   return rows;
 }
 
-export function Routing({ store }: { store: EventStore }) {
+export function Routing({ store, loading }: { store: EventStore; loading: boolean }) {
   const items = [...store.ofKind('routing')].reverse();
   const [selected, setSelected] = useState<string | null>(null);
   const decision = items.find((d) => d.id === selected) ?? items[0] ?? null;
   return (
     <section>
       <h2>Routing decisions <span class="muted">({items.length})</span></h2>
-      <VirtualList testId="routing-list" items={items} rowHeight={28} height={260} row={(d) => (
-        <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> {d.summary}</div>
-      )} />
+      {items.length === 0 && <Empty loading={loading}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
+      {items.length > 0 && <VirtualList testId="routing-list" items={items} rowHeight={28} height={260} row={(d) => (
+        <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} title={d.summary} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> {d.summary}</div>
+      )} />}
       {decision && (
         <div class="card" data-testid="routing-detail">
           <h3>{text(decision, 'jobId')} ({text(decision, 'jobClass')}): {text(decision, 'outcome')}</h3>
