@@ -15,6 +15,14 @@
 # SASL/SCRAM-SHA-256 on the client listener, ACLs (StandardAuthorizer, super user `admin`), one user per service. Passwords are made once per
 # stack directory and kept in $MAESTRO_STACK_DIR/kafka/credentials.json (mode 600), which `npm start`
 # and the tests read to give each service its principal and grant its ACLs (libs/bus/src/acl-grants.ts).
+#
+# With authentication the client listener also speaks TLS (SASL_SSL; MAESTRO_KAFKA_TLS=off keeps it
+# SASL_PLAINTEXT): on the first start stack.sh makes a CA and a broker certificate for 127.0.0.1 and
+# localhost with openssl under $MAESTRO_STACK_DIR/kafka/tls (kept and reused; the broker's is made
+# again when it nears expiry), and credentials.json names the CA, so every client that reads the file
+# trusts exactly that CA. The file is rewritten only when stack.sh starts the broker: it always
+# describes the listener that runs. A stack directory from before TLS is taken over as it is (same
+# data, users and passwords); only the listener changes when its broker is next started.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,9 +40,17 @@ DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 # The same default as defaultLocalKafkaAuth in libs/bus/src/credentials-file.ts (npm start, the tests).
 KAFKA_AUTH=${MAESTRO_KAFKA_AUTH:-scram}
 case "$KAFKA_AUTH" in none|scram) ;; *) printf '[stack] error: MAESTRO_KAFKA_AUTH must be none or scram, not %s\n' "$KAFKA_AUTH" >&2; exit 2 ;; esac
+# TLS only when asked for until every client (npm start included) follows the credentials file.
+default_tls=off
+KAFKA_TLS=${MAESTRO_KAFKA_TLS:-$default_tls}
+case "$KAFKA_TLS" in on|off) ;; *) printf '[stack] error: MAESTRO_KAFKA_TLS must be on or off, not %s\n' "$KAFKA_TLS" >&2; exit 2 ;; esac
+if [ "$KAFKA_TLS" = on ] && [ "$KAFKA_AUTH" != scram ]; then
+  printf '[stack] error: MAESTRO_KAFKA_TLS=on needs MAESTRO_KAFKA_AUTH=scram (clients find the CA in the credentials file it writes)\n' >&2; exit 2
+fi
 
 KAFKA_DIR="$STACK_DIR/kafka"
 CREDENTIALS="$KAFKA_DIR/credentials.json"
+TLS_DIR="$KAFKA_DIR/tls"
 REGISTRY_DIR="$STACK_DIR/apicurio-$APICURIO_VERSION"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
@@ -133,9 +149,15 @@ ensure_credentials() {
     separator=$',\n'
   done
   mkdir -p "$KAFKA_DIR"
-  (umask 077; printf '{\n  "mechanism": "scram-sha-256",\n  "brokers": "127.0.0.1:%s",\n  "users": {\n%s\n  }\n}\n' "$KAFKA_PORT" "$entries" > "$CREDENTIALS.tmp")
+  # The CA's path is relative to this file, so the stack directory can move.
+  local tls=""
+  [ "$KAFKA_TLS" = on ] && tls='  "tls": {"caFile": "tls/ca.crt"},\n'
+  (umask 077; printf '{\n  "mechanism": "scram-sha-256",\n  "brokers": "127.0.0.1:%s",\n'"$tls"'  "users": {\n%s\n  }\n}\n' "$KAFKA_PORT" "$entries" > "$CREDENTIALS.tmp")
   mv "$CREDENTIALS.tmp" "$CREDENTIALS"
 }
+
+# Whether the running broker (the one the credentials file was written for) speaks TLS.
+running_tls() { [ -f "$CREDENTIALS" ] && grep -q '"tls"' "$CREDENTIALS"; }
 
 scram_arguments() { # --add-scram for every user, for the storage format of a fresh data directory
   local user
@@ -146,7 +168,14 @@ scram_arguments() { # --add-scram for every user, for the storage format of a fr
 # authentication was turned on) are added through the running broker, as the admin.
 add_missing_scram_users() { # java, classpath, log config
   local java=$1 cp=$2 logcfg=$3 user admin_config="$KAFKA_DIR/admin-client.properties"
-  (umask 077; printf 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="%s";\n' "$(credential_of admin)" > "$admin_config")
+  # The broker that runs may be one started before this script's TLS default changed: follow it.
+  (umask 077
+   if running_tls; then
+     printf 'security.protocol=SASL_SSL\nssl.truststore.type=PEM\nssl.truststore.location=%s\n' "$TLS_DIR/ca.crt"
+   else
+     printf 'security.protocol=SASL_PLAINTEXT\n'
+   fi > "$admin_config"
+   printf 'sasl.mechanism=SCRAM-SHA-256\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="%s";\n' "$(credential_of admin)" >> "$admin_config")
   touch "$KAFKA_DIR/scram-users"
   for user in $(kafka_users); do
     grep -qx "$user" "$KAFKA_DIR/scram-users" && continue
@@ -158,11 +187,56 @@ add_missing_scram_users() { # java, classpath, log config
   done
 }
 
+# --- TLS (MAESTRO_KAFKA_TLS=on) --------------------------------------------------------------------
+
+# A CA of this stack directory and a broker certificate it signs, made once and reused. Only the CA's
+# certificate leaves this directory (clients trust it); its key stays here to sign the broker's next
+# certificate. The broker's key and certificate are kept as a PKCS#12 keystore with a random password.
+ensure_tls() {
+  command -v openssl >/dev/null 2>&1 || die "openssl is needed to make the stack's TLS certificates. Install it (apt-get install openssl), or run the broker without TLS: MAESTRO_KAFKA_TLS=off."
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  local made=no
+  if [ ! -s "$TLS_DIR/ca.crt" ] || [ ! -s "$TLS_DIR/ca.key" ]; then
+    log "making the stack's certificate authority: $TLS_DIR/ca.crt"
+    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 -subj "/CN=Maestro local stack CA" \
+      -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' \
+      -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.crt" 2>"$TLS_DIR/openssl.log") || die "openssl could not make the CA: $(cat "$TLS_DIR/openssl.log")"
+    chmod 644 "$TLS_DIR/ca.crt"
+    made=yes
+  fi
+  # A new CA, no keystore yet, or a certificate that expires within a day: a new broker certificate.
+  if [ $made = yes ] || [ ! -s "$TLS_DIR/broker.p12" ] || ! openssl x509 -checkend 86400 -noout -in "$TLS_DIR/broker.crt" >/dev/null 2>&1; then
+    log "making the broker's certificate for 127.0.0.1 and localhost, signed by the stack's CA"
+    local password; password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+    (umask 077
+     printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n' > "$TLS_DIR/broker.ext"
+     openssl req -newkey rsa:2048 -nodes -sha256 -subj "/CN=localhost" -keyout "$TLS_DIR/broker.key" -out "$TLS_DIR/broker.csr" 2>"$TLS_DIR/openssl.log" \
+       && openssl x509 -req -sha256 -days 825 -in "$TLS_DIR/broker.csr" -CA "$TLS_DIR/ca.crt" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+            -extfile "$TLS_DIR/broker.ext" -out "$TLS_DIR/broker.crt" 2>>"$TLS_DIR/openssl.log" \
+       && printf '%s' "$password" > "$TLS_DIR/keystore-password" \
+       && openssl pkcs12 -export -name broker -in "$TLS_DIR/broker.crt" -inkey "$TLS_DIR/broker.key" -certfile "$TLS_DIR/ca.crt" \
+            -passout "file:$TLS_DIR/keystore-password" -out "$TLS_DIR/broker.p12" 2>>"$TLS_DIR/openssl.log") \
+      || die "openssl could not make the broker's certificate: $(cat "$TLS_DIR/openssl.log")"
+    rm -f "$TLS_DIR/broker.key" "$TLS_DIR/broker.csr" "$TLS_DIR/broker.ext"
+  fi
+}
+
 # --- Kafka -----------------------------------------------------------------------------------------
 
 start_kafka() {
   if [ -n "${KAFKA_BROKERS:-}" ]; then log "Kafka: external ($KAFKA_BROKERS)"; return; fi
-  if port_open 127.0.0.1 "$KAFKA_PORT"; then log "Kafka: already listening on 127.0.0.1:$KAFKA_PORT, reusing it"; return; fi
+  if port_open 127.0.0.1 "$KAFKA_PORT"; then
+    log "Kafka: already listening on 127.0.0.1:$KAFKA_PORT, reusing it"
+    if [ "$KAFKA_AUTH" = scram ] && [ -f "$CREDENTIALS" ]; then
+      if [ "$KAFKA_TLS" = on ] && ! running_tls; then
+        log "note: that broker was started without TLS and keeps its SASL_PLAINTEXT listener (clients follow $CREDENTIALS); restart it with TLS: $0 down && $0 up"
+      elif [ "$KAFKA_TLS" = off ] && running_tls; then
+        log "note: that broker was started with TLS and keeps its SASL_SSL listener (clients follow $CREDENTIALS); restart it without: MAESTRO_KAFKA_TLS=off, $0 down && $0 up"
+      fi
+    fi
+    return
+  fi
   local java; java=$(find_java 11)
   [ -n "$java" ] || die "no Java 11+ found (Kafka needs it; Java 17 is recommended). Install one (apt-get install openjdk-17-jre-headless). $docker_hint"
   provision_kafka
@@ -170,15 +244,29 @@ start_kafka() {
   local client_protocol=PLAINTEXT controller_protocol=PLAINTEXT scram=()
   if [ "$KAFKA_AUTH" = scram ]; then
     client_protocol=SASL_PLAINTEXT controller_protocol=SASL_PLAINTEXT
+    if [ "$KAFKA_TLS" = on ]; then client_protocol=SASL_SSL; ensure_tls; fi
     ensure_credentials
     mapfile -t scram < <(scram_arguments)
+  fi
+  # A directory started before with another client listener (SASL_PLAINTEXT before TLS) keeps its data,
+  # users and passwords: the listener is not part of the stored metadata, and the broker registers
+  # again with the new one. Only the clients change, and they read the new credentials file.
+  local previous
+  previous=$(sed -nE 's/^listeners=([A-Z_]+):.*/\1/p' "$KAFKA_DIR/server.properties" 2>/dev/null || true)
+  if [ -n "$previous" ] && [ "$previous" != "$client_protocol" ]; then
+    log "the client listener changes from $previous to $client_protocol (data, users and passwords kept)"
   fi
   (umask 077
    sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$KAFKA_DIR/data#g" \
      -e "s#@CLIENT_PROTOCOL@#$client_protocol#g" -e "s#@CONTROLLER_PROTOCOL@#$controller_protocol#g" \
      "$HERE/server.properties.template" > "$KAFKA_DIR/server.properties"
    if [ "$KAFKA_AUTH" = scram ]; then
-     sed -e "s#@ADMIN_PASSWORD@#$(credential_of admin)#g" "$HERE/server-auth.properties.template" >> "$KAFKA_DIR/server.properties"
+     sed -e "s#@ADMIN_PASSWORD@#$(credential_of admin)#g" -e "s#@CLIENT_LISTENER@#$(printf '%s' "$client_protocol" | tr 'A-Z' 'a-z')#g" \
+       "$HERE/server-auth.properties.template" >> "$KAFKA_DIR/server.properties"
+   fi
+   if [ "$KAFKA_TLS" = on ]; then
+     sed -e "s#@TLS_DIR@#$TLS_DIR#g" -e "s#@KEYSTORE_PASSWORD@#$(cat "$TLS_DIR/keystore-password")#g" \
+       "$HERE/server-tls.properties.template" >> "$KAFKA_DIR/server.properties"
    fi)
   local cp="$KAFKA_DIR/libs/*" logcfg="-Dlog4j.configuration=file:$HERE/log4j.properties"
   if [ ! -f "$KAFKA_DIR/cluster-id" ]; then
@@ -199,6 +287,7 @@ start_kafka() {
   if [ "$KAFKA_AUTH" = scram ] && [ $fresh = yes ]; then kafka_users > "$KAFKA_DIR/scram-users"; fi
   local mode=""
   [ "$KAFKA_AUTH" = scram ] && mode=" (SASL/SCRAM, ACLs)"
+  [ "$KAFKA_TLS" = on ] && mode=" (TLS, SASL/SCRAM, ACLs; CA $TLS_DIR/ca.crt)"
   log "starting Kafka on 127.0.0.1:$KAFKA_PORT$mode"
   spawn_detached "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/kafka.log" "$KAFKA_DIR" \
     "$java" -Xms128m -Xmx512m -XX:+UseSerialGC -cp "$cp" "$logcfg" kafka.Kafka "$KAFKA_DIR/server.properties"

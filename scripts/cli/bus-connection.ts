@@ -1,6 +1,6 @@
 /**
  * The bus as the CLI reaches it: the same variables the services read (KAFKA_BROKERS,
- * SCHEMA_REGISTRY_URL, MAESTRO_TOPIC_PREFIX, KAFKA_SASL_*, SCHEMA_REGISTRY_USERNAME/PASSWORD),
+ * SCHEMA_REGISTRY_URL, MAESTRO_TOPIC_PREFIX, KAFKA_SASL_*, KAFKA_TLS*, SCHEMA_REGISTRY_USERNAME/PASSWORD),
  * parsed by the services' own config spec, so a bad value is refused with the variable's name.
  */
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
@@ -8,7 +8,7 @@ import type { Kafka } from 'kafkajs';
 import type { TopicSpec } from '@maestro/contracts';
 import { createKafkaClient, registerCodecs, silentLogger, type Codecs } from '@maestro/bus';
 import { baseConfigSpec, loadConfig, type Env } from '@maestro/runtime';
-import { kafkaCredentials, registryAuth } from '../../libs/runtime/src/base-config';
+import { kafkaCredentials, kafkaTls, registryAuth } from '../../libs/runtime/src/base-config';
 
 export interface BusConnection {
   kafka: Kafka;
@@ -23,9 +23,10 @@ export interface BusConnection {
 export function connectBus(env: Env): BusConnection {
   const config = loadConfig(baseConfigSpec(0), env);
   const credentials = kafkaCredentials(config);
+  const tls = kafkaTls(config);
   const auth = registryAuth(config);
   // A short connection timeout: a CLI that cannot reach the broker should say so, not hang.
-  const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: 'maestro-cli', logger: silentLogger, connectionTimeoutMs: 3_000, ...(credentials ? { credentials } : {}) });
+  const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: 'maestro-cli', logger: silentLogger, connectionTimeoutMs: 3_000, ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) });
   const registry = new SchemaRegistry({ host: config.schemaRegistryUrl, ...(auth ? { auth } : {}) });
   return {
     kafka, registry, topicPrefix: config.topicPrefix, brokers: config.kafkaBrokers, registryUrl: config.schemaRegistryUrl,

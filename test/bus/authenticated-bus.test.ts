@@ -14,8 +14,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@maestro/contracts';
 import {
-  createKafkaClient, credentialsEnv, credentialsOf, ensureTopics, grantAsAdmin, readCredentialsFile, silentLogger,
-  type CredentialsFile, type KafkaCredentials,
+  connectionEnv, createKafkaClient, credentialsOf, ensureTopics, grantAsAdmin, readCredentialsFile, silentLogger, tlsOf,
+  type CredentialsFile, type KafkaCredentials, type KafkaTls,
 } from '@maestro/bus';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { stackCredentials } from '../support/kafka-auth';
@@ -47,10 +47,15 @@ function ownStack(command: 'up' | 'down'): void {
   if (run.status !== 0) throw new Error(`stack.sh ${command} failed for the authenticated broker (exit ${run.status})`);
 }
 
-/** A raw kafkajs client that tries once: the refusals below are the broker's, not our client's. */
-function rawClient(brokers: string[], sasl?: KafkaCredentials): Kafka {
+/**
+ * A raw kafkajs client that tries once: the refusals below are the broker's, not our client's. Over
+ * TLS when the listener speaks it, so what is refused is the missing or wrong SASL, not plain TCP
+ * (test/bus/tls-bus.test.ts covers that).
+ */
+function rawClient(brokers: string[], tls: KafkaTls | undefined, sasl?: KafkaCredentials): Kafka {
   return new Kafka({
     clientId: 'maestro-test-intruder', brokers, connectionTimeout: 3_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING,
+    ...(tls?.ca ? { ssl: { ca: [tls.ca] } } : {}),
     ...(sasl ? { sasl: { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password } } : {}),
   });
 }
@@ -58,12 +63,13 @@ function rawClient(brokers: string[], sasl?: KafkaCredentials): Kafka {
 describe('the authenticated bus', () => {
   let brokers: string[];
   let credentials: CredentialsFile;
+  let tls: KafkaTls | undefined;
   let startedHere = false;
   const prefix = uniquePrefix('auth-bus');
   const otherPrefix = uniquePrefix('auth-bus-other');
   const request = { key: 'charter-1', value: Buffer.from('not a request: the broker decides before any consumer reads it') };
 
-  const clientAs = (user: string) => createKafkaClient({ brokers, clientId: `maestro-test-${user}`, logger: silentLogger, credentials: credentialsOf(credentials, user) });
+  const clientAs = (user: string) => createKafkaClient({ brokers, clientId: `maestro-test-${user}`, logger: silentLogger, credentials: credentialsOf(credentials, user), ...(tls ? { tls } : {}) });
 
   /** The broker's error type when the send is refused (kafkajs wraps it once it gives up), or 'accepted'. */
   async function produceAs(user: string, topic: string): Promise<string> {
@@ -93,7 +99,8 @@ describe('the authenticated bus', () => {
       brokers = [`127.0.0.1:${own.port}`];
       credentials = readCredentialsFile(resolve(own.dir, 'kafka/credentials.json'));
     }
-    await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), services: ['gateway', 'detector'], topicPrefix: prefix });
+    tls = tlsOf(credentials);
+    await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), ...(tls ? { tls } : {}), services: ['gateway', 'detector'], topicPrefix: prefix });
     const adminKafka = clientAs('admin');
     await ensureTopics({ kafka: adminKafka, specs: [topics.protocolRequests], topicPrefix: prefix });
     await ensureTopics({ kafka: adminKafka, specs: [topics.protocolRequests], topicPrefix: otherPrefix });
@@ -104,7 +111,7 @@ describe('the authenticated bus', () => {
   }, 60_000);
 
   it('refuses a client that does not authenticate', async () => {
-    const admin = rawClient(brokers).admin();
+    const admin = rawClient(brokers, tls).admin();
     // The broker answers only the SASL handshake on this listener; anything else closes the connection.
     await expect(admin.connect().then(() => admin.listTopics())).rejects.toThrow(/Closed connection/);
     await admin.disconnect();
@@ -112,7 +119,7 @@ describe('the authenticated bus', () => {
 
   it('refuses a known user with a wrong password', async () => {
     const gateway = credentialsOf(credentials, 'gateway');
-    const admin = rawClient(brokers, { ...gateway, password: `${gateway.password}-wrong` }).admin();
+    const admin = rawClient(brokers, tls, { ...gateway, password: `${gateway.password}-wrong` }).admin();
     await expect(admin.connect()).rejects.toThrow(/SASL SCRAM SHA256 authentication failed/);
     await admin.disconnect();
   });
@@ -128,12 +135,12 @@ describe('the authenticated bus', () => {
 
   it('runs a service as its own principal on its granted ACLs: it creates its topics, joins its group and is ready', async () => {
     const servicePrefix = uniquePrefix('auth-bus-ingest');
-    await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), services: ['ingest'], topicPrefix: servicePrefix });
+    await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), ...(tls ? { tls } : {}), services: ['ingest'], topicPrefix: servicePrefix });
     let ingest: SpawnedService | undefined;
     try {
       ingest = await spawnService('ingest', {
         KAFKA_BROKERS: brokers.join(','), MAESTRO_TOPIC_PREFIX: servicePrefix, MAESTRO_REDIS_PREFIX: `${servicePrefix}:`,
-        ...credentialsEnv(credentialsOf(credentials, 'ingest')),
+        ...connectionEnv(credentials, 'ingest'),
       });
       const ready = await fetch(`${ingest.url}/readyz`);
       expect(ready.status).toBe(200);

@@ -3,11 +3,15 @@
  * gives the test harness the admin (a super user, as the operator is) and each spawned service its own
  * principal, whose ACLs are granted for the test's topic prefix before it starts. Without the switch
  * every function here answers "no credentials" and clients connect as before.
+ *
+ * TLS follows the same file: it names the CA only when the running broker's listener speaks TLS
+ * (stack.sh rewrites it whenever it starts the broker), so the tests connect as the broker expects,
+ * whichever layout the stack was started with.
  */
 import { resolve } from 'node:path';
 import {
-  credentialsEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile, serviceAccess,
-  type CredentialsFile, type KafkaCredentials,
+  connectionEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile, serviceAccess, tlsOf,
+  type CredentialsFile, type KafkaClientOptions, type KafkaCredentials,
 } from '@maestro/bus';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -31,6 +35,14 @@ export function adminCredentials(): KafkaCredentials | undefined {
   return creds && credentialsOf(creds, 'admin');
 }
 
+/** How the test harness's own clients reach the stack: as the admin, over TLS when the broker asks for it; nothing on a plaintext broker. */
+export function adminClientOptions(): Pick<KafkaClientOptions, 'credentials' | 'tls'> {
+  const creds = stackCredentials();
+  if (!creds) return {};
+  const tls = tlsOf(creds);
+  return { credentials: credentialsOf(creds, 'admin'), ...(tls ? { tls } : {}) };
+}
+
 /**
  * The variables that make a process spawned with `env` connect as `name`: a service gets its own
  * user, with its ACLs granted first for the env's topic prefix; a test fixture (not a service of the
@@ -39,10 +51,11 @@ export function adminCredentials(): KafkaCredentials | undefined {
 export async function kafkaEnvFor(name: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   const creds = stackCredentials(env);
   if (!creds) return {};
-  if (!serviceAccess[name]) return credentialsEnv(credentialsOf(creds, 'admin'));
+  if (!serviceAccess[name]) return connectionEnv(creds, 'admin');
   // The grant goes to the broker the credentials belong to, not the env's: a test may hand a service
   // a deliberately broken KAFKA_BROKERS to see it refuse to start.
   const brokers = creds.brokers.split(',');
-  await grantAsAdmin({ brokers, admin: credentialsOf(creds, 'admin'), services: [name], topicPrefix: env.MAESTRO_TOPIC_PREFIX ?? '' });
-  return credentialsEnv(credentialsOf(creds, name));
+  const tls = tlsOf(creds);
+  await grantAsAdmin({ brokers, admin: credentialsOf(creds, 'admin'), ...(tls ? { tls } : {}), services: [name], topicPrefix: env.MAESTRO_TOPIC_PREFIX ?? '' });
+  return connectionEnv(creds, name);
 }

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import { createKafkaClient, createProducer, ensureTopics, readTopicToEnd, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
 import { stackEnv } from './environment';
-import { adminCredentials } from './kafka-auth';
+import { adminClientOptions } from './kafka-auth';
 
 export interface TestBus {
   kafka: Kafka;
@@ -20,8 +20,7 @@ export interface TestBus {
 /** The bus as a test uses it: real topics under the test's prefix, real registry, real producer. */
 export async function createTestBus(prefix: string, specs: readonly TopicSpec[]): Promise<TestBus> {
   // The harness is the operator: on an authenticated broker it connects as the admin.
-  const credentials = adminCredentials();
-  const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-test', logger: silentLogger, ...(credentials ? { credentials } : {}) });
+  const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-test', logger: silentLogger, ...adminClientOptions() });
   const registry = new SchemaRegistry({ host: stackEnv.SCHEMA_REGISTRY_URL });
   await ensureTopics({ kafka, specs, topicPrefix: prefix });
   const codecs = await registerCodecs({ registry, specs, topicPrefix: prefix });

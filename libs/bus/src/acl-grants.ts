@@ -18,7 +18,7 @@ import type * as KafkaJs from 'kafkajs';
 import type { AclEntry, Admin } from 'kafkajs';
 import access from './service-access.json';
 import { BusError } from './errors';
-import { createKafkaClient, type KafkaCredentials } from './kafka-client';
+import { createKafkaClient, type KafkaCredentials, type KafkaTls } from './kafka-client';
 import { silentLogger } from './logger';
 
 // Node's static analysis of kafkajs's CommonJS exports misses these enums, so named ESM imports of
@@ -73,8 +73,8 @@ export async function grantServiceAcls(admin: Admin, service: string, topicPrefi
 }
 
 /** Connects to the brokers as the admin (a super user), grants each service's ACLs for the prefix, and disconnects. */
-export async function grantAsAdmin(options: { brokers: readonly string[]; admin: KafkaCredentials; services: readonly string[]; topicPrefix: string }): Promise<void> {
-  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'maestro-acl-grants', logger: silentLogger, credentials: options.admin });
+export async function grantAsAdmin(options: { brokers: readonly string[]; admin: KafkaCredentials; tls?: KafkaTls; services: readonly string[]; topicPrefix: string }): Promise<void> {
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'maestro-acl-grants', logger: silentLogger, credentials: options.admin, ...(options.tls ? { tls: options.tls } : {}) });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -3,11 +3,15 @@
  * once per stack directory by infra/local/stack.sh (mode 600): the admin (the super user that grants
  * ACLs) and one user per service, named as the service. `npm start`, the tests and the benchmarks read
  * it to give each service its principal; a deployment elsewhere sets KAFKA_SASL_* itself.
+ *
+ * When the stack's listener speaks TLS (SASL_SSL, the default), the file also names the CA that
+ * signed the broker's certificate. The file is rewritten only when stack.sh starts the broker, so it
+ * always describes the broker that runs: clients follow it rather than a default of their own.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BusError } from './errors';
-import { saslMechanisms, type KafkaCredentials, type SaslMechanism } from './kafka-client';
+import { saslMechanisms, type KafkaCredentials, type KafkaTls, type SaslMechanism } from './kafka-client';
 
 /**
  * Whether the local stack's broker authenticates: MAESTRO_KAFKA_AUTH, `none` or `scram`. The default
@@ -31,6 +35,8 @@ export interface CredentialsFile {
   /** The broker the file was made for, host:port. */
   brokers: string;
   users: Readonly<Record<string, { username: string; password: string }>>;
+  /** Present when the listener speaks TLS: the CA's PEM file (absolute once read; the file may hold it relative to itself). */
+  tls?: { caFile: string };
 }
 
 export function readCredentialsFile(path: string): CredentialsFile {
@@ -43,7 +49,11 @@ export function readCredentialsFile(path: string): CredentialsFile {
   if (!parsed.mechanism || !saslMechanisms.includes(parsed.mechanism) || typeof parsed.users !== 'object' || parsed.users === null || typeof parsed.brokers !== 'string') {
     throw new BusError('BAD_CREDENTIALS_FILE', `${path} is not a credentials file (mechanism, brokers and users expected)`);
   }
-  return parsed as CredentialsFile;
+  if (parsed.tls !== undefined && (typeof parsed.tls !== 'object' || parsed.tls === null || typeof parsed.tls.caFile !== 'string' || parsed.tls.caFile === '')) {
+    throw new BusError('BAD_CREDENTIALS_FILE', `${path} has a "tls" entry without its "caFile"`);
+  }
+  const file = parsed as CredentialsFile;
+  return file.tls ? { ...file, tls: { caFile: resolve(dirname(path), file.tls.caFile) } } : file;
 }
 
 /** The credentials of one user of the file. */
@@ -51,6 +61,26 @@ export function credentialsOf(file: CredentialsFile, user: string): KafkaCredent
   const entry = file.users[user];
   if (!entry) throw new BusError('BAD_CREDENTIALS_FILE', `the Kafka credentials file has no user "${user}" (stack.sh adds one per service directory on \`up\`)`);
   return { mechanism: file.mechanism, username: entry.username, password: entry.password };
+}
+
+/** TLS as the stack's listener needs it (its CA read from the file), or undefined for plain TCP. */
+export function tlsOf(file: CredentialsFile): KafkaTls | undefined {
+  if (!file.tls) return undefined;
+  try {
+    return { ca: readFileSync(file.tls.caFile, 'utf8') };
+  } catch (error) {
+    throw new BusError('BAD_CREDENTIALS_FILE', `cannot read the stack's Kafka CA ${file.tls.caFile}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The variables that make a service connect over TLS when the stack's listener asks for it; none otherwise. */
+export function tlsEnv(file: CredentialsFile): Record<string, string> {
+  return file.tls ? { KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: file.tls.caFile } : {};
+}
+
+/** Everything a service needs to reach the stack's broker as this user: its SASL credentials, and TLS when the listener speaks it. */
+export function connectionEnv(file: CredentialsFile, user: string): Record<string, string> {
+  return { ...credentialsEnv(credentialsOf(file, user)), ...tlsEnv(file) };
 }
 
 /** The variables that make a service (libs/runtime's base config) connect as this user. */

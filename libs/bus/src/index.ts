@@ -5,7 +5,7 @@ export { checkAvroBounds, decodeBounded, defaultDecodeLimits, type DecodeLimits 
 export { silentLogger, type Logger } from './logger';
 export { TRACEPARENT_HEADER, parseTraceparent, formatTraceparent, childTrace, type TraceContext } from './trace-context';
 export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
-export { createKafkaClient, saslMechanisms, type KafkaClientOptions, type KafkaCredentials, type SaslMechanism } from './kafka-client';
+export { createKafkaClient, saslMechanisms, type KafkaClientOptions, type KafkaCredentials, type KafkaTls, type SaslMechanism } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
 export { BROKER_MAX_MESSAGE_BYTES, createProducer, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type TopicBatch } from './producer';
@@ -17,4 +17,4 @@ export { retryTransient, isTransientKafkaError, type TransientRetryOptions } fro
 export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic-reader';
 export { createCoalescingProducer, ProduceTimeoutError, type CoalescingOptions } from './coalescing-producer';
 export { grantAsAdmin, grantServiceAcls, serviceAccess, serviceAcls, servicePrincipal, type ServiceAccess } from './acl-grants';
-export { credentialsEnv, credentialsOf, defaultLocalKafkaAuth, localCredentialsPath, localKafkaAuth, readCredentialsFile, type CredentialsFile } from './credentials-file';
+export { connectionEnv, credentialsEnv, credentialsOf, defaultLocalKafkaAuth, localCredentialsPath, localKafkaAuth, readCredentialsFile, tlsEnv, tlsOf, type CredentialsFile } from './credentials-file';

@@ -12,6 +12,15 @@ export interface KafkaCredentials {
   password: string;
 }
 
+/**
+ * TLS to the broker (an SSL or SASL_SSL listener). The broker's certificate is checked against `ca`
+ * (PEM: the local stack's own CA, or a private one), or against Node's trusted roots without it;
+ * it must name the host the client dials (an IP address as an IP SAN).
+ */
+export interface KafkaTls {
+  ca?: string;
+}
+
 export interface KafkaClientOptions {
   brokers: readonly string[];
   clientId: string;
@@ -20,6 +29,8 @@ export interface KafkaClientOptions {
   connectionTimeoutMs?: number;
   /** SASL credentials; without them the client connects unauthenticated (a PLAINTEXT listener). */
   credentials?: KafkaCredentials;
+  /** TLS; without it the connection is plain TCP, which a TLS listener refuses. */
+  tls?: KafkaTls;
 }
 
 /** kafkajs types each mechanism apart, though these three take the same fields. */
@@ -32,13 +43,15 @@ function saslOptions({ mechanism, username, password }: KafkaCredentials): SASLO
 }
 
 /** One kafkajs client per process; its logs go through the service's logger at the same levels. */
-export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000, credentials }: KafkaClientOptions): Kafka {
+export function createKafkaClient({ brokers, clientId, logger, connectionTimeoutMs = 3000, credentials, tls }: KafkaClientOptions): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers: [...brokers],
     connectionTimeout: connectionTimeoutMs,
     ...(credentials ? { sasl: saslOptions(credentials) } : {}),
+    // `ca` replaces Node's roots for this connection only, so a private CA trusts nothing else.
+    ...(tls ? { ssl: tls.ca ? { ca: [tls.ca] } : true } : {}),
     // Retriable broker errors (leader moves, coordinator loading) back off exponentially.
     retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 8 },
     logLevel: logLevel.WARN,

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialsEnv, credentialsOf, defaultLocalKafkaAuth, localCredentialsPath, localKafkaAuth, readCredentialsFile } from '../src';
+import { connectionEnv, credentialsEnv, credentialsOf, defaultLocalKafkaAuth, localCredentialsPath, localKafkaAuth, readCredentialsFile, tlsEnv, tlsOf } from '../src';
 
 const dir = mkdtempSync(join(tmpdir(), 'maestro-credentials-'));
 function file(name: string, content: string): string {
@@ -39,6 +39,38 @@ describe('the local stack credentials file', () => {
     expect(localCredentialsPath({}, '/repo')).toBe('/repo/.stack/kafka/credentials.json');
     expect(localCredentialsPath({ MAESTRO_STACK_DIR: '/s' }, '/repo')).toBe('/s/kafka/credentials.json');
     expect(localCredentialsPath({ MAESTRO_KAFKA_CREDENTIALS: '/c.json', MAESTRO_STACK_DIR: '/s' }, '/repo')).toBe('/c.json');
+  });
+});
+
+describe('the credentials file of a TLS listener', () => {
+  // As stack.sh writes it with MAESTRO_KAFKA_TLS=on: the CA relative to the file.
+  const tlsDir = mkdtempSync(join(tmpdir(), 'maestro-credentials-tls-'));
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  mkdirSync(join(tlsDir, 'tls'));
+  writeFileSync(join(tlsDir, 'tls', 'ca.crt'), pem);
+  const tlsFile = join(tlsDir, 'credentials.json');
+  writeFileSync(tlsFile, readFileSync(stackFile, 'utf8').replace('"users"', '"tls": {"caFile": "tls/ca.crt"},\n  "users"'));
+
+  it('names the CA, resolved next to the file, and the variables that turn TLS on for a service', () => {
+    const file = readCredentialsFile(tlsFile);
+    expect(file.tls).toEqual({ caFile: join(tlsDir, 'tls', 'ca.crt') });
+    expect(tlsOf(file)).toEqual({ ca: pem });
+    expect(connectionEnv(file, 'gateway')).toEqual({
+      KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'gateway', KAFKA_SASL_PASSWORD: 'g1', KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: join(tlsDir, 'tls', 'ca.crt'),
+    });
+  });
+
+  it('asks for no TLS when the file names no CA (a SASL_PLAINTEXT listener)', () => {
+    const file = readCredentialsFile(stackFile);
+    expect(tlsOf(file)).toBeUndefined();
+    expect(tlsEnv(file)).toEqual({});
+    expect(connectionEnv(file, 'gateway')).toEqual(credentialsEnv(credentialsOf(file, 'gateway')));
+  });
+
+  it('refuses a tls entry without its CA, and a CA that is not there', () => {
+    expect(() => readCredentialsFile(file('no-ca.json', readFileSync(stackFile, 'utf8').replace('"users"', '"tls": {},\n  "users"')))).toThrow(expect.objectContaining({ code: 'BAD_CREDENTIALS_FILE' }));
+    const gone = readCredentialsFile(file('gone-ca.json', readFileSync(stackFile, 'utf8').replace('"users"', '"tls": {"caFile": "absent/ca.crt"},\n  "users"')));
+    expect(() => tlsOf(gone)).toThrow(expect.objectContaining({ code: 'BAD_CREDENTIALS_FILE' }));
   });
 });
 

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { saslMechanisms, type KafkaCredentials } from '@maestro/bus';
-import { ConfigError, hostPortList, integer, oneOf, optionalText, text, url, type ConfigOf, type ConfigSpec } from './config';
+import { readFileSync } from 'node:fs';
+import { saslMechanisms, type KafkaCredentials, type KafkaTls } from '@maestro/bus';
+import { ConfigError, flag, hostPortList, integer, oneOf, optionalText, text, url, type ConfigOf, type ConfigSpec } from './config';
 
 /** Variables every service reads. Service-specific ones are added by each service's own spec. */
 export function baseConfigSpec(defaultPort: number) {
@@ -10,6 +11,8 @@ export function baseConfigSpec(defaultPort: number) {
     kafkaSaslMechanism: oneOf('KAFKA_SASL_MECHANISM', 'How the service authenticates to Kafka: none (a PLAINTEXT listener) or a SASL mechanism; its principal is User:<KAFKA_SASL_USERNAME>, and the broker\'s ACLs say which topics and groups it may use (docs/architecture.md, "Authenticated bus")', ['none', ...saslMechanisms], { default: 'none' }),
     kafkaSaslUsername: optionalText('KAFKA_SASL_USERNAME', 'SASL user name; required with a KAFKA_SASL_MECHANISM'),
     kafkaSaslPassword: optionalText('KAFKA_SASL_PASSWORD', 'SASL password; required with a KAFKA_SASL_MECHANISM'),
+    kafkaTls: flag('KAFKA_TLS', 'Connect to Kafka over TLS (an SSL or SASL_SSL listener), checking the broker\'s certificate against KAFKA_TLS_CA_FILE or, without it, the system\'s trusted roots', { default: false }),
+    kafkaTlsCaFile: optionalText('KAFKA_TLS_CA_FILE', 'PEM file of the CA that signed the broker\'s certificate (the local stack\'s is .stack/kafka/tls/ca.crt); setting it turns KAFKA_TLS on'),
     schemaRegistryUrl: url('SCHEMA_REGISTRY_URL', 'Base URL of a Confluent-compatible schema registry API', ['http:', 'https:'], { default: 'http://127.0.0.1:8081/apis/ccompat/v7' }),
     schemaRegistryUsername: optionalText('SCHEMA_REGISTRY_USERNAME', 'User for HTTP basic authentication to the schema registry (none when empty)'),
     schemaRegistryPassword: optionalText('SCHEMA_REGISTRY_PASSWORD', 'Password for HTTP basic authentication to the schema registry'),
@@ -38,6 +41,23 @@ export function kafkaCredentials(config: Pick<ConfigOf<BaseConfigSpec>, 'kafkaSa
   if (!username) throw new ConfigError('KAFKA_SASL_USERNAME', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
   if (!password) throw new ConfigError('KAFKA_SASL_PASSWORD', `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
   return { mechanism, username, password };
+}
+
+/**
+ * TLS to the broker as the config asks for it, or undefined for plain TCP. The CA file is read here,
+ * at start, so a wrong path stops the service with the variable's name instead of every connection
+ * failing later with a certificate error.
+ */
+export function kafkaTls(config: Pick<ConfigOf<BaseConfigSpec>, 'kafkaTls' | 'kafkaTlsCaFile'>): KafkaTls | undefined {
+  if (!config.kafkaTlsCaFile) return config.kafkaTls ? {} : undefined;
+  let ca: string;
+  try {
+    ca = readFileSync(config.kafkaTlsCaFile, 'utf8');
+  } catch (error) {
+    throw new ConfigError('KAFKA_TLS_CA_FILE', `cannot read ${config.kafkaTlsCaFile}: ${(error as Error).message}`);
+  }
+  if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('KAFKA_TLS_CA_FILE', `${config.kafkaTlsCaFile} holds no PEM certificate`);
+  return { ca };
 }
 
 /** Basic authentication for the schema registry client, when a user is configured. */

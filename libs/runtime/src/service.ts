@@ -12,7 +12,7 @@ import {
 } from '@maestro/bus';
 import { createKeyspace, createRedis, type Keyspace, type Redis } from '@maestro/state';
 import { type ConfigOf, type ConfigSpec, type Env, loadConfig } from './config';
-import { baseConfigSpec, kafkaCredentials, registryAuth, type BaseConfigSpec } from './base-config';
+import { baseConfigSpec, kafkaCredentials, kafkaTls, registryAuth, type BaseConfigSpec } from './base-config';
 import { createHttpServer } from './http-server';
 import { createLifecycle, type Lifecycle } from './lifecycle';
 import { createReadiness, type Readiness } from './readiness';
@@ -85,7 +85,8 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   const busMetrics = createBusMetrics(metrics);
 
   const credentials = kafkaCredentials(config);
-  const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: `maestro-${def.name}`, logger, ...(credentials ? { credentials } : {}) });
+  const tls = kafkaTls(config);
+  const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: `maestro-${def.name}`, logger, ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) });
   const auth = registryAuth(config);
   const registry = new SchemaRegistry({ host: config.schemaRegistryUrl, ...(auth ? { auth } : {}) });
   const redis = createRedis({ url: config.redisUrl, connectionName: `maestro-${def.name}-${config.replicaId}` });
