@@ -32,7 +32,8 @@ export interface DetectorConfig {
   readonly shiftHalfLifeSamples: number;
   /**
    * Number of recent samples kept for the slope (least squares) and the flapping test. At most 32:
-   * it is the only array in the state, and 32 keeps the serialised state under 2 KB.
+   * it is the only array in the state whose length is configurable (the time-of-day profile is a
+   * fixed 24 bins), and 32 keeps the serialised state under 4 KB.
    * @default 16
    */
   readonly recentWindowSize: number;

@@ -8,7 +8,9 @@
  * extreme beyond the range the series has visited (catches a peak that a daily cycle's wide variance
  * would hide); a CUSUM drift alarm (catches a slow ramp or a level change that the adaptive
  * statistics would absorb, see `drift.ts`); and a flapping regime that is unusual for the series
- * (see `flapping.ts`).
+ * (see `flapping.ts`); and the likelihood of the residual from the series' time-of-day profile
+ * (catches a value that is ordinary for the series but not at this hour: a missing daily peak, a
+ * plateau at a quiet hour, see `seasonal.ts`).
  */
 import { alphaForHalfLife, seedBaseline, updateBaseline } from './baseline';
 import { classify, severityOf } from './classify';
@@ -23,6 +25,7 @@ import { updateRange } from './range';
 import { pushSample } from './recent-window';
 import { applyRefractory } from './refractory';
 import type { DetectorState } from './state';
+import { seasonalScore } from './seasonal';
 import { extremeScore, rawSurprise } from './surprise';
 import type { Anomaly, AnomalyKind, Verdict } from './verdict';
 
@@ -77,8 +80,10 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   // The drift test starts at the end of warm-up, anchored at what warm-up learnt.
   const drift = warmingUp ? null : updateDrift(state.drift, x, levelMean, sample.timestampMs, slowAlpha, features.baselineStd);
   const classification = classify(features, drift);
+  const seasonal = seasonalScore(state.seasonal, x, sample.timestampMs, features.baselineStd,
+    config.surpriseHistoryHalfLifeSamples, MIN_SURPRISE_STD, config.baselineClampZ);
   const combined = Math.max(likely.score, extremeScore(features.rangeExcess),
-    drift ? driftScore(drift) : 0, scoreOfTail(flappingTail(features.flapping, state.reversalMean)));
+    drift ? driftScore(drift) : 0, scoreOfTail(flappingTail(features.flapping, state.reversalMean)), seasonal.score);
   // Warm-up still learns every statistic; it only withholds judgement.
   const gated = warmingUp
     ? { score: 0, refractory: state.refractory, joined: null, relatedKinds: [], recovered: false }
@@ -87,7 +92,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       level: levelMean, baselineMean: features.baselineMean,
     }, config);
   const anomaly = gated.score >= config.threshold && !warmingUp
-    ? anomalyOf(classification.kind, classification.magnitude, features, drift, surprise,
+    ? anomalyOf(classification.kind, classification.magnitude, features, drift, surprise, seasonal.z,
       gated.relatedKinds)
     : null;
 
@@ -115,6 +120,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       refractory: gated.refractory,
       range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples)),
       drift: drift ? drift.state : anchorDrift(baseline.mean, baseline.variance, sample.timestampMs),
+      seasonal: seasonal.state,
     },
     verdict: { score: gated.score, anomaly, warmingUp, joined: gated.joined, recovered: gated.recovered },
   };
@@ -122,7 +128,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
 
 function anomalyOf(
   kind: AnomalyKind, magnitude: number, f: Features, drift: DriftReading | null, surprise: number,
-  relatedKinds: readonly AnomalyKind[],
+  seasonalZ: number | null, relatedKinds: readonly AnomalyKind[],
 ): Anomaly {
   return {
     kind,
@@ -144,6 +150,7 @@ function anomalyOf(
       driftProgress: drift?.progress ?? 0,
       rangeExcess: f.rangeExcess,
       surprise,
+      seasonalZ: seasonalZ ?? 0,
     },
   };
 }

@@ -28,7 +28,7 @@ const REGIME_KINDS: ReadonlySet<AnomalyKind> = new Set(['drift', 'oscillation'])
 
 // Keeps suppressed scores ordered among themselves (useful to a threshold sweep) yet always below
 // the threshold.
-const SUPPRESSED_SCALE = 0.99;
+const SUPPRESSED_SCALE = 0.9;
 
 // A new extreme breaks through only when clearly worse: beyond the range (which already includes
 // the event's own values) by a quarter of its width. Noise on a shifted level sets small new

@@ -7,10 +7,12 @@ import type { DriftState } from './drift';
 import type { SurpriseStats } from './likelihood';
 import type { Range } from './range';
 import type { RecentWindow } from './recent-window';
+import { initialSeasonalState } from './seasonal';
+import type { SeasonalState } from './seasonal';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 4;
+export const DETECTOR_STATE_VERSION = 5;
 
 /**
  * The series' open incident: what suppresses repeated alarms for one event, and the kinds that
@@ -52,6 +54,8 @@ export interface DetectorState {
   readonly range: Range;
   /** The drift test (CUSUM against a slow reference level). */
   readonly drift: DriftState;
+  /** Expected value per hour of the day, and the history of the residual from it. */
+  readonly seasonal: SeasonalState;
 }
 
 /** The state of a series never seen before. */
@@ -68,6 +72,7 @@ export function initialState(): DetectorState {
     refractory: { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0 },
     range: { low: 0, high: 0 },
     drift: { refMean: 0, refVariance: 0, up: 0, down: 0, upSinceMs: 0, downSinceMs: 0 },
+    seasonal: initialSeasonalState(),
   };
 }
 

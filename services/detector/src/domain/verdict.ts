@@ -46,6 +46,8 @@ export interface Evidence {
   readonly rangeExcess: number;
   /** Raw surprise of this sample in [0, 1). */
   readonly surprise: number;
+  /** (value - expected value at this hour) / that hour's spread; 0 until the time-of-day profile is trusted. */
+  readonly seasonalZ: number;
 }
 
 /** An anomaly the service should act on. */
