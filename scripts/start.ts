@@ -10,9 +10,9 @@
  * quick restart (`npm run stack:down` stops it). MAESTRO_SERVICES=gateway,ingest starts a subset.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { credentialsEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile } from '@maestro/bus';
+import { connectionEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile, tlsOf } from '@maestro/bus';
 import { createSupervisor, type ProcessSpec } from './supervision/supervisor';
 
 const root = resolve(import.meta.dirname, '..');
@@ -29,12 +29,21 @@ if (unknown.length > 0) {
 }
 const services = allServices.filter(([name]) => !wanted || wanted.includes(name));
 const logDir = join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'logs');
-// Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named.
-const cliTrustStore = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'trust.json');
-const trustStore = process.env.GATEWAY_TRUST_STORE ?? (existsSync(cliTrustStore) ? cliTrustStore : undefined);
+// Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named; the
+// gateway follows the file, so one added while it runs is admitted too. The file is made empty when
+// missing, so that a caller added after the start still has a file the gateway watches.
+const cliHome = process.env.MAESTRO_HOME ?? join(root, '.maestro');
+const trustStore = process.env.GATEWAY_TRUST_STORE ?? emptyIfMissing(join(cliHome, 'trust.json'), 0o644);
 // Telemetry tokens made with `npm run maestro -- token add`, likewise.
-const cliTokens = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'tokens.json');
-const telemetryTokens = process.env.GATEWAY_TELEMETRY_TOKENS ?? (existsSync(cliTokens) ? cliTokens : undefined);
+const telemetryTokens = process.env.GATEWAY_TELEMETRY_TOKENS ?? emptyIfMissing(join(cliHome, 'tokens.json'), 0o600);
+
+function emptyIfMissing(path: string, mode: number): string {
+  if (!existsSync(path)) {
+    mkdirSync(cliHome, { recursive: true });
+    writeFileSync(path, '{}\n', { mode, flag: 'wx' });
+  }
+  return path;
+}
 // Longer than a service's own graceful shutdown (SHUTDOWN_GRACE_MS, 10 s by default), so SIGKILL is for the stuck.
 const stopGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000;
 
@@ -42,11 +51,12 @@ const stack = spawnSync('bash', [join(root, 'infra/local/stack.sh'), 'up'], { st
 if (stack.status !== 0) process.exit(stack.status ?? 1);
 mkdirSync(logDir, { recursive: true });
 
-// MAESTRO_KAFKA_AUTH=scram: each service connects as its own user, with its ACLs granted for the prefix first.
+// MAESTRO_KAFKA_AUTH=scram: each service connects as its own user, with its ACLs granted for the prefix first;
+// over TLS when the broker's credentials file names a CA (the broker that runs decides, not a default here).
 const kafkaCredentials = localKafkaAuth(process.env) === 'scram' ? readCredentialsFile(localCredentialsPath(process.env, root)) : undefined;
 if (kafkaCredentials) {
   await grantAsAdmin({
-    brokers: (process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers).split(','), admin: credentialsOf(kafkaCredentials, 'admin'),
+    brokers: (process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers).split(','), admin: credentialsOf(kafkaCredentials, 'admin'), tls: tlsOf(kafkaCredentials),
     services: services.map(([name]) => name), topicPrefix: process.env.MAESTRO_TOPIC_PREFIX ?? '',
   });
 }
@@ -71,7 +81,7 @@ const specs: ProcessSpec[] = services.map(([name, port]) => ({
   cwd: root,
   env: {
     KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env, HTTP_PORT: process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? String(port),
-    ...(kafkaCredentials ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers, ...credentialsEnv(credentialsOf(kafkaCredentials, name)) } : {}),
+    ...(kafkaCredentials ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafkaCredentials.brokers, ...connectionEnv(kafkaCredentials, name) } : {}),
     ...(name === 'gateway' && trustStore ? { GATEWAY_TRUST_STORE: trustStore } : {}),
     ...(name === 'gateway' && telemetryTokens ? { GATEWAY_TELEMETRY_TOKENS: telemetryTokens } : {}),
   },

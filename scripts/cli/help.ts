@@ -21,13 +21,13 @@ export const tailTargets = ['anomalies', 'actions', 'results', 'decisions', 'rec
 const pages: Record<CommandName, HelpPage> = {
   'caller add': {
     usage: 'caller add <id> --tenant <tenant> [--capability <cap>]...',
-    summary: 'Creates an ed25519 key pair for a protocol caller: the private key in <home>/callers/<id>.pem, the public key in <home>/trust.json (restart the gateway to admit it).',
+    summary: 'Creates an ed25519 key pair for a protocol caller: the private key in <home>/callers/<id>.pem, the public key in <home>/trust.json, which a running gateway (npm start) follows: the caller is admitted within a second.',
     options: [['--tenant <tenant>', 'the tenant the caller acts for (required)'], ['--capability <cap>', 'a capability it holds, repeatable (default map.maestro.*)']],
     example: 'npm run maestro -- caller add planner-bot --tenant acme',
   },
   'token add': {
     usage: 'token add <id> --tenant <tenant> [--assets <glob>]...',
-    summary: 'Creates an API token for POST /v1/telemetry and the read API; prints it once and keeps only its SHA-256 in <home>/tokens.json (restart the gateway to admit it).',
+    summary: 'Creates an API token for POST /v1/telemetry and the read API; prints it once and keeps only its SHA-256 in <home>/tokens.json, which a running gateway (npm start) follows: the token is accepted within a second.',
     options: [['--tenant <tenant>', 'the tenant it reports and reads for (required)'], ['--assets <glob>', 'asset ids it may report for (* and ?), repeatable (default all)']],
     example: 'TOKEN=$(npm run -s maestro -- token add ops --tenant acme)',
   },

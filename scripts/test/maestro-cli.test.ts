@@ -59,7 +59,7 @@ describe('addCaller', () => {
     expect(Object.keys(store)).toEqual(['agent-1', 'agent-2']);
     expect(store['agent-1']).toEqual({ publicKey: rawPublicKeyBase64(createPublicKey(createPrivateKey(readFileSync(keyFile, 'utf8')))), tenant: 'acme', capabilities: ['map.maestro.*'] });
     expect(store['agent-2']).toMatchObject({ tenant: 'beta', capabilities: ['map.maestro.query.goals'] });
-    expect(out[0]).toContain('restart it');
+    expect(out[0]).toContain('admits the new caller within a second');
 
     expect(() => addCaller(env, { kind: 'caller-add', id: 'agent-1', tenant: 'other', capabilities: [] })).toThrow(/exists already/);
     expect(JSON.parse(readFileSync(join(home, 'trust.json'), 'utf8'))['agent-1'].tenant).toBe('acme');

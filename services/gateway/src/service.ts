@@ -108,6 +108,12 @@ export const definition = defineService({
     });
     ctx.lifecycle.onStop('live streams', () => live.closeAll());
     registerConsoleRoute(ctx.http, (fields, message) => ctx.logger.error(fields, message));
+    // caller add and token add edit these files while the gateway runs; each reload is said once.
+    for (const { file } of [config.trustStore, config.telemetryTokens]) {
+      file.onReload((event) => (event.ok
+        ? ctx.logger.info({ path: event.path, entries: event.entries }, 'credentials file reloaded')
+        : ctx.logger.warn({ path: event.path, error: event.error }, 'credentials file changed but does not load; the previous version stays in force')));
+    }
     ctx.logger.info({ callers: config.trustStore.size, telemetryTokens: config.telemetryTokens.size }, 'protocol and telemetry routes ready');
     return requester.start();
   },

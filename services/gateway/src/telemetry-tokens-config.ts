@@ -1,15 +1,26 @@
 /**
  * GATEWAY_TELEMETRY_TOKENS: the path of the JSON file `{ "<tokenId>": { tenant, sha256, assets } }`
- * that `npm run maestro -- token add` writes, read and compiled once at boot. Unset: no token is
- * valid, and every POST /v1/telemetry is refused 401.
+ * that `npm run maestro -- token add` writes, compiled at boot and followed afterwards: a token added
+ * while the gateway runs is accepted within a second (json-file-field.ts). Unset: no token is valid,
+ * and every POST /v1/telemetry is refused 401.
  */
 import type { Field } from '@maestro/runtime';
-import { jsonFileField } from './json-file-field';
+import { jsonFileField, type Reloading, type ReloadOptions } from './json-file-field';
 import { compileTokenStore, type TokenEntry, type TokenStore } from './telemetry-tokens';
 
 /** A config field holding the compiled telemetry tokens. */
-export function telemetryTokensFile(env: string, doc: string): Field<TokenStore> {
-  return jsonFileField(env, doc, 'telemetry tokens', (data) => compileTokenStore(data === null ? {} : checkEntries(data)));
+export function telemetryTokensFile(env: string, doc: string, options: ReloadOptions = {}): Field<Reloading<TokenStore>> {
+  return jsonFileField<TokenStore>(env, doc, 'telemetry tokens', (data) => compileTokenStore(data === null ? {} : checkEntries(data)), liveTokens, (tokens) => tokens.size, options);
+}
+
+/** A token store whose every use goes to the one `current` returns now. */
+function liveTokens(current: () => TokenStore): TokenStore {
+  return {
+    get size() {
+      return current().size;
+    },
+    verify: (token) => current().verify(token),
+  };
 }
 
 function checkEntries(data: unknown): Record<string, TokenEntry> {
