@@ -10,7 +10,7 @@
  * quick restart (`npm run stack:down` stops it). MAESTRO_SERVICES=gateway,ingest starts a subset.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectionEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile, tlsOf } from '@maestro/bus';
 import { createSupervisor, type ProcessSpec } from './supervision/supervisor';
@@ -29,12 +29,21 @@ if (unknown.length > 0) {
 }
 const services = allServices.filter(([name]) => !wanted || wanted.includes(name));
 const logDir = join(process.env.MAESTRO_STACK_DIR ?? join(root, '.stack'), 'logs');
-// Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named.
-const cliTrustStore = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'trust.json');
-const trustStore = process.env.GATEWAY_TRUST_STORE ?? (existsSync(cliTrustStore) ? cliTrustStore : undefined);
+// Callers made with `npm run maestro -- caller add` are admitted unless a trust store is named; the
+// gateway follows the file, so one added while it runs is admitted too. The file is made empty when
+// missing, so that a caller added after the start still has a file the gateway watches.
+const cliHome = process.env.MAESTRO_HOME ?? join(root, '.maestro');
+const trustStore = process.env.GATEWAY_TRUST_STORE ?? emptyIfMissing(join(cliHome, 'trust.json'), 0o644);
 // Telemetry tokens made with `npm run maestro -- token add`, likewise.
-const cliTokens = join(process.env.MAESTRO_HOME ?? join(root, '.maestro'), 'tokens.json');
-const telemetryTokens = process.env.GATEWAY_TELEMETRY_TOKENS ?? (existsSync(cliTokens) ? cliTokens : undefined);
+const telemetryTokens = process.env.GATEWAY_TELEMETRY_TOKENS ?? emptyIfMissing(join(cliHome, 'tokens.json'), 0o600);
+
+function emptyIfMissing(path: string, mode: number): string {
+  if (!existsSync(path)) {
+    mkdirSync(cliHome, { recursive: true });
+    writeFileSync(path, '{}\n', { mode, flag: 'wx' });
+  }
+  return path;
+}
 // Longer than a service's own graceful shutdown (SHUTDOWN_GRACE_MS, 10 s by default), so SIGKILL is for the stuck.
 const stopGraceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000;
 
