@@ -18,20 +18,25 @@ import { searchSchedule } from './search';
 const BISECTIONS = 16;
 
 /** A schedule within `budget`, or null when even the cheapest executor for every step exceeds it. */
-export function fitBudget(p: SchedulingProblem, fastest: RawSchedule, budget: number): RawSchedule | null {
-  const best = lagrangianFit(p, fastest, budget);
+export function fitBudget(p: SchedulingProblem, fastest: RawSchedule, budget: number, onSchedule?: (s: RawSchedule) => void): RawSchedule | null {
+  const best = lagrangianFit(p, fastest, budget, onSchedule);
   if (!best) return null;
   const polished = searchSchedule(p, { fixed: best.option, improveTop: 2, improvementRounds: 3 }).schedule;
   return isBetter(polished, best) ? polished : best;
 }
 
-/** Bisects the cost weight λ; returns the shortest schedule within budget seen, or null. */
-export function lagrangianFit(p: SchedulingProblem, fastest: RawSchedule, budget: number): RawSchedule | null {
+/**
+ * Bisects the cost weight λ; returns the shortest schedule within budget seen, or null. Every
+ * schedule of the sweep goes to `onSchedule`: over budget ones still trade time for cost usefully
+ * when a deadline binds too (deadline-budget.ts).
+ */
+export function lagrangianFit(p: SchedulingProblem, fastest: RawSchedule, budget: number, onSchedule?: (s: RawSchedule) => void): RawSchedule | null {
   const tolerance = 1e-9 * Math.max(1, budget);
   const priority = priorityRules(p)[0]!.priority;
   let best: RawSchedule | null = null;
   const run = (lambda: number): RawSchedule => {
     const s = listSchedule(p, priority, 'serial', undefined, lambda);
+    onSchedule?.(s);
     if (s.cost <= budget + tolerance && (best === null || isBetter(s, best))) best = s;
     return s;
   };

@@ -6,10 +6,12 @@
 import type { Analysis } from './analysis';
 import { compileGoal, describePath, timeGoal } from './analysis';
 import { fitBudget } from './budget';
+import type { BoundsSearch } from './deadline-budget';
+import { searchWithinBounds } from './deadline-budget';
 import { computeEligibility, missingPremiseRefusal } from './eligibility';
 import type { Charter, Executor, Goal, StepId } from './graph';
 import { costOn, durationOn } from './graph';
-import type { Outcome } from './refusal';
+import type { Outcome, Refusal } from './refusal';
 import { accept, fmt, refuse } from './refusal';
 import type { RawSchedule } from './scheduling-problem';
 import { buildProblem } from './scheduling-problem';
@@ -90,24 +92,26 @@ export function refine(goal: Goal, executors: readonly Executor[], charter: Char
   const problem = buildProblem(compiled.plan.graph, executors.length, choices, release, executorFree);
   const fastestSearch = searchSchedule(problem);
   let schedule: RawSchedule = fastestSearch.schedule;
+  let provenance = { rule: fastestSearch.rule, mode: fastestSearch.mode as string };
   const budgetRepaired = schedule.cost > charter.budget.cost;
+  const sweep: { schedule: RawSchedule; how: string }[] = [{ schedule, how: 'fastest' }];
   if (budgetRepaired) {
     // minimumCost <= budget was checked, so the repair always finds an assignment.
-    schedule = fitBudget(problem, schedule, charter.budget.cost) ?? schedule;
+    schedule = fitBudget(problem, schedule, charter.budget.cost, (s) => sweep.push({ schedule: s, how: 'lagrangian' })) ?? schedule;
+    sweep.push({ schedule, how: 'budget-fit' });
   }
   if (schedule.makespan > charter.deadlineMs) {
-    const fastestMs = fastestSearch.schedule.makespan;
-    if (budgetRepaired && fastestMs <= charter.deadlineMs) {
-      return refuse({
-        code: 'contradictory_constraints',
-        reasons: [
-          `the fastest schedule found (${fmt(fastestMs)} ms) meets the deadline of ${fmt(charter.deadlineMs)} ms but costs ${fmt(fastestSearch.schedule.cost)}, over the budget of ${fmt(charter.budget.cost)}`,
-          `the schedule found within budget (cost ${fmt(schedule.cost)}) takes ${fmt(schedule.makespan)} ms, past the deadline`,
-        ],
-        details: { deadlineMs: charter.deadlineMs, budgetCost: charter.budget.cost, fastestMakespanMs: fastestMs, fastestCost: fastestSearch.schedule.cost, withinBudgetMakespanMs: schedule.makespan, withinBudgetCost: schedule.cost },
-      });
+    const found = searchWithinBounds(problem, charter.deadlineMs, charter.budget.cost, { seeds: sweep, executorKind: executorKinds(executors) });
+    if (found.within) {
+      schedule = found.within;
+      provenance = { rule: 'deadline-budget', mode: found.how ?? 'search' };
+    } else {
+      const fastestMs = fastestSearch.schedule.makespan;
+      if (found.cheapestWithinDeadline === null) {
+        return deadlineRefusal(fastestMs, `the best schedule found takes ${fmt(fastestMs)} ms, past the deadline of ${fmt(charter.deadlineMs)} ms (critical path lower bound ${fmt(analysis.criticalPathMs)} ms with ${executors.length} executor(s))`);
+      }
+      return refuse(boundsConflict(charter, fastestSearch.schedule, found, found.cheapestWithinDeadline));
     }
-    return deadlineRefusal(fastestMs, `the best schedule found takes ${fmt(fastestMs)} ms, past the deadline of ${fmt(charter.deadlineMs)} ms (critical path lower bound ${fmt(analysis.criticalPathMs)} ms with ${executors.length} executor(s))`);
   }
   const assignments = goal.steps.map((s, i) => ({
     stepId: s.id,
@@ -118,6 +122,45 @@ export function refine(goal: Goal, executors: readonly Executor[], charter: Char
   })).sort((a, b) => a.startMs - b.startMs || a.finishMs - b.finishMs);
   return accept({
     analysis, assignments, makespanMs: schedule.makespan, totalCost: schedule.cost, totalTokens, minimumCost,
-    provenance: { rule: fastestSearch.rule, mode: fastestSearch.mode, budgetRepaired },
+    provenance: { ...provenance, budgetRepaired },
   });
+}
+
+/**
+ * The refusal when no schedule was found within both bounds: the two bounds that conflict, as far
+ * as the search shows (the cheapest cost within the deadline, the shortest makespan within the
+ * budget), and whether an exhaustive search proved it.
+ */
+function boundsConflict(charter: Charter, fastest: RawSchedule, found: BoundsSearch, inTime: RawSchedule): Refusal {
+  // minimumCost <= budget was checked, so the cheapest plan is always within budget.
+  const inBudget = found.shortestWithinBudget!;
+  const reasons = [
+    `the cheapest schedule found that meets the deadline of ${fmt(charter.deadlineMs)} ms costs ${fmt(inTime.cost)}, over the budget of ${fmt(charter.budget.cost)}`,
+    `the shortest schedule found within the budget of ${fmt(charter.budget.cost)} takes ${fmt(inBudget.makespan)} ms, past the deadline of ${fmt(charter.deadlineMs)} ms`,
+  ];
+  if (found.proven) reasons.push('an exhaustive search over every executor choice and order proves that no schedule meets both');
+  return {
+    code: 'contradictory_constraints',
+    reasons,
+    details: {
+      deadlineMs: charter.deadlineMs, budgetCost: charter.budget.cost,
+      cheapestWithinDeadlineCost: inTime.cost, cheapestWithinDeadlineMs: inTime.makespan,
+      shortestWithinBudgetMs: inBudget.makespan, shortestWithinBudgetCost: inBudget.cost,
+      proven: found.proven ? 'exhaustive' : null,
+      fastestMakespanMs: fastest.makespan, fastestCost: fastest.cost,
+      withinBudgetMakespanMs: inBudget.makespan, withinBudgetCost: inBudget.cost,
+    },
+  };
+}
+
+/** Executors of equal speed and price share a kind; kinds are numbered cheapest per unit of work first. */
+function executorKinds(executors: readonly Executor[]): Int32Array {
+  const keys = [...new Set(executors.map((e) => `${e.speed}|${e.costPerMs}`))];
+  const perWork = (key: string): number => {
+    const [speed, price] = key.split('|').map(Number);
+    return price! / speed!;
+  };
+  keys.sort((a, b) => perWork(a) - perWork(b) || a.localeCompare(b));
+  const index = new Map(keys.map((k, i) => [k, i]));
+  return Int32Array.from(executors, (e) => index.get(`${e.speed}|${e.costPerMs}`)!);
 }

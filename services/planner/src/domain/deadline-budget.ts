@@ -1,0 +1,318 @@
+/**
+ * Deadline and budget together: find a schedule within both bounds when the fastest schedule costs
+ * too much and the budget-fitted one is late. Each piece answers a different failure:
+ *
+ * - A Lagrangian sweep (budget.ts) prices cost in time uniformly, so on a chain every step makes the
+ *   same choice and only the "all slow / all medium / all fast" plans come out. The mixes in between
+ *   come from two local searches over modes (modes.ts), after LOSS and GAIN (Sakellariou et al.,
+ *   2007): `reduceCost` moves the steps with most slack to cheaper kinds of executor, best cost
+ *   saved per millisecond lost first, while the deadline holds; `reduceMakespan` moves steps on the
+ *   schedule's critical path (precedence and executor queues alike) to faster kinds, best
+ *   milliseconds saved per unit of cost first, while the budget holds, and frees budget from slack
+ *   steps when the next upgrade does not fit.
+ * - Sub-deadlines (the DBCS/BDSD idea): stretch the fastest schedule towards the deadline and give
+ *   every step the cheapest kind of executor that still meets its own stretched finish.
+ * - The fastest plan on each pool of executor kinds, the same plans a portfolio of fixed pools
+ *   would offer, so such a portfolio can never find a plan that refine refuses.
+ * - On small goals, the exact search (exact-plan.ts), which also proves a refusal.
+ *
+ * Every schedule seen updates the two numbers a refusal reports: the cheapest cost found within
+ * the deadline and the shortest makespan found within the budget.
+ */
+import { exactWithinBounds } from './exact-plan';
+import { isBetter } from './improvement';
+import type { ModeTable } from './modes';
+import { buildModeTable, cheapestModes, modeBottomLevels, modesOf, scheduleModes } from './modes';
+import type { RawSchedule, SchedulingProblem, TaskOption } from './scheduling-problem';
+import { buildProblem } from './scheduling-problem';
+import { searchSchedule } from './search';
+import { topologicalOrder } from './topology';
+
+/** Goals up to this many steps get the exact search when the heuristics find nothing. */
+export const EXACT_MAX_STEPS = 8;
+/** Node limit of that exact search: decides the grid's small goals in well under 100 ms. */
+export const EXACT_MAX_NODES = 200_000;
+/** Stretch factors of the sub-deadline scheme: the share of the slack (deadline − fastest) used. */
+const STRETCHES = [1, 0.85, 0.7, 0.5] as const;
+
+/** What the search found. */
+export interface BoundsSearch {
+  /** A schedule within both bounds (the shortest found), or null. */
+  readonly within: RawSchedule | null;
+  /** Which piece found it. */
+  readonly how: string | null;
+  /** The cheapest schedule found that meets the deadline. */
+  readonly cheapestWithinDeadline: RawSchedule | null;
+  /** The shortest schedule found that meets the budget. */
+  readonly shortestWithinBudget: RawSchedule | null;
+  /** True when the exact search proved that no schedule meets both bounds. */
+  readonly proven: boolean;
+}
+
+/** Inputs beyond the problem. */
+export interface BoundsContext {
+  /** Schedules already computed (the fastest, the budget fit, the Lagrangian sweep). */
+  readonly seeds: readonly { readonly schedule: RawSchedule; readonly how: string }[];
+  /** Per executor, its kind (equal speed and price); pools are unions of kinds. */
+  readonly executorKind: Int32Array;
+}
+
+interface Search {
+  readonly p: SchedulingProblem;
+  readonly t: ModeTable;
+  readonly deadline: number;
+  readonly budget: number;
+  readonly order: Int32Array;
+  evaluations: number;
+  readonly maxEvaluations: number;
+  within: RawSchedule | null;
+  how: string | null;
+  cheapestWithinDeadline: RawSchedule | null;
+  shortestWithinBudget: RawSchedule | null;
+}
+
+/** Searches for a schedule within `deadline` and `budget`. */
+export function searchWithinBounds(p: SchedulingProblem, deadline: number, budget: number, ctx: BoundsContext): BoundsSearch {
+  const order = topologicalOrder(p);
+  if (!order) throw new Error('searchWithinBounds: the problem graph has a cycle');
+  const edges = p.predIndex.length;
+  const s: Search = {
+    p, t: buildModeTable(p), order, evaluations: 0,
+    deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12),
+    // Each evaluation is one list-scheduling pass, O((n + e) log n); this keeps a refine of 1,000
+    // steps and 12 executors well under 100 ms while small goals get a thorough search.
+    maxEvaluations: Math.max(24, Math.min(600, Math.floor(120_000 / (p.taskCount + edges + 1)))),
+    within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null,
+  };
+  const done = (): BoundsSearch => ({
+    within: s.within, how: s.how, cheapestWithinDeadline: s.cheapestWithinDeadline, shortestWithinBudget: s.shortestWithinBudget, proven: false,
+  });
+  for (const seed of ctx.seeds) consider(s, seed.schedule, seed.how);
+  const cheapest = cheapestModes(s.t);
+  consider(s, scheduleModes(p, s.t, modeBottomLevels(p, s.t, cheapest, order), { modes: cheapest }), 'cheapest');
+  if (s.within) return done();
+
+  const fastest = ctx.seeds.reduce<RawSchedule | null>((best, x) => (best === null || isBetter(x.schedule, best) ? x.schedule : best), null);
+  if (fastest && fastest.makespan <= s.deadline) {
+    for (const stretch of STRETCHES) {
+      const scale = (fastest.makespan + stretch * (s.deadline - fastest.makespan)) / Math.max(fastest.makespan, 1e-9);
+      const subDeadlines = Float64Array.from(fastest.finish, (f) => f * scale);
+      consider(s, scheduleModes(p, s.t, negated(fastest.start), { subDeadlines }), 'sub-deadlines');
+      if (s.within) return done();
+    }
+  }
+  if (s.cheapestWithinDeadline) {
+    reduceCost(s, s.cheapestWithinDeadline);
+    if (s.within) return done();
+  }
+  if (s.shortestWithinBudget) {
+    reduceMakespan(s, s.shortestWithinBudget);
+    if (s.within) return done();
+  }
+  for (const pool of kindPools(ctx.executorKind)) {
+    const schedule = fastestOnPool(p, pool);
+    if (schedule) consider(s, schedule, 'pool');
+    if (s.within) return done();
+  }
+  if (p.taskCount <= EXACT_MAX_STEPS) {
+    const exact = exactWithinBounds(p, deadline, budget, { maxNodes: EXACT_MAX_NODES });
+    if (exact.status === 'feasible') consider(s, exact.schedule, 'exact');
+    if (exact.status === 'infeasible') return { ...done(), proven: true };
+  }
+  return done();
+}
+
+/** Records a schedule against the bounds; returns whether it is within both. */
+function consider(s: Search, x: RawSchedule, how: string): boolean {
+  const meetsDeadline = x.makespan <= s.deadline;
+  const meetsBudget = x.cost <= s.budget;
+  if (meetsDeadline && (!s.cheapestWithinDeadline || x.cost < s.cheapestWithinDeadline.cost)) s.cheapestWithinDeadline = x;
+  if (meetsBudget && (!s.shortestWithinBudget || isBetter(x, s.shortestWithinBudget))) s.shortestWithinBudget = x;
+  if (meetsDeadline && meetsBudget && (!s.within || isBetter(x, s.within))) {
+    s.within = x;
+    s.how = how;
+  }
+  return meetsDeadline && meetsBudget;
+}
+
+function negated(xs: Float64Array): Float64Array {
+  return Float64Array.from(xs, (x) => -x);
+}
+
+/** One candidate change: task `task` into mode `mode`, ranked by `score` (larger first). */
+interface Move { readonly task: number; readonly mode: number; readonly score: number }
+
+/**
+ * Applies the best-scored moves in adaptive batches: a batch that keeps `keeps` true is taken and
+ * the next is twice as large; one that breaks it is halved, and a single move that breaks it is
+ * never tried again from this point. Re-timing keeps the current order (start times as priority).
+ */
+function improve(s: Search, from: RawSchedule, movesOf: (x: RawSchedule, modes: Int32Array, banned: Uint8Array) => Move[], keeps: (next: RawSchedule, current: RawSchedule) => boolean, goalMet: (x: RawSchedule) => boolean): RawSchedule {
+  let current = from;
+  let modes = modesOf(s.t, from);
+  const banned = new Uint8Array(s.t.modeDuration.length);
+  let batch = 8;
+  while (!goalMet(current) && s.evaluations < s.maxEvaluations) {
+    const moves = movesOf(current, modes, banned).sort((a, b) => b.score - a.score || a.task - b.task);
+    if (moves.length === 0) break;
+    const k = Math.min(batch, moves.length);
+    const trial = Int32Array.from(modes);
+    for (const m of moves.slice(0, k)) trial[m.task] = m.mode;
+    const next = scheduleModes(s.p, s.t, negated(current.start), { modes: trial });
+    s.evaluations++;
+    consider(s, next, 'local search');
+    if (keeps(next, current)) {
+      current = next;
+      modes = trial;
+      batch = Math.min(2 * k, 1 << 16);
+    } else if (k === 1) {
+      banned[moves[0]!.mode] = 1;
+    } else {
+      batch = Math.max(1, k >> 1);
+    }
+    if (s.within) break;
+  }
+  return current;
+}
+
+/** Latest finish of every task that keeps `horizon`, through precedence and executor order. */
+function latestFinish(s: Search, x: RawSchedule, horizon: number): Float64Array {
+  const { p } = s;
+  const n = p.taskCount;
+  const position = new Int32Array(n);
+  s.order.forEach((u, k) => { position[u] = k; });
+  const byTime = Array.from({ length: n }, (_, i) => i).sort((a, b) => x.start[a]! - x.start[b]! || x.finish[a]! - x.finish[b]! || position[a]! - position[b]!);
+  const nextOnExecutor = new Int32Array(n).fill(-1);
+  const lastOn = new Map<number, number>();
+  for (const u of byTime) {
+    const previous = lastOn.get(x.executor[u]!);
+    if (previous !== undefined) nextOnExecutor[previous] = u;
+    lastOn.set(x.executor[u]!, u);
+  }
+  const latest = new Float64Array(n);
+  for (let j = n - 1; j >= 0; j--) {
+    const u = byTime[j]!;
+    let lf = horizon;
+    for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
+      const v = p.succIndex[k]!;
+      lf = Math.min(lf, latest[v]! - (x.finish[v]! - x.start[v]!));
+    }
+    const w = nextOnExecutor[u]!;
+    if (w >= 0) lf = Math.min(lf, latest[w]! - (x.finish[w]! - x.start[w]!));
+    latest[u] = lf;
+  }
+  return latest;
+}
+
+/** Downgrades within slack until the budget is met; keeps the deadline. */
+function reduceCost(s: Search, from: RawSchedule, horizon = s.deadline): RawSchedule {
+  const { t } = s;
+  const movesOf = (x: RawSchedule, modes: Int32Array, banned: Uint8Array): Move[] => {
+    const latest = latestFinish(s, x, horizon);
+    const moves: Move[] = [];
+    for (let u = 0; u < modes.length; u++) {
+      const current = modes[u]!;
+      const slack = latest[u]! - x.finish[u]!;
+      // The cheapest kind that fits the slack saves the most; modes are sorted cheapest first.
+      for (let m = t.modeOffsets[u]!; m < current; m++) {
+        if (banned[m] || t.modeCost[m]! >= t.modeCost[current]!) continue;
+        const loss = t.modeDuration[m]! - t.modeDuration[current]!;
+        if (loss > slack + 1e-9) continue;
+        const saving = t.modeCost[current]! - t.modeCost[m]!;
+        moves.push({ task: u, mode: m, score: saving / Math.max(loss, 1e-9) });
+        break;
+      }
+    }
+    return moves;
+  };
+  return improve(s, from, movesOf, (next, current) => next.makespan <= horizon && next.cost < current.cost, (x) => x.cost <= s.budget);
+}
+
+/** Upgrades critical-path steps until the deadline is met; keeps the budget. */
+function reduceMakespan(s: Search, from: RawSchedule): RawSchedule {
+  const { t } = s;
+  let current = from;
+  for (let round = 0; round < 8 && current.makespan > s.deadline && s.evaluations < s.maxEvaluations; round++) {
+    const movesOf = (x: RawSchedule, modes: Int32Array, banned: Uint8Array): Move[] => {
+      const spare = s.budget - x.cost;
+      const moves: Move[] = [];
+      for (const u of criticalPath(s.p, x)) {
+        const cur = modes[u]!;
+        let best: Move | null = null;
+        for (let m = t.modeOffsets[u]!; m < t.modeOffsets[u + 1]!; m++) {
+          const gain = t.modeDuration[cur]! - t.modeDuration[m]!;
+          const extra = t.modeCost[m]! - t.modeCost[cur]!;
+          if (banned[m] || gain <= 0 || extra > spare) continue;
+          const score = gain / Math.max(extra, 1e-9);
+          if (!best || score > best.score) best = { task: u, mode: m, score };
+        }
+        if (best) moves.push(best);
+      }
+      return moves;
+    };
+    const upgraded = improve(s, current, movesOf, (next, cur) => next.cost <= s.budget && isBetter(next, cur), (x) => x.makespan <= s.deadline);
+    if (s.within || upgraded.makespan <= s.deadline) return upgraded;
+    // No upgrade fits the budget any more: buy room by downgrading steps that have slack against
+    // the current makespan, then upgrade again.
+    const freed = reduceCost(s, upgraded, upgraded.makespan);
+    if (freed.cost >= upgraded.cost - 1e-9 * Math.max(1, upgraded.cost)) return upgraded;
+    current = freed;
+  }
+  return current;
+}
+
+/** One longest chain of the schedule: each step's start is set by a predecessor or the previous step on its executor. */
+function criticalPath(p: SchedulingProblem, x: RawSchedule): number[] {
+  const n = p.taskCount;
+  if (n === 0) return [];
+  let u = 0;
+  for (let i = 1; i < n; i++) if (x.finish[i]! > x.finish[u]!) u = i;
+  const eps = 1e-9 * Math.max(1, x.makespan);
+  const endingAt = new Map<string, number>();
+  for (let i = 0; i < n; i++) endingAt.set(`${x.executor[i]}@${x.finish[i]}`, i);
+  const path: number[] = [];
+  const seen = new Uint8Array(n);
+  while (u >= 0 && !seen[u]) {
+    seen[u] = 1;
+    path.push(u);
+    let next = -1;
+    for (let k = p.predOffsets[u]!; k < p.predOffsets[u + 1]!; k++) {
+      const q = p.predIndex[k]!;
+      if (x.finish[q]! >= x.start[u]! - eps) next = q;
+    }
+    if (next < 0) next = endingAt.get(`${x.executor[u]}@${x.start[u]}`) ?? -1;
+    u = next;
+  }
+  return path;
+}
+
+/** Pools of executor kinds: every non-empty subset for up to four kinds, else each kind and each run of kinds adjacent in index. */
+function kindPools(kind: Int32Array): Uint8Array[] {
+  const kinds = kind.reduce((m, k) => Math.max(m, k + 1), 0);
+  const masks: number[][] = [];
+  if (kinds <= 4) {
+    for (let mask = 1; mask < 1 << kinds; mask++) masks.push(Array.from({ length: kinds }, (_, i) => i).filter((i) => mask & (1 << i)));
+  } else {
+    for (let lo = 0; lo < kinds; lo++) for (let hi = lo; hi < kinds; hi++) masks.push(Array.from({ length: hi - lo + 1 }, (_, j) => lo + j));
+  }
+  return masks.map((ks) => Uint8Array.from(kind, (k) => (ks.includes(k) ? 1 : 0)));
+}
+
+/** The planner's fastest schedule using only the pool's executors, or null if a step cannot run there. */
+function fastestOnPool(p: SchedulingProblem, inPool: Uint8Array): RawSchedule | null {
+  const origin: number[] = [];
+  const options: TaskOption[][] = [];
+  for (let u = 0; u < p.taskCount; u++) {
+    const own: TaskOption[] = [];
+    for (let o = p.optionOffsets[u]!; o < p.optionOffsets[u + 1]!; o++) {
+      if (!inPool[p.optionExecutor[o]!]) continue;
+      own.push({ executor: p.optionExecutor[o]!, durationMs: p.optionDuration[o]!, cost: p.optionCost[o]! });
+      origin.push(o);
+    }
+    if (own.length === 0) return null;
+    options.push(own);
+  }
+  const restricted = buildProblem(p, p.executorCount, options, p.releaseMs, p.executorFreeMs);
+  const x = searchSchedule(restricted).schedule;
+  return { ...x, option: Int32Array.from(x.option, (o) => origin[o]!) };
+}
