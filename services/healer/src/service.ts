@@ -1,7 +1,8 @@
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { integer, oneOf, optionalText, defineService, text } from '@maestro/runtime';
-import { createBuiltinStrategies, createChangeFreezePolicy, resolveHealerConfig } from './domain';
+import { pluginConfigSpec, startPlugins } from '@maestro/plugin-sdk/host';
+import { createBuiltinStrategies, createChangeFreezePolicy, DEFAULT_LADDERS, resolveHealerConfig } from './domain';
 import { createAnomalyHandler } from './anomaly-handler';
 import type { DecisionDeps } from './decisions';
 import { createHealerStore } from './healer-store';
@@ -20,16 +21,19 @@ export const definition = defineService({
     runbookUrl: text('HEALER_RUNBOOK_URL', 'Webhook the runbook strategy calls', { default: 'http://127.0.0.1:9999/runbooks' }),
     freezeLabel: optionalText('HEALER_FREEZE_LABEL', 'Assets with this label set to true are never touched (a change freeze); empty disables the policy', /^[\w./-]+$/),
     sweepIntervalMs: integer('HEALER_SWEEP_INTERVAL_MS', 'How often overdue recoveries are looked for', { default: 2_000, min: 100 }),
+    ...pluginConfigSpec,
   },
   topics: [topics.anomalies, topics.telemetrySamples, topics.healingResults, topics.healingActions],
-  setup(ctx) {
+  async setup(ctx) {
     const c = ctx.config;
+    // Plugin strategies join the built-ins (and the ladders they ask for); plugin hooks run after the healer's own.
+    const plugins = (await startPlugins(ctx)).healer();
     // One recovery window for every strategy when set (operators and tests); else each strategy's own.
     const common = c.recoveryWindowMs > 0 ? { withinMs: c.recoveryWindowMs } : {};
     const config = resolveHealerConfig({
-      settings: { mode: c.mode, cooldownMs: c.cooldownMs, maxInFlightGlobal: c.maxInFlight, maxInFlightPerRegion: c.maxInFlightPerRegion },
-      strategies: createBuiltinStrategies({ runbook: { url: c.runbookUrl }, common }),
-      policies: c.freezeLabel ? [createChangeFreezePolicy(c.freezeLabel)] : [],
+      settings: { mode: c.mode, cooldownMs: c.cooldownMs, maxInFlightGlobal: c.maxInFlight, maxInFlightPerRegion: c.maxInFlightPerRegion, ladders: plugins.ladders(DEFAULT_LADDERS) },
+      strategies: [...createBuiltinStrategies({ runbook: { url: c.runbookUrl }, common }), ...plugins.strategies],
+      policies: [...(c.freezeLabel ? [createChangeFreezePolicy(c.freezeLabel)] : []), ...plugins.policyHooks],
     });
     const store = createHealerStore(ctx.redis, ctx.keys);
     const deps: DecisionDeps & { config: typeof config } = {
