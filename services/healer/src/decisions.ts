@@ -7,6 +7,7 @@ import {
 } from './domain';
 import type { HealerStore, TrackedAction } from './healer-store';
 import type { Slots } from './slots';
+import { wireParams } from './wire-params';
 
 /** A decision in the making: what `decide` or `escalate` returned, and what it replaces. */
 export interface PendingDecision {
@@ -27,7 +28,7 @@ export interface DecisionDeps {
 function toWire(decision: HealingDecision, action: HealingAction, tenant: string | null): WireAction {
   return {
     actionId: decision.dedupeKey, anomalyId: decision.anomalyId, assetId: decision.assetId, strategy: action.strategy,
-    params: Object.fromEntries(Object.entries(action.params).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+    params: wireParams(action.params),
     dryRun: decision.mode === 'dry_run', attempt: action.step + 1, decidedAtMs: decision.decidedAtMs, reasons: [...decision.reasons],
     tenant,
   };
