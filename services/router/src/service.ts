@@ -30,6 +30,7 @@
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { defineService } from '@maestro/runtime';
+import { pluginConfigSpec, startPlugins } from '@maestro/plugin-sdk/host';
 import { positionGroup, watchCatchUp } from './catch-up';
 import { createRoutingView } from './registry-view';
 import { createRouteHandler } from './route-handler';
@@ -38,11 +39,13 @@ import { compileRouterConfig, routerConfigSpec } from './router-config';
 export const definition = defineService({
   name: 'router',
   defaultPort: 9108,
-  config: routerConfigSpec,
+  config: { ...routerConfigSpec, ...pluginConfigSpec },
   topics: [topics.assets, topics.telemetrySamples, topics.anomalies, topics.jobRequests, topics.jobsRouted],
   async setup(ctx) {
     const c = ctx.config;
     const config = compileRouterConfig(c);
+    // Plugin hooks are the router's only ones today; each is contained (a failure denies the candidate, naming the plugin).
+    const hooks = (await startPlugins(ctx)).routerPolicyHooks();
     const view = createRoutingView({ window: { maxSamples: c.windowSamples, maxAgeMs: c.windowMs }, anomalyTtlMs: c.anomalyTtlMs });
 
     const viewGroup = `${c.topicPrefix}router.${c.replicaId}`;
@@ -74,7 +77,7 @@ export const definition = defineService({
 
     ctx.consumer([
       subscription(topics.jobRequests, createRouteHandler({
-        view, config, hooks: [],
+        view, config, hooks,
         defaults: { costCeiling: c.defaultCostCeiling, latencyObjectiveMs: c.defaultLatencyObjectiveMs },
         listedRejections: c.listedRejections,
         waitForView: (timeoutMs) => catchUp.wait(timeoutMs),
