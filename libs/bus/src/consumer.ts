@@ -189,14 +189,38 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     return { dead, records, byOffset };
   }
 
+  /**
+   * A record skipped without a dead letter: its `.dlq` topic refused even the minimal one for good.
+   * This line is then its only record, so it carries everything the letter would have: source,
+   * offset, code, reason, sizes and the start of the key and payload. Counted, and reported by
+   * readiness until a later letter of the partition is written.
+   */
+  function recordLost(ref: PartitionRef, letter: DeadLetterInput, error: unknown, summary: string): void {
+    metrics?.deadLettersLost.inc({ topic: ref.catalogName, code: letter.code });
+    stalls.lostDeadLetter(ref, letter.message.offset, `the dead letter of offset ${letter.message.offset} (${letter.code}) was refused by ${ref.topic}.dlq for good and the record skipped: ${describeError(error)}`);
+    log.error({
+      err: error, topic: ref.topic, partition: ref.partition, offset: letter.message.offset, code: letter.code, reason: letter.reason.slice(0, 4_096), sizes: summary,
+      keyPrefix: letter.message.key?.subarray(0, 256).toString('base64') ?? null, valuePrefix: letter.message.value?.subarray(0, 1_024).toString('base64') ?? null,
+    }, 'dead letter undeliverable: the record is skipped, and this line is its only record');
+  }
+
   /** Dead-letters what was set aside below `end` (all when null) and resolves and commits the offsets up to it. */
   async function settle(sub: Subscription, payload: EachBatchPayload, dead: DeadLetterInput[], end: bigint | null): Promise<void> {
     const { batch } = payload;
     const due = end === null ? dead : dead.filter((d) => BigInt(d.message.offset) < end);
     if (due.length > 0) {
-      await sendDeadLetters(codecs, producer, due);
-      for (const d of due) metrics?.deadLettered.inc({ topic: sub.spec.name, code: d.code });
-      log.warn({ topic: batch.topic, partition: batch.partition, count: due.length, first: { offset: due[0]!.message.offset, code: due[0]!.code, reason: due[0]!.reason } }, 'records dead-lettered');
+      const report = await sendDeadLetters(codecs, producer, due);
+      const ref: PartitionRef = { topic: batch.topic, catalogName: sub.spec.name, partition: batch.partition };
+      const lost = new Set(report.lost.map((l) => l.letter));
+      for (const d of due) if (!lost.has(d)) metrics?.deadLettered.inc({ topic: sub.spec.name, code: d.code });
+      if (lost.size < due.length) {
+        stalls.deadLetterWritten(ref);
+        log.warn({
+          topic: batch.topic, partition: batch.partition, count: due.length - lost.size, summarised: report.summarised.map((d) => d.message.offset),
+          first: { offset: due[0]!.message.offset, code: due[0]!.code, reason: due[0]!.reason.slice(0, 1_000) },
+        }, 'records dead-lettered');
+      }
+      for (const { letter, error, summary } of report.lost) recordLost(ref, letter, error, summary);
     }
     const last = end === null ? BigInt(batch.lastOffset()) : end - 1n;
     if (last < BigInt(batch.messages[0]!.offset)) return;

@@ -3,6 +3,10 @@
  * handler runs (one that never returns must not look healthy) and while its records keep failing
  * transiently (from the first failure at an offset until a batch is handled past it); it is stalled
  * once either has lasted `stallAfterMs`. Readiness and `maestro_consumer_stalled` read it.
+ *
+ * A partition that skipped a record because its `.dlq` topic refused even a minimal dead letter is
+ * not stuck, but it lost a record with no trace on Kafka: readiness reports it too (the gauge does
+ * not: `maestro_dead_letters_lost_total` counts those), with the skipped offset, at once.
  */
 export interface PartitionStall {
   topic: string;
@@ -31,6 +35,13 @@ export interface StallTracker {
   failed(ref: PartitionRef, offset: string, error: string): number;
   /** A batch was handled to its end: the partition moves again. */
   recovered(ref: PartitionRef): void;
+  /**
+   * A record at `offset` was skipped because its dead letter could not be written: reported (as not
+   * ready) at once, until a later dead letter of the partition is written or the partition moves.
+   */
+  lostDeadLetter(ref: PartitionRef, offset: string, error: string): void;
+  /** A dead letter of the partition was written: its `.dlq` topic takes letters again. */
+  deadLetterWritten(ref: PartitionRef): void;
   /** Forgets the partitions not in the group's new assignment (topic → partitions): they are another member's now. */
   keepOnly(assigned: Readonly<Record<string, readonly number[]>>): void;
   stalled(): PartitionStall[];
@@ -49,6 +60,7 @@ export function createStallTracker(options: { stallAfterMs: number; now: () => n
   const { stallAfterMs, now, gauge } = options;
   const failing = new Map<string, Watched>();
   const running = new Map<string, Watched>();
+  const lost = new Map<string, Watched>();
   const keyOf = (ref: PartitionRef) => `${ref.topic}|${ref.partition}`;
   const isStalled = (w: Watched) => now() - w.sinceMs >= stallAfterMs;
   const setGauge = (ref: PartitionRef, value: number) => gauge?.set({ topic: ref.catalogName, partition: String(ref.partition) }, value);
@@ -74,14 +86,23 @@ export function createStallTracker(options: { stallAfterMs: number; now: () => n
       failing.delete(keyOf(ref));
       setGauge(ref, 0);
     },
+    lostDeadLetter(ref, offset, error) {
+      const previous = lost.get(keyOf(ref));
+      lost.set(keyOf(ref), { ...ref, offset, sinceMs: previous?.sinceMs ?? now(), attempts: (previous?.attempts ?? 0) + 1, error });
+    },
+    deadLetterWritten(ref) {
+      lost.delete(keyOf(ref));
+    },
     keepOnly(assigned) {
       for (const [key, entry] of failing) {
         if (assigned[entry.topic]?.includes(entry.partition)) continue;
         failing.delete(key);
         setGauge(entry, 0);
       }
+      for (const [key, entry] of lost) if (!assigned[entry.topic]?.includes(entry.partition)) lost.delete(key);
     },
-    stalled: () => watched().filter(isStalled).map(({ catalogName: _, ...stall }) => stall),
+    // A lost dead letter is reported at once: no retry is coming that could make it good.
+    stalled: () => [...watched().filter(isStalled), ...lost.values()].map(({ catalogName: _, ...stall }) => stall),
     refresh() {
       for (const w of watched()) setGauge(w, isStalled(w) ? 1 : 0);
     },
