@@ -2,6 +2,7 @@ import { topics } from '@maestro/contracts';
 import { createCoalescingProducer, createRequester } from '@maestro/bus';
 import { assertNotStalled, integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
+import { pluginConfigSpec, startPlugins } from '@maestro/plugin-sdk/host';
 import { registerGatewayRoutes } from './app';
 import { createAssetOwnershipStore } from './asset-ownership-store';
 import { registerConsoleRoute } from './console-route';
@@ -29,10 +30,12 @@ export const definition = defineService({
     maxBodyBytes: integer('GATEWAY_MAX_BODY_BYTES', 'Largest protocol request body; larger ones get 413', { default: DEFAULT_PARSE_LIMITS.maxBodyBytes, min: 1_024 }),
     maxJsonDepth: integer('GATEWAY_MAX_JSON_DEPTH', 'Deepest nesting of arrays and objects in any request body; deeper ones get 400 nesting_too_deep', { default: DEFAULT_MAX_JSON_DEPTH, min: 8, max: 256 }),
     maxSteps: integer('GATEWAY_MAX_STEPS', 'Most steps in one goal (policy size-limit)', { default: 1_000, min: 1 }),
+    ...pluginConfigSpec,
   },
   topics: [topics.telemetryRaw, topics.protocolRequests, topics.protocolReplies, topics.jobRequests],
   async setup(ctx) {
     const { config } = ctx;
+    const plugins = await startPlugins(ctx);
     // Requests and audit records share group-committed sends, each bounded well inside the call's
     // deadline so that an unreachable broker is a 503 before the reply timer runs out.
     const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: Math.max(50, Math.floor(config.callTimeoutMs * 0.8)) });
@@ -53,7 +56,8 @@ export const definition = defineService({
       auth: { timestampWindowMs: config.timestampWindowMs },
       parseLimits: { maxBodyBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth },
       validators: compileValidators(),
-      policies: [createSizeLimitHook({ maxPayloadBytes: config.maxBodyBytes, maxSteps: config.maxSteps, maxDependencies: 10 * config.maxSteps })],
+      // Plugin hooks after the built-in one: a refusal lists every hook the call breaks, each by name.
+      policies: [createSizeLimitHook({ maxPayloadBytes: config.maxBodyBytes, maxSteps: config.maxSteps, maxDependencies: 10 * config.maxSteps }), ...plugins.gatewayPolicyHooks()],
       idempotency: { ttlMs: config.idempotencyTtlMs },
       retryWindowMs: config.retryWindowMs,
       callTimeoutMs: config.callTimeoutMs,
