@@ -18,6 +18,8 @@ export interface Features {
   readonly zScore: number;
   readonly departureZ: number;
   readonly levelShiftZ: number;
+  /** (median of the last three values - baseline mean) / stddev: a level shift that one outlier cannot fake. */
+  readonly settledShiftZ: number;
   readonly trend: Trend;
   /** Mean |step| in the recent window, in baseline stddevs. */
   readonly recentStepStd: number;
@@ -48,6 +50,7 @@ export function measure(
     zScore: (value - b.mean) / std,
     departureZ: (value - state.levelMean) / std,
     levelShiftZ: (levelMean - b.mean) / std,
+    settledShiftZ: (medianOfLastThree(recent.values) - b.mean) / std,
     trend: trendOf(recent),
     recentStepStd: meanAbsDiff(recent.values) / std,
     flapping: flappingOf(recent.values, usualStep, std),
@@ -55,4 +58,14 @@ export function measure(
     baselineMean: b.mean,
     baselineStd: std,
   };
+}
+
+/** Median of the last three values (of fewer when the window is shorter). */
+function medianOfLastThree(values: readonly number[]): number {
+  const n = values.length;
+  const c = values[n - 1] as number;
+  if (n < 3) return c;
+  const a = values[n - 3] as number;
+  const b = values[n - 2] as number;
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }

@@ -11,11 +11,14 @@ const HALF_SURPRISE_STD = 3;
 
 /**
  * The largest of three deviations, squashed to [0, 1): from the baseline (a point far from the
- * long-run mean), from the recent level (a jump even within a wide daily cycle), and of the recent
- * level from the baseline (a sustained shift or ramp that no single sample shows).
+ * long-run mean), from the recent level (a jump even within a wide daily cycle), and of the settled
+ * level (the median of the last three values) from the baseline (a sustained shift or ramp that no
+ * single sample shows). The settled level, not the fast mean, because one outlier drags a mean
+ * along for several samples: the series' return from a spike would then look like a drop, and on a
+ * series with routine spikes those returns were the false alarms.
  */
 export function rawSurprise(f: Features): number {
-  const m = Math.max(Math.abs(f.zScore), Math.abs(f.departureZ), Math.abs(f.levelShiftZ));
+  const m = Math.max(Math.abs(f.zScore), Math.abs(f.departureZ), Math.abs(f.settledShiftZ));
   return m / (m + HALF_SURPRISE_STD);
 }
 
