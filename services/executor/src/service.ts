@@ -15,12 +15,14 @@
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { defineService, integer, optionalText, type ServiceDefinition, type ConfigSpec } from '@maestro/runtime';
+import { pluginConfigSpec, startPlugins } from '@maestro/plugin-sdk/host';
 import { createActionHandler } from './action-handler';
 import { createClaims } from './claims';
 import { createExecutorMetrics } from './executor-metrics';
 import { buildRunners, loadRunnerTable, runnersOutlastingSession } from './runner-config';
 import type { RunnerType } from './runner-type';
 import { commandRunnerType } from './runners/command-runner';
+import { pluginRunnerType } from './runners/plugin-runner';
 import { webhookRunnerType } from './runners/webhook-runner';
 
 /** The runner types every executor knows. */
@@ -35,17 +37,19 @@ const executorConfigSpec = {
   maxActionAgeMs: integer('EXECUTOR_MAX_ACTION_AGE_MS', 'An action decided longer ago than this is reported failed (expired), never run: a first deployment reads healing.actions from the beginning', { default: 900_000, min: 1_000 }),
   outputMaxBytes: integer('EXECUTOR_OUTPUT_MAX_BYTES', 'Largest output excerpt in a result (head and tail kept)', { default: 4_096, min: 64, max: 262_144 }),
   concurrency: integer('EXECUTOR_CONCURRENCY', 'Assets whose actions run at once within one batch (one asset\'s actions always run in order)', { default: 4, min: 1, max: 64 }),
+  ...pluginConfigSpec,
 } satisfies ConfigSpec;
 
-/** The executor with these runner types (the built-ins plus a plugin's); `definition` is the stock one. */
-export function defineExecutor(runnerTypes: readonly RunnerType[]): ServiceDefinition<typeof executorConfigSpec> {
+/** The executor with these runner types, plus those of MAESTRO_PLUGINS; `definition` is the stock one. */
+export function defineExecutor(builtinTypes: readonly RunnerType[]): ServiceDefinition<typeof executorConfigSpec> {
   return defineService({
     name: 'executor',
     defaultPort: 9109,
     config: executorConfigSpec,
     topics: [topics.healingActions, topics.healingResults],
-    setup(ctx) {
+    async setup(ctx) {
       const c = ctx.config;
+      const runnerTypes = [...builtinTypes, ...(await startPlugins(ctx)).runnerTypes().map(pluginRunnerType)];
       const table = loadRunnerTable({ inline: c.runners, file: c.runnersFile }, runnerTypes);
       const runnerFor = buildRunners(table, runnerTypes, { webhookSecret: c.webhookSecret, outputMaxBytes: c.outputMaxBytes, now: ctx.now });
       if (table.strategies.size === 0) ctx.logger.warn('no runners configured (EXECUTOR_RUNNERS): every action will fail with no_runner and escalate');

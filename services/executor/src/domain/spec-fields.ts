@@ -12,6 +12,8 @@ export class RunnerConfigError extends Error {
 /** Typed reads of one JSON object of the runner configuration; every error names its path. */
 export interface SpecFields {
   readonly at: string;
+  /** The entry as written, for a plugin runner type that checks its own settings. */
+  readonly raw: Readonly<Record<string, unknown>>;
   string(name: string): string;
   optionalString(name: string): string | undefined;
   integer(name: string, options: { default: number; min: number; max?: number }): number;
@@ -30,6 +32,7 @@ export function specFields(spec: Record<string, unknown>, at: string): SpecField
   const path = (name: string) => `${at}.${name}`;
   const fields: SpecFields = {
     at,
+    raw: spec,
     string(name) {
       const v = spec[name];
       if (typeof v !== 'string' || v === '') throw new RunnerConfigError(path(name), 'must be a non-empty string');
