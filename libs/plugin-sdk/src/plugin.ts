@@ -18,7 +18,7 @@ export interface PolicyHooks {
 
 /** Everything a plugin may register; every part is optional but the name and version. */
 export interface PluginDefinition {
-  /** Names the plugin in audit records, metrics and errors: letters, digits, `.`, `_`, `-`. */
+  /** Names the plugin in audit records, metrics and errors: lowercase letters, digits, `.`, `_`, `-`. */
   readonly name: string;
   /** The plugin's own version, logged at boot. */
   readonly version: string;

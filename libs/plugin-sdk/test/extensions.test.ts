@@ -126,7 +126,7 @@ describe('asynchronous extension points', () => {
 
   it('discovery: sources are named after their plugin; a hanging one fails at its deadline', async () => {
     const [cmdb, slow] = discoverySources([plugin], containment);
-    expect(cmdb).toMatchObject({ name: 'io/cmdb', precedence: 150 });
+    expect(cmdb).toMatchObject({ name: 'io.cmdb', precedence: 150 });
     expect(await cmdb!.poll(0, 100)).toEqual({ ok: true, value: [{ assetId: 'db-1' }] });
     expect(await slow!.poll(0, 20)).toMatchObject({ ok: false, failure: { kind: 'timed_out' } });
   });

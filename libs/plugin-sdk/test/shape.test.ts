@@ -18,7 +18,8 @@ describe('pluginShapeProblems', () => {
   it.each([
     ['not an object', 42, 'the default export must be definePlugin({ name, version, ... }), got number 42'],
     ['no default export (a module namespace without default)', undefined, 'the default export must be definePlugin'],
-    ['a bad name', { name: 'has space', version: '1' }, 'name must be 1 to 64 letters'],
+    ['a bad name', { name: 'has space', version: '1' }, 'name must be 1 to 64 lowercase letters'],
+    ['an upper-case name (discovery source names are lowercase)', { name: 'Acme', version: '1' }, 'name must be 1 to 64 lowercase letters'],
     ['no version', { name: 'p' }, 'version must be a non-empty string'],
     ['an unknown key', { name: 'p', version: '1', hooks: [] }, 'hooks is not known'],
     ['strategies not a list', { name: 'p', version: '1', strategies: {} }, 'strategies must be an array, got an object'],

@@ -26,11 +26,13 @@ import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { ConfigError, defineService, integer, optionalText } from '@maestro/runtime';
 import { assetOwnersKey } from '@maestro/telemetry';
+import { pluginConfigSpec, startPlugins } from '@maestro/plugin-sdk/host';
 import { readAssetsTopic } from './assets-topic';
 import { createDiscoveryLoop } from './discovery-loop';
 import { DEFAULT_DISCOVERY_CONFIG, DiscoveryConfigError, resolveDiscoveryConfig, sourcesOf, type DiscoveryProvider, type ResolvedDiscoveryConfig } from './domain/index';
 import { createLeaderLease } from './leader-lease';
 import { createHttpEndpointProvider, createStaticFileProvider, createTelemetryImpliedProvider } from './providers/index';
+import { createPluginProvider } from './providers/plugin-provider';
 import { createRegistryStore } from './registry-store';
 import { createTelemetryTracker } from './telemetry-tracker';
 
@@ -56,13 +58,17 @@ export const definition = defineService({
     evaluateIntervalMs: integer('DISCOVERY_EVALUATE_INTERVAL_MS', 'How often staleness and removal deadlines are checked between other rounds', { default: 5_000, min: 50 }),
     leaseTtlMs: integer('DISCOVERY_LEASE_TTL_MS', 'Leader lease lifetime: the longest a dead leader delays a takeover', { default: 10_000, min: 300 }),
     rebuildTimeoutMs: integer('DISCOVERY_REBUILD_TIMEOUT_MS', 'Bound on reading the assets topic to its end when no state is stored', { default: 60_000, min: 1_000 }),
+    ...pluginConfigSpec,
   },
   topics: [topics.telemetrySamples, topics.assets],
-  setup(ctx) {
+  async setup(ctx) {
     const c = ctx.config;
+    const plugins = await startPlugins(ctx);
     const providers: DiscoveryProvider[] = [
       ...(c.staticFile ? [createStaticFileProvider({ path: c.staticFile, keepLastGoodMs: c.keepLastGoodMs })] : []),
       ...(c.httpUrl ? [createHttpEndpointProvider({ url: c.httpUrl, timeoutMs: c.httpTimeoutMs, keepLastGoodMs: c.keepLastGoodMs })] : []),
+      // A plugin source gets the HTTP source's budget: both are remote inventories.
+      ...plugins.discoverySources().map((source) => createPluginProvider(source, { timeoutMs: c.httpTimeoutMs, keepLastGoodMs: c.keepLastGoodMs })),
     ];
     const telemetry = createTelemetryImpliedProvider();
     const config = resolveConfig({ sources: sourcesOf(providers, [telemetry]), staleAfterMs: c.staleAfterMs, removalGraceMs: c.removalGraceMs, telemetryRetentionMs: c.telemetryRetentionMs });

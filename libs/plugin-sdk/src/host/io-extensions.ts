@@ -14,7 +14,7 @@ import type { AnswerCheck, Containment, Contained } from './containment';
 
 /** A plugin's discovery source, ready for discovery's snapshot keeper. */
 export interface PluginSource {
-  /** `<plugin>/<provider>`. */
+  /** `<plugin>.<provider>`: discovery source names allow no slash. */
   readonly name: string;
   readonly plugin: string;
   readonly precedence: number;
@@ -32,7 +32,7 @@ export function discoverySources(plugins: readonly PluginDefinition[], containme
   return plugins.flatMap((p) => (p.discoveryProviders ?? []).map((provider: DiscoveryProvider): PluginSource => {
     const site = { plugin: p.name, point: `discovery provider ${provider.name} list` };
     return {
-      name: `${p.name}/${provider.name}`,
+      name: `${p.name}.${provider.name}`,
       plugin: p.name,
       precedence: provider.precedence ?? DEFAULT_PLUGIN_PRECEDENCE,
       poll: (nowMs, deadlineMs) => containment.callAsync(site, (signal) => provider.list({ nowMs, signal }), entryList, deadlineMs),

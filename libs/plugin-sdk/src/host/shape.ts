@@ -5,7 +5,7 @@
  */
 import type { PluginDefinition } from '../plugin';
 
-const PLUGIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const PLUGIN_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const KNOWN_KEYS = ['name', 'version', 'strategies', 'policyHooks', 'discoveryProviders', 'runners', 'optimisationSignals'];
 const HOOK_SERVICES = ['healer', 'router', 'gateway'];
 const LADDER_KINDS = ['spike', 'drop', 'drift', 'oscillation'];
@@ -39,7 +39,7 @@ function checkList(problems: Problems, where: string, value: unknown, nameKey: s
       return;
     }
     const name = item[nameKey];
-    if (typeof name !== 'string' || !PLUGIN_NAME.test(name)) problems.push(`${at}.${nameKey} must be a name of letters, digits, '.', '_' or '-', got ${describe(name)}`);
+    if (typeof name !== 'string' || !PLUGIN_NAME.test(name)) problems.push(`${at}.${nameKey} must be a name of lowercase letters, digits, '.', '_' or '-', got ${describe(name)}`);
     else if (seen.has(name)) problems.push(`${at}.${nameKey} "${name}" is registered twice`);
     else seen.add(name);
     for (const fn of functions) if (typeof item[fn] !== 'function') problems.push(`${at}.${fn} must be a function, got ${describe(item[fn])}`);
@@ -51,7 +51,7 @@ function checkList(problems: Problems, where: string, value: unknown, nameKey: s
 export function pluginShapeProblems(value: unknown): string[] {
   const problems: Problems = [];
   if (!isRecord(value)) return [`the default export must be definePlugin({ name, version, ... }), got ${describe(value)}`];
-  if (typeof value.name !== 'string' || !PLUGIN_NAME.test(value.name)) problems.push(`name must be 1 to 64 letters, digits, '.', '_' or '-', got ${describe(value.name)}`);
+  if (typeof value.name !== 'string' || !PLUGIN_NAME.test(value.name)) problems.push(`name must be 1 to 64 lowercase letters, digits, '.', '_' or '-', got ${describe(value.name)}`);
   if (typeof value.version !== 'string' || value.version.trim() === '') problems.push(`version must be a non-empty string, got ${describe(value.version)}`);
   for (const key of Object.keys(value)) if (!KNOWN_KEYS.includes(key)) problems.push(`${key} is not known (known: ${KNOWN_KEYS.join(', ')})`);
 

@@ -30,7 +30,7 @@ export interface DiscoveryPollContext {
 
 /** A source polled for its full list of assets. */
 export interface DiscoveryProvider {
-  /** Source name; the registry calls it `<plugin>/<name>` in `AssetEvent.sources` and audit records. */
+  /** Source name; the registry calls it `<plugin>.<name>` in `AssetEvent.sources` and audit records. */
   readonly name: string;
   /** Higher wins field-wise disagreements between sources (static file 300, HTTP 200, telemetry 100). @default 150 */
   readonly precedence?: number;
