@@ -101,7 +101,10 @@ function summarise(group: string, results: readonly GraphResult[]): { line: stri
     + `  contradicted refusals ${contradicted}  outside bounds ${violations.length}  refusals with bounds ${bounded}/${refusals.length}`
     + `  refine ms p50/p95/max ${ms(cells.map((c) => c.refineMs))} (unbounded ${ms(results.map((r) => r.unboundedRefineMs))})`;
   for (const v of violations) process.stderr.write(`${group}: ${v.violation}\n`);
-  return { line, bad: contradicted + violations.length };
+  const byMode = new Map<string, number>();
+  for (const c of cells) if (c.mode !== null) byMode.set(c.mode, (byMode.get(c.mode) ?? 0) + 1);
+  const found = [...byMode].sort((a, b) => b[1] - a[1]).map(([m, k]) => `${m} ${k}`).join(', ');
+  return { line: `${line}\n${''.padEnd(15)}plans by scheme: ${found}`, bad: contradicted + violations.length };
 }
 
 function main(argv: readonly string[]): number {

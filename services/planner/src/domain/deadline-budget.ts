@@ -81,7 +81,7 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
     deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12),
     // Each evaluation is one list-scheduling pass, O((n + e) log n); this keeps a refine of 1,000
     // steps and 12 executors well under 100 ms while small goals get a thorough search.
-    maxEvaluations: Math.max(24, Math.min(600, Math.floor(120_000 / (p.taskCount + edges + 1)))),
+    maxEvaluations: Math.max(16, Math.min(600, Math.floor(80_000 / (p.taskCount + edges + 1)))),
     within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null,
   };
   const done = (): BoundsSearch => ({
@@ -110,7 +110,7 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
     if (s.within) return done();
   }
   for (const pool of kindPools(ctx.executorKind)) {
-    const schedule = fastestOnPool(p, pool);
+    const schedule = fastestOnPool(s, pool);
     if (schedule) consider(s, schedule, 'pool');
     if (s.within) return done();
   }
@@ -265,11 +265,13 @@ function reduceMakespan(s: Search, from: RawSchedule): RawSchedule {
 function criticalPath(p: SchedulingProblem, x: RawSchedule): number[] {
   const n = p.taskCount;
   if (n === 0) return [];
+  const eps = 1e-9 * Math.max(1, x.makespan);
+  // The step before each one on its executor.
+  const byExecutor = Array.from({ length: n }, (_, i) => i).sort((a, b) => x.executor[a]! - x.executor[b]! || x.start[a]! - x.start[b]! || x.finish[a]! - x.finish[b]!);
+  const previous = new Int32Array(n).fill(-1);
+  for (let k = 1; k < n; k++) if (x.executor[byExecutor[k]!] === x.executor[byExecutor[k - 1]!]) previous[byExecutor[k]!] = byExecutor[k - 1]!;
   let u = 0;
   for (let i = 1; i < n; i++) if (x.finish[i]! > x.finish[u]!) u = i;
-  const eps = 1e-9 * Math.max(1, x.makespan);
-  const endingAt = new Map<string, number>();
-  for (let i = 0; i < n; i++) endingAt.set(`${x.executor[i]}@${x.finish[i]}`, i);
   const path: number[] = [];
   const seen = new Uint8Array(n);
   while (u >= 0 && !seen[u]) {
@@ -280,7 +282,8 @@ function criticalPath(p: SchedulingProblem, x: RawSchedule): number[] {
       const q = p.predIndex[k]!;
       if (x.finish[q]! >= x.start[u]! - eps) next = q;
     }
-    if (next < 0) next = endingAt.get(`${x.executor[u]}@${x.start[u]}`) ?? -1;
+    const w = previous[u]!;
+    if (next < 0 && w >= 0 && x.finish[w]! >= x.start[u]! - eps) next = w;
     u = next;
   }
   return path;
@@ -298,21 +301,51 @@ function kindPools(kind: Int32Array): Uint8Array[] {
   return masks.map((ks) => Uint8Array.from(kind, (k) => (ks.includes(k) ? 1 : 0)));
 }
 
-/** The planner's fastest schedule using only the pool's executors, or null if a step cannot run there. */
-function fastestOnPool(p: SchedulingProblem, inPool: Uint8Array): RawSchedule | null {
+/**
+ * The planner's fastest schedule using only the pool's executors; null if a step cannot run there
+ * or if no schedule on the pool could meet the bounds (its cheapest cost or its critical path on
+ * the pool's fastest executors already breaks one), which spares the full search.
+ */
+function fastestOnPool(s: Search, inPool: Uint8Array): RawSchedule | null {
+  const { p } = s;
   const origin: number[] = [];
   const options: TaskOption[][] = [];
+  const fastest = new Float64Array(p.taskCount);
+  let minimumCost = 0;
   for (let u = 0; u < p.taskCount; u++) {
     const own: TaskOption[] = [];
+    let cheapest = Infinity;
+    fastest[u] = Infinity;
     for (let o = p.optionOffsets[u]!; o < p.optionOffsets[u + 1]!; o++) {
       if (!inPool[p.optionExecutor[o]!]) continue;
       own.push({ executor: p.optionExecutor[o]!, durationMs: p.optionDuration[o]!, cost: p.optionCost[o]! });
       origin.push(o);
+      cheapest = Math.min(cheapest, p.optionCost[o]!);
+      fastest[u] = Math.min(fastest[u]!, p.optionDuration[o]!);
     }
     if (own.length === 0) return null;
+    minimumCost += cheapest;
     options.push(own);
   }
+  // Lower bounds of any schedule on the pool: its cheapest cost, its critical path, and its least
+  // total work spread evenly over the pool's executors.
+  const size = inPool.reduce((k, x) => k + x, 0);
+  const work = fastest.reduce((a, b) => a + b, 0);
+  if (minimumCost > s.budget || criticalPathLength(p, s.order, fastest) > s.deadline || work / size > s.deadline) return null;
   const restricted = buildProblem(p, p.executorCount, options, p.releaseMs, p.executorFreeMs);
   const x = searchSchedule(restricted).schedule;
   return { ...x, option: Int32Array.from(x.option, (o) => origin[o]!) };
+}
+
+/** Longest release-to-exit path with the given durations. */
+function criticalPathLength(p: SchedulingProblem, order: Int32Array, durations: Float64Array): number {
+  const finish = new Float64Array(p.taskCount);
+  let length = 0;
+  for (const u of order) {
+    let start = p.releaseMs[u]!;
+    for (let k = p.predOffsets[u]!; k < p.predOffsets[u + 1]!; k++) start = Math.max(start, finish[p.predIndex[k]!]!);
+    finish[u] = start + durations[u]!;
+    length = Math.max(length, finish[u]!);
+  }
+  return length;
 }
