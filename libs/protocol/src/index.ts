@@ -5,3 +5,5 @@ export { commitState, queueSetIfNewer, type AppliedEntry, type CommitResult, typ
 export { serveProtocol, type ProtocolServiceOptions } from './protocol-service';
 export { compileMaestroValidators, schemaProblems, type MaestroValidators, type SchemaError, type SchemaOperation, type Validator } from './payload-validation';
 export { charterScope, parseCharterScope } from './charter-scope';
+export { isOwnedOperation, OPERATION_OWNERS, UNOWNED_OPERATIONS_ANSWERED_BY } from './operation-owners';
+export { isPermanentStoreError, StoreError } from './store-errors';

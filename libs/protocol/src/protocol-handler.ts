@@ -25,8 +25,10 @@
  *
  * Failure split: an error thrown by I/O (wrapped in `InfraError` by `infra`) fails the batch, which
  * the consumer retries with backoff and never commits past (Redis or Kafka down must not turn into
- * refusals); any other error is Maestro's own bug in deciding, answered as status `error` with an
- * incident id so the caller is not left waiting and the partition is not blocked forever.
+ * refusals); a Redis command refused for good (`StoreError`: WRONGTYPE, a script error, OOM) and any
+ * other error — Maestro's own bug in deciding — are answered as status `error` (`internal`) with an
+ * incident id and an audit record, so the caller is not left waiting and the partition is not
+ * blocked forever.
  */
 import { randomUUID } from 'node:crypto';
 import { topics, type ProtocolReply, type ProtocolRequest } from '@maestro/contracts';
@@ -39,6 +41,8 @@ import { compileMaestroValidators, type MaestroValidators } from './payload-vali
 import type { ReplayGuard } from './replay-guard';
 import { deadlinePassed, screenRequest } from './request-screen';
 import { commitState, type AppliedEntry, type StateCommit } from './state-commit';
+import { isOwnedOperation } from './operation-owners';
+import { isPermanentStoreError, StoreError } from './store-errors';
 
 /**
  * The `replyTo` of a request a service sends itself (the dispatcher's lease expiry): it goes through
@@ -70,15 +74,18 @@ export class InfraError extends Error {
 }
 
 /**
- * Tags a failing I/O promise as infrastructure, so the handler retries instead of answering. A bus
- * error that is not retryable (a record the broker can never take) is passed on as it is: retrying
- * it would hold the partition for ever.
+ * Tags a failing I/O promise as infrastructure, so the handler retries instead of answering. What
+ * retrying cannot get past is passed on as permanent, since it would hold the partition for ever: a
+ * bus error that is not retryable (a record the broker can never take) as it is, and a Redis command
+ * refused for good (WRONGTYPE, a script error, OOM; ./store-errors.ts) as a {@link StoreError}, which
+ * the handler answers as an `internal` error with nothing applied.
  */
 export async function infra<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (error) {
     if (isBusError(error) && !error.retryable) throw error;
+    if (isPermanentStoreError(error)) throw new StoreError(error as Error);
     throw new InfraError(error);
   }
 }
@@ -139,6 +146,11 @@ export interface ProtocolHandlerDeps {
   validators?: MaestroValidators;
   /** @default MAX_STATE_RECORD_BYTES */
   maxStateRecordBytes?: number;
+  /**
+   * Whether this service refuses requests for operations no service serves (./operation-owners.ts),
+   * so that each gets a reply and an audit record. One service of the deployment does. @default false
+   */
+  answerUnownedOperations?: boolean;
 }
 
 /** Records as kept in Redis: topic names instead of specs, no trace. */
@@ -206,6 +218,18 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     });
   }
 
+  /**
+   * The answer to a request that Maestro itself failed on (a bug in deciding, a Redis command refused
+   * for good): an `internal` error with an incident id, logged under it. Nothing of it is applied and
+   * nothing is kept, so a retry is decided afresh.
+   */
+  function failure(request: ProtocolRequest, error: unknown): Decision {
+    const incidentId = randomUUID();
+    const what = error instanceof StoreError ? 'the state store refused a command' : 'operation failed';
+    logger.error({ err: error, incidentId, operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, what);
+    return { answer: { status: 'refused', code: 'internal', reasons: [`${deps.service} failed on ${request.operation}; incident ${incidentId}`], details: { incidentId } } };
+  }
+
   /** Decides and commits one request; returns what it sends, and what it kept under its correlation id if it committed. */
   async function handle(request: ProtocolRequest, operation: Operation): Promise<{ outbound: TopicBatch[]; kept: string | null }> {
     for (let attempt = 1; ; attempt++) {
@@ -217,9 +241,7 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
         status = decision.answer.status;
       } catch (error) {
         if (error instanceof InfraError) throw error;
-        const incidentId = randomUUID();
-        logger.error({ err: error, incidentId, operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'operation failed');
-        decision = { answer: { status: 'refused', code: 'internal', reasons: [`${deps.service} failed on ${request.operation}; incident ${incidentId}`], details: { incidentId } } };
+        decision = failure(request, error);
         status = 'error';
       }
       const cpu = process.cpuUsage(cpuStart);
@@ -229,7 +251,16 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
       if (status !== 'error' && decision.commit) {
         const entry: AppliedRecord = { stateKeys: decision.commit.writes.map((w) => w.key), records: toStored(rest) };
         applied = { key: deps.appliedKey(request.correlationId), json: JSON.stringify(entry), ttlMs: deps.appliedTtlMs };
-        const committed = await infra(commitState(deps.redis, decision.commit, applied));
+        let committed;
+        try {
+          committed = await infra(commitState(deps.redis, decision.commit, applied));
+        } catch (error) {
+          // The commit script checks everything that can refuse before it writes (state-commit.ts),
+          // so a refused commit applied nothing: the call is answered as failed, not retried for ever.
+          if (!(error instanceof StoreError)) throw error;
+          const failed = outboundOf(request, failure(request, error), 'error', cpu.user + cpu.system);
+          return { outbound: [...failed.state, ...failed.rest], kept: null };
+        }
         if (!committed.ok) {
           if (attempt < MAX_DECISIONS) continue;
           throw new InfraError(new Error(`${request.charterId} kept moving (revision ${committed.currentRevision}, decided on ${decision.commit.guard.expectedRevision}) over ${MAX_DECISIONS} decisions of ${request.operation} ${request.correlationId}`));
@@ -275,15 +306,42 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     };
   }
 
+  /** The refusal of a request for an operation no service serves. */
+  function unownedRefusal(request: ProtocolRequest): TopicBatch[] {
+    const known = Object.keys(validators.payload);
+    const decision = refused('unknown_operation', [`'${request.operation.slice(0, 200)}' is not an operation any Maestro service serves; the operations are ${known.join(', ')}`], { operations: known });
+    const { state, rest } = outboundOf(request, decision, 'refused', 0);
+    return [...state, ...rest];
+  }
+
   return async (records) => {
-    const mine = records.map((r) => r.value).filter((request) => operations[request.operation] !== undefined);
+    const values = records.map((r) => r.value);
+    const unowned = deps.answerUnownedOperations ? values.filter((request) => !isOwnedOperation(request.operation)) : [];
+    const mine = values.filter((request) => Object.hasOwn(operations, request.operation));
+    if (unowned.length > 0) {
+      logger.warn({ operations: [...new Set(unowned.map((r) => r.operation.slice(0, 200)))], count: unowned.length }, 'requests for operations no service serves; refused');
+      await infra(deps.producer.sendMany(mergeBySpec(unowned.flatMap(unownedRefusal))));
+    }
     if (mine.length === 0) return;
     // One round trip for the whole batch: whether the working copy is whole, and which of these
     // requests were applied already (a redelivery).
     const applied = mine.map((request) => deps.appliedKey(request.correlationId));
-    const read = await infra(deps.redis.mget(deps.replay ? [deps.replay.markerKey, ...applied] : applied));
-    const stored = deps.replay ? read.slice(1) : read;
-    if (deps.replay && read[0] === null) await deps.replay.restore();
+    let stored: (string | null)[];
+    try {
+      const read = await infra(deps.redis.mget(deps.replay ? [deps.replay.markerKey, ...applied] : applied));
+      stored = deps.replay ? read.slice(1) : read;
+      if (deps.replay && read[0] === null) await deps.replay.restore();
+    } catch (error) {
+      // Without the kept replies or a whole working copy nothing can be decided; a store that refuses
+      // for good would hold the partition for ever, so every request of the batch is answered failed.
+      if (!(error instanceof StoreError)) throw error;
+      const failed = mine.flatMap((request) => {
+        const { state, rest } = outboundOf(request, failure(request, error), 'error', 0);
+        return [...state, ...rest];
+      });
+      await infra(deps.producer.sendMany(mergeBySpec(failed)));
+      return;
+    }
     // Requests are decided and committed one by one, in partition (charter) order; what they send
     // goes out together once the batch is decided — one produce request instead of one per call.
     // A gateway's retry of a call whose outcome it does not know carries the first attempt's
@@ -296,7 +354,16 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
       if (previous) {
         logger.info({ operation: request.operation, charterId: request.charterId, correlationId: request.correlationId }, 'request was applied before; sending its records again');
         const entry = JSON.parse(previous) as AppliedRecord;
-        outbound.push(...await infra(deps.stateRecords(entry.stateKeys)), ...readdressed(fromStored(entry.records), request.replyTo));
+        let state: TopicBatch[] = [];
+        try {
+          state = await infra(deps.stateRecords(entry.stateKeys));
+        } catch (error) {
+          // Applied already: its reply is still true, so it goes out; the state records it wrote
+          // cannot be read back, which the log says (with what to look at) rather than holding the partition.
+          if (!(error instanceof StoreError)) throw error;
+          logger.error({ err: error, operation: request.operation, charterId: request.charterId, correlationId: request.correlationId, stateKeys: entry.stateKeys }, 'the state store refused the state records of a redelivered request; its kept reply is sent without them');
+        }
+        outbound.push(...state, ...readdressed(fromStored(entry.records), request.replyTo));
       } else {
         const handled = await handle(request, operations[request.operation]!);
         if (handled.kept !== null) keptInBatch.set(request.correlationId, handled.kept);

@@ -7,6 +7,7 @@
 import { topics, type TopicSpec } from '@maestro/contracts';
 import { createCoalescingProducer, subscription, type BusProducer, type TopicBatch } from '@maestro/bus';
 import type { ConfigSpec, ServiceContext } from '@maestro/runtime';
+import { UNOWNED_OPERATIONS_ANSWERED_BY } from './operation-owners';
 import { createProtocolHandler, type Operation } from './protocol-handler';
 import { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 
@@ -42,6 +43,7 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
     service, producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations: options.operations,
     appliedKey: (correlationId) => ctx.keys.key(service, 'applied', correlationId), appliedTtlMs: options.appliedTtlMs,
     stateRecords: options.stateRecords, replay, encode: (spec, value) => ctx.codecs.encode(spec, value as never),
+    answerUnownedOperations: service === UNOWNED_OPERATIONS_ANSWERED_BY,
   });
   ctx.consumer([subscription(topics.protocolRequests, handler)], { partitionsConsumedConcurrently: topics.protocolRequests.partitions });
   return { replay, producer };

@@ -28,6 +28,10 @@ end
 `;
 
 /**
+ * Redis does not undo a script's writes when a later command of it fails, so every command that can
+ * refuse (GET or ZADD/ZREM on a key of the wrong type) runs before the first SET, which cannot: a
+ * refused commit has written nothing, and its request can be answered as failed (protocol-handler.ts).
+ *
  * KEYS: 1 guard, 2 applied entry, 3 index, 4.. writes. ARGV: 1 expected revision of the guard,
  * 2 applied JSON ('' for none), 3 its TTL in ms, 4 index member ('' for none), 5 index score ('' removes),
  * 6.. the JSON of each write. Returns {1} when written, {0, current revision} on a conflict.
@@ -35,11 +39,11 @@ end
 const COMMIT = `${REVISION_OF}
 local current = revision_of(redis.call('GET', KEYS[1]))
 if current ~= tonumber(ARGV[1]) then return {0, current} end
-for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 2]) end
-if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
 if ARGV[4] ~= '' then
   if ARGV[5] == '' then redis.call('ZREM', KEYS[3], ARGV[4]) else redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4]) end
 end
+for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 2]) end
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
 return {1}
 `;
 
