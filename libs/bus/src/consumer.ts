@@ -160,6 +160,33 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     return { sourceTopic: batch.topic, partition: batch.partition, message, code, reason, consumerGroup: groupId, nowMs: now() };
   }
 
+  /**
+   * The dead letters of a piece's rejections: one per rejected record (a record rejected twice is
+   * set aside once). A rejection naming an offset the handler was not handed is a handler's bug, but
+   * dropping it would lose a refusal without a trace, and the record it meant was committed with the
+   * piece: it is dead-lettered as given, without payload, at the piece's first offset (so it settles
+   * with the piece), its reason naming the offset it claimed, and logged.
+   */
+  function rejectionsOf(batch: EachBatchPayload['batch'], piece: InboundRecord<never>[], byOffset: Map<string, KafkaMessage>, rejections: Rejection[]): { letters: DeadLetterInput[]; records: number } {
+    const inPiece = new Set(piece.map((r) => r.offset));
+    const seen = new Set<string>();
+    const letters: DeadLetterInput[] = [];
+    for (const r of rejections) {
+      if (inPiece.has(r.offset)) {
+        if (seen.has(r.offset)) continue;
+        seen.add(r.offset);
+        letters.push(letterFor(batch, byOffset.get(r.offset)!, r.code, r.reason));
+        continue;
+      }
+      const claimed = String(r.offset).slice(0, 40);
+      const range = `${piece[0]!.offset}..${piece[piece.length - 1]!.offset}`;
+      log.error({ topic: batch.topic, partition: batch.partition, claimed, range, code: r.code, reason: r.reason.slice(0, 1_000) }, 'the handler rejected a record it was not handed; dead-lettering the rejection without its record');
+      const stand: KafkaMessage = { key: null, value: null, headers: {}, offset: piece[0]!.offset, timestamp: String(now()), attributes: 0 };
+      letters.push(letterFor(batch, stand, r.code, `the handler rejected offset '${claimed}', which is not among the records it was handed (offsets ${range}): ${r.reason}`));
+    }
+    return { letters, records: seen.size };
+  }
+
   async function decodeAll(sub: Subscription, batch: EachBatchPayload['batch']) {
     const dead: DeadLetterInput[] = [];
     const records: InboundRecord<never>[] = [];
@@ -254,11 +281,9 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
       const piece = pieces[0]!;
       try {
         const rejections = (await sub.handler(piece, ctx)) ?? [];
-        for (const r of rejections) {
-          const message = byOffset.get(r.offset);
-          if (message) dead.push(letterFor(batch, message, r.code, r.reason));
-        }
-        handled += piece.length - rejections.length;
+        const rejected = rejectionsOf(batch, piece, byOffset, rejections);
+        dead.push(...rejected.letters);
+        handled += piece.length - rejected.records;
         pieces.shift();
       } catch (error) {
         if (isTransient(error) || !payload.isRunning() || payload.isStale()) {
