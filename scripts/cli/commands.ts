@@ -26,7 +26,7 @@ export type Command =
   | { kind: 'help'; command?: CommandName }
   | { kind: 'caller-add'; id: string; tenant: string; capabilities: string[] }
   | { kind: 'token-add'; id: string; tenant: string; assets: string[] }
-  | { kind: 'call'; operation: string; as: string; payload: string | null; payloadFile: string | null; idempotencyKey: string | null }
+  | { kind: 'call'; operation: string; as: string; payload: string | null; payloadFile: string | null; idempotencyKey: string | null; get: string | null }
   /** sinceMs null reads from the beginning. */
   | { kind: 'tail'; target: TailTarget; assetId: string | null; follow: boolean; json: boolean; sinceMs: number | null }
   | { kind: 'assets'; token: string | null; json: boolean }
@@ -38,7 +38,7 @@ const CALLER_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 const declarations: Record<CommandName, OptionDeclaration> = {
   'caller add': { values: ['tenant', 'capability'], repeatable: ['capability'] },
   'token add': { values: ['tenant', 'assets'], repeatable: ['assets'] },
-  call: { values: ['as', 'payload', 'payload-file', 'idempotency-key'] },
+  call: { values: ['as', 'payload', 'payload-file', 'idempotency-key', 'get'] },
   tail: { values: ['asset', 'since'], flags: ['follow', 'json', 'from-beginning'] },
   assets: { values: ['token'], flags: ['json'] },
   'job submit': {
@@ -113,7 +113,9 @@ export function parseCommand(argv: readonly string[]): Command {
       // `--payload @file` is curl's spelling of a payload from a file.
       const fromAt = inline?.startsWith('@') ? inline.slice(1) : null;
       if (fromAt === '') throw usage('--payload @ needs a file name after the @');
-      return { kind: 'call', operation, as, payload: fromAt === null ? inline : null, payloadFile: fromAt ?? file, idempotencyKey: value('idempotency-key') };
+      const get = value('get');
+      if (get !== null && !/^[\w-]+(\.[\w-]+)*$/.test(get)) throw usage(`--get takes a dotted path into the answer such as result.workOrders.0.workOrderId, not '${get}'`);
+      return { kind: 'call', operation, as, payload: fromAt === null ? inline : null, payloadFile: fromAt ?? file, idempotencyKey: value('idempotency-key'), get };
     }
     case 'tail': {
       const [target, ...extra] = args;

@@ -32,10 +32,11 @@ const pages: Record<CommandName, HelpPage> = {
     example: 'TOKEN=$(npm run -s maestro -- token add ops --tenant acme)',
   },
   call: {
-    usage: 'call <operation> --as <id> (--payload <json> | --payload @<file> | --payload-file <file>) [--idempotency-key <key>]',
+    usage: 'call <operation> --as <id> (--payload <json> | --payload @<file> | --payload-file <file>) [--idempotency-key <key>] [--get <path>]',
     summary: 'Signs a MAESTRO protocol call as a caller and POSTs it to the gateway; prints the HTTP status and the answer (exit 0 for 2xx, else 1).',
-    options: [['--as <id>', 'the caller (from caller add)'], ['--payload <json|@file>', 'the payload, inline or from a file'], ['--payload-file <file>', 'the payload from a file'], ['--idempotency-key <key>', 'makes a retry of the same call safe']],
-    example: 'npm run maestro -- call query.goals --as planner-bot --payload \'{"charterId":"c1"}\'',
+    options: [['--as <id>', 'the caller (from caller add)'], ['--payload <json|@file>', 'the payload, inline or from a file'], ['--payload-file <file>', 'the payload from a file'], ['--idempotency-key <key>', 'makes a retry of the same call safe'], ['--get <path>', 'print only this value of a 2xx answer (a dotted path: result.workOrders.0.workOrderId), for a script; another answer goes to stderr whole']],
+    example: 'npm run maestro -- call query.goals --as planner-bot --payload \'{"charterId":"c1"}\'\n'
+      + 'WO=$(npm run -s maestro -- call allocate --as planner-bot --payload \'{"charterId":"c1","executorIds":["w1"]}\' --get result.workOrders.0.workOrderId)',
   },
   tail: {
     usage: `tail <${tailTargets.join('|')}> [--asset <id>] [--follow] [--json] [--from-beginning | --since <duration>]`,

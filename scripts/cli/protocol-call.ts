@@ -33,6 +33,29 @@ export async function call(env: CliEnvironment, command: Extract<Command, { kind
   const answer = await gatewayRequest(env.gatewayUrl, `/v1/protocol/maestro.${command.operation}`, {
     method: 'POST', body, ...(command.idempotencyKey ? { headers: { 'idempotency-key': command.idempotencyKey } } : {}),
   });
-  env.out(`HTTP ${answer.status}\n${typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2)}\n`);
+  const whole = `HTTP ${answer.status}\n${typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2)}\n`;
+  if (command.get === null) {
+    env.out(whole);
+    return answer.status;
+  }
+  // For a script: the one value on stdout, or nothing there and the whole answer on stderr.
+  const ok = answer.status >= 200 && answer.status < 300;
+  const value = ok ? valueAt(answer.body, command.get) : undefined;
+  if (!ok) {
+    process.stderr.write(whole);
+    return answer.status;
+  }
+  if (value === undefined) throw new Error(`the answer has nothing at ${command.get}:\n${whole}`);
+  env.out(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
   return answer.status;
+}
+
+/** The value at a dotted path (`result.workOrders.0.workOrderId`; a number indexes an array), or undefined. */
+export function valueAt(root: unknown, path: string): unknown {
+  let at: unknown = root;
+  for (const part of path.split('.')) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
 }

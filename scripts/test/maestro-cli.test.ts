@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawPublicKeyBase64 } from '../../services/gateway/src/domain';
 import { addCaller, parseCommand, UsageError } from '../maestro-cli';
+import { valueAt } from '../cli/protocol-call';
 
 describe('parseCommand', () => {
   it('reads caller add with its tenant and capabilities, defaulting to every operation', () => {
@@ -15,8 +16,15 @@ describe('parseCommand', () => {
 
   it('reads call with an inline payload or a file, with or without the maestro. prefix', () => {
     expect(parseCommand(['call', 'maestro.goal.refine', '--as', 'a', '--payload', '{}', '--idempotency-key', 'k1']))
-      .toEqual({ kind: 'call', operation: 'goal.refine', as: 'a', payload: '{}', payloadFile: null, idempotencyKey: 'k1' });
+      .toEqual({ kind: 'call', operation: 'goal.refine', as: 'a', payload: '{}', payloadFile: null, idempotencyKey: 'k1', get: null });
     expect(parseCommand(['call', 'plan', '--as', 'a', '--payload-file', 'p.json'])).toMatchObject({ operation: 'plan', payload: null, payloadFile: 'p.json' });
+  });
+
+  it('reads --get, a dotted path into the answer for scripts', () => {
+    expect(parseCommand(['call', 'allocate', '--as', 'a', '--payload', '{}', '--get', 'result.workOrders.0.workOrderId'])).toMatchObject({ get: 'result.workOrders.0.workOrderId' });
+    expect(() => parseCommand(['call', 'allocate', '--as', 'a', '--payload', '{}', '--get', 'result..x'])).toThrow(/--get takes a dotted path/);
+    expect(valueAt({ result: { workOrders: [{ workOrderId: 'g-1.v2.fetch.1' }] } }, 'result.workOrders.0.workOrderId')).toBe('g-1.v2.fetch.1');
+    expect(valueAt({ result: { workOrders: [] } }, 'result.workOrders.0.workOrderId')).toBeUndefined();
   });
 
   it('is help with no command', () => {

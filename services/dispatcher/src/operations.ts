@@ -211,7 +211,16 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     const prepared = await prepare(request, undefined, nowMs, audits);
     if ('answer' in prepared) return prepared;
     const at = prepared.executions.findIndex((e) => findWorkOrder(e.state, p.workOrderId) !== undefined);
-    if (at < 0) return refused('not_found', [`work order '${p.workOrderId}' was never issued under charter '${request.charterId}'`], { workOrderId: p.workOrderId });
+    if (at < 0) {
+      // A work order of a plan version since replaced was issued, perhaps completed: say so rather than "never issued".
+      const replacedBy = prepared.executions.find((e) => replacedPlanOf(e.goalId, e.version, p.workOrderId) !== null);
+      if (replacedBy) {
+        const old = replacedPlanOf(replacedBy.goalId, replacedBy.version, p.workOrderId)!;
+        return refused('not_found', [`work order '${p.workOrderId}' belongs to plan '${old}', which plan '${replacedBy.state.planId}' of goal '${replacedBy.goalId}' has replaced: `
+          + 'only the active plan\'s work orders take outcomes (dispatch.next or allocate hands them out)'], { workOrderId: p.workOrderId, planId: old, activePlanId: replacedBy.state.planId });
+      }
+      return refused('not_found', [`work order '${p.workOrderId}' was never issued under charter '${request.charterId}'`], { workOrderId: p.workOrderId });
+    }
     const executions = [...prepared.executions];
     const execution = executions[at]!;
     const detail = p.status === 'cancelled' ? `cancelled by the executor${p.detail ? `: ${p.detail}` : ''}` : p.detail ?? null;
@@ -286,4 +295,13 @@ export function createDispatcherOperations(deps: DispatcherDeps) {
     'dispatch.expire': expire,
   };
   return operations;
+}
+
+/**
+ * The plan id (`<goalId>.v<n>`) a work order id (`<planId>.<stepId>.<lease>`) names when it is an
+ * earlier version of the goal than the active `activeVersion`; null otherwise.
+ */
+function replacedPlanOf(goalId: string, activeVersion: number, workOrderId: string): string | null {
+  const match = /^v(\d+)\./.exec(workOrderId.startsWith(`${goalId}.`) ? workOrderId.slice(goalId.length + 1) : '');
+  return match && Number(match[1]) < activeVersion ? `${goalId}.v${match[1]}` : null;
 }
