@@ -18,7 +18,7 @@
  * Usage: npm run chaos [-- --fault-gap-s 15 --kafka-port 19092 --redis-port 16379]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { topics } from '@maestro/contracts';
@@ -56,6 +56,10 @@ const telemetryTokens = writeTelemetryTokens({ 'chaos-agent': { tenant: 'chaos' 
 const gateway = `http://127.0.0.1:${gatewayPort}`;
 
 const urls = new Map<string, string>();
+// Each service's output goes to a file, so a slow recovery can be read afterwards.
+const logDir = join(stack.dir, 'logs');
+mkdirSync(logDir, { recursive: true });
+const logs = new Map<string, WriteStream>(serviceNames.map((name) => [name, createWriteStream(join(logDir, `${name}.log`), { flags: 'w' })]));
 const baseEnv = {
   ...process.env, ...stack.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'info', MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
   GATEWAY_TRUST_STORE: trustStore, GATEWAY_TELEMETRY_TOKENS: telemetryTokens.path, KAFKA_SESSION_TIMEOUT_MS: '10000',
@@ -69,35 +73,40 @@ const supervisor = createSupervisor({
   stopGraceMs: 15_000,
   processes,
   events: {
+    output: (name, chunk) => logs.get(name)?.write(chunk),
     line(name, line) {
       if (line.includes('"msg":"ready"')) urls.set(name, (JSON.parse(line) as { url: string }).url);
     },
   },
 });
 
-/** The services not ready now (none: all are). */
-async function notReady(): Promise<string[]> {
-  const checks = await Promise.all(serviceNames.map(async (name) => {
+/** The services not ready now (none: all are), each with why: its failing /readyz checks, or no answer. */
+async function notReady(): Promise<{ name: string; why: string }[]> {
+  const checks = await Promise.all(serviceNames.map(async (name): Promise<string | null> => {
     const url = urls.get(name);
-    if (!url || supervisor.pidOf(name) === undefined) return false;
+    if (!url || supervisor.pidOf(name) === undefined) return 'not started or not ready yet';
     try {
-      return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) })).status === 200;
-    } catch {
-      return false;
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
+      if (response.status === 200) return null;
+      const body = await response.json() as { checks?: Record<string, { ok: boolean; error?: string }> };
+      return Object.entries(body.checks ?? {}).filter(([, c]) => !c.ok).map(([check, c]) => `${check}: ${c.error ?? 'failing'}`).join('; ') || `answered ${response.status}`;
+    } catch (error) {
+      return `no answer (${(error as Error).message})`;
     }
   }));
-  return serviceNames.filter((_, i) => !checks[i]);
+  return serviceNames.flatMap((name, i) => (checks[i] === null ? [] : [{ name, why: checks[i]! }]));
 }
 
 async function waitAllReady(limitMs: number): Promise<number | null> {
   const start = Date.now();
-  let waiting: string[] = [];
+  let waiting: { name: string; why: string }[] = [];
   while (Date.now() - start < limitMs) {
     waiting = await notReady();
     if (waiting.length === 0) return Date.now() - start;
     await new Promise((r) => setTimeout(r, 250));
   }
-  process.stdout.write(`  still not ready: ${waiting.join(', ')}\n`);
+  for (const { name, why } of waiting) process.stdout.write(`  still not ready: ${name}: ${why.slice(0, 400)}\n`);
+  process.stdout.write(`  (service logs: ${logDir})\n`);
   return null;
 }
 

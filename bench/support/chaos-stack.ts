@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../..');
 
 export interface ChaosStack {
+  /** The stack directory (MAESTRO_STACK_DIR): the broker's data, its credentials, the benchmark's logs. */
+  readonly dir: string;
   /** Environment for services and clients of this stack. */
   readonly env: Record<string, string>;
   /** SIGSTOP the broker for `ms`, then SIGCONT. */
@@ -23,8 +25,8 @@ export interface ChaosStack {
   down(): void;
 }
 
-export function startChaosStack(options: { kafkaPort: number; redisPort: number; registryUrl: string }): ChaosStack {
-  const dir = join(root, '.stack', 'chaos');
+export function startChaosStack(options: { kafkaPort: number; redisPort: number; registryUrl: string; dir?: string }): ChaosStack {
+  const dir = options.dir ?? join(root, '.stack', 'chaos');
   const env = {
     MAESTRO_STACK_DIR: dir,
     MAESTRO_KAFKA_PORT: String(options.kafkaPort),
@@ -53,6 +55,7 @@ export function startChaosStack(options: { kafkaPort: number; redisPort: number;
 
   stack('up');
   return {
+    dir,
     env: { ...env, KAFKA_BROKERS: `127.0.0.1:${options.kafkaPort}` },
     async pauseBroker(ms) {
       const pid = pidOf('kafka/kafka.pid');

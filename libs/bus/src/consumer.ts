@@ -7,6 +7,7 @@ import { isTransient } from './transience';
 import type { Logger } from './logger';
 import type { BusMetrics } from './metrics';
 import { createStallTracker, type PartitionRef, type PartitionStall } from './partition-stalls';
+import { createCrashRestarter } from './crash-restart';
 import type { BusProducer } from './producer';
 import { TRACEPARENT_HEADER, parseTraceparent, type TraceContext } from './trace-context';
 
@@ -147,13 +148,28 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   const resumeTimers = new Set<NodeJS.Timeout>();
   let gaugeTimer: NodeJS.Timeout | undefined;
 
+  const runConsumer = () => consumer.run({ eachBatchAutoResolve: false, autoCommit: commitOffsets, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2, eachBatch });
+  // kafkajs restarts a crashed consumer only after errors it deems retriable; the others (no group
+  // coordinator while a broker starts, a connection lost mid-SASL) would leave it out of its group for good.
+  const restarter = createCrashRestarter({
+    restart: async () => {
+      await consumer.connect();
+      await runConsumer();
+    },
+    maxDelayMs: maxBackoffMs,
+    onRestart: (attempt, delayMs) => log.warn({ attempt, delayMs }, 'kafkajs gave up on the consumer; restarting it'),
+    onRestartFailed: (err, attempt) => log.error({ err, attempt }, 'the consumer could not be restarted; trying again'),
+  });
+
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     isJoined = true;
+    restarter.joined();
     stalls.keepOnly(event.payload.memberAssignment);
   });
   consumer.on(consumer.events.CRASH, (event) => {
     isJoined = false;
     log.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+    restarter.crashed(event.payload.restart);
   });
 
   function letterFor(batch: EachBatchPayload['batch'], message: KafkaMessage, code: string, reason: string): DeadLetterInput {
@@ -373,7 +389,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
           resolve();
         });
       });
-      await consumer.run({ eachBatchAutoResolve: false, autoCommit: commitOffsets, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2, eachBatch });
+      await runConsumer();
       gaugeTimer = setInterval(() => stalls.refresh(), Math.max(100, Math.floor(stallAfterMs / 4)));
       gaugeTimer.unref();
       await joinedNow;
@@ -381,6 +397,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     stop() {
       stopping ??= (async () => {
         isJoined = false;
+        restarter.stop();
         clearInterval(gaugeTimer);
         for (const timer of resumeTimers) clearTimeout(timer);
         resumeTimers.clear();
