@@ -39,11 +39,11 @@ export function qs(params: Record<string, string | number | null | undefined>): 
 }
 
 /** Every page of a list route up to `max` items (the route's own order: newest first). */
-export async function getAll(path: string, params: Record<string, string | number | null>, max: number): Promise<ProjectedEvent[]> {
+export async function getAll(path: string, params: Record<string, string | number | null>, max: number, signal?: AbortSignal): Promise<ProjectedEvent[]> {
   const items: ProjectedEvent[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page = await getJson<Page>(`${path}${qs({ ...params, limit: 500, cursor })}`);
+    const page: Page = await getJson<Page>(`${path}${qs({ ...params, limit: 500, cursor })}`, signal);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && items.length < max);

@@ -9,6 +9,7 @@ import './style.css';
 import { forgetToken, getAll, savedToken, saveToken } from './api';
 import { ApiError } from './api-error';
 import { createEventStore, type EventStore } from './event-store';
+import { HISTORY } from './history';
 import { connectLive, type LiveState } from './live';
 import { useStore } from './use-store';
 import { AssetView } from './views/asset';
@@ -20,17 +21,6 @@ import { Recommendations } from './views/recommendations';
 import { Routing } from './views/routing';
 import { ErrorBanner } from './views/error-banner';
 import { Search } from './views/search';
-
-/** History loaded at start, per route; the live stream adds to it. */
-const HISTORY: readonly [string, number][] = [
-  ['/v1/assets', 10_000],
-  ['/v1/anomalies', 2_000],
-  ['/v1/actions', 2_000],
-  ['/v1/recommendations', 1_000],
-  ['/v1/routing-decisions', 500],
-  ['/v1/plans', 500],
-  ['/v1/audit', 2_000],
-];
 
 const TABS = [['fleet', 'Fleet'], ['incidents', 'Incidents'], ['recommendations', 'Recommendations'], ['routing', 'Routing'], ['plans', 'Plans'], ['audit', 'Audit'], ['dead-letters', 'Dead letters']] as const;
 
@@ -62,7 +52,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
   const hash = useHash();
   const [live, setLive] = useState<{ state: LiveState; detail?: string }>({ state: 'connecting' });
   const [loading, setLoading] = useState(true);
-  const [historyError, setHistoryError] = useState<unknown>(null);
+  const [historyError, setHistoryError] = useState<{ path: string; error: unknown } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const stop = connectLive({
@@ -76,12 +66,26 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
     // The stream is opened first (above), then the history: an event that lands between the two is in one or the other, and the store drops the copy.
     setLoading(true);
     setHistoryError(null);
-    void Promise.all(HISTORY.map(async ([path, max]) => store.add(await getAll(path, {}, max))))
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) onSignOut(error.message);
-        else setHistoryError(error);
-      })
-      .finally(() => setLoading(false));
+    // Cancelled when the console closes: a page still in flight after "forget token" would answer
+    // 401 and sign out the next token pasted.
+    const abort = new AbortController();
+    // Every route is waited for, failed or not: a view must not say "nothing yet" while its history is still coming.
+    void Promise.all(HISTORY.map(async ([path, max]) => {
+      try {
+        store.add(await getAll(path, {}, max, abort.signal));
+        return null;
+      } catch (error) {
+        return { path, error };
+      }
+    })).then((outcomes) => {
+      if (abort.signal.aborted) return;
+      setLoading(false);
+      const failed = outcomes.find((o) => o !== null);
+      if (!failed) return;
+      if (failed.error instanceof ApiError && failed.error.status === 401) onSignOut(failed.error.message);
+      else setHistoryError(failed);
+    });
+    return () => abort.abort();
   }, [store, attempt]);
   // A gateway that comes back is noticed by the stream first: the history that failed is asked for again then.
   useEffect(() => {
@@ -98,8 +102,10 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
         {loading && <span class="muted">loading history…</span>}
         <button class="link" onClick={() => onSignOut()}>forget token</button>
       </header>
-      {historyError !== null && <ErrorBanner error={historyError} testId="history-error" onRetry={() => setAttempt((a) => a + 1)} />}
-      {live.state === 'down' && <div class="banner" role="status" data-testid="live-down"><b>Live updates paused.</b> <span>{live.detail}</span></div>}
+      <div class="banners">
+        {historyError !== null && <ErrorBanner error={historyError.error} context={`GET ${historyError.path}`} testId="history-error" onRetry={() => setAttempt((a) => a + 1)} />}
+        {live.state === 'down' && <div class="banner" role="status" data-testid="live-down"><b>Live updates paused.</b> <span>{live.detail}</span></div>}
+      </div>
       <main>
         {view === 'fleet' && <Fleet store={store} loading={loading} />}
         {view === 'incidents' && <Incidents store={store} loading={loading} />}

@@ -4,31 +4,36 @@
  * live, without reloading — the anomaly of a spike and the healer's decision with its reasons; the
  * asset's page charts its metric with the anomaly marked. A fleet of 1,000 assets renders as a
  * virtualised list (a few dozen rows in the DOM). A job submitted through POST /v1/jobs shows its
- * routing decision with every candidate; audit records are searchable; a committed goal shows as a
- * dependency graph and a Gantt chart whose bars take each step's dispatch status live. Screenshots go to .artifacts/console/.
+ * routing decision with every candidate; audit records are searchable; the optimizer's
+ * recommendation from posted saturation shows with its confidence; a record ingest could not read
+ * shows in the dead-letter browser; a 200-character asset id and long labels stay inside the page;
+ * a committed goal shows as a dependency graph and a Gantt chart whose bars take each step's
+ * dispatch status live. Screenshots go to .artifacts/console/; test/console/console-limits.test.ts
+ * covers 10,000 events, empty views and a failing gateway.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HealthSignal } from '@maestro/contracts';
+import { topics, type HealthSignal } from '@maestro/contracts';
+import { launchChromium, type Chromium } from '../support/chromium';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { latencySignal, warmUp } from '../support/fleet';
 import { spawnService, type SpawnedService } from '../support/services';
 import { callSigned, newCaller, writeTrustStore } from '../support/signed-client';
+import { createTestBus, type TestBus } from '../support/test-bus';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
 const prefix = uniquePrefix('console');
 const running: SpawnedService[] = [];
 let gateway: SpawnedService;
 let redis: Redis;
-let context: BrowserContext;
+let bus: TestBus;
+let browser: Chromium;
 let page: Page;
-let profileDir: string;
 
 const secret = randomBytes(32).toString('base64url');
 const token = `console-reader.${secret}`;
@@ -38,6 +43,8 @@ const env = {
   MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
   DETECTOR_WARMUP_SAMPLES: '30', DETECTOR_REFRACTORY_SAMPLES: '5', HEALER_MODE: 'live',
   DISCOVERY_POLL_INTERVAL_MS: '1000', DISCOVERY_EVALUATE_INTERVAL_MS: '1000',
+  // Windows in sample time short enough that a few seconds of saturation make a recommendation.
+  OPTIMIZER_SCALE_UP_STABILIZATION_MS: '3000', OPTIMIZER_SCALE_UP_MIN_SAMPLES: '3', OPTIMIZER_FULL_CONFIDENCE_SPAN_MS: '10000',
 };
 
 async function telemetry(signals: HealthSignal[]): Promise<void> {
@@ -51,32 +58,27 @@ async function telemetry(signals: HealthSignal[]): Promise<void> {
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (README, Requirements); .ci/run installs it`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'maestro-console-'));
   const tokensFile = join(dir, 'tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ 'console-reader': { tenant: 'acme', sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } }));
   writeTrustStore(join(dir, 'trust.json'), [agent]);
   redis = new Redis(stackEnv.REDIS_URL);
+  bus = await createTestBus(prefix, [topics.telemetryRaw]);
   const started = await Promise.all([
     spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile, GATEWAY_TRUST_STORE: join(dir, 'trust.json'), GATEWAY_CALL_TIMEOUT_MS: '15000' }),
-    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'router', 'planner', 'dispatcher'] as const).map((n) => spawnService(n, env)),
+    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'optimizer', 'router', 'planner', 'dispatcher'] as const).map((n) => spawnService(n, env)),
   ]);
   running.push(...started);
   gateway = started[0]!;
-  // A fresh profile each run, and nothing that reaches beyond the gateway.
-  profileDir = mkdtempSync(join(tmpdir(), 'maestro-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 860 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium();
+  page = browser.page;
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
   await Promise.all(running.map((s) => s.stop('SIGTERM')));
+  await bus?.close();
   if (redis) {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
@@ -191,13 +193,74 @@ describe('the web console', () => {
     await shot('plans');
   });
 
+  it('shows the optimizer\'s recommendation from posted saturation with its confidence, and a record ingest could not read in the dead-letter browser', async () => {
+    // Ten samples at the target saturation, then twenty at 1.5× it: the optimizer recommends scaling out.
+    const start = Date.now() - 30 * 500;
+    await telemetry(Array.from({ length: 30 }, (_, k): HealthSignal => ({
+      assetId: 'cart-1', timestampMs: start + k * 500, metrics: { saturation: k < 10 ? 0.6 : 0.9 }, region: 'eu-west-1', provider: 'aws', labels: { replicas: '4' }, tenant: null, receivedAtMs: null,
+    })));
+    await page.click('a[href="#/recommendations"]');
+    const row = page.locator('[data-testid=recommendation-list] .vrow', { hasText: 'cart-1' }).filter({ hasText: 'scale_out' }).first();
+    await row.waitFor({ timeout: 90_000 });
+    const confidence = Number(await row.locator('.bar').getAttribute('title'));
+    expect(confidence).toBeGreaterThan(0);
+    expect(confidence).toBeLessThanOrEqual(1);
+    // The optimizer's rationale with its numbers (how far it scales depends on how much of the surge it had seen).
+    expect(await row.textContent()).toMatch(/scale_out 4 → \d+: saturation at/);
+    await shot('recommendations');
+    await row.locator('a', { hasText: 'cart-1' }).click();
+    await page.locator('section p', { hasText: /Recommendation: scale_out cart-1 to \d+ replicas/ }).waitFor({ timeout: 30_000 });
+
+    // Not Avro: ingest dead-letters it, keyed by an asset of the tenant, so the tenant sees it.
+    await bus.producer.sendRaw(`${prefix}telemetry.raw`, [{ key: 'cart-1', value: Buffer.from('{"assetId":"cart-1" — JSON sent to an Avro topic}') }]);
+    await page.click('a[href="#/dead-letters"]');
+    const letter = page.locator('[data-testid=dead-letters-row]', { hasText: `${prefix}telemetry.raw` }).first();
+    await expect.poll(async () => {
+      if (await letter.count()) return true;
+      await page.click('form.filters button[type=submit]');
+      return false;
+    }, { timeout: 60_000, interval: 1_000 }).toBe(true);
+    // Where it came from and why: the source, the group that refused it, a code and a reason.
+    expect(await letter.locator('.grid-dlq > span').evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').length > 0))).toEqual([true, true, true, true, true]);
+    await letter.click();
+    const value = letter.locator('[data-testid=dead-letter-value]');
+    expect(await value.textContent()).toContain('as text');
+    expect(await value.locator('pre').textContent()).toBe('{"assetId":"cart-1" — JSON sent to an Avro topic}');
+    await shot('dead-letters');
+  });
+
+  it('keeps a 200-character asset id and long labels inside the page, cut short with the whole on hover', async () => {
+    const longId = `checkout-eu-west-1-${'a'.repeat(181)}`;
+    expect(longId).toHaveLength(200);
+    const labels = { team: `platform-${'y'.repeat(240)}`, ['k'.repeat(64)]: 'v' };
+    await telemetry([latencySignal(longId, Date.now() - 1_000, 50, labels)]);
+    await page.click('a[href="#/fleet"]');
+    const row = page.locator(`[data-testid=asset-row][data-asset="${longId}"]`);
+    await row.waitFor({ timeout: 90_000 });
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await row.locator('a').getAttribute('title')).toBe(longId);
+    await shot('long-names-fleet');
+
+    await row.locator('a').click();
+    const tags = page.locator('[data-testid=asset-tags]');
+    await tags.locator('.pill', { hasText: 'team=platform-' }).waitFor({ timeout: 30_000 });
+    expect(await tags.locator('.pill', { hasText: 'team=platform-' }).getAttribute('title')).toBe(`team=${labels.team}`);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // Regression: the gateway answered GET /v1/assets/{id} of an id over 100 characters 414 (Fastify's maxParamLength).
+    await page.locator('[data-testid=metric-chart][data-metric=latency_ms]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=asset-error]').count()).toBe(0);
+    await shot('long-names-asset');
+  });
+
   it('renders a fleet of 1,000 more assets as a virtualised list: the DOM holds a window of rows, scrolling moves it', async () => {
     const fleet = Array.from({ length: 1_000 }, (_, i) => `node-${String(i).padStart(4, '0')}`);
     await telemetry(fleet.map((id) => latencySignal(id, Date.now() - 1_000, 50)));
     await page.click('a[href="#/fleet"]');
-    await expect.poll(() => page.locator('[data-testid=asset-count]').textContent(), { timeout: 90_000 }).toBe('1003');
+    // With checkout-1 to 3, cart-1 and the long-named asset.
+    await expect.poll(() => page.locator('[data-testid=asset-count]').textContent(), { timeout: 90_000 }).toBe('1005');
     const list = page.locator('[data-testid=asset-list]');
-    expect(await list.getAttribute('data-total')).toBe('1003');
+    expect(await list.getAttribute('data-total')).toBe('1005');
     const rows = page.locator('[data-testid=asset-row]');
     expect(await rows.count()).toBeGreaterThan(10);
     expect(await rows.count()).toBeLessThan(60);

@@ -15,7 +15,7 @@ export function Recommendations({ store, loading }: { store: EventStore; loading
         return (
           <div class="grid-recs">
             <span class="muted">{time(r.atMs)}</span><a href={`#/asset/${encodeURIComponent(r.assetId ?? '')}`} title={r.assetId ?? ''}>{r.assetId}</a><span>{text(r, 'action')}</span>
-            <span class="bar" title={confidence.toFixed(2)}><i style={{ width: `${Math.round(confidence * 100)}%` }} />{confidence.toFixed(2)}</span><span class="ellipsis" title={text(r, 'rationale')}>{text(r, 'rationale')}</span>
+            <span class="bar" title={confidence.toFixed(2)}><i style={{ width: `${Math.round(confidence * 100)}%` }} /><b>{confidence.toFixed(2)}</b></span><span class="ellipsis" title={text(r, 'rationale')}>{text(r, 'rationale')}</span>
           </div>
         );
       }} />}
