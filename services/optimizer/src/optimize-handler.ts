@@ -1,6 +1,8 @@
 import type { AuditRecord, Recommendation as RecommendationRecord, TelemetrySample } from '@maestro/contracts';
 import type { BatchHandler, OutboundRecord, Rejection } from '@maestro/bus';
 import type { AuditEntry } from '@maestro/runtime';
+import type { SignalMeter } from '@maestro/plugin-sdk/host';
+import { withPluginSignals } from './plugin-signals';
 import type { OptimizerConfig, OptimizerState } from './domain';
 import type { AssetStore } from './asset-store';
 import { toRecommendationRecord } from './recommendation-record';
@@ -15,6 +17,8 @@ export interface OptimizeDeps {
   /** Sends recommendations and their audit records in one request. */
   publish(recommendations: OutboundRecord<RecommendationRecord>[], audits: OutboundRecord<AuditRecord>[]): Promise<void>;
   audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
+  /** Plugin signals (MAESTRO_PLUGINS), added to each sample's own; null when no plugin has one. */
+  signals?: SignalMeter | null;
 }
 
 /**
@@ -36,9 +40,12 @@ export function createOptimizeHandler(deps: OptimizeDeps): BatchHandler<Telemetr
     const recommendations: OutboundRecord<RecommendationRecord>[] = [];
     const audits: OutboundRecord<AuditRecord>[] = [];
     const rejections: Rejection[] = [];
+    // Measured for the whole batch at once, each call under its deadline: a hanging plugin signal
+    // costs one deadline per batch, and is left out (counted and audited by the plugin host).
+    const pluginSignals = deps.signals ? await Promise.all(records.map((r) => deps.signals!(r.value))) : null;
 
-    for (const { value, offset, trace } of records) {
-      const folded = stepTelemetry(states.get(value.assetId) ?? null, value, deps.config);
+    for (const [index, { value, offset, trace }] of records.entries()) {
+      const folded = stepTelemetry(states.get(value.assetId) ?? null, withPluginSignals(value, pluginSignals?.[index]), deps.config);
       if (folded.kind === 'skip') continue;
       if (folded.kind === 'invalid') {
         rejections.push({ offset, code: INVALID_SAMPLE, reason: folded.reason });

@@ -17,6 +17,7 @@
 import { topics } from '@maestro/contracts';
 import { subscription } from '@maestro/bus';
 import { defineService } from '@maestro/runtime';
+import { pluginConfigSpec, startPlugins } from '@maestro/plugin-sdk/host';
 import { createAssetStore } from './asset-store';
 import { createOptimizeHandler } from './optimize-handler';
 import { optimizerConfigSpec, toOptimizerConfig } from './service-config';
@@ -24,10 +25,11 @@ import { optimizerConfigSpec, toOptimizerConfig } from './service-config';
 export const definition = defineService({
   name: 'optimizer',
   defaultPort: 9107,
-  config: optimizerConfigSpec,
+  config: { ...optimizerConfigSpec, ...pluginConfigSpec },
   topics: [topics.telemetrySamples, topics.recommendations],
-  setup(ctx) {
+  async setup(ctx) {
     const config = toOptimizerConfig(ctx.config);
+    const signals = (await startPlugins(ctx)).signalMeter();
     const handler = createOptimizeHandler({
       store: createAssetStore(ctx.redis, ctx.keys, ctx.config.stateTtlMs),
       config,
@@ -36,6 +38,7 @@ export const definition = defineService({
         { spec: topics.audit, records: audits },
       ]),
       audit: ctx.audit,
+      signals,
     });
     ctx.consumer([subscription(topics.telemetrySamples, handler)], { partitionsConsumedConcurrently: 3 });
   },
