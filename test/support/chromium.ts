@@ -16,11 +16,20 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(viewport = { width: 1280, height: 860 }): Promise<Chromium> {
+export interface ChromiumOptions {
+  readonly viewport?: { width: number; height: number };
+  /**
+   * Lets playwright poll a page-side expression (waitForFunction with a string) on the console,
+   * whose Content-Security-Policy forbids eval; for benchmarks that time frames, never for tests.
+   */
+  readonly bypassCsp?: boolean;
+}
+
+export async function launchChromium({ viewport = { width: 1280, height: 860 }, bypassCsp = false }: ChromiumOptions = {}): Promise<Chromium> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (README, Requirements); .ci/run installs it`);
   const profileDir = mkdtempSync(join(tmpdir(), 'maestro-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport,
+    executablePath: CHROMIUM, headless: true, viewport, bypassCSP: bypassCsp,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
