@@ -113,5 +113,5 @@ describe('exactWithinBounds against brute force', () => {
         expect(exact.status).toBe(bruteForceFeasible(n, edgeList, options, deadline, budget) ? 'feasible' : 'infeasible');
       },
     ), { numRuns: 300, seed: 7 });
-  });
+  }, 30_000);
 });
