@@ -118,7 +118,7 @@ function announce(): void {
   say('\nMaestro is up. Each service serves /healthz, /readyz and /metrics:');
   for (const [name] of services) say(`  ${name.padEnd(width)}  ${ready.get(name)}`);
   const gateway = ready.get('gateway');
-  if (gateway) say(`\nAPI: ${gateway}/v1/telemetry and ${gateway}/v1/protocol/maestro.<operation>`);
+  if (gateway) say(`\nAPI: ${gateway}/v1/telemetry and ${gateway}/v1/protocol/maestro.<operation>\nConsole: ${gateway}/console (paste a token of npm run maestro -- token add)`);
   say(`Logs: ${logDir}/<service>.log. Ctrl-C stops the services; npm run stack:down stops Kafka and the registry.\n`);
 }
 
