@@ -9,7 +9,7 @@ export const definition = defineService({
   name: 'detector',
   defaultPort: 9105,
   config: {
-    threshold: decimal('DETECTOR_THRESHOLD', 'Anomaly score at or above which an anomaly is published (the NAB-tuned default)', { default: 0.46, min: 0, max: 1 }),
+    threshold: decimal('DETECTOR_THRESHOLD', 'Anomaly score at or above which an anomaly is published (the default is chosen by cross-validation on NAB)', { default: 0.45, min: 0, max: 1 }),
     warmupSamples: integer('DETECTOR_WARMUP_SAMPLES', 'Samples a series learns from before it may raise anomalies', { default: 120, min: 2 }),
     refractorySamples: integer('DETECTOR_REFRACTORY_SAMPLES', 'Samples after an anomaly during which the same event is not raised again', { default: 120, min: 0 }),
     metrics: optionalText('DETECTOR_METRICS', 'Comma-separated metrics to watch; empty watches all', /^[a-z_,]+$/),

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DETECTOR_CONFIG } from '../../src/domain/index';
 import { binOf, initialSeasonalState, SEASONAL_BINS, seasonalScore, seasonalZ, updateProfile } from '../../src/domain/seasonal';
 import type { SeasonalState } from '../../src/domain/seasonal';
 import { seededNormal } from './series';
 
 const HOUR_MS = 3_600_000;
+const THRESHOLD = DEFAULT_DETECTOR_CONFIG.threshold;
 const FIVE_MIN_MS = 300_000;
 
 /** A daily square wave sampled every 5 minutes: 80 from 09:00 to 17:00, 20 otherwise, noise sd 1. */
@@ -49,7 +51,7 @@ describe('seasonal: bins', () => {
 describe('seasonal: scores', () => {
   it('stays quiet on a daily cycle it has learnt', () => {
     const { scores } = runDays(14, daily);
-    expect(Math.max(...scores)).toBeLessThan(0.46);
+    expect(Math.max(...scores)).toBeLessThan(THRESHOLD);
     expect(scores.slice(0, 576).every((s) => s === 0)).toBe(true);
   });
 
@@ -61,8 +63,8 @@ describe('seasonal: scores', () => {
     });
     const perDay = 288;
     const peakStart = missingOn * perDay + 9 * 12;
-    expect(Math.max(...scores.slice(0, missingOn * perDay))).toBeLessThan(0.46);
-    expect(Math.max(...scores.slice(peakStart, peakStart + 24))).toBeGreaterThanOrEqual(0.46);
+    expect(Math.max(...scores.slice(0, missingOn * perDay))).toBeLessThan(THRESHOLD);
+    expect(Math.max(...scores.slice(peakStart, peakStart + 24))).toBeGreaterThanOrEqual(THRESHOLD);
   });
 
   it('keeps its state bounded: three arrays of 24 bins and a few numbers, whatever the length', () => {
