@@ -79,9 +79,9 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
   const s: Search = {
     p, t: buildModeTable(p), order, evaluations: 0,
     deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12),
-    // Each evaluation is one list-scheduling pass, O((n + e) log n); this keeps a refine of 1,000
-    // steps and 12 executors well under 100 ms while small goals get a thorough search.
-    maxEvaluations: Math.max(16, Math.min(600, Math.floor(80_000 / (p.taskCount + edges + 1)))),
+    // Each evaluation is one list-scheduling pass, O((n + e) log n): about 20 passes at 1,000 steps
+    // (near what the fastest search itself spends), hundreds on goals of tens of steps.
+    maxEvaluations: Math.max(8, Math.min(600, Math.floor(50_000 / (p.taskCount + edges + 1)))),
     within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null,
   };
   const done = (): BoundsSearch => ({
