@@ -40,8 +40,9 @@ DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 # The same default as defaultLocalKafkaAuth in libs/bus/src/credentials-file.ts (npm start, the tests).
 KAFKA_AUTH=${MAESTRO_KAFKA_AUTH:-scram}
 case "$KAFKA_AUTH" in none|scram) ;; *) printf '[stack] error: MAESTRO_KAFKA_AUTH must be none or scram, not %s\n' "$KAFKA_AUTH" >&2; exit 2 ;; esac
-# TLS only when asked for until every client (npm start included) follows the credentials file.
+# TLS goes with authentication: the clients learn the CA from the credentials file.
 default_tls=off
+[ "$KAFKA_AUTH" = scram ] && default_tls=on
 KAFKA_TLS=${MAESTRO_KAFKA_TLS:-$default_tls}
 case "$KAFKA_TLS" in on|off) ;; *) printf '[stack] error: MAESTRO_KAFKA_TLS must be on or off, not %s\n' "$KAFKA_TLS" >&2; exit 2 ;; esac
 if [ "$KAFKA_TLS" = on ] && [ "$KAFKA_AUTH" != scram ]; then
