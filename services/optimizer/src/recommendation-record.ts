@@ -24,7 +24,8 @@ export function flattenEvidence(rec: Recommendation): Record<string, number> {
 }
 
 /**
- * The published record: target replicas only for scale actions, a target size only for right_size.
+ * The published record: target replicas only for scale actions, a target size only for right_size;
+ * the load forecast and its band beside the decision, whatever the action.
  * `tenant` is the asset's owner as the sample carried it (null when unknown).
  */
 export function toRecommendationRecord(rec: Recommendation, tenant: string | null): RecommendationRecord {
@@ -34,5 +35,7 @@ export function toRecommendationRecord(rec: Recommendation, tenant: string | nul
     targetReplicas: scales ? rec.targetReplicas : null,
     targetSize: rec.action === 'right_size' ? `size_units=${rec.targetSizeUnits}` : null,
     confidence: rec.confidence, rationale: rec.rationale, evidence: flattenEvidence(rec), decidedAtMs: rec.atMs, tenant,
+    forecastLoad: rec.evidence.forecastLoad, forecastLower: rec.evidence.forecastLower, forecastUpper: rec.evidence.forecastUpper,
+    forecastHorizonMs: Math.round(rec.evidence.forecastHorizonMs), forecastSeasonality: rec.evidence.seasonality,
   };
 }

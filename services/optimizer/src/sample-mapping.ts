@@ -11,7 +11,10 @@
  * - `throughput_rps`, `unit_cost`, `queue_depth` map one to one. An absent one is read as 0, which
  *   is neutral in every rule (the HPA rule takes a max over signals, 0 never breaches a latency or
  *   cost target) and never invents pressure.
- * - Replicas come from the `replicas` label, size per replica from `size_units`; when absent, the
+ * - Replicas come from the `replicas` label (every replica running, serving or still starting: the
+ *   count a recommendation's target compares with), the serving ones from `ready_replicas` (the
+ *   replicas `saturation` is the mean over; absent: all of them), size per replica from
+ *   `size_units`; when absent, the
  *   asset's last known value, else 1 (a single instance of size 1, so right-size reads as a multiple
  *   of the current size). A present but malformed label is rejected: retrying cannot fix it.
  * - Custom signals come from labels `signal.<name>` = `<value>/<target>` or
@@ -23,6 +26,8 @@ import { validateSample, type CustomSignal, type OptimizationSample } from './do
 
 /** Label holding the replica count the asset runs. */
 export const REPLICAS_LABEL = 'replicas';
+/** Label holding how many of the replicas serve (the rest are starting). */
+export const READY_REPLICAS_LABEL = 'ready_replicas';
 /** Label holding the allocated size per replica (e.g. vCPU). */
 export const SIZE_LABEL = 'size_units';
 /** Prefix of labels that carry custom signals. */
@@ -62,6 +67,12 @@ export function toOptimizationSample(t: TelemetrySample, known: KnownShape | nul
     if (/^\d+$/.test(replicasRaw.trim())) replicas = Number(replicasRaw);
     else problems.push(`label ${REPLICAS_LABEL}="${replicasRaw}" is not an integer`);
   }
+  let readyReplicas: number | undefined;
+  const readyRaw = t.labels[READY_REPLICAS_LABEL];
+  if (readyRaw !== undefined) {
+    if (/^\d+$/.test(readyRaw.trim())) readyReplicas = Number(readyRaw);
+    else problems.push(`label ${READY_REPLICAS_LABEL}="${readyRaw}" is not an integer`);
+  }
   let sizeUnits = known?.sizeUnits ?? 1;
   const sizeRaw = t.labels[SIZE_LABEL];
   if (sizeRaw !== undefined) {
@@ -84,6 +95,7 @@ export function toOptimizationSample(t: TelemetrySample, known: KnownShape | nul
     assetId: t.assetId, atMs: t.timestampMs, latencyP50Ms: latency, latencyP95Ms: latency,
     throughputPerS: t.metrics['throughput_rps'] ?? 0, unitCost: t.metrics['unit_cost'] ?? 0,
     saturation: load, queueDepth: t.metrics['queue_depth'] ?? 0, replicas, sizeUnits, signals,
+    ...(readyReplicas === undefined ? {} : { readyReplicas }),
   };
   problems.push(...validateSample(sample));
   return problems.length > 0 ? { kind: 'invalid', reason: problems.join('; ') } : { kind: 'sample', sample };

@@ -11,6 +11,7 @@ function rec(action: Action, over: Partial<Recommendation> = {}): Recommendation
       signals: [{ name: 'saturation', ratio: 1.5, weighted: 1.5 }, { name: 'backlog', ratio: 3, weighted: 2 }],
       rawDesiredReplicas: 6, upFloor: 6, downCeiling: null, rateLimitMin: 2, rateLimitMax: 8, saturationMean: 0.8,
       latencyP95Ms: 40, throughputPerS: 100, unitCost: 0.01, projectedUnitCost: 0.015, usagePercentile: 1.2, recommendedSizeUnits: 2.5,
+      load: 3, forecastLoad: 3.5, forecastLower: 3.1, forecastUpper: 4.2, forecastHorizonMs: 70_000.4, forecastQuantile: 0.8, seasonality: 'daily', burst: 0,
     },
     ...over,
   };
@@ -25,6 +26,10 @@ describe('toRecommendationRecord', () => {
     ['hold', null, null],
   ] as const)('%s carries target replicas %s and target size %s', (action, targetReplicas, targetSize) => {
     expect(toRecommendationRecord(rec(action), 'acme')).toMatchObject({ tenant: 'acme', assetId: 'a-1', action, currentReplicas: 4, targetReplicas, targetSize, confidence: 0.8, rationale: 'why', decidedAtMs: 5_000 });
+  });
+
+  it('carries the forecast and its band beside the decision, whatever the action', () => {
+    expect(toRecommendationRecord(rec('hold'), null)).toMatchObject({ forecastLoad: 3.5, forecastLower: 3.1, forecastUpper: 4.2, forecastHorizonMs: 70_000, forecastSeasonality: 'daily' });
   });
 });
 

@@ -333,6 +333,16 @@ export interface Recommendation {
   decidedAtMs: number;
   /** Tenant that owns the asset, carried from its samples; null when unknown. @default null */
   tenant: null | string;
+  /** Peak load forecast over the horizon, in replicas' worth of work at full utilisation; null when the producer made no forecast. @default null */
+  forecastLoad: null | number;
+  /** Lower edge of the forecast's band, same unit. @default null */
+  forecastLower: null | number;
+  /** Upper edge of the forecast's band (the quantile the recommended count covers), same unit. @default null */
+  forecastUpper: null | number;
+  /** What the forecast covers: one replica startup delay plus one sample interval. @default null */
+  forecastHorizonMs: null | number;
+  /** Seasonal profile the forecast used: none, daily or weekly (the one the history supports and that forecast better). @default null */
+  forecastSeasonality: null | string;
 }
 
 export type RecommendationAction = (typeof recommendationActionSymbols)[number];

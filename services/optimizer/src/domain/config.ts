@@ -15,11 +15,14 @@ export interface OptimizerConfig {
   readonly costPressureTolerance: number;
   readonly minReplicas: number; // @default 1
   readonly maxReplicas: number; // @default 100
-  /** Scale-up needs every desired count in this window above current (min rule). @default 60_000 */
+  /**
+   * Scale-up takes the min desired count over this window (one spike cannot scale out). Windows are
+   * time, not sample counts: the window holds the samples taken in it, and the newest sample always
+   * counts (it describes the interval before it), so a 120 s cadence meets a 60 s window. The
+   * forecast band already absorbs noise, so by default there is none. @default 0
+   */
   readonly scaleUpStabilizationMs: number;
-  /** ...and at least this many samples in it, so one spike cannot scale out. @default 3 */
-  readonly scaleUpMinSamples: number;
-  /** Scale-down uses the max desired over this window, which must be fully observed. @default 300_000 */
+  /** Scale-down takes the max desired over this window, once that much history exists. @default 300_000 */
   readonly scaleDownStabilizationMs: number;
   /** Scale-up limit per period: the larger of +percent and +pods. @default 1.0, 4, 60_000 */
   readonly scaleUpMaxPercent: number;
@@ -46,22 +49,45 @@ export interface OptimizerConfig {
   readonly latencyObjectiveMs: number;
   /** Unit-cost target; sustained excess tightens scale-in and may recommend rebalance. 0 disables. @default 0 */
   readonly unitCostTarget: number;
-  /** Consecutive samples that make a latency or cost breach "sustained". @default 5 */
-  readonly sustainSamples: number;
+  /** How long every sample must breach for a latency or cost breach to be "sustained". @default 60_000 */
+  readonly sustainMs: number;
   /** Custom signals remembered per asset (most recently seen kept). @default 8 */
   readonly maxCustomSignals: number;
+  /** Time a new replica takes to serve: the horizon the load is forecast over. @default 60_000 */
+  readonly startupMs: number;
+  /** Quantile of the forecast's error band the recommended count covers. @default 0.8 */
+  readonly forecastQuantile: number;
+  /**
+   * Utilisation the forecast's upper quantile may reach. The HPA rule needs `targetSaturation`'s
+   * headroom because it reacts after the fact; a count that already covers the peak the band allows
+   * over the next startup delay needs only the margin for what a sample's mean hides. @default 0.9
+   */
+  readonly peakSaturation: number;
+  /** Time constants of the forecast's level and trend (Holt smoothing in time). @default 30_000, 900_000 */
+  readonly forecastLevelTimeConstantMs: number;
+  readonly forecastTrendTimeConstantMs: number;
+  /** Half-life of the forecast errors the band is read from. @default 21_600_000 */
+  readonly forecastErrorHalfLifeMs: number;
+  /** Log error the band assumes before any is measured (ln 1.3: a 30 % band). @default 0.262 */
+  readonly forecastPriorError: number;
+  /** Saturation at which a sample's load is hidden above capacity, and the growth then assumed. @default 0.98, 2 */
+  readonly saturatedAt: number;
+  readonly saturatedGrowth: number;
 }
 
 /** Defaults: the Kubernetes HPA and VPA defaults where they exist, scaled to a streaming cadence. */
 export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   windowSize: 60, targetSaturation: 0.6, queueDepthPerReplicaTarget: 10, tolerance: 0.1, costPressureTolerance: 0.05,
   minReplicas: 1, maxReplicas: 100,
-  scaleUpStabilizationMs: 60_000, scaleUpMinSamples: 3, scaleDownStabilizationMs: 300_000,
-  scaleUpMaxPercent: 1, scaleUpMaxPods: 4, scaleUpPeriodMs: 60_000, scaleDownMaxPercent: 0.5, scaleDownPeriodMs: 60_000,
+  scaleUpStabilizationMs: 0, scaleDownStabilizationMs: 300_000,
+  scaleUpMaxPercent: 1, scaleUpMaxPods: 4, scaleUpPeriodMs: 15_000, scaleDownMaxPercent: 0.5, scaleDownPeriodMs: 60_000,
   sizePercentile: 0.9, sizeSafetyMargin: 0.15, sizeStepUnits: 0.25, rightSizeTolerance: 0.2, rightSizeMinConfidence: 0.5,
   histogram: Object.freeze({ firstBucketSize: 0.01, ratio: 1.1, bucketCount: 120, halfLifeMs: 3_600_000 }),
   fullConfidenceSamples: 30, fullConfidenceSpanMs: 1_800_000,
-  latencyObjectiveMs: 0, unitCostTarget: 0, sustainSamples: 5, maxCustomSignals: 8,
+  latencyObjectiveMs: 0, unitCostTarget: 0, sustainMs: 60_000, maxCustomSignals: 8,
+  startupMs: 60_000, forecastQuantile: 0.8, peakSaturation: 0.9,
+  forecastLevelTimeConstantMs: 30_000, forecastTrendTimeConstantMs: 900_000, forecastErrorHalfLifeMs: 21_600_000, forecastPriorError: 0.262,
+  saturatedAt: 0.98, saturatedGrowth: 2,
 });
 
 /** Thrown at boot for an unusable setting; the message names it. */
@@ -79,13 +105,18 @@ export function resolveOptimizerConfig(overrides: Partial<OptimizerConfig> = {})
   if (!(c.tolerance >= 0 && c.tolerance < 1)) fail('tolerance', 'in [0, 1)');
   if (!(c.costPressureTolerance >= 0 && c.costPressureTolerance <= c.tolerance)) fail('costPressureTolerance', 'in [0, tolerance]');
   if (!(int(c.minReplicas) && c.minReplicas >= 1 && int(c.maxReplicas) && c.maxReplicas >= c.minReplicas)) fail('minReplicas', 'an integer in [1, maxReplicas]');
-  if (!(int(c.scaleUpMinSamples) && c.scaleUpMinSamples >= 1)) fail('scaleUpMinSamples', 'an integer >= 1');
   if (!(c.scaleDownMaxPercent > 0 && c.scaleDownMaxPercent <= 1)) fail('scaleDownMaxPercent', 'in (0, 1]');
   if (!(c.sizePercentile > 0 && c.sizePercentile <= 1)) fail('sizePercentile', 'in (0, 1]');
   if (!(c.sizeStepUnits > 0)) fail('sizeStepUnits', '> 0');
   if (!(c.histogram.ratio > 1 && c.histogram.firstBucketSize > 0 && c.histogram.halfLifeMs > 0)) fail('histogram', 'ratio > 1, firstBucketSize > 0, halfLifeMs > 0');
-  if (!(int(c.sustainSamples) && c.sustainSamples >= 1 && c.sustainSamples <= c.windowSize)) fail('sustainSamples', 'an integer in [1, windowSize]');
-  for (const k of ['queueDepthPerReplicaTarget', 'latencyObjectiveMs', 'unitCostTarget', 'scaleUpStabilizationMs', 'scaleDownStabilizationMs', 'scaleUpMaxPercent', 'scaleUpMaxPods', 'scaleUpPeriodMs', 'scaleDownPeriodMs', 'sizeSafetyMargin', 'rightSizeTolerance', 'fullConfidenceSamples', 'fullConfidenceSpanMs'] as const) {
+  if (!(c.forecastQuantile >= 0.5 && c.forecastQuantile < 1)) fail('forecastQuantile', 'in [0.5, 1)');
+  if (!(c.peakSaturation >= c.targetSaturation && c.peakSaturation <= 1)) fail('peakSaturation', 'in [targetSaturation, 1]');
+  if (!(c.saturatedAt > 0 && c.saturatedAt <= 1)) fail('saturatedAt', 'in (0, 1]');
+  if (!(c.saturatedGrowth >= 1)) fail('saturatedGrowth', '>= 1');
+  for (const k of ['forecastLevelTimeConstantMs', 'forecastTrendTimeConstantMs', 'forecastErrorHalfLifeMs'] as const) {
+    if (!(Number.isFinite(c[k]) && c[k] > 0)) fail(k, 'a finite number > 0');
+  }
+  for (const k of ['queueDepthPerReplicaTarget', 'latencyObjectiveMs', 'unitCostTarget', 'scaleUpStabilizationMs', 'scaleDownStabilizationMs', 'sustainMs', 'startupMs', 'forecastPriorError', 'scaleUpMaxPercent', 'scaleUpMaxPods', 'scaleUpPeriodMs', 'scaleDownPeriodMs', 'sizeSafetyMargin', 'rightSizeTolerance', 'fullConfidenceSamples', 'fullConfidenceSpanMs'] as const) {
     if (!(Number.isFinite(c[k]) && c[k] >= 0)) fail(k, 'a finite number >= 0');
   }
   return Object.freeze(c);

@@ -6,7 +6,8 @@
  * over several signals, taking the largest (one saturated dimension is enough to need capacity;
  * scale-in needs all of them low). Stabilisation: scale-up uses the MIN desired over its window (so
  * one spike cannot scale out, sustained load does) and scale-down the MAX over its window (so a dip
- * cannot scale in). Rate limits bound the change per period in each direction.
+ * cannot scale in). Rate limits bound the change per period in each direction. Every window and
+ * period is sample time, never a sample count.
  */
 import type { OptimizerConfig } from './config';
 import type { CustomSignal } from './sample';
@@ -52,37 +53,40 @@ export function hpaDesired(current: number, ratios: readonly SignalRatio[], tole
 
 /** The stabilised recommendation and the evidence behind it. */
 export interface Stabilised {
-  /** Min desired over the scale-up window, or null when the window has too few samples. */
+  /** Min desired over the scale-up window (never null once a sample exists). */
   readonly upFloor: number | null;
-  /** Max desired over the scale-down window, or null until the window is fully observed. */
+  /** Max desired over the scale-down window, or null until that much history exists. */
   readonly downCeiling: number | null;
+  /** Samples the scale-up window held. */
   readonly upSamples: number;
   readonly replicas: number;
 }
 
+/**
+ * The points a time window ending at `nowMs` holds: those taken inside it, and always the newest
+ * (a sample describes the interval since the one before it, so at a cadence slower than the window
+ * the newest sample alone covers it). This is what makes every window work at any sample interval:
+ * there is no sample count to meet.
+ */
+export function inWindow<T extends { readonly atMs: number }>(points: readonly T[], nowMs: number, windowMs: number): T[] {
+  const upToNow = points.filter((p) => p.atMs <= nowMs);
+  const inside = upToNow.filter((p) => p.atMs > nowMs - windowMs);
+  const newest = upToNow[upToNow.length - 1];
+  return inside.length > 0 || newest === undefined ? inside : [newest];
+}
+
 /** Applies both stabilisation windows to the desired history at `nowMs`. */
 export function stabilise(history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig): Stabilised {
-  let upMin = Infinity;
-  let upSamples = 0;
-  let downMax = -Infinity;
-  for (const p of history) {
-    if (p.atMs > nowMs) continue;
-    if (p.atMs > nowMs - cfg.scaleUpStabilizationMs || cfg.scaleUpStabilizationMs === 0) { upMin = Math.min(upMin, p.replicas); upSamples++; }
-    if (p.atMs > nowMs - cfg.scaleDownStabilizationMs) downMax = Math.max(downMax, p.replicas);
-  }
-  if (cfg.scaleUpStabilizationMs === 0) {
-    const newest = history[history.length - 1];
-    upMin = newest?.replicas ?? Infinity;
-    upSamples = newest ? 1 : 0;
-  }
-  const upFloor = upSamples >= cfg.scaleUpMinSamples && upMin !== Infinity ? upMin : null;
+  const up = inWindow(history, nowMs, cfg.scaleUpStabilizationMs);
+  const down = inWindow(history, nowMs, cfg.scaleDownStabilizationMs);
+  const upFloor = up.length > 0 ? Math.min(...up.map((p) => p.replicas)) : null;
   // Scale-in waits until a whole window has been seen: before that, "max over the window" would be
   // a max over a few minutes of start-up and could shrink capacity the next minute needs.
-  const downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && downMax !== -Infinity ? downMax : null;
+  const downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && down.length > 0 ? Math.max(...down.map((p) => p.replicas)) : null;
   let replicas = current;
   if (upFloor !== null && upFloor > current) replicas = upFloor;
   else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;
-  return { upFloor, downCeiling, upSamples, replicas };
+  return { upFloor, downCeiling, upSamples: up.length, replicas };
 }
 
 /** Bounds on the next replica count from the per-direction rate limits. */

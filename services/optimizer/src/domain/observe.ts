@@ -4,7 +4,8 @@
  */
 import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram } from './decaying-histogram';
-import { hpaDesired, signalRatios } from './hpa';
+import { emptyForecast, forecastLoad, observeLoad, type LoadForecast } from './forecast';
+import { hpaDesired, signalRatios, type SignalRatio } from './hpa';
 import { emptyRing, push } from './ring';
 import type { OptimizationSample } from './sample';
 import { InvalidSampleError, validateSample } from './sample';
@@ -15,14 +16,40 @@ import { MAX_DESIRED_POINTS, SERIES } from './state';
 export function initialState(assetId: string, cfg: OptimizerConfig, nowMs: number): OptimizerState {
   const series = Object.fromEntries(SERIES.map((s) => [s, emptyRing(cfg.windowSize)])) as Record<SeriesName, ReturnType<typeof emptyRing>>;
   return {
-    v: 1, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
-    series, usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null,
+    v: 2, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
+    series, sampleTimes: emptyRing(cfg.windowSize), forecast: emptyForecast(cfg, nowMs),
+    usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null,
   };
 }
 
 /** Whether unit cost is above its target (when one is set): idle capacity then costs real money. */
 export function underCostPressure(unitCost: number, cfg: OptimizerConfig): boolean {
   return cfg.unitCostTarget > 0 && unitCost > cfg.unitCostTarget;
+}
+
+/**
+ * The sample's load in replicas' worth of work (what it needs at full utilisation): utilisation ×
+ * serving replicas for saturation; for every other signal, the replicas it asks for at target times
+ * the target utilisation, so that all signals speak the same unit and the largest wins, as in the
+ * HPA rule. `saturated` says the load may be larger than seen: saturation drove it, at capacity.
+ */
+export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRatio[], cfg: OptimizerConfig): { load: number; saturated: boolean } | null {
+  const ready = sample.readyReplicas ?? sample.replicas;
+  let others = 0;
+  for (const r of ratios) if (r.name !== 'saturation') others = Math.max(others, r.weighted * sample.replicas * cfg.targetSaturation);
+  // No replica serving: utilisation measured nothing, and only the other signals say anything.
+  if (ready === 0) return others > 0 ? { load: others, saturated: false } : null;
+  const busy = sample.saturation * ready;
+  return busy >= others ? { load: busy, saturated: sample.saturation >= cfg.saturatedAt } : { load: others, saturated: false };
+}
+
+/** Replicas covering the forecast at the target utilisation and its upper band at `peakSaturation`, within the bounds. */
+export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number } {
+  // The forecast at the target keeps the HPA rule's margin for what a sample's mean hides (the
+  // seconds inside it); the band's top at the peak utilisation covers what the forecast may miss.
+  const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
+  const need = Math.max(forecast.point / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation) };
 }
 
 /**
@@ -42,9 +69,14 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   const ratios = signalRatios({ saturation: sample.saturation, queueDepth: sample.queueDepth, replicas: sample.replicas, signals: signalsIn }, cfg);
   const downTolerance = underCostPressure(sample.unitCost, cfg) ? cfg.costPressureTolerance : cfg.tolerance;
   const hpa = hpaDesired(sample.replicas, ratios, cfg.tolerance, downTolerance);
+  const load = sampleLoad(sample, ratios, cfg);
+  const forecast = load === null ? s0.forecast : observeLoad(s0.forecast, sample.atMs, load.load, load.saturated, cfg);
   const horizonMs = Math.max(cfg.scaleUpStabilizationMs, cfg.scaleDownStabilizationMs);
-  const desired: DesiredPoint[] = s0.desired.filter((p) => p.atMs > sample.atMs - horizonMs);
-  desired.push({ atMs: sample.atMs, replicas: hpa.replicas, ratio: hpa.ratio });
+  // Oldest points go first, but the newest before the window stays: it may be all a slow cadence has.
+  const desired: DesiredPoint[] = s0.desired.filter((p, i, all) => p.atMs > sample.atMs - horizonMs || i === all.length - 1);
+  // Before any load was seen (no replica serving yet, no other signal) the forecast has no opinion.
+  const wanted = forecast.atMs === null ? { replicas: sample.replicas, need: sample.replicas, required: 0 } : coveringReplicas(forecastLoad(forecast, cfg), cfg);
+  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, ratio: hpa.ratio });
   if (desired.length > MAX_DESIRED_POINTS) desired.splice(0, desired.length - MAX_DESIRED_POINTS);
 
   const readings: SignalReading[] = s0.signals.filter((r) => !signalsIn.some((g) => g.name === r.name));
@@ -54,12 +86,12 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
 
   const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs);
   return {
-    v: 1, assetId: s0.assetId,
+    v: 2, assetId: s0.assetId,
     sampleCount: s0.sampleCount + 1,
     firstSampleAtMs: s0.sampleCount === 0 ? sample.atMs : s0.firstSampleAtMs,
     lastSampleAtMs: sample.atMs,
     replicas: sample.replicas, sizeUnits: sample.sizeUnits,
-    series,
+    series, sampleTimes: push(s0.sampleTimes, sample.atMs), forecast,
     usage: addSample(s0.usage, cfg.histogram, sample.saturation * sample.sizeUnits, sample.atMs),
     desired,
     scaleEvents: s0.scaleEvents.filter((e) => e.atMs > sample.atMs - periodMs),

@@ -1,13 +1,17 @@
 /**
  * The optimiser's decision for one asset at `nowMs`, in priority order:
- * 1. scale_out / scale_in when the stabilised, rate-limited, bounded HPA count differs from current;
+ * 1. scale_out / scale_in when the stabilised, rate-limited, bounded count that covers the load
+ *    forecast's upper band (forecast.ts) differs from current — out at once, in only when the drop
+ *    exceeds the tolerance (fewer, larger changes; tighter under cost pressure);
  * 2. right_size when scaling is pinned at a bound and the VPA-style size differs enough;
  * 3. rebalance on a sustained latency or cost breach that capacity would not fix;
  * 4. hold.
  */
 import { historyConfidence, roundConfidence } from './confidence';
 import type { OptimizerConfig } from './config';
-import { hpaDesired, rateBounds, signalRatios, stabilise } from './hpa';
+import { forecastLoad } from './forecast';
+import { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa';
+import { underCostPressure } from './observe';
 import { rebalanceSignal } from './rebalance';
 import type { Action, Evidence, Recommendation } from './recommendation';
 import { recommendSize, worthResizing } from './right-size';
@@ -15,10 +19,24 @@ import { last, mean } from './ring';
 import type { DesiredPoint, OptimizerState } from './state';
 import { explain } from './rationale';
 
-/** Share of history points within `windowMs` before `nowMs` that satisfy `test`; 0 when none. */
+/** Share of the history points a window ending at `nowMs` holds that satisfy `test`; 0 when none. */
 function agreement(history: readonly DesiredPoint[], nowMs: number, windowMs: number, test: (p: DesiredPoint) => boolean): number {
-  const inWindow = history.filter((p) => p.atMs <= nowMs && (windowMs === 0 ? p === history[history.length - 1] : p.atMs > nowMs - windowMs));
-  return inWindow.length === 0 ? 0 : inWindow.filter(test).length / inWindow.length;
+  const points = inWindow(history, nowMs, windowMs);
+  return points.length === 0 ? 0 : points.filter(test).length / points.length;
+}
+
+/**
+ * The HPA rule's tolerance, applied to the forecast: a change within it is not worth making (the
+ * next swing would undo it), judged on the newest unrounded need; except that the count the band's
+ * top requires is always met — the tolerance saves changes, never capacity the forecast says is needed.
+ */
+function withinTolerance(stabilised: number, current: number, newest: DesiredPoint | undefined, downTolerance: number, cfg: OptimizerConfig): number {
+  if (stabilised > current) {
+    const need = newest?.need ?? stabilised;
+    return need > current * (1 + cfg.tolerance) || (newest?.required ?? 0) > current ? stabilised : current;
+  }
+  if (stabilised < current) return (current - stabilised) / current > downTolerance ? stabilised : current;
+  return current;
 }
 
 /** Recommends an action for the asset. Pure; `nowMs` is normally the latest sample's time. */
@@ -33,7 +51,9 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
   const raw = hpaDesired(Math.max(1, current), ratios, cfg.tolerance);
   const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg);
   const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
-  const limited = Math.min(bounds.max, Math.max(bounds.min, stab.replicas));
+  const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg);
+  const limited = Math.min(bounds.max, Math.max(bounds.min, stabilised));
+  const forecast = forecastLoad(state.forecast, cfg);
   const target = state.sampleCount === 0 ? current : Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, limited));
   const size = recommendSize(state, cfg);
 
@@ -49,7 +69,7 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     confidence = h * agreement(state.desired, nowMs, cfg.scaleDownStabilizationMs, (p) => p.replicas < current);
   } else if (state.sampleCount > 0) {
     // Pinned: the windows that would scale (had the bound allowed it) agree the load is off target.
-    const ratiosWithin = (windowMs: number) => state.desired.filter((p) => p.atMs <= nowMs && p.atMs > nowMs - windowMs).map((p) => p.ratio);
+    const ratiosWithin = (windowMs: number) => inWindow(state.desired, nowMs, windowMs).map((p) => p.ratio);
     const pinnedLow = current <= cfg.minReplicas && stab.downCeiling !== null && Math.max(...ratiosWithin(cfg.scaleDownStabilizationMs)) < 1 - cfg.tolerance;
     const pinnedHigh = current >= cfg.maxReplicas && stab.upFloor !== null && Math.min(...ratiosWithin(cfg.scaleUpStabilizationMs)) > 1 + cfg.tolerance;
     const direction = size.sizeUnits < state.sizeUnits ? pinnedLow : pinnedHigh;
@@ -70,6 +90,8 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     throughputPerS: last(state.series.throughputPerS) ?? 0, unitCost,
     projectedUnitCost: current > 0 ? unitCost * target / current : unitCost,
     usagePercentile: size.usagePercentile, recommendedSizeUnits: size.sizeUnits,
+    load: forecast.load, forecastLoad: forecast.point, forecastLower: forecast.lower, forecastUpper: forecast.upper,
+    forecastHorizonMs: forecast.horizonMs, forecastQuantile: cfg.forecastQuantile, seasonality: forecast.seasonality, burst: forecast.burst ? 1 : 0,
   };
   const rec = {
     assetId: state.assetId, atMs: nowMs, action, currentReplicas: current, targetReplicas: target,

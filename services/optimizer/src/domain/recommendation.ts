@@ -1,4 +1,5 @@
 /** The optimiser's output: one recommendation per asset, with the numbers behind it. */
+import type { Seasonality } from './forecast';
 import type { SignalRatio } from './hpa';
 
 /** What the optimiser can recommend. */
@@ -29,6 +30,19 @@ export interface Evidence {
   readonly projectedUnitCost: number;
   readonly usagePercentile: number;
   readonly recommendedSizeUnits: number;
+  /** Load at the latest sample, in replicas' worth of work (utilisation × serving replicas). */
+  readonly load: number;
+  /** Peak load forecast over the horizon, and its band at `forecastQuantile` (same unit). */
+  readonly forecastLoad: number;
+  readonly forecastLower: number;
+  readonly forecastUpper: number;
+  /** The horizon: one startup delay plus one sample interval. */
+  readonly forecastHorizonMs: number;
+  readonly forecastQuantile: number;
+  /** The seasonal profile the forecast used: none until the history supports one. */
+  readonly seasonality: Seasonality;
+  /** 1 when the latest sample rose above the previous forecast's band (a burst), else 0. */
+  readonly burst: number;
 }
 
 /** One recommendation for one asset. */

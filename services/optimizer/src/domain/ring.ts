@@ -41,3 +41,15 @@ export function mean(ring: Ring, k: number = ring.length): number {
   const xs = latest(ring, k);
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
+
+/**
+ * The values of `ring` whose time in `times` (a ring written in step with it) lies in the window
+ * (nowMs − windowMs, nowMs], oldest first; always at least the newest value, which describes the
+ * interval before it however long that was.
+ */
+export function withinWindow(ring: Ring, times: Ring, nowMs: number, windowMs: number): number[] {
+  const xs = latest(ring);
+  const ts = latest(times);
+  const out = xs.filter((_, i) => ts[i]! <= nowMs && ts[i]! > nowMs - windowMs);
+  return out.length > 0 || xs.length === 0 ? out : [xs[xs.length - 1]!];
+}

@@ -32,8 +32,13 @@ export interface OptimizationSample {
   readonly saturation: number;
   /** Work waiting, across all replicas. */
   readonly queueDepth: number;
-  /** Replicas running when the sample was taken; >= 1. */
+  /** Replicas running when the sample was taken (serving or starting); >= 1. */
   readonly replicas: number;
+  /**
+   * Of those, the replicas serving, which `saturation` is the mean utilisation of; in [0, replicas].
+   * @default replicas (all serving)
+   */
+  readonly readyReplicas?: number;
   /** Allocated size per replica (e.g. vCPU); what `right_size` recommends. */
   readonly sizeUnits: number;
   /** User-defined signals. @default [] */
@@ -52,6 +57,9 @@ export function validateSample(s: OptimizationSample): string[] {
   for (const k of nonNegative) if (!(Number.isFinite(s[k]) && s[k] >= 0)) errors.push(`${k} must be a finite number >= 0, got ${s[k]}`);
   if (!(Number.isFinite(s.saturation) && s.saturation >= 0 && s.saturation <= 1)) errors.push(`saturation must be in [0, 1], got ${s.saturation}`);
   if (!(Number.isInteger(s.replicas) && s.replicas >= 1)) errors.push(`replicas must be an integer >= 1, got ${s.replicas}`);
+  if (s.readyReplicas !== undefined && !(Number.isInteger(s.readyReplicas) && s.readyReplicas >= 0 && s.readyReplicas <= s.replicas)) {
+    errors.push(`readyReplicas must be an integer in [0, replicas], got ${s.readyReplicas}`);
+  }
   if (!(Number.isFinite(s.sizeUnits) && s.sizeUnits > 0)) errors.push(`sizeUnits must be > 0, got ${s.sizeUnits}`);
   for (const g of s.signals ?? []) {
     if (!(Number.isFinite(g.value) && g.value >= 0)) errors.push(`signal ${g.name}: value must be a finite number >= 0`);

@@ -3,6 +3,7 @@
  * between samples. Every collection has a bound (rings by `windowSize`, histories by time and count).
  */
 import type { DecayingHistogram } from './decaying-histogram';
+import type { ForecastState } from './forecast';
 import type { Ring } from './ring';
 
 /** Rolling series kept per asset. */
@@ -11,11 +12,15 @@ export const SERIES = ['latencyP50Ms', 'latencyP95Ms', 'throughputPerS', 'unitCo
 /** One rolling series name. */
 export type SeriesName = (typeof SERIES)[number];
 
-/** The HPA rule's unclamped answer at one sample, kept for the stabilisation windows. */
+/** The count the forecast asked for at one sample, unclamped, kept for the stabilisation windows. */
 export interface DesiredPoint {
   readonly atMs: number;
   readonly replicas: number;
-  /** Combined (max) weighted ratio to target that produced it. */
+  /** The unrounded count (forecast at target), which the tolerance is judged on. */
+  readonly need?: number;
+  /** The least of it the forecast band's top requires (the rest is the target's comfort margin). */
+  readonly required?: number;
+  /** Combined (max) weighted ratio to target (the HPA rule's view) at that sample. */
   readonly ratio: number;
 }
 
@@ -45,7 +50,7 @@ export interface SignalReading {
 
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {
-  readonly v: 1;
+  readonly v: 2;
   readonly assetId: string;
   readonly sampleCount: number;
   readonly firstSampleAtMs: number;
@@ -53,6 +58,10 @@ export interface OptimizerState {
   readonly replicas: number;
   readonly sizeUnits: number;
   readonly series: Readonly<Record<SeriesName, Ring>>;
+  /** Sample times of the rolling series (same ring layout): time windows over the series. */
+  readonly sampleTimes: Ring;
+  /** The load forecaster (forecast.ts): bounded seasonal profiles, error histogram, pending checks. */
+  readonly forecast: ForecastState;
   /** Per-replica usage (saturation × size) in a decaying histogram: the right-sizing evidence. */
   readonly usage: DecayingHistogram;
   readonly desired: readonly DesiredPoint[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomSignal, DesiredPoint, ScaleEvent } from '../../src/domain';
-import { hpaDesired, rateBounds, resolveOptimizerConfig, signalRatios, stabilise } from '../../src/domain';
+import { hpaDesired, inWindow, rateBounds, resolveOptimizerConfig, signalRatios, stabilise } from '../../src/domain';
 
 const cfg = resolveOptimizerConfig();
 const ratios = (saturation: number, replicas = 4, queueDepth = 0, signals: CustomSignal[] = []) => signalRatios({ saturation, queueDepth, replicas, signals }, cfg);
@@ -34,23 +34,32 @@ describe('HPA rule: desired = ceil(current × observed / target), tolerance 10 %
   });
 });
 
-describe('stabilisation windows', () => {
+describe('stabilisation windows, in time', () => {
   const now = 1_000_000;
+  const windowed = resolveOptimizerConfig({ scaleUpStabilizationMs: 60_000 });
   const pts = (xs: [number, number][]): DesiredPoint[] => xs.map(([agoMs, replicas]) => ({ atMs: now - agoMs, replicas, ratio: 1 }));
   it.each([
     { name: 'one spike: min over the up window stays at current', h: pts([[40_000, 4], [20_000, 4], [0, 9]]), want: 4 },
     { name: 'sustained: every point above → min of them', h: pts([[40_000, 7], [20_000, 6], [0, 9]]), want: 6 },
-    { name: 'too few samples in the up window', h: pts([[10_000, 8], [0, 9]]), want: 4 },
+    { name: 'a slow cadence: the newest sample alone covers the window', h: pts([[120_000, 4], [0, 9]]), want: 9 },
     { name: 'dip: max over the down window holds', h: pts([[290_000, 4], [100_000, 4], [0, 1]]), want: 4 },
     { name: 'sustained low over the whole down window', h: pts([[290_000, 2], [100_000, 3], [0, 1]]), want: 3 },
   ])('$name', ({ h, want }) => {
-    expect(stabilise(h, 4, now - 400_000, now, cfg).replicas).toBe(want);
+    expect(stabilise(h, 4, now - 400_000, now, windowed).replicas).toBe(want);
   });
 
   it('no scale-in before a whole down window has been observed', () => {
     const h = pts([[100_000, 1], [50_000, 1], [0, 1]]);
     expect(stabilise(h, 4, now - 100_000, now, cfg).replicas).toBe(4);
     expect(stabilise(h, 4, now - 300_000, now, cfg).replicas).toBe(1);
+  });
+
+  it('inWindow keeps the points inside the window, else the newest', () => {
+    const h = pts([[200_000, 1], [90_000, 2], [30_000, 3]]);
+    expect(inWindow(h, now, 60_000).map((p) => p.replicas)).toEqual([3]);
+    expect(inWindow(h, now, 10_000).map((p) => p.replicas)).toEqual([3]);
+    expect(inWindow(h, now, 100_000).map((p) => p.replicas)).toEqual([2, 3]);
+    expect(inWindow([], now, 60_000)).toEqual([]);
   });
 });
 
@@ -65,6 +74,6 @@ describe('rate limits per direction', () => {
     { name: 'down: 50 % of the period start, even while the actuator lags', current: 10, events: [ev(10_000, 10, 5)], want: { min: 5, max: 20 } },
     { name: 'down after a completed halving: no further room this period', current: 5, events: [ev(10_000, 10, 5)], want: { min: 5, max: 10 } },
   ])('$name', ({ current, events, want }) => {
-    expect(rateBounds(current, events, now, cfg)).toEqual(want);
+    expect(rateBounds(current, events, now, resolveOptimizerConfig({ scaleUpPeriodMs: 60_000 }))).toEqual(want);
   });
 });

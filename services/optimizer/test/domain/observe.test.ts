@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSampleError, observe, resolveOptimizerConfig } from '../../src/domain';
+import { InvalidSampleError, MAX_PENDING, observe, resolveOptimizerConfig } from '../../src/domain';
 import { run, sample } from './fixtures';
 
 const cfg = resolveOptimizerConfig({ windowSize: 10 });
@@ -9,8 +9,10 @@ describe('rolling state', () => {
     const { state } = run(500, (k) => ({ saturation: (k % 10) / 10, signals: [{ name: `s${k % 20}`, value: 1, target: 1, weight: 1 }] }), cfg);
     expect(state.series.saturation.values).toHaveLength(10);
     expect(state.signals.length).toBeLessThanOrEqual(cfg.maxCustomSignals);
-    expect(state.desired.length).toBeLessThanOrEqual(31);
-    expect(JSON.stringify(state).length).toBeLessThan(8_000);
+    expect(state.desired.length).toBeLessThanOrEqual(32);
+    expect(state.forecast.pending.length).toBeLessThanOrEqual(MAX_PENDING);
+    // Two seasonal profiles (about 1,250 numbers) are most of it.
+    expect(JSON.stringify(state).length).toBeLessThan(16_000);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 
@@ -40,7 +42,9 @@ describe('rolling state', () => {
   it.each([
     { over: { tolerance: 1.2 }, msg: /tolerance/ },
     { over: { minReplicas: 5, maxReplicas: 2 }, msg: /minReplicas/ },
-    { over: { sustainSamples: 0 }, msg: /sustainSamples/ },
+    { over: { sustainMs: -1 }, msg: /sustainMs/ },
+    { over: { peakSaturation: 0.5 }, msg: /peakSaturation/ },
+    { over: { forecastQuantile: 1 }, msg: /forecastQuantile/ },
   ])('rejects bad configuration at resolve time: $msg', ({ over, msg }) => {
     expect(() => resolveOptimizerConfig(over)).toThrow(msg);
   });

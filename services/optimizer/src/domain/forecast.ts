@@ -1,0 +1,217 @@
+/**
+ * Load forecast over the next startup delay, so that capacity is asked for before it is needed.
+ *
+ * Load is "replicas' worth of work": mean utilisation × serving replicas (the replicas a sample
+ * needs at full utilisation). It is forecast in log space (a load doubles or halves; it does not add
+ * a constant), as the peak over the horizon H = startup delay + one sample interval: replicas asked
+ * for now serve from one startup delay on, until those asked for at the next sample can.
+ *
+ *   point = max(level, latest) + max(0, trend·H) + seasonal rise over H + burst growth
+ *
+ * (the latest value when it is above the smoothed level: a rise is met at once, a dip only as the
+ * level follows it);
+ *
+ * - level and trend: Holt's linear smoothing with time constants, not per-sample factors, so the
+ *   same history gives the same forecast at any sample interval;
+ * - seasonal rise: how far the daily or weekly profile (seasonal.ts) climbs within H, used only
+ *   where the history supports it and only while that model's measured error is lower;
+ * - burst: a sample above the previous forecast's band carries its jump once more into the horizon
+ *   (a surge in progress keeps surging for a while), and a saturated sample — whose true load is
+ *   hidden above capacity — is read as `saturatedGrowth` times what it served.
+ *
+ * The band is empirical: every forecast is checked against the peak that followed it (the error of
+ * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
+ * quantiles give the band. No distribution is assumed; a noisy service gets a wide band, a smooth
+ * one a narrow band. State is bounded: two seasonal profiles, one histogram, and at most
+ * {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
+ */
+import type { OptimizerConfig } from './config';
+import { addSample, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
+import { emptyProfile, observeSeason, seasonalRise, type SeasonalProfile } from './seasonal';
+
+/** Forecast models: no seasonality, a daily profile, a weekly one. */
+export const SEASONALITIES = ['none', 'daily', 'weekly'] as const;
+export type Seasonality = (typeof SEASONALITIES)[number];
+
+const DAY_MS = 86_400_000;
+/** Daily profile: 5-minute bins; weekly: 30-minute bins. About 1,250 numbers together. */
+const DAILY_BINS = 288;
+const WEEKLY_BINS = 336;
+/** Load below this many replicas' worth is read as this: log(0) is not a forecast. */
+const LOAD_FLOOR = 0.01;
+/** Forecasts awaiting their horizon, at most. */
+export const MAX_PENDING = 12;
+/** Errors are stored shifted by this (the histogram holds values >= 0), in nearly linear buckets. */
+const ERROR_OFFSET = 2;
+/**
+ * Memory of each model's squared-error average, in time: a daily season shows its worth at a few
+ * moments a day (a morning ramp), so the comparison must remember about a day, at any cadence.
+ */
+const MODEL_ERROR_MEMORY_MS = 86_400_000;
+/** A seasonal model must beat the plain one by this factor of squared error to be used. */
+const SEASONAL_ADVANTAGE = 0.9;
+
+/** A forecast issued at `atMs`, waiting for the peak of the load until `dueMs`. */
+export interface PendingForecast {
+  readonly atMs: number;
+  readonly dueMs: number;
+  readonly model: Seasonality;
+  /** Log peak forecast of each model (null where the model had no opinion). */
+  readonly points: readonly (number | null)[];
+  /** Highest log-load observed after `atMs` so far. */
+  readonly peak: number | null;
+}
+
+/** The forecaster's JSON state. */
+export interface ForecastState {
+  /** Time of the latest observation; null before any. */
+  readonly atMs: number | null;
+  readonly latest: number;
+  readonly previous: number;
+  readonly level: number;
+  /** Log-load per millisecond. */
+  readonly trend: number;
+  /** Smoothed sample interval. */
+  readonly intervalMs: number;
+
+  readonly daily: SeasonalProfile;
+  readonly weekly: SeasonalProfile;
+  /** Mean squared horizon error of each model, once known, and when it was last updated. */
+  readonly squaredError: readonly (number | null)[];
+  readonly squaredErrorAtMs: number | null;
+  readonly errors: DecayingHistogram;
+  readonly pending: readonly PendingForecast[];
+  /** Upper band (log) of the forecast issued at the observation before the latest: the burst test. */
+  readonly upper: number | null;
+}
+
+/** A forecast and its band, in replicas' worth of work. */
+export interface LoadForecast {
+  /** The load observed at the latest sample. */
+  readonly load: number;
+  /** Peak load forecast over the horizon, and its band at the configured quantile. */
+  readonly point: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly horizonMs: number;
+  readonly seasonality: Seasonality;
+  readonly burst: boolean;
+}
+
+function errorLayout(cfg: OptimizerConfig): HistogramLayout {
+  return { firstBucketSize: 0.02, ratio: 1 + 1e-7, bucketCount: 250, halfLifeMs: cfg.forecastErrorHalfLifeMs };
+}
+
+/** A forecaster with no history. Its band starts from a prior of `forecastPriorError` until errors are measured. */
+export function emptyForecast(cfg: OptimizerConfig, nowMs: number): ForecastState {
+  const prior = addSample(emptyHistogram(nowMs), errorLayout(cfg), ERROR_OFFSET + cfg.forecastPriorError, nowMs, 2);
+  return {
+    atMs: null, latest: 0, previous: 0, level: 0, trend: 0, intervalMs: 0,
+    daily: emptyProfile(DAY_MS, DAILY_BINS), weekly: emptyProfile(7 * DAY_MS, WEEKLY_BINS),
+    squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, pending: [], upper: null,
+  };
+}
+
+/** The horizon a forecast at this state covers: one startup delay plus one sample interval. */
+export function horizonMs(f: ForecastState, cfg: OptimizerConfig): number {
+  return cfg.startupMs + f.intervalMs;
+}
+
+/** Log peak forecast of each model at the state's latest observation (null: no opinion). */
+function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number | null)[]; model: Seasonality; burst: boolean } {
+  const h = horizonMs(f, cfg);
+  const burst = f.upper !== null && f.latest > f.upper;
+  // Up at once, down smoothly: a rise is met now, a dip must last before capacity follows it.
+  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.previous) : 0) + Math.max(0, f.trend * h);
+  const at = f.atMs ?? 0;
+  const daily = seasonalRise(f.daily, at, h);
+  const weekly = seasonalRise(f.weekly, at, h);
+  const points = [base, daily === null ? null : base + daily, weekly === null ? null : base + weekly];
+  // The plainest model unless a seasonal one has a measured, clearly lower error.
+  let model: Seasonality = 'none';
+  let best = f.squaredError[0] ?? Infinity;
+  for (const i of [1, 2] as const) {
+    const e = f.squaredError[i];
+    if (points[i] !== null && e !== null && e !== undefined && e < best * SEASONAL_ADVANTAGE) {
+      model = SEASONALITIES[i];
+      best = e;
+    }
+  }
+  return { points, model, burst };
+}
+
+/** The forecast at the state's latest observation. */
+export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
+  const { points, model, burst } = modelPoints(f, cfg);
+  const point = points[SEASONALITIES.indexOf(model)]!;
+  const layout = errorLayout(cfg);
+  const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
+  const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
+  return {
+    load: Math.exp(f.latest), point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
+    horizonMs: horizonMs(f, cfg), seasonality: model, burst,
+  };
+}
+
+/**
+ * Folds one load observation in. `saturated` marks a sample at capacity: what it served is a lower
+ * bound of its load. Returns a new state; observations must come in time order.
+ */
+export function observeLoad(f: ForecastState, atMs: number, load: number, saturated: boolean, cfg: OptimizerConfig): ForecastState {
+  const y = Math.log(Math.max(load, LOAD_FLOOR)) + (saturated ? Math.log(cfg.saturatedGrowth) : 0);
+  if (f.atMs === null) {
+    return { ...f, atMs, latest: y, previous: y, level: y, trend: 0 };
+  }
+  const dt = atMs - f.atMs;
+  if (dt <= 0) return f;
+  const layout = errorLayout(cfg);
+  // The band the previous forecast gave: a sample above it is a burst.
+  const priorUpper = Math.log(forecastLoad(f, cfg).upper);
+
+  // Resolve the forecasts whose horizon has passed; the others take this observation into their peak.
+  let errors = f.errors;
+  const squaredError = f.squaredError.slice();
+  let squaredErrorAtMs = f.squaredErrorAtMs;
+  const pending: PendingForecast[] = [];
+  for (const p of f.pending) {
+    const inHorizon = atMs <= p.dueMs;
+    // A horizon with no sample in it (slow cadence) is judged by the first sample after it.
+    const peak = inHorizon || p.peak === null ? Math.max(p.peak ?? -Infinity, y) : p.peak;
+    if (inHorizon) {
+      pending.push({ ...p, peak });
+      continue;
+    }
+    const weight = squaredErrorAtMs === null ? 1 : 1 - Math.exp(-Math.max(0, p.dueMs - squaredErrorAtMs) / MODEL_ERROR_MEMORY_MS);
+    p.points.forEach((point, i) => {
+      if (point === null) return;
+      const e = peak - point;
+      const before = squaredError[i];
+      squaredError[i] = before === null || before === undefined ? e * e : before + weight * (e * e - before);
+    });
+    squaredErrorAtMs = p.dueMs;
+    const chosen = p.points[SEASONALITIES.indexOf(p.model)];
+    if (chosen !== null && chosen !== undefined) errors = addSample(errors, layout, Math.max(0, ERROR_OFFSET + peak - chosen), atMs);
+  }
+
+  // Holt's linear smoothing in time: alpha = 1 − e^(−dt/τ), the same decay per second at any cadence.
+  const alpha = 1 - Math.exp(-dt / cfg.forecastLevelTimeConstantMs);
+  const beta = 1 - Math.exp(-dt / cfg.forecastTrendTimeConstantMs);
+  const predicted = f.level + f.trend * dt;
+  const level = predicted + alpha * (y - predicted);
+  const trend = f.trend + beta * ((level - f.level) / dt - f.trend);
+
+  const next: ForecastState = {
+    atMs, latest: y, previous: f.latest, level, trend,
+    intervalMs: f.intervalMs === 0 ? dt : f.intervalMs + 0.2 * (dt - f.intervalMs),
+    daily: observeSeason(f.daily, atMs, y), weekly: observeSeason(f.weekly, atMs, y),
+    squaredError, squaredErrorAtMs, errors, pending, upper: priorUpper,
+  };
+  const h = horizonMs(next, cfg);
+  const lastIssued = pending[pending.length - 1]?.atMs ?? -Infinity;
+  if (atMs - lastIssued >= h / 8) {
+    const { points, model } = modelPoints(next, cfg);
+    pending.push({ atMs, dueMs: atMs + h, model, points, peak: null });
+    if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
+  }
+  return next;
+}

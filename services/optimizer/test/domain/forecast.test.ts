@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { ForecastState, OptimizerConfig } from '../../src/domain';
+import { emptyForecast, emptyProfile, forecastLoad, MAX_PENDING, observeLoad, observeSeason, resolveOptimizerConfig, seasonalRise, seasonAt } from '../../src/domain';
+import { seededRandom } from '../../../../test/support/seeded-random';
+
+const cfg = resolveOptimizerConfig();
+const T0 = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
+const DAY = 86_400_000;
+
+/** Feeds load(t) every `everyMs` from T0 for `spanMs`. */
+function feed(load: (t: number) => number, everyMs: number, spanMs: number, c: OptimizerConfig = cfg, f: ForecastState = emptyForecast(c, T0)): ForecastState {
+  let state = f;
+  for (let t = everyMs; t <= spanMs; t += everyMs) state = observeLoad(state, T0 + t, load(t), false, c);
+  return state;
+}
+
+describe('load forecast', () => {
+  it('a steady load: the forecast is the load, the band narrows from its prior', () => {
+    const fc = forecastLoad(feed(() => 5, 10_000, 3_600_000), cfg);
+    expect(fc.point).toBeCloseTo(5, 6);
+    expect(fc.upper / fc.point).toBeLessThan(1.05);
+    expect(fc.seasonality).toBe('none');
+    expect(fc.horizonMs).toBe(70_000);
+  });
+
+  it('a noisy load gets a wider band than a smooth one (the band is the measured error)', () => {
+    const rand = seededRandom(3);
+    const noisy = forecastLoad(feed(() => 5 * Math.exp(0.2 * (rand() - 0.5)), 10_000, 3_600_000), cfg);
+    const smooth = forecastLoad(feed(() => 5, 10_000, 3_600_000), cfg);
+    expect(noisy.upper / noisy.point).toBeGreaterThan(smooth.upper / smooth.point + 0.02);
+  });
+
+  it('a rising load is forecast above its latest value (trend over the horizon)', () => {
+    const ramp = (t: number) => 2 * Math.exp(t / 3_600_000); // ×e per hour
+    const f = feed(ramp, 10_000, 3_600_000);
+    expect(forecastLoad(f, cfg).point).toBeGreaterThan(ramp(3_600_000) * 1.005);
+  });
+
+  it('a jump above the band is a burst, and its jump is carried into the horizon', () => {
+    const before = feed(() => 5, 10_000, 600_000);
+    const jumped = observeLoad(before, T0 + 610_000, 10, false, cfg);
+    const fc = forecastLoad(jumped, cfg);
+    expect(fc.burst).toBe(true);
+    expect(fc.point).toBeGreaterThan(10);
+  });
+
+  it('a saturated sample is read as more load than it served', () => {
+    const before = feed(() => 3, 10_000, 600_000);
+    const at = (saturated: boolean) => forecastLoad(observeLoad(before, T0 + 610_000, 4, saturated, cfg), cfg).point;
+    expect(at(true)).toBeGreaterThan(at(false) * 1.5);
+  });
+
+  it('uses the daily profile once the history supports it, and then sees the morning ramp coming', () => {
+    // Load doubles in a 10-minute ramp at 08:00 every day, sampled every 60 s; noise keeps the plain model honest.
+    const rand = seededRandom(5);
+    const daily = (t: number) => {
+      const h = (t % DAY) / 3_600_000;
+      return (h >= 8 && h < 20 ? 8 : h >= 7.833 && h < 8 ? 4 + 4 * (h - 7.833) / 0.167 : 4) * Math.exp(0.05 * (rand() - 0.5));
+    };
+    const oneDay = feed(daily, 60_000, DAY - 60_000);
+    expect(forecastLoad(oneDay, cfg).seasonality).toBe('none');
+    // Day four, 07:49: the load is still the flat night's; the daily model sees the ramp within the horizon.
+    const f = feed(daily, 60_000, 3 * DAY + 7 * 3_600_000 + 49 * 60_000);
+    const fc = forecastLoad(f, cfg);
+    expect(fc.seasonality).toBe('daily');
+    expect(fc.point / fc.load).toBeGreaterThan(1.05);
+  });
+
+  it('state stays bounded and plain JSON at a 1 s cadence over a day', () => {
+    const f = feed((t) => 3 + Math.sin(t / 600_000), 1_000, 6 * 3_600_000);
+    expect(f.pending.length).toBeLessThanOrEqual(MAX_PENDING);
+    expect(f.daily.values).toHaveLength(288);
+    expect(f.weekly.values).toHaveLength(336);
+    expect(JSON.parse(JSON.stringify(f))).toEqual(f);
+  });
+});
+
+describe('seasonal profile', () => {
+  it('trusts a bin only after two periods, then gives its rise over a horizon', () => {
+    let p = emptyProfile(DAY, 24);
+    const at = (day: number, hour: number) => T0 + day * DAY + hour * 3_600_000;
+    for (let day = 0; day < 3; day++) for (let hour = 0; hour < 24; hour++) p = observeSeason(p, at(day, hour) + 1, Math.log(hour < 12 ? 1 : 4));
+    expect(seasonAt(p, at(3, 5) + 1_800_000)).toBeCloseTo(0, 6);
+    // From 11:30, in the next hour the profile climbs from ln 1 to ln 4.
+    expect(seasonalRise(p, at(3, 11) + 1_800_000, 3_600_000)).toBeCloseTo(Math.log(4), 2); // values keep 3 decimals
+    expect(seasonAt(emptyProfile(DAY, 24), at(0, 5))).toBeNull();
+  });
+});
