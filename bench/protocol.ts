@@ -23,7 +23,7 @@ import { rawPublicKeyBase64, signRequest } from '../services/gateway/src/domain'
 import { spawnService, type SpawnedService } from '../test/support/services';
 import { createTestBus } from '../test/support/test-bus';
 import { stackEnv } from '../test/support/environment';
-import { adminCredentials } from '../test/support/kafka-auth';
+import { adminClientOptions } from '../test/support/kafka-auth';
 import { ensureStack, percentile } from './support/kafka-baseline';
 
 const arg = (name: string, fallback: number) => {
@@ -147,8 +147,7 @@ ensureStack();
 const dir = mkdtempSync(join(tmpdir(), 'maestro-bench-'));
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 writeFileSync(join(dir, 'trust.json'), JSON.stringify({ 'bench-client': { publicKey: rawPublicKeyBase64(publicKey), tenant: 'bench', capabilities: ['map.maestro.*'] } }));
-const credentials = adminCredentials();
-const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-bench', logger: silentLogger, ...(credentials ? { credentials } : {}) });
+const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-bench', logger: silentLogger, ...adminClientOptions() });
 await ensureTopics({ kafka, specs: [topics.protocolRequests, topics.protocolReplies, topics.plans, topics.audit], topicPrefix: prefix });
 
 const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, GATEWAY_TRUST_STORE: join(dir, 'trust.json') };

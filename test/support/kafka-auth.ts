@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import {
   connectionEnv, credentialsOf, grantAsAdmin, localCredentialsPath, localKafkaAuth, readCredentialsFile, serviceAccess, tlsOf,
-  type CredentialsFile, type KafkaClientOptions, type KafkaCredentials,
+  type CredentialsFile, type KafkaClientOptions,
 } from '@maestro/bus';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -27,12 +27,6 @@ export function stackCredentials(env: NodeJS.ProcessEnv = process.env): Credenti
   const path = localCredentialsPath(env, root);
   if (!files.has(path)) files.set(path, readCredentialsFile(path));
   return files.get(path);
-}
-
-/** The admin's credentials, for the test harness's own clients; undefined on a plaintext broker. */
-export function adminCredentials(): KafkaCredentials | undefined {
-  const creds = stackCredentials();
-  return creds && credentialsOf(creds, 'admin');
 }
 
 /** How the test harness's own clients reach the stack: as the admin, over TLS when the broker asks for it; nothing on a plaintext broker. */
