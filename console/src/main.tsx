@@ -104,7 +104,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
       </header>
       <div class="banners">
         {historyError !== null && <ErrorBanner error={historyError.error} context={`GET ${historyError.path}`} testId="history-error" onRetry={() => setAttempt((a) => a + 1)} />}
-        {live.state === 'down' && <div class="banner" role="status" data-testid="live-down"><b>Live updates paused.</b> <span>{live.detail}</span></div>}
+        {live.state === 'down' && <div class="banner" role="status" data-testid="live-down"><b>Live updates paused; reconnecting by itself.</b> <span>{live.detail}</span></div>}
       </div>
       <main>
         {view === 'fleet' && <Fleet store={store} loading={loading} />}

@@ -65,15 +65,17 @@ beforeAll(async () => {
   writeTrustStore(join(dir, 'trust.json'), [agent]);
   redis = new Redis(stackEnv.REDIS_URL);
   bus = await createTestBus(prefix, [topics.telemetryRaw]);
+  // Ten processes starting at once on two shared cores: more than the default 90 s each may take.
+  const ready = { timeoutMs: 200_000 };
   const started = await Promise.all([
-    spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile, GATEWAY_TRUST_STORE: join(dir, 'trust.json'), GATEWAY_CALL_TIMEOUT_MS: '15000' }),
-    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'optimizer', 'router', 'planner', 'dispatcher'] as const).map((n) => spawnService(n, env)),
+    spawnService('gateway', { ...env, GATEWAY_TELEMETRY_TOKENS: tokensFile, GATEWAY_TRUST_STORE: join(dir, 'trust.json'), GATEWAY_CALL_TIMEOUT_MS: '15000' }, ready),
+    ...(['projector', 'ingest', 'detector', 'healer', 'discovery', 'optimizer', 'router', 'planner', 'dispatcher'] as const).map((n) => spawnService(n, env, ready)),
   ]);
   running.push(...started);
   gateway = started[0]!;
   browser = await launchChromium();
   page = browser.page;
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

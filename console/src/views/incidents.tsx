@@ -42,7 +42,7 @@ export function Incidents({ store, loading }: { store: EventStore; loading: bool
   for (let i = total - 1 - page * PAGE; i >= 0 && shown.length < PAGE; i--) shown.push(anomalies[i]!);
   return (
     <section>
-      <h2>Incidents <span class="muted">({total} anomalies)</span></h2>
+      <h2>Incidents <span class="muted">({total} {total === 1 ? 'anomaly' : 'anomalies'})</span></h2>
       <Pager page={page} pages={Math.ceil(total / PAGE)} onPage={setPage} />
       {shown.map((a) => <Incident store={store} anomaly={a} key={a.id} />)}
       {total === 0 && <Empty loading={loading}>No anomaly yet. Post telemetry with a spike (README, “What happened?”): the anomaly and the healer's decision appear here live.</Empty>}
