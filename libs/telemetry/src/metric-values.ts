@@ -3,6 +3,7 @@ import type { MetricName, Metrics } from './metrics';
 import type { ValidationError } from './errors';
 import type { SignalLimits } from './limits';
 import { describe, isRecord } from './json-shape';
+import { acceptedUnitsHint, percentHint } from './unit-hints';
 
 /**
  * Checks the `metrics` map and converts aliases to canonical names and units. Pushes one error per
@@ -33,7 +34,8 @@ export function normaliseMetrics(input: unknown, limits: SignalLimits, errors: V
     if (value === null || value === undefined) continue;
     const resolved = resolveMetric(name);
     if (resolved === undefined) {
-      errors.push({ field, code: 'unknown_metric', message: `unknown metric "${name}"` });
+      const hint = acceptedUnitsHint(name);
+      errors.push({ field, code: 'unknown_metric', message: `unknown metric "${name}"${hint ? `: ${hint}` : ''}` });
       continue;
     }
     if (typeof value !== 'number') {
@@ -81,7 +83,10 @@ function checkDomain(
 ): Pick<ValidationError, 'code' | 'message'> | undefined {
   const shown = name === canonical ? `${value}` : `${value} (${converted} ${canonical})`;
   if (METRIC_DOMAINS[canonical] === 'ratio') {
-    if (converted < 0 || converted > 1) return { code: 'metric_out_of_range', message: `${name} must be within [0, 1] as ${canonical}, got ${shown}` };
+    if (converted < 0 || converted > 1) {
+      const hint = name === canonical ? percentHint(canonical, value) : undefined;
+      return { code: 'metric_out_of_range', message: `${name} must be within [0, 1] as ${canonical}, got ${shown}${hint ? ` (${hint})` : ''}` };
+    }
   } else if (converted < 0) {
     return { code: 'metric_negative', message: `${name} must not be negative, got ${shown}` };
   }
