@@ -14,11 +14,12 @@ export function explain(rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerCo
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
   const cost = `unit cost ${f(e.unitCost)} → ${f(e.projectedUnitCost)} at constant throughput ${f(e.throughputPerS)}/s`;
   const conf = `confidence ${f(rec.confidence)} from ${e.samples} samples`;
+  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})`;
   switch (rec.action) {
     case 'scale_out':
-      return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
+      return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
     case 'scale_in':
-      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; max desired over the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window ${e.downCeiling}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
+      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; max desired over the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window ${e.downCeiling}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
     case 'right_size':
       return `right_size ${f(rec.currentSizeUnits)} → ${f(rec.targetSizeUnits)} units per replica: replicas pinned at ${rec.currentReplicas}; p${f(cfg.sizePercentile * 100)} usage ${f(e.usagePercentile)} units × (1 + ${f(cfg.sizeSafetyMargin)}) / ${f(cfg.targetSaturation)}; ${conf}`;
     case 'rebalance': {
@@ -27,6 +28,6 @@ export function explain(rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerCo
       return `rebalance at ${rec.currentReplicas} replicas: ${what} for the last ${r.observed.length} samples (${r.observed.map(f).join(', ')}) while saturation ${f(r.saturationMean)} is not the bottleneck; ${conf}`;
     }
     case 'hold':
-      return `hold at ${rec.currentReplicas} replicas: ${load}; raw desired ${e.rawDesiredReplicas} within tolerance ${f(cfg.tolerance)} or not yet sustained; ${conf}`;
+      return `hold at ${rec.currentReplicas} replicas: ${load}; ${forecast}; the count covering it is within tolerance ${f(cfg.tolerance)} or not yet sustained; ${conf}`;
   }
 }
