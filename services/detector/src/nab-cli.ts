@@ -4,11 +4,13 @@
  * of row i depends on rows <= i only), and writes <outDir>/<sub>/<file>.csv with the header
  * `timestamp,value,anomaly_score`, the layout NAB's scorer reads.
  *
- *   tsx services/detector/src/nab-cli.ts <dataDir> <outDir> [--threshold-only]
+ *   tsx services/detector/src/nab-cli.ts <dataDir> <outDir> [--threshold-only] [--threshold X]
  *
- * --threshold-only writes 1 where the service would raise an anomaly (score >= the default
- * threshold) and 0 elsewhere: what the service really does, as opposed to the continuous score a
- * threshold sweep needs.
+ * --threshold-only writes 1 where the service would raise an anomaly (score >= the threshold) and
+ * 0 elsewhere: what the service really does, as opposed to the continuous score a threshold sweep
+ * needs. --threshold runs the detector configured with X instead of the default (the refractory
+ * period follows the configured threshold, so this is not the same as scoring at X). The run's
+ * threshold is written to <outDir>/nab-cli.json, which `nab:loco --configured` reads.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -54,14 +56,15 @@ function runFile(text: string, config: ResolvedDetectorConfig, thresholdOnly: bo
 }
 
 function main(argv: readonly string[]): number {
-  const positional = argv.filter((a) => !a.startsWith('--'));
+  const thresholdAt = argv.indexOf('--threshold');
+  const positional = argv.filter((a, i) => !a.startsWith('--') && !(thresholdAt >= 0 && i === thresholdAt + 1));
   const thresholdOnly = argv.includes('--threshold-only');
   const [dataDir, outDir] = positional;
   if (dataDir === undefined || outDir === undefined || positional.length !== 2) {
-    process.stderr.write('usage: tsx services/detector/src/nab-cli.ts <dataDir> <outDir> [--threshold-only]\n');
+    process.stderr.write('usage: tsx services/detector/src/nab-cli.ts <dataDir> <outDir> [--threshold-only] [--threshold X]\n');
     return 2;
   }
-  const config = resolveDetectorConfig();
+  const config = resolveDetectorConfig(thresholdAt >= 0 ? { threshold: Number(argv[thresholdAt + 1]) } : {});
   let files = 0;
   let rows = 0;
   const started = performance.now();
@@ -74,6 +77,8 @@ function main(argv: readonly string[]): number {
     files++;
     rows += result.split('\n').length - 2;
   }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'nab-cli.json'), `${JSON.stringify({ threshold: config.threshold, thresholdOnly })}\n`);
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(`nab-cli: ${files} files, ${rows} rows in ${seconds.toFixed(2)} s; threshold ${config.threshold}` +
     `${thresholdOnly ? ' (binary output)' : ''} -> ${outDir}\n`);
