@@ -133,6 +133,7 @@ describe('the web console at its limits', () => {
     expect(await recommendations.getAttribute('data-total')).toBe(String(written.counts.recommendation));
     expect(await recommendations.locator('.vrow').count()).toBeLessThan(60);
     timings.recommendationsDomElements = await domSize();
+    await shot('limits-recommendations');
 
     switched = Date.now();
     await page.click('a[href="#/audit"]');
