@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { operationNames } from '../services/gateway/src/domain';
 import { UsageError } from './cli/arguments';
-import { connectBus, explainBusFailure, type BusConnection } from './cli/bus-connection';
+import { connectBus, explainBusFailure, withLocalStackCredentials, type BusConnection } from './cli/bus-connection';
 import { parseCommand } from './cli/commands';
 import { addCaller, addToken, type CliEnvironment } from './cli/credentials';
 import { commandHelp, overviewHelp } from './cli/help';
@@ -41,7 +41,7 @@ async function run(argv: readonly string[], env: CliEnvironment): Promise<number
   const command = parseCommand(argv);
   const print = (line: string) => env.out(`${line}\n`);
   let bus: BusConnection | null = null;
-  const busOnce = () => (bus ??= connectBus(process.env));
+  const busOnce = () => (bus ??= connectBus(withLocalStackCredentials(process.env)));
   const token = (given: string | null) => given ?? (process.env.MAESTRO_TOKEN || null);
   switch (command.kind) {
     case 'help':
