@@ -42,12 +42,13 @@ beforeAll(async () => {
     EXECUTOR_WEBHOOK_SECRET: secret,
     EXECUTOR_RUNNERS: JSON.stringify({ runners: { 'demo-fleet': { type: 'webhook', url: receiver.url, timeoutMs: 5_000, retries: 1, backoffMs: 100 } }, strategies: { '*': 'demo-fleet' } }),
   };
-  running.push(...await Promise.all((['gateway', 'ingest', 'detector', 'healer', 'executor'] as const).map((name) => spawnService(name, env))));
+  // Five services starting at once on a shared two-core machine can take a while: allow it here.
+  running.push(...await Promise.all((['gateway', 'ingest', 'detector', 'healer', 'executor'] as const).map((name) => spawnService(name, env, { timeoutMs: 150_000 }))));
   target = { url: running[0]!.url, token: tokens.headers.demo!.authorization!.slice('Bearer '.length) };
   await postTelemetry(target, backfill(fleet, Date.now(), WARMUP + 5, 500));
   // From here on the fleet reports twice a second, as the demo does once a second.
   ticker = setInterval(() => void postTelemetry(target, fleet.signals(Date.now())).catch(() => {}), 500);
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   clearInterval(ticker);
