@@ -95,10 +95,11 @@ export async function writeDecisionHistory(bus: TestBus, shape: HistoryShape): P
     const assetId = assetOf(r);
     return {
       key: assetId,
+      // The fields the console reads; fields the schema gains later take their Avro defaults when encoded.
       value: {
         assetId, action: 'scale_out', currentReplicas: 4, targetReplicas: 6, targetSize: null, confidence: (r % 100) / 100,
         rationale: `scale_out 4 → 6: saturation at 1.5× target`, evidence: { saturation: 0.9 }, decidedAtMs: at(r, recommendations), tenant,
-      },
+      } as Partial<Recommendation> as Recommendation,
     };
   });
 
