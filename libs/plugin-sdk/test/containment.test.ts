@@ -4,7 +4,7 @@ import { createContainment, type AnswerCheck, type PluginFailure } from '../src/
 const site = { plugin: 'acme', point: 'router policy hook h' };
 const anyNumber: AnswerCheck<number> = (a) => (typeof a === 'number' ? { ok: true, value: a } : { ok: false, problem: `expected a number, got ${String(a)}` });
 
-function rig(timeoutMs = 50, clock?: () => number) {
+function rig(timeoutMs = 5_000, clock?: () => number) {
   const failures: PluginFailure[] = [];
   const containment = createContainment({ timeoutMs, onFailure: (f) => failures.push(f), ...(clock ? { clock } : {}) });
   return { containment, failures };

@@ -23,7 +23,7 @@ const plugin = definePlugin({
   ],
 });
 
-const types = [...builtinRunnerTypes, ...runnerTypes([plugin], createContainment({ timeoutMs: 100, onFailure: () => undefined })).map(pluginRunnerType)];
+const types = [...builtinRunnerTypes, ...runnerTypes([plugin], createContainment({ timeoutMs: 5_000, onFailure: () => undefined })).map(pluginRunnerType)];
 const deps = { webhookSecret: '', outputMaxBytes: 256, now: Date.now };
 const request = { actionId: 'an-1#0', anomalyId: 'an-1', assetId: 'db-1', strategy: 'restart', attempt: 1, decidedAtMs: 0, reasons: [], params: {}, tenant: null };
 const runnerFor = (json: object) => buildRunners(loadRunnerTable({ inline: JSON.stringify(json), file: '' }, types), types, deps);

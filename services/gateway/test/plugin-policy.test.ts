@@ -16,7 +16,7 @@ const plugin = definePlugin({
   },
 });
 
-const hooks = [createSizeLimitHook(), ...gatewayPolicyHooks([plugin], createContainment({ timeoutMs: 100, onFailure: () => undefined }))];
+const hooks = [createSizeLimitHook(), ...gatewayPolicyHooks([plugin], createContainment({ timeoutMs: 5_000, onFailure: () => undefined }))];
 const context = (tenant: string, payload: Record<string, unknown> = {}): PolicyContext =>
   ({ operation: operations['goal.refine'], principal: { caller: 'c', tenant, capabilities: [] }, payload, payloadBytes: 10, nowMs: NOW_MS });
 

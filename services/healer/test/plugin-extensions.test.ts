@@ -26,7 +26,7 @@ const plugin = definePlugin({
 });
 
 function healerConfig() {
-  const ext = healerExtensions([plugin], createContainment({ timeoutMs: 100, onFailure: () => undefined }));
+  const ext = healerExtensions([plugin], createContainment({ timeoutMs: 5_000, onFailure: () => undefined }));
   return resolveHealerConfig({
     settings: { mode: 'live', ladders: ext.ladders(DEFAULT_LADDERS) },
     strategies: [...createBuiltinStrategies({ runbook: { url: 'https://runbooks.example/hooks/heal' } }), ...ext.strategies],

@@ -17,7 +17,7 @@ describe('plugin signals', () => {
         { name: 'backlog', measure: (s) => ({ value: (s.metrics.queue_depth ?? 0) / 3, target: 10, weight: 0.5 }) },
         { name: 'broker', measure: () => new Promise<never>(() => undefined) },
       ],
-    })], createContainment({ timeoutMs: 30, onFailure: (f) => failures.push(f) }))!;
+    })], createContainment({ timeoutMs: 1_000, onFailure: (f) => failures.push(f) }))!;
     const mapped = toOptimizationSample(withPluginSignals(sample, await meter(sample)), null);
     expect(mapped.kind).toBe('sample');
     if (mapped.kind !== 'sample') return;

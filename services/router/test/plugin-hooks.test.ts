@@ -18,7 +18,7 @@ const plugin = definePlugin({
 
 describe('plugin router hooks', () => {
   const failures: PluginFailure[] = [];
-  const hooks = routerPolicyHooks([plugin], createContainment({ timeoutMs: 100, onFailure: (f) => failures.push(f) }));
+  const hooks = routerPolicyHooks([plugin], createContainment({ timeoutMs: 5_000, onFailure: (f) => failures.push(f) }));
   const pool = compileCandidatePool([
     asset('best', { complianceTags: ['gdpr', 'frozen'], perf: { unitCost: 0.1 } }),
     asset('broken-region', { region: 'ap-south-1', perf: { unitCost: 0.2 } }),

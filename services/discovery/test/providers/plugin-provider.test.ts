@@ -21,7 +21,7 @@ const plugin = definePlugin({
 });
 
 const [source] = discoverySources([plugin], createContainment({ timeoutMs: 1_000, onFailure: () => undefined }));
-const provider = createPluginProvider(source!, { timeoutMs: 30, keepLastGoodMs: 10_000 });
+const provider = createPluginProvider(source!, { timeoutMs: 1_000, keepLastGoodMs: 10_000 });
 
 describe('plugin discovery provider', () => {
   it('is a source named after its plugin, listing validated assets', async () => {
@@ -32,7 +32,7 @@ describe('plugin discovery provider', () => {
   });
 
   it.each([
-    ['hangs', 'hang', 'timeout', 'plugin acme failed: discovery provider cmdb list did not answer within 30 ms'],
+    ['hangs', 'hang', 'timeout', 'plugin acme failed: discovery provider cmdb list did not answer within 1000 ms'],
     ['answers something else than a list', 'garbage', 'not_a_list', 'plugin acme failed: discovery provider cmdb list answered wrongly: expected an array of asset entries, got {"assets":[]}'],
   ] as const)('serves its last good snapshot when it %s, saying why', async (_, how, code, message) => {
     mode = how;
@@ -42,7 +42,7 @@ describe('plugin discovery provider', () => {
 
   it('rejects its first poll as having no snapshot yet when it fails from the start', async () => {
     mode = 'hang';
-    const fresh = createPluginProvider(source!, { timeoutMs: 30, keepLastGoodMs: 10_000 });
+    const fresh = createPluginProvider(source!, { timeoutMs: 1_000, keepLastGoodMs: 10_000 });
     await expect(fresh.poll(1_000)).rejects.toBeInstanceOf(DiscoveryProviderError);
   });
 });
