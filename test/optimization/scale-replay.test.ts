@@ -1,0 +1,92 @@
+/** The scale replay harness (scripts/scale-replay): its simulated service and reference policies. Pure, no stack needed. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveOptimizerConfig } from '../../services/optimizer/src/domain';
+import { hpaPolicy, oraclePolicy, staticPolicy } from '../../scripts/scale-replay/policies';
+import { replay } from '../../scripts/scale-replay/replay';
+import { simulate, type Policy } from '../../scripts/scale-replay/simulate';
+import { syntheticTrace } from '../../scripts/scale-replay/synthetic';
+import { perSecond, readTrace, TraceError } from '../../scripts/scale-replay/trace';
+
+const opts = { tickS: 10, startupS: 60, capacityRps: 1, startMs: 0 };
+const constant = (rps: number, seconds: number) => new Float64Array(seconds).fill(rps);
+
+describe('simulated service', () => {
+  it('enough replicas: nothing unserved, every replica billed every second, no change', () => {
+    const r = simulate(constant(10, 3600), { name: 'fixed', initialReplicas: 10, decide: () => 10 }, opts);
+    expect(r).toMatchObject({ unservedShare: 0, ticksOverloaded: 0, ticks: 360, changes: 0 });
+    expect(r.replicaHours).toBeCloseTo(10, 9);
+  });
+
+  it('new replicas are billed at once but serve only after the startup delay', () => {
+    const grow: Policy = { name: 'grow', initialReplicas: 5, decide: () => 10 };
+    const r = simulate(constant(10, 600), grow, opts);
+    // 5 replicas short for the first tick and the 60 s startup: 70 s × 5 of 600 s × 10.
+    expect(r.unservedShare).toBeCloseTo((70 * 5) / 6000, 9);
+    expect(r.ticksOverloaded).toBe(7);
+    expect(r.changes).toBe(1);
+    expect(r.replicaHours).toBeCloseTo((10 * 5 + 590 * 10) / 3600, 9);
+  });
+
+  it('scale-in removes the replicas still starting first', () => {
+    let k = 0;
+    const wobble: Policy = { name: 'wobble', initialReplicas: 10, decide: () => (++k === 1 ? 15 : 10) };
+    const r = simulate(constant(10, 200), wobble, opts);
+    expect(r.unservedShare).toBe(0);
+    expect(r.changes).toBe(2);
+  });
+});
+
+describe('reference policies', () => {
+  const trace = syntheticTrace('step');
+  const demand = trace.demand.subarray(0, 6 * 3600);
+
+  it('the oracle leaves nothing unserved with fewer replica-hours than static at peak', () => {
+    const sim = { ...opts, capacityRps: 10 };
+    const oracle = simulate(demand, oraclePolicy(demand, 10, 60, 10), sim);
+    const fixed = simulate(demand, staticPolicy(demand, 10), sim);
+    expect(oracle.unservedShare).toBe(0);
+    expect(fixed.unservedShare).toBe(0);
+    expect(oracle.replicaHours).toBeLessThan(fixed.replicaHours);
+  });
+
+  it('the HPA rule scales out by ceil(serving × utilisation / 0.6) and holds inside its tolerance', () => {
+    const hpa = hpaPolicy({ targetUtilisation: 0.6, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: 1, maxReplicas: 100 }, 4);
+    const at = (saturation: number, second: number) => hpa.decide({ atMs: second * 1000, second, tickS: 10, saturation, servedRps: 0, replicas: 4, readyReplicas: 4 });
+    expect(at(0.9, 10)).toBe(6);
+    expect(at(0.63, 20)).toBe(4);
+    // A dip cannot scale in while the 5-minute window remembers 6.
+    expect(at(0.3, 30)).toBe(4);
+  });
+
+  it('replay runs the optimiser through the service path beside the references', () => {
+    const r = replay({ ...trace, demand }, { tickS: 30, startupS: 60 }, resolveOptimizerConfig());
+    expect(r.results.map((x) => x.policy)).toEqual(['optimizer', 'hpa', 'static', 'oracle']);
+    const [optimizer] = r.results;
+    expect(optimizer!.changes).toBeGreaterThan(0);
+    expect(optimizer!.unservedShare).toBeLessThan(0.05);
+  });
+});
+
+describe('traces', () => {
+  it('a NAB-style CSV: the value column at its median step, interpolated per second', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+    const path = join(dir, 't.csv');
+    writeFileSync(path, 'timestamp,value\n2014-04-10 00:00:00,10\n2014-04-10 00:05:00,20\n2014-04-10 00:10:00,20\n');
+    const t = readTrace(path);
+    expect(t).toMatchObject({ stepS: 300, startMs: Date.UTC(2014, 3, 10) });
+    expect(t.demand).toHaveLength(900);
+    expect(t.demand[150]).toBeCloseTo(15, 9);
+  });
+
+  it('whitespace-separated numbers are one per second unless told otherwise; a negative rate is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+    writeFileSync(join(dir, 'ok.txt'), '1 2\n3\n');
+    writeFileSync(join(dir, 'bad.txt'), '1 -2 3');
+    expect(Array.from(readTrace(join(dir, 'ok.txt')).demand)).toEqual([1, 2, 3]);
+    expect(() => readTrace(join(dir, 'bad.txt'))).toThrow(TraceError);
+    expect(Array.from(perSecond([0, 10], 2))).toEqual([0, 5, 10, 10]);
+  });
+});
