@@ -121,7 +121,7 @@ describe('a dead letter its .dlq topic cannot take whole', () => {
     }, 15_000, 'the source topic to take a 1.2 MB record');
     await bus.producer.send(topics.telemetryRaw, [{ key, value: latencySignal(key, Date.now(), 0) }]);
     await eventually(() => handled.includes(0), 30_000, 'the record behind the poison');
-    const [{ letter }] = await letters(1) as [{ letter: DeadLetter }];
+    const { letter } = (await letters(1))[0]!;
     expect(letter).toMatchObject({ errorCode: 'NOT_WIRE_FORMAT', sourceOffset: '0', headers: [] });
     expect(letter.value!.equals(garbage.subarray(0, 16 * 1024))).toBe(true);
     expect(letter.reason).toMatch(/value 1200000 bytes \(first 16384 kept\)/);
@@ -133,7 +133,7 @@ describe('a dead letter its .dlq topic cannot take whole', () => {
     await poisonThenValid(garbage, 1);
     await eventually(() => handled.includes(1), 30_000, 'the record behind the poison');
 
-    const [, { letter, headers }] = await letters(2) as [unknown, { letter: DeadLetter; headers: Record<string, string> }];
+    const { letter, headers } = (await letters(2))[1]!;
     expect(letter).toMatchObject({ errorCode: 'NOT_WIRE_FORMAT', sourceTopic: topic, sourceOffset: '2', key: Buffer.from(key), headers: [] });
     expect(letter.value!.equals(garbage.subarray(0, 16 * 1024))).toBe(true);
     expect(letter.reason).toMatch(/wire-format.*\[dead letter summarised to fit the \.dlq topic: value 100000 bytes \(first 16384 kept\), key 9 bytes \(first 9 kept\), 1 headers of 506 bytes dropped/);
