@@ -8,7 +8,9 @@
  * - topics it reads: READ, and WRITE on their dead-letter topics (where its consumers put what they refuse);
  * - topics it writes: WRITE. Only the gateway and the dispatcher write `protocol.requests`;
  * - consumer groups whose id starts with `<prefix><service>` (the runtime names them so, with a
- *   suffix per replica or purpose): READ, DESCRIBE, and DELETE for the throwaway groups it removes.
+ *   suffix per replica or purpose): READ, DESCRIBE, and DELETE for the throwaway groups it removes;
+ * - transactional ids with the same prefix (transactional-sender.ts names them after the group):
+ *   WRITE and DESCRIBE, for a service that produces and commits its offsets in one transaction.
  *
  * Topic ACLs are LITERAL, so a prefix grants nothing on another deployment's topics. Pure: the
  * grant itself is one createAcls call by an admin (grantServiceAcls).
@@ -55,12 +57,14 @@ export function serviceAcls(service: string, topicPrefix: string, principal: str
   if (!own) throw new BusError('UNKNOWN_SERVICE', `no Kafka access is declared for "${service}" (libs/bus/src/service-access.json)`);
   const topic = (name: string, operation: AclOperationTypes) => allow(AclResourceTypes.TOPIC, ResourcePatternTypes.LITERAL, topicPrefix + name, principal, operation);
   const group = (operation: AclOperationTypes) => allow(AclResourceTypes.GROUP, ResourcePatternTypes.PREFIXED, topicPrefix + service, principal, operation);
+  const transactionalId = (operation: AclOperationTypes) => allow(AclResourceTypes.TRANSACTIONAL_ID, ResourcePatternTypes.PREFIXED, topicPrefix + service, principal, operation);
   const declared = [...new Set([...own.reads, ...own.writes, ...(own.creates ?? [])])];
   return [
     ...declared.flatMap((name) => [name, `${name}.dlq`].flatMap((t) => [topic(t, AclOperationTypes.DESCRIBE), topic(t, AclOperationTypes.CREATE)])),
     ...own.reads.flatMap((name) => [topic(name, AclOperationTypes.READ), topic(`${name}.dlq`, AclOperationTypes.WRITE)]),
     ...own.writes.map((name) => topic(name, AclOperationTypes.WRITE)),
     group(AclOperationTypes.READ), group(AclOperationTypes.DESCRIBE), group(AclOperationTypes.DELETE),
+    transactionalId(AclOperationTypes.WRITE), transactionalId(AclOperationTypes.DESCRIBE),
   ];
 }
 

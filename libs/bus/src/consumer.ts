@@ -38,7 +38,22 @@ export interface Rejection {
  * error is blamed on a record: the records are handed over again in halves until the one that fails
  * alone is found; it is dead-lettered (HANDLER_FAILED, with the error) and the others are handled.
  */
-export type BatchHandler<T> = (records: InboundRecord<T>[], ctx: { topic: string; partition: number }) => Promise<Rejection[] | void>;
+export type BatchHandler<T> = (records: InboundRecord<T>[], ctx: HandlerContext) => Promise<Rejection[] | void>;
+
+/** What a handler is told about the records it is handed. */
+export interface HandlerContext {
+  topic: string;
+  partition: number;
+  /** The consumer group reading them. */
+  groupId?: string;
+  /**
+   * Dead-letters rejections of these records now, rather than after the handler returns. For a
+   * handler that commits the group's offsets itself (in a transaction with what it produces): once
+   * they are committed, a crash would lose rejections still to be sent. Rejections sent here are
+   * not returned as well.
+   */
+  deadLetter?(rejections: Rejection[]): Promise<void>;
+}
 
 export interface Subscription {
   spec: TopicSpec;
@@ -247,24 +262,28 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     }, 'dead letter undeliverable: the record is skipped, and this line is its only record');
   }
 
+  /** Sends dead letters, counts them, and records the ones their `.dlq` refused for good. */
+  async function sendLetters(sub: Subscription, batch: EachBatchPayload['batch'], due: DeadLetterInput[]): Promise<void> {
+    if (due.length === 0) return;
+    const report = await sendDeadLetters(codecs, producer, due);
+    const ref: PartitionRef = { topic: batch.topic, catalogName: sub.spec.name, partition: batch.partition };
+    const lost = new Set(report.lost.map((l) => l.letter));
+    for (const d of due) if (!lost.has(d)) metrics?.deadLettered.inc({ topic: sub.spec.name, code: d.code });
+    if (lost.size < due.length) {
+      stalls.deadLetterWritten(ref);
+      log.warn({
+        topic: batch.topic, partition: batch.partition, count: due.length - lost.size, summarised: report.summarised.map((d) => d.message.offset),
+        first: { offset: due[0]!.message.offset, code: due[0]!.code, reason: due[0]!.reason.slice(0, 1_000) },
+      }, 'records dead-lettered');
+    }
+    for (const { letter, error, summary } of report.lost) recordLost(ref, letter, error, summary);
+  }
+
   /** Dead-letters what was set aside below `end` (all when null) and resolves and commits the offsets up to it. */
   async function settle(sub: Subscription, payload: EachBatchPayload, dead: DeadLetterInput[], end: bigint | null): Promise<void> {
     const { batch } = payload;
     const due = end === null ? dead : dead.filter((d) => BigInt(d.message.offset) < end);
-    if (due.length > 0) {
-      const report = await sendDeadLetters(codecs, producer, due);
-      const ref: PartitionRef = { topic: batch.topic, catalogName: sub.spec.name, partition: batch.partition };
-      const lost = new Set(report.lost.map((l) => l.letter));
-      for (const d of due) if (!lost.has(d)) metrics?.deadLettered.inc({ topic: sub.spec.name, code: d.code });
-      if (lost.size < due.length) {
-        stalls.deadLetterWritten(ref);
-        log.warn({
-          topic: batch.topic, partition: batch.partition, count: due.length - lost.size, summarised: report.summarised.map((d) => d.message.offset),
-          first: { offset: due[0]!.message.offset, code: due[0]!.code, reason: due[0]!.reason.slice(0, 1_000) },
-        }, 'records dead-lettered');
-      }
-      for (const { letter, error, summary } of report.lost) recordLost(ref, letter, error, summary);
-    }
+    await sendLetters(sub, batch, due);
     const last = end === null ? BigInt(batch.lastOffset()) : end - 1n;
     if (last < BigInt(batch.messages[0]!.offset)) return;
     payload.resolveOffset(last.toString());
@@ -296,7 +315,11 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
     while (pieces.length > 0) {
       const piece = pieces[0]!;
       try {
-        const rejections = (await sub.handler(piece, ctx)) ?? [];
+        const pieceCtx: HandlerContext = {
+          ...ctx, groupId,
+          deadLetter: async (early) => sendLetters(sub, batch, rejectionsOf(batch, piece, byOffset, early).letters),
+        };
+        const rejections = (await sub.handler(piece, pieceCtx)) ?? [];
         const rejected = rejectionsOf(batch, piece, byOffset, rejections);
         dead.push(...rejected.letters);
         handled += piece.length - rejected.records;

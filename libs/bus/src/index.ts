@@ -18,3 +18,4 @@ export { readTopicToEnd, type TopicReadOptions, type TopicRecord } from './topic
 export { createCoalescingProducer, ProduceTimeoutError, type CoalescingOptions } from './coalescing-producer';
 export { grantAsAdmin, grantServiceAcls, serviceAccess, serviceAcls, servicePrincipal, type ServiceAccess } from './acl-grants';
 export { connectionEnv, credentialsEnv, credentialsOf, defaultLocalKafkaAuth, localCredentialsPath, localKafkaAuth, readCredentialsFile, tlsEnv, tlsOf, type CredentialsFile } from './credentials-file';
+export { createTransactionalSenders, type ConsumedPosition, type TransactionalSenders } from './transactional-sender';

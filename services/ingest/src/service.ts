@@ -1,5 +1,5 @@
 import { topics } from '@maestro/contracts';
-import { subscription } from '@maestro/bus';
+import { createTransactionalSenders, subscription } from '@maestro/bus';
 import { integer, defineService } from '@maestro/runtime';
 import { resolveSignalLimits } from '@maestro/telemetry';
 import { resolveOrderingConfig } from './domain';
@@ -18,12 +18,16 @@ export const definition = defineService({
   topics: [topics.telemetryRaw, topics.telemetrySamples],
   setup(ctx) {
     const ordering = resolveOrderingConfig({ lateToleranceMs: ctx.config.lateToleranceMs });
+    const senders = createTransactionalSenders(ctx.kafka, ctx.codecs);
+    ctx.lifecycle.onStop('transactional producers', () => senders.close());
     const handler = createIngestHandler({
       store: createStreamStore(ctx.redis, ctx.keys, ordering, ctx.config.streamStateTtlMs),
       limits: resolveSignalLimits({ maxClockSkewMs: ctx.config.maxClockSkewMs, maxAgeMs: ctx.config.maxAgeMs }),
       ordering,
-      publish: (records) => ctx.producer.send(topics.telemetrySamples, records),
+      // Samples and the group's offset in one transaction per batch: exactly once on telemetry.samples.
+      publish: (records, position) => (position ? senders.send(position, [{ spec: topics.telemetrySamples, records }]) : ctx.producer.send(topics.telemetrySamples, records)),
       now: ctx.now,
+      logger: ctx.logger,
     });
     ctx.consumer([subscription(topics.telemetryRaw, handler)], { partitionsConsumedConcurrently: 3 });
   },
