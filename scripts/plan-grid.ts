@@ -3,7 +3,7 @@
  *
  *   npm run -s plan-grid -- <stgDir> [--grid 5] [--pool 4x1@1.0,4x2@2.4,4x4@5.8] [--trust]
  *     [--sizes 30,100,300] [--small 2] [--seed 1] [--no-stg] [--no-synthetic] [--exact-max-steps 8]
- *     [--exact-max-nodes 200000] [--graphs]
+ *     [--exact-max-nodes 500000] [--graphs]
  *
  * For every STG graph under the folder (task times read as seconds) and a seeded set of synthetic
  * workflow shapes (fork-join, pipeline, map-reduce, deep chain, wide fan, each at every size, plus
@@ -29,7 +29,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { dir: null, grid: 5, pool: DEFAULT_POOL, trust: false, sizes: [30, 100, 300], small: 2, seed: 1, stg: true, synthetic: true, exactMaxSteps: 8, exactMaxNodes: 200_000, graphs: false };
+  const a: Args = { dir: null, grid: 5, pool: DEFAULT_POOL, trust: false, sizes: [30, 100, 300], small: 2, seed: 1, stg: true, synthetic: true, exactMaxSteps: 8, exactMaxNodes: 500_000, graphs: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => argv[++i] ?? '';
@@ -47,7 +47,7 @@ function parseArgs(argv: readonly string[]): Args | string {
     else if (arg.startsWith('--')) return `unknown option ${arg}`;
     else a.dir = arg;
   }
-  if (a.stg && !a.dir) return 'usage: plan-grid <stgDir> [--grid 5] [--pool 4x1@1.0,4x2@2.4,4x4@5.8] [--trust] [--sizes 30,100,300] [--small 2] [--seed 1] [--no-stg] [--no-synthetic] [--exact-max-steps 8] [--exact-max-nodes 200000] [--graphs]';
+  if (a.stg && !a.dir) return 'usage: plan-grid <stgDir> [--grid 5] [--pool 4x1@1.0,4x2@2.4,4x4@5.8] [--trust] [--sizes 30,100,300] [--small 2] [--seed 1] [--no-stg] [--no-synthetic] [--exact-max-steps 8] [--exact-max-nodes 500000] [--graphs]';
   if (!Number.isInteger(a.grid) || a.grid < 1) return '--grid must be a positive integer';
   if (a.sizes.some((s) => !Number.isInteger(s) || s < 3)) return '--sizes must be integers >= 3, comma-separated';
   if (!Number.isInteger(a.small) || a.small < 0 || !Number.isInteger(a.seed)) return '--small and --seed must be integers';

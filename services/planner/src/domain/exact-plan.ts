@@ -18,7 +18,7 @@ import { topologicalOrder } from './topology';
 
 /** How far the search may go. */
 export interface ExactOptions {
-  /** Search nodes before giving up with `unknown`. @default 200_000 */
+  /** Search nodes and choices examined before giving up with `unknown`. @default 500_000 */
   readonly maxNodes?: number;
 }
 
@@ -33,7 +33,7 @@ interface ClassOption { readonly members: readonly number[]; readonly duration: 
 /** Searches for a schedule with makespan ≤ `deadline` and cost ≤ `budget` (both with 1e-9 relative slack). */
 export function exactWithinBounds(p: SchedulingProblem, deadline: number, budget: number, options: ExactOptions = {}): ExactResult {
   const n = p.taskCount;
-  const maxNodes = options.maxNodes ?? 200_000;
+  const maxNodes = options.maxNodes ?? 500_000;
   const deadlineTol = deadline + 1e-9 * Math.max(1, Math.abs(deadline));
   const budgetTol = budget + 1e-9 * Math.max(1, Math.abs(budget));
   const choices = classOptions(p);
@@ -89,6 +89,9 @@ export function exactWithinBounds(p: SchedulingProblem, deadline: number, budget
       if (placed[u] || waiting[u]! > 0) continue;
       const ready = Math.max(readyAt(u), lastStart);
       for (const c of choices[u]!) {
+        // Every choice examined counts, pruned or not: with hundreds of executor classes the
+        // loop itself, not the recursion, is the work the limit must bound.
+        if (++nodes > maxNodes) return null;
         if (cost + c.cost + remainingMinCost - minCost[u]! > budgetTol) continue;
         let e = c.members[0]!;
         for (const m of c.members) if (free[m]! < free[e]!) e = m;
