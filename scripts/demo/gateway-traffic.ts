@@ -71,7 +71,10 @@ export async function submitJob(target: GatewayTarget, job: Record<string, unkno
   const body = answer.body as JobAnswer;
   const record = body.decision?.record;
   // A rejection's reasons read "<code>: <words>" (services/router/src/domain/reasons.ts).
-  const avoided = (record?.rejections ?? []).filter((r) => (r.reasons ?? []).some((reason) => reason.startsWith('anomaly_active'))).map((r) => r.assetId ?? '?');
+  // Only candidates the job could have had but for their anomaly: not those also outside its regions.
+  const avoided = (record?.rejections ?? [])
+    .filter((r) => (r.reasons ?? []).some((reason) => reason.startsWith('anomaly_active')) && !(r.reasons ?? []).some((reason) => reason.startsWith('region_not_allowed')))
+    .map((r) => r.assetId ?? '?');
   const chosen = record?.assetId ?? null;
   const status = body.status ?? (answer.status === 202 ? 'pending' : 'unknown');
   const summary = status === 'routed' ? `→ ${chosen}${avoided.length > 0 ? ` (routed away from ${avoided.join(', ')}: open anomaly)` : ''}` : status;

@@ -92,6 +92,9 @@ if (!gatewayUrl) {
 }
 const target: GatewayTarget = { url: gatewayUrl!, token: credentials.token };
 const startedMs = Date.now();
+const charterId = `demo-${new Date(startedMs).toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+// The CLI reads the same topics only under the same prefix.
+const cli = process.env.MAESTRO_TOPIC_PREFIX ? `MAESTRO_TOPIC_PREFIX=${process.env.MAESTRO_TOPIC_PREFIX} npm run maestro --` : 'npm run maestro --';
 
 say(`
 ── The demo fleet ────────────────────────────────────────────────────────────────────────────
@@ -99,10 +102,10 @@ ${fleet.assets.length} assets in ${demoRegions.join(', ')} on aws, gcp and azure
 executor's webhook runner at ${receiver.url} (HMAC-verified), which remediates the simulated assets.
 
   console     ${gatewayUrl}/console        paste this token: ${credentials.token}
-  CLI         npm run maestro -- tail anomalies --follow
-              npm run maestro -- tail actions --follow        (and: results, decisions, audit)
-              MAESTRO_TOKEN=${credentials.token} npm run maestro -- job submit --class interactive --region eu-west-1
-              npm run maestro -- plan show <charter> report-1
+  CLI         ${cli} tail anomalies --follow
+              ${cli} tail actions --follow        (and: results, decisions, audit)
+              MAESTRO_TOKEN=${credentials.token} MAESTRO_GATEWAY_URL=${gatewayUrl} ${cli} job submit --class interactive --region eu-west-1
+              ${cli} plan show ${charterId} report-1
   read API    curl -s ${gatewayUrl}/v1/anomalies -H "authorization: Bearer ${credentials.token}"
 
 Ctrl-C stops the demo and every service.
@@ -142,7 +145,6 @@ const jobTimer = setInterval(() => {
 }, JOB_EVERY_MS);
 
 const tally = narrate(target, startedMs, tell, stopping.signal);
-const charterId = `demo-${new Date(startedMs).toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
 runCharter({ gatewayUrl: target.url, caller: credentials.caller, charterId, say: (line) => tell(`plan       ${line}`), signal: stopping.signal })
   .catch((error: Error) => tell(`plan: ${error.message}`));
 
