@@ -15,7 +15,7 @@ const decision: RoutingDecision = {
 };
 const action: HealingAction = { actionId: 'act-1', anomalyId: 'an-1', assetId: 'db-1', strategy: 'restart', params: { grace: '30s' }, dryRun: true, attempt: 2, decidedAtMs: at, reasons: ['spike on latency_ms', 'cooldown passed'], tenant: null };
 const result: HealingResult = { actionId: 'act-1', assetId: 'db-1', status: 'failed', detail: 'exit 1', finishedAtMs: at, runner: 'shell', durationMs: 120, attempts: 3, output: '', errorCode: 'EXEC_FAILED', error: 'no such unit', tenant: null };
-const recommendation: Recommendation = { assetId: 'web-1', action: 'scale_out', currentReplicas: 2, targetReplicas: 4, targetSize: null, confidence: 0.9, rationale: 'cpu 85% over 10m', evidence: {}, decidedAtMs: at, tenant: null };
+const recommendation: Recommendation = { assetId: 'web-1', action: 'scale_out', currentReplicas: 2, targetReplicas: 4, targetSize: null, confidence: 0.9, rationale: 'cpu 85% over 10m', evidence: {}, decidedAtMs: at, tenant: null, forecastLoad: null, forecastLower: null, forecastUpper: null, forecastHorizonMs: null, forecastSeasonality: null };
 const job: JobRequest = { jobId: 'j-1', jobClass: 'batch', capabilities: ['gpu'], complianceTags: [], allowedRegions: ['eu-west-1'], costCeiling: 3, latencyObjectiveMs: null, priority: 5, submittedAtMs: at, tenant: null };
 const audit: AuditRecord = { auditId: 'au-1', service: 'healer', kind: 'healing_decision', outcome: 'suppressed', subjectId: 'db-1', reasons: ['cooldown until 22:05'], detailsJson: '{}', traceparent: null, atMs: at };
 const letter: DeadLetter = {

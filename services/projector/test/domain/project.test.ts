@@ -88,7 +88,7 @@ describe('projectRecord', () => {
   it.each<[ProjectableRecord, number]>([
     [{ kind: 'asset', value: { assetId: 'a', change: 'added', kind: 'service', name: null, provider: 'aws', region: 'eu', capabilities: [], complianceTags: [], labels: {}, sources: [], lastSeenMs: null, atMs: 1, tenant: 't' } }, 1],
     [{ kind: 'action', value: { actionId: 'x', anomalyId: 'y', assetId: 'a', strategy: 'restart', params: {}, dryRun: true, attempt: 1, decidedAtMs: 2, reasons: [], tenant: 't' } }, 2],
-    [{ kind: 'recommendation', value: { assetId: 'a', action: 'scale_out', currentReplicas: 2, targetReplicas: 4, targetSize: null, confidence: 0.5, rationale: 'r', evidence: {}, decidedAtMs: 3, tenant: 't' } }, 3],
+    [{ kind: 'recommendation', value: { assetId: 'a', action: 'scale_out', currentReplicas: 2, targetReplicas: 4, targetSize: null, confidence: 0.5, rationale: 'r', evidence: {}, decidedAtMs: 3, tenant: 't', forecastLoad: null, forecastLower: null, forecastUpper: null, forecastHorizonMs: null, forecastSeasonality: null } }, 3],
     [{ kind: 'job', value: { jobId: 'j', jobClass: 'batch', capabilities: [], complianceTags: [], allowedRegions: [], costCeiling: null, latencyObjectiveMs: null, priority: 1, submittedAtMs: 4, tenant: 't' } }, 4],
     // Only the fields the projection reads: the execution record's other fields change with the dispatcher.
     [{ kind: 'execution', value: { charterId: 'c', tenant: 't', revision: 1, running: 1, completed: 0, updatedAtMs: 5, stateJson: '{}' } as unknown as ExecutionRecord }, 5],
