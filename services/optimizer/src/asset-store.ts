@@ -2,7 +2,7 @@ import type { Keyspace, Redis } from '@maestro/state';
 import type { OptimizerState } from './domain';
 
 /**
- * Optimiser state per asset in Redis, as the core's plain JSON (about 9 KB per asset): one MGET and
+ * Optimiser state per asset in Redis, as the core's plain JSON (under 16 KB per asset, bounded by a test): one MGET and
  * one pipelined SET per consumed batch. Assets live on one partition each, so two batches handled
  * concurrently never touch the same key; a plain SET is enough, no read-modify-write script.
  */
