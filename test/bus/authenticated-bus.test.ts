@@ -7,8 +7,6 @@
  * its own with infra/local/stack.sh (its own directory and ports; the shared registry and Redis are
  * reused), and stops it at the end if it started it.
  */
-import { spawnSync } from 'node:child_process';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,33 +17,10 @@ import {
 } from '@maestro/bus';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { stackCredentials } from '../support/kafka-auth';
+import { ownBrokerDir, ownStack, portOpen, type OwnBroker } from '../support/own-broker';
 import { spawnService, type SpawnedService } from '../support/services';
 
-const root = resolve(import.meta.dirname, '../..');
-const own = { dir: resolve(root, '.stack/sasl'), port: 29092 };
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      res(true);
-    });
-    socket.once('error', () => res(false));
-  });
-}
-
-function ownStack(command: 'up' | 'down'): void {
-  // KAFKA_BROKERS must not reach stack.sh: it would take the broker as external and start none.
-  const { KAFKA_BROKERS: _external, ...inherited } = process.env;
-  const run = spawnSync('bash', [resolve(root, 'infra/local/stack.sh'), command], {
-    env: {
-      ...inherited, MAESTRO_STACK_DIR: own.dir, MAESTRO_KAFKA_PORT: String(own.port), MAESTRO_KAFKA_CONTROLLER_PORT: String(own.port + 1),
-      SCHEMA_REGISTRY_URL: stackEnv.SCHEMA_REGISTRY_URL, REDIS_URL: stackEnv.REDIS_URL, MAESTRO_KAFKA_AUTH: 'scram',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (run.status !== 0) throw new Error(`stack.sh ${command} failed for the authenticated broker (exit ${run.status})`);
-}
+const own: OwnBroker = { dir: '.stack/sasl', port: 29092, tls: false };
 
 /**
  * A raw kafkajs client that tries once: the refusals below are the broker's, not our client's. Over
@@ -93,11 +68,11 @@ describe('the authenticated bus', () => {
       credentials = running;
     } else {
       if (!(await portOpen(own.port))) {
-        ownStack('up');
+        ownStack(own, 'up');
         startedHere = true;
       }
       brokers = [`127.0.0.1:${own.port}`];
-      credentials = readCredentialsFile(resolve(own.dir, 'kafka/credentials.json'));
+      credentials = readCredentialsFile(resolve(ownBrokerDir(own), 'kafka/credentials.json'));
     }
     tls = tlsOf(credentials);
     await grantAsAdmin({ brokers, admin: credentialsOf(credentials, 'admin'), ...(tls ? { tls } : {}), services: ['gateway', 'detector'], topicPrefix: prefix });
@@ -107,7 +82,7 @@ describe('the authenticated bus', () => {
   }, 180_000);
 
   afterAll(() => {
-    if (startedHere) ownStack('down');
+    if (startedHere) ownStack(own, 'down');
   }, 60_000);
 
   it('refuses a client that does not authenticate', async () => {

@@ -10,7 +10,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -21,33 +20,10 @@ import {
 } from '@maestro/bus';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { stackCredentials } from '../support/kafka-auth';
+import { ownBrokerDir, ownStack, portOpen, type OwnBroker } from '../support/own-broker';
 import { spawnService, type SpawnedService } from '../support/services';
 
-const root = resolve(import.meta.dirname, '../..');
-const own = { dir: resolve(root, '.stack/tls'), port: 29192 };
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      res(true);
-    });
-    socket.once('error', () => res(false));
-  });
-}
-
-function ownStack(command: 'up' | 'down'): void {
-  // KAFKA_BROKERS must not reach stack.sh: it would take the broker as external and start none.
-  const { KAFKA_BROKERS: _external, ...inherited } = process.env;
-  const run = spawnSync('bash', [resolve(root, 'infra/local/stack.sh'), command], {
-    env: {
-      ...inherited, MAESTRO_STACK_DIR: own.dir, MAESTRO_KAFKA_PORT: String(own.port), MAESTRO_KAFKA_CONTROLLER_PORT: String(own.port + 1),
-      SCHEMA_REGISTRY_URL: stackEnv.SCHEMA_REGISTRY_URL, REDIS_URL: stackEnv.REDIS_URL, MAESTRO_KAFKA_AUTH: 'scram', MAESTRO_KAFKA_TLS: 'on',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (run.status !== 0) throw new Error(`stack.sh ${command} failed for the TLS broker (exit ${run.status})`);
-}
+const own: OwnBroker = { dir: '.stack/tls', port: 29192, tls: true };
 
 /** A CA that did not sign the broker's certificate, made the way stack.sh makes its own. */
 function otherCa(): string {
@@ -98,11 +74,11 @@ describe('the bus over TLS', () => {
       credentials = running;
     } else {
       if (!(await portOpen(own.port))) {
-        ownStack('up');
+        ownStack(own, 'up');
         startedHere = true;
       }
       brokers = [`127.0.0.1:${own.port}`];
-      credentials = readCredentialsFile(resolve(own.dir, 'kafka/credentials.json'));
+      credentials = readCredentialsFile(resolve(ownBrokerDir(own), 'kafka/credentials.json'));
     }
     const stackTls = tlsOf(credentials);
     if (!stackTls?.ca) throw new Error('the TLS stack\'s credentials file names no CA');
@@ -110,7 +86,7 @@ describe('the bus over TLS', () => {
   }, 180_000);
 
   afterAll(() => {
-    if (startedHere) ownStack('down');
+    if (startedHere) ownStack(own, 'down');
   }, 60_000);
 
   it('names a CA that signed the broker\'s certificate for 127.0.0.1', () => {
