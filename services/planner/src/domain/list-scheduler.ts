@@ -96,26 +96,15 @@ function nonDelay(p: SchedulingProblem, priority: Priority, fixed?: Int32Array):
     for (let e = 0; e < m; e++) if (usable[e] && free[e]! <= t) return true;
     return false;
   };
-  const waiting = new Int32Array(n);
-  const available = Float64Array.from(p.releaseMs);
-  const negAvailable = new Float64Array(n);
-  const pending = createTaskHeap(negAvailable); // min-heap on the time predecessors are done
+  const releases = createReleases(p);
   const ready = createTaskHeap(priority.primary, priority.secondary);
-  const release = (v: number): void => {
-    negAvailable[v] = -available[v]!;
-    pending.push(v);
-  };
-  for (let i = 0; i < n; i++) {
-    waiting[i] = p.predOffsets[i + 1]! - p.predOffsets[i]!;
-    if (waiting[i] === 0) release(i);
-  }
   let placed = 0;
   let makespan = 0;
   let cost = 0;
   let t = 0;
   const stash: number[] = [];
   while (placed < n) {
-    while (pending.size > 0 && available[pending.peek()]! <= t) ready.push(pending.pop());
+    for (let u = releases.takeAvailable(t); u >= 0; u = releases.takeAvailable(t)) ready.push(u);
     let anyFree = someFree(t);
     while (anyFree && ready.size > 0) {
       const u = ready.pop();
@@ -137,18 +126,14 @@ function nonDelay(p: SchedulingProblem, priority: Priority, fixed?: Int32Array):
       placed++;
       makespan = Math.max(makespan, finish);
       cost += p.optionCost[best]!;
-      for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
-        const v = p.succIndex[k]!;
-        available[v] = Math.max(available[v]!, finish);
-        if (--waiting[v]! === 0) release(v);
-      }
+      releases.finished(u, finish);
       anyFree = someFree(t);
     }
     for (const u of stash) ready.push(u);
     stash.length = 0;
     // Zero-duration tasks can make successors available at this same instant.
-    if (pending.size > 0 && available[pending.peek()]! <= t) continue;
-    let next = pending.size > 0 ? available[pending.peek()]! : Infinity;
+    let next = releases.nextAt();
+    if (next <= t) continue;
     for (let e = 0; e < m; e++) if (free[e]! > t && free[e]! < next) next = free[e]!;
     if (next === Infinity) {
       if (placed < n) throw new Error('non-delay scheduler stalled: a task has no option (check eligibility first)');
@@ -157,6 +142,43 @@ function nonDelay(p: SchedulingProblem, priority: Priority, fixed?: Int32Array):
     t = next;
   }
   return { ...s, makespan, cost };
+}
+
+/**
+ * Tasks held until their predecessors are done, in the order they become available: both non-delay
+ * schemes take from it the tasks available at an instant and hand it each finish.
+ */
+function createReleases(p: SchedulingProblem) {
+  const n = p.taskCount;
+  const waiting = new Int32Array(n);
+  const available = Float64Array.from(p.releaseMs);
+  const negAvailable = new Float64Array(n);
+  const pending = createTaskHeap(negAvailable); // min-heap on the time predecessors are done
+  const release = (v: number): void => {
+    negAvailable[v] = -available[v]!;
+    pending.push(v);
+  };
+  for (let i = 0; i < n; i++) {
+    waiting[i] = p.predOffsets[i + 1]! - p.predOffsets[i]!;
+    if (waiting[i] === 0) release(i);
+  }
+  return {
+    /** The next task available by `t`, or -1. */
+    takeAvailable(t: number): number {
+      return pending.size > 0 && available[pending.peek()]! <= t ? pending.pop() : -1;
+    },
+    /** When the earliest held task becomes available; Infinity when none is held. */
+    nextAt(): number {
+      return pending.size > 0 ? available[pending.peek()]! : Infinity;
+    },
+    finished(u: number, finish: number): void {
+      for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
+        const v = p.succIndex[k]!;
+        available[v] = Math.max(available[v]!, finish);
+        if (--waiting[v]! === 0) release(v);
+      }
+    },
+  };
 }
 
 /**
@@ -170,10 +192,7 @@ function nonDelayFixed(p: SchedulingProblem, priority: Priority, fixed: Int32Arr
   const m = p.executorCount;
   const s = emptySchedule(n);
   const free = Float64Array.from(p.executorFreeMs);
-  const waiting = new Int32Array(n);
-  const available = Float64Array.from(p.releaseMs);
-  const negAvailable = new Float64Array(n);
-  const pending = createTaskHeap(negAvailable);
+  const releases = createReleases(p);
   const queues = Array.from({ length: m }, () => createTaskHeap(priority.primary, priority.secondary));
   const before = (a: number, b: number): boolean => {
     const pa = priority.primary[a]!;
@@ -184,21 +203,12 @@ function nonDelayFixed(p: SchedulingProblem, priority: Priority, fixed: Int32Arr
     if (sa !== sb) return sa > sb;
     return a < b;
   };
-  const release = (v: number): void => {
-    negAvailable[v] = -available[v]!;
-    pending.push(v);
-  };
-  for (let i = 0; i < n; i++) {
-    waiting[i] = p.predOffsets[i + 1]! - p.predOffsets[i]!;
-    if (waiting[i] === 0) release(i);
-  }
   let placed = 0;
   let makespan = 0;
   let cost = 0;
   let t = 0;
   while (placed < n) {
-    while (pending.size > 0 && available[pending.peek()]! <= t) {
-      const u = pending.pop();
+    for (let u = releases.takeAvailable(t); u >= 0; u = releases.takeAvailable(t)) {
       queues[p.optionExecutor[fixed[u]!]!]!.push(u);
     }
     for (;;) {
@@ -216,14 +226,10 @@ function nonDelayFixed(p: SchedulingProblem, priority: Priority, fixed: Int32Arr
       placed++;
       makespan = Math.max(makespan, finish);
       cost += p.optionCost[o]!;
-      for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
-        const v = p.succIndex[k]!;
-        available[v] = Math.max(available[v]!, finish);
-        if (--waiting[v]! === 0) release(v);
-      }
+      releases.finished(u, finish);
     }
-    if (pending.size > 0 && available[pending.peek()]! <= t) continue;
-    let next = pending.size > 0 ? available[pending.peek()]! : Infinity;
+    let next = releases.nextAt();
+    if (next <= t) continue;
     for (let e = 0; e < m; e++) if (free[e]! > t && free[e]! < next) next = free[e]!;
     if (next === Infinity) {
       if (placed < n) throw new Error('non-delay scheduler stalled: a task has no option (check eligibility first)');
