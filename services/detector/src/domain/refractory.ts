@@ -36,7 +36,7 @@ const SUPPRESSED_SCALE = 0.9;
 const BREAKTHROUGH_EXCESS = 0.25;
 
 /** No incident open. */
-export const IDLE: Refractory = { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0 };
+export const IDLE: Refractory = { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0, quiet: 0 };
 
 /** What the detector judged one sample to be, as far as the refractory period is concerned. */
 export interface Judged {
@@ -64,6 +64,28 @@ const RECOVERED_FRACTION = 0.5;
 function isRecovery(r: Refractory, j: Judged): boolean {
   return r.kind === 'drift' && j.kind === 'drift' && r.direction !== 0 && j.direction === -r.direction
     && Math.abs(j.level - r.fromLevel) <= RECOVERED_FRACTION * Math.abs(r.toLevel - r.fromLevel);
+}
+
+// A drift the same way as a remembered move is that move still going (a ramp that goes on after
+// the alarm, a new level the seasonal profile has not learnt yet) unless it has gone on by more
+// than this many times the move already reported from the level it had last reached: then the
+// series has changed again.
+const FURTHER_MOVE_FRACTION = 1;
+// ... and only for this many refractory periods after the incident's own ran out: the slow stages
+// that keep seeing a lasting move (the baseline, the time-of-day profile) have learnt most of it by
+// then, so a drift the same way later is a new change, not the old one still being noticed.
+const LASTING_PERIODS = 3;
+
+/**
+ * Whether a drift, after the incident's period ran out, is the incident's own lasting move: the
+ * incident moved the level (a confirmed drift), this drift goes the same way, and it has not gone
+ * on by a further move of the same size. A lasting drift is one anomaly; re-reporting it each time
+ * the period runs out would plan a new action for an event the healer already has.
+ */
+function isLasting(r: Refractory, j: Judged, config: ResolvedDetectorConfig): boolean {
+  const moved = Math.abs(r.toLevel - r.fromLevel);
+  return r.remaining === 0 && r.kind === 'drift' && r.quiet < LASTING_PERIODS * config.refractorySamples && j.kind === 'drift' && r.direction !== 0 && j.direction === r.direction
+    && moved > 0 && r.direction * (j.level - r.toLevel) <= FURTHER_MOVE_FRACTION * moved;
 }
 
 /**
@@ -97,7 +119,7 @@ export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedD
     // The way back is one move too: its own period keeps the rest of it (the drift test fires again
     // as the level settles) quiet, and a level it moved from and to alike can never be "recovered" again.
     const back: Refractory = {
-      remaining: config.refractorySamples, kind: 'drift', direction, kinds: [], fromLevel: judged.level, toLevel: judged.level,
+      remaining: config.refractorySamples, kind: 'drift', direction, kinds: [], fromLevel: judged.level, toLevel: judged.level, quiet: 0,
     };
     return { score: score * SUPPRESSED_SCALE * config.threshold, refractory: back, joined: null, relatedKinds: [], recovered: true };
   }
@@ -105,9 +127,10 @@ export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedD
   // its new extremes are the same event, not a worse one.
   const worse = judged.rangeExcess >= BREAKTHROUGH_EXCESS && r.kind !== 'oscillation';
   const regimeChange = kind !== r.kind && REGIME_KINDS.has(kind);
-  const sameMove = active && regimeChange && kind === 'drift' && direction !== 0 && direction === r.direction;
+  const sameMove = (active && regimeChange && kind === 'drift' && direction !== 0 && direction === r.direction)
+    || isLasting(r, judged, config);
   const breaksThrough = worse || (regimeChange && !sameMove);
-  const out = active && !breaksThrough ? score * SUPPRESSED_SCALE * config.threshold : score;
+  const out = (active || sameMove) && !breaksThrough ? score * SUPPRESSED_SCALE * config.threshold : score;
   if (out >= config.threshold) {
     const relatedKinds = active ? r.kinds : [];
     const fromLevel = active ? r.fromLevel : judged.baselineMean;
@@ -116,20 +139,32 @@ export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedD
   if (sameMove && score >= config.threshold) {
     return { score: out, refractory: opened(r.kinds, r.fromLevel, judged, config), joined: kind, relatedKinds: [], recovered: false };
   }
-  return { score: out, refractory: countDown(r), joined: null, relatedKinds: [], recovered: false };
+  // A move that goes on during its own period (a ramp) has moved as far as it got: remembered so,
+  // its lasting drift and its recovery are measured from there.
+  const further = active && r.kind === 'drift' && kind === 'drift' && direction === r.direction && score >= config.threshold
+    && direction * (judged.level - r.toLevel) > 0;
+  const next = countDown(r);
+  return { score: out, refractory: further ? { ...next, toLevel: judged.level } : next, joined: null, relatedKinds: [], recovered: false };
 }
 
-/** One sample less of the period; at its end, a move is remembered (for its recovery), anything else forgotten. */
+/**
+ * One sample less of the period; at its end, a move is remembered (for its recovery, and for a
+ * while as a lasting drift, `quiet` counting the samples since), anything else forgotten.
+ */
 function countDown(r: Refractory): Refractory {
   if (r.remaining > 1) return { ...r, remaining: r.remaining - 1 };
-  return r.kind === 'drift' ? { ...r, remaining: 0 } : IDLE;
+  if (r.kind !== 'drift') return IDLE;
+  // Capped: past the lasting window its exact value no longer matters, and the state stays small.
+  return r.remaining === 1 ? { ...r, remaining: 0, quiet: 0 } : { ...r, quiet: Math.min(r.quiet + 1, QUIET_CAP) };
 }
+
+const QUIET_CAP = 1_000_000;
 
 /** The incident after `judged` was reported or joined: a full period from now, its kind among the incident's kinds. */
 function opened(kinds: readonly AnomalyKind[], fromLevel: number, judged: Judged, config: ResolvedDetectorConfig): Refractory {
   const { kind } = judged;
   return {
     remaining: config.refractorySamples, kind, direction: judged.direction, kinds: kinds.includes(kind) ? kinds : [...kinds, kind],
-    fromLevel, toLevel: judged.level,
+    fromLevel, toLevel: judged.level, quiet: 0,
   };
 }

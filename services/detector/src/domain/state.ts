@@ -12,7 +12,7 @@ import type { SeasonalState } from './seasonal';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 5;
+export const DETECTOR_STATE_VERSION = 6;
 
 /**
  * The series' open incident: what suppresses repeated alarms for one event, and the kinds that
@@ -30,6 +30,8 @@ export interface Refractory {
   /** The level before the incident (the baseline when it opened) and the level it moved to. */
   readonly fromLevel: number;
   readonly toLevel: number;
+  /** Samples since the period of a remembered move ran out (0 otherwise): bounds how long a drift the same way is that move lasting. */
+  readonly quiet: number;
 }
 
 /** Everything the detector remembers about one series. */
@@ -69,7 +71,7 @@ export function initialState(): DetectorState {
     reversalMean: 0,
     recent: { timestampsMs: [], values: [] },
     surprise: { longMean: 0, longVariance: 0, recentMean: 0 },
-    refractory: { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0 },
+    refractory: { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0, quiet: 0 },
     range: { low: 0, high: 0 },
     drift: { refMean: 0, refVariance: 0, up: 0, down: 0, upSinceMs: 0, downSinceMs: 0 },
     seasonal: initialSeasonalState(),

@@ -152,6 +152,19 @@ describe('step: repeated alarms', () => {
     expect(alarms(run(initialState(), samples, config).verdicts)).toEqual([{ index: ONSET, kind: 'spike' }]);
   });
 
+  // A regression: a ramp that went on and then held its level was reported again each time the
+  // refractory period ran out (the time-of-day profile, days behind, still saw the new level as
+  // out of place), so one drift planned two or three healing actions.
+  it('reports a drift that ramps for a while and then holds its level once, on five-minute samples', () => {
+    const onset = 2101;
+    for (const seed of [11, 12, 13]) {
+      const samples = series(onset + 216, seed, (i, e) => 100 + e + (i >= onset ? 7.5 * Math.min(1, (i - onset) / 108) : 0))
+        .map((s, i) => ({ ...s, timestampMs: i * 300_000 }));
+      const found = alarms(run(initialState(), samples, config).verdicts);
+      expect(found.filter((a) => a.index >= onset), `seed ${seed}`).toHaveLength(1);
+    }
+  });
+
   it('says nothing when latency recovers from a step change, during the incident or after it closed', () => {
     for (const lasts of [60, 100, 300]) {
       const samples = series(ONSET + 700, 21, (i, e) => (i >= ONSET && i < ONSET + lasts ? 2_500 : 40) + 2 * e);

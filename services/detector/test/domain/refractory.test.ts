@@ -10,7 +10,7 @@ const LOW = 0.1;
 
 // Incidents in this table move a series from level 100 to 112 (or report a sample there).
 const open = (kind: AnomalyKind, direction: number, kinds: AnomalyKind[] = [kind], remaining = 5): Refractory =>
-  ({ remaining, kind, direction, kinds, fromLevel: 100, toLevel: 112 });
+  ({ remaining, kind, direction, kinds, fromLevel: 100, toLevel: 112, quiet: 0 });
 const judged = (kind: AnomalyKind, direction: number, score = HIGH, rangeExcess = 0, level = 112): Judged =>
   ({ score, kind, direction, rangeExcess, level, baselineMean: 100 });
 
@@ -79,12 +79,12 @@ describe('applyRefractory: one incident per series, one anomaly per incident', (
     {
       name: 'a drift back near the level from before, after the period, is the recovery: not reported, the way back quiet for a period',
       before: open('drift', 1, ['spike', 'drift'], 0), sample: judged('drift', -1, HIGH, 0, 101), reported: false, joined: null,
-      relatedKinds: [], after: { remaining: 10, kind: 'drift', direction: -1, kinds: [], fromLevel: 101, toLevel: 101 }, recovered: true,
+      relatedKinds: [], after: { remaining: 10, kind: 'drift', direction: -1, kinds: [], fromLevel: 101, toLevel: 101, quiet: 0 }, recovered: true,
     },
     {
       name: 'a drift back during the period is the recovery too',
       before: open('drift', 1, ['spike', 'drift'], 3), sample: judged('drift', -1, HIGH, 0, 104), reported: false, joined: null,
-      relatedKinds: [], after: { remaining: 10, kind: 'drift', direction: -1, kinds: [], fromLevel: 104, toLevel: 104 }, recovered: true,
+      relatedKinds: [], after: { remaining: 10, kind: 'drift', direction: -1, kinds: [], fromLevel: 104, toLevel: 104, quiet: 0 }, recovered: true,
     },
     {
       name: 'a drift far below the level from before is a new event, reported',
@@ -95,6 +95,31 @@ describe('applyRefractory: one incident per series, one anomaly per incident', (
       name: 'a drop back after a one-sample spike is not a recovery (the level never moved)',
       before: open('spike', 1, ['spike'], 3), sample: judged('drift', -1, HIGH, 0, 100), reported: true, joined: null,
       relatedKinds: ['spike'], after: { ...open('drift', -1, ['spike', 'drift'], 10), toLevel: 100 },
+    },
+    {
+      name: 'a drift the same way after the period is the move lasting: joined, not reported, a new period from there',
+      before: open('drift', 1, ['spike', 'drift'], 0), sample: judged('drift', 1, HIGH, 0, 114), reported: false, joined: 'drift',
+      relatedKinds: [], after: { ...open('drift', 1, ['spike', 'drift'], 10), toLevel: 114 },
+    },
+    {
+      name: 'a drift the same way that went on by more than the move again is a new change, reported',
+      before: open('drift', 1, ['spike', 'drift'], 0), sample: judged('drift', 1, HIGH, 0, 125), reported: true, joined: null,
+      relatedKinds: [], after: { ...open('drift', 1, ['drift'], 10), toLevel: 125 },
+    },
+    {
+      name: 'a drift the same way three periods after the incident ran out is a new change, reported',
+      before: { ...open('drift', 1, ['spike', 'drift'], 0), quiet: 30 }, sample: judged('drift', 1, HIGH, 0, 112), reported: true,
+      joined: null, relatedKinds: [], after: open('drift', 1, ['drift'], 10),
+    },
+    {
+      name: 'a remembered move counts the samples since its period ran out',
+      before: { ...open('drift', 1, ['spike', 'drift'], 0), quiet: 7 }, sample: judged('spike', 1, LOW), reported: false, joined: null,
+      relatedKinds: [], after: { ...open('drift', 1, ['spike', 'drift'], 0), quiet: 8 },
+    },
+    {
+      name: 'a ramp that goes on during the period moves the incident\'s level with it, still suppressed',
+      before: open('drift', 1, ['spike', 'drift'], 5), sample: judged('drift', 1, HIGH, 0, 118), reported: false, joined: null,
+      relatedKinds: [], after: { ...open('drift', 1, ['spike', 'drift'], 4), toLevel: 118 },
     },
     {
       name: 'after it closed, a drift opens a new incident',
