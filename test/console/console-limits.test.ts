@@ -12,7 +12,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { topics, type Anomaly } from '@maestro/contracts';
+import { topics, type Anomaly, type TelemetrySample } from '@maestro/contracts';
 import { tenantKeys } from '../../services/projector/src/read-model-keys';
 import { launchChromium, type Chromium } from '../support/chromium';
 import { historyTopics, writeDecisionHistory } from '../support/decision-history';
@@ -73,7 +73,7 @@ async function projected(tenant: string, kind: string, count: number): Promise<v
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   gatewayPort = await freePort();
-  bus = await createTestBus(state.prefix, historyTopics);
+  bus = await createTestBus(state.prefix, [...historyTopics, topics.telemetrySamples]);
   [projector, gateway] = await Promise.all([spawnService('projector', env), startGateway()]);
   browser = await launchChromium();
   page = browser.page;
@@ -188,6 +188,39 @@ describe('the web console at its limits', () => {
       await shot(`empty-${view}`);
     }
     expect(await page.locator('[role=alert]').count()).toBe(0);
+  });
+
+  it('draws a metric of one sample, of samples all at one instant and of a flat series on minutes of time, not years', async () => {
+    const at = Date.now() - 60_000;
+    const sample = (assetId: string, timestampMs: number, latency: number): { key: string; value: TelemetrySample } => ({
+      key: assetId, value: { assetId, timestampMs, ingestedAtMs: timestampMs, metrics: { latency_ms: latency }, region: 'eu-west-1', provider: 'aws', labels: {}, tenant: 'acme' },
+    });
+    const charts = [
+      { assetId: 'chart-one-sample', samples: [sample('chart-one-sample', at, 42)], values: [42] },
+      { assetId: 'chart-one-instant', samples: [40, 60, 50].map((v) => sample('chart-one-instant', at, v)), values: [40, 60] },
+      { assetId: 'chart-flat', samples: Array.from({ length: 12 }, (_, k) => sample('chart-flat', at - (11 - k) * 10_000, 50)), values: [50] },
+    ];
+    await bus.producer.send(topics.telemetrySamples, charts.flatMap((c) => c.samples));
+    await signIn(tokenOf('ops'));
+    for (const { assetId, samples, values } of charts) {
+      await page.goto(`${gateway.url}/console#/asset/${assetId}`);
+      const chart = page.locator('[data-testid=metric-chart][data-metric=latency_ms]');
+      await chart.waitFor({ timeout: 30_000 });
+      await expect.poll(() => chart.getAttribute('data-x-min'), { timeout: 10_000 }).not.toBeNull();
+      const [xMin, xMax, yMin, yMax] = await Promise.all(['x-min', 'x-max', 'y-min', 'y-max'].map(async (a) => Number(await chart.getAttribute(`data-${a}`))));
+      const range = { xMin: xMin!, xMax: xMax!, yMin: yMin!, yMax: yMax! };
+      const first = samples[0]!.value.timestampMs;
+      const last = samples.at(-1)!.value.timestampMs;
+      // Minutes around the samples: uPlot's own range for a zero-width time axis spans years.
+      expect(range.xMin).toBeLessThanOrEqual(first);
+      expect(range.xMax).toBeGreaterThanOrEqual(last);
+      expect(range.xMax - range.xMin, assetId).toBeGreaterThanOrEqual(60_000);
+      expect(range.xMax - range.xMin, assetId).toBeLessThanOrEqual(3_600_000);
+      // Every value inside the value axis, with room around a flat line.
+      expect(range.yMin).toBeLessThan(Math.min(...values));
+      expect(range.yMax).toBeGreaterThan(Math.max(...values));
+      await shot(`chart-${assetId}`);
+    }
   });
 
   it('says so when the gateway fails: a 500 of its own, a proxy\'s 403 and 502, and when it goes away until it is back', async () => {

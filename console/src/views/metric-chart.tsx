@@ -1,9 +1,13 @@
 /**
  * One metric of an asset over time (uPlot), with a red marker at each anomaly on that metric. The
  * plot is made once per metric and given new values with setData, so a refresh never flickers.
+ * Its ranges come from ../chart-range.ts (a single sample gets minutes of axis, not years); times
+ * are in UTC like every other time in the console. The host element carries the ranges drawn
+ * (data-x-min/max in epoch ms, data-y-min/max) for the browser tests.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { autoTimeRange, valueRange } from '../chart-range';
 
 export interface MetricChartProps {
   readonly metric: string;
@@ -27,10 +31,19 @@ export function MetricChart(props: MetricChartProps) {
     if (!host.current) return;
     plot.current = new uPlot({
       width: 560, height: 180, title: props.metric,
-      scales: { x: { time: true } },
-      series: [{}, { label: props.metric, stroke: '#2f6fde', width: 1.5 }],
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: {
+        x: { time: true, range: (u, min, max) => autoTimeRange(min, max, u.data[0][0], u.data[0].at(-1), Date.now() / 1000) },
+        y: { range: (_u, min, max) => valueRange(min, max) },
+      },
+      series: [{ label: 'UTC' }, { label: props.metric, stroke: '#2f6fde', width: 1.5 }],
       hooks: {
         draw: [(u: uPlot) => {
+          const { x, y } = u.scales;
+          const el = host.current;
+          if (el && x?.min != null && x.max != null && y?.min != null && y.max != null) {
+            Object.assign(el.dataset, { xMin: String(Math.round(x.min * 1000)), xMax: String(Math.round(x.max * 1000)), yMin: String(y.min), yMax: String(y.max) });
+          }
           const ctx = u.ctx;
           ctx.save();
           ctx.strokeStyle = '#d33';
