@@ -10,13 +10,19 @@
  * the gateway's shared Redis connection: no blocking command, so connections cost no Redis client
  * each. Comments keep proxies from closing an idle stream; on shutdown every stream gets a
  * `shutdown` event and is ended, so the HTTP server can close.
+ *
+ * The token is checked again on the open stream at least every `recheckMs` (the tokens file is
+ * followed, ./telemetry-tokens-config.ts): a token revoked, rotated or moved to another tenant
+ * while its stream is open gets an `unauthorized` event with the refusal and the stream ends; a
+ * reconnection is then refused 401. Without this a revoked token kept reading its tenant's events
+ * for as long as its connection lasted.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { readerOf } from './read-routes';
 import { refuse } from './domain';
 import { sendRefusal } from './http-refusals';
-import type { TokenVerifier } from './read-auth';
+import { authenticateReader, isRefusal, type TokenVerifier } from './read-auth';
 import type { ReadModelStore } from './read-model-store';
 import { matchesQuery, parseReadQuery } from './read-query';
 import { compareStreamIds, isStreamId } from './stream-id';
@@ -28,6 +34,8 @@ export interface EventsRouteDeps {
   readonly pollIntervalMs?: number;
   /** Longest silence before a heartbeat comment. @default 15000 */
   readonly heartbeatMs?: number;
+  /** Longest time an open stream goes without its token being checked again. @default 1000 */
+  readonly recheckMs?: number;
   logError(fields: Record<string, unknown>, message: string): void;
 }
 
@@ -43,6 +51,7 @@ const BATCH = 500;
 export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps): LiveStreams {
   const pollIntervalMs = deps.pollIntervalMs ?? 250;
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const recheckMs = deps.recheckMs ?? 1_000;
   const open = new Set<() => void>();
   let closing = false;
 
@@ -70,10 +79,24 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
     }
 
     let lastWriteMs = Date.now();
+    let lastCheckMs = Date.now();
     let busy = false;
     let ended = false;
+    /** False (and the stream ended) once the token no longer reads this tenant. */
+    const stillAuthorised = (): boolean => {
+      if (Date.now() - lastCheckMs < recheckMs) return true;
+      lastCheckMs = Date.now();
+      const now = authenticateReader(request.headers.authorization, deps.tokens);
+      const refusal = isRefusal(now) ? now
+        : now.tenant === reader.tenant ? null
+          : refuse('invalid_credential', [`the token now reads tenant '${now.tenant}'; this stream was for '${reader.tenant}'`]);
+      if (refusal === null) return true;
+      raw.write(`event: unauthorized\ndata: ${JSON.stringify(refusal)}\n\n`);
+      end();
+      return false;
+    };
     const poll = async () => {
-      if (busy || ended) return;
+      if (busy || ended || !stillAuthorised()) return;
       busy = true;
       try {
         for (;;) {

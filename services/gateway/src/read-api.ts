@@ -23,7 +23,7 @@ export interface ReadApiDeps {
   readonly retryAfterS: number;
   now(): number;
   /** Live stream timing; defaults suit production. */
-  readonly live?: { pollIntervalMs?: number; heartbeatMs?: number };
+  readonly live?: { pollIntervalMs?: number; heartbeatMs?: number; recheckMs?: number };
   logError(fields: Record<string, unknown>, message: string): void;
 }
 

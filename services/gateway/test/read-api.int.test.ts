@@ -23,6 +23,9 @@ import { stackEnv, uniquePrefix } from '../../../test/support/environment';
 const prefix = uniquePrefix('readapi');
 const secret = randomBytes(32).toString('base64url');
 const auth = { authorization: `Bearer reader.${secret}` };
+const readerOf = (tenant: string) => compileTokenStore({ reader: { tenant, sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } });
+/** The token store the routes read: a test replaces it as the gateway's reload of its tokens file does. */
+let tokens = readerOf('acme');
 let redis: Redis;
 let app: FastifyInstance;
 let url: string;
@@ -54,8 +57,8 @@ beforeAll(async () => {
   });
   registerRefusalHandlers(app, { maxBodyBytes: 65_536, maxJsonDepth: 64, logError: () => {} });
   live = registerReadApi(app, {
-    redis, keys, tokens: compileTokenStore({ reader: { tenant: 'acme', sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } }),
-    submitJob: async () => {}, isUnavailable: () => false, retryAfterS: 1, now: Date.now, live: { pollIntervalMs: 20, heartbeatMs: 100 }, logError: () => {},
+    redis, keys, tokens: { verify: (token) => tokens.verify(token) },
+    submitJob: async () => {}, isUnavailable: () => false, retryAfterS: 1, now: Date.now, live: { pollIntervalMs: 20, heartbeatMs: 100, recheckMs: 50 }, logError: () => {},
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -104,6 +107,28 @@ describe('the read API as registered', () => {
     const unknown = await fetch(`${url}/v1/assets/nobody`, { headers: auth });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ refused: { stage: 'dispatch', code: 'unknown_resource', reasons: ["no asset 'nobody' in your tenant"] } });
+  });
+
+  // Regression: a stream outlived its token; a revoked token kept reading the tenant's events until it disconnected.
+  it.each([
+    ['revoked', compileTokenStore({}), 'the token is unknown or its secret does not match'],
+    ['moved to another tenant', readerOf('globex'), "the token now reads tenant 'globex'; this stream was for 'acme'"],
+  ])('ends an open stream whose token is %s with an unauthorized event; connecting again is refused', async (_name, reloaded, reason) => {
+    const stream = await openSse(`${url}/v1/events`, auth);
+    expect(stream.status).toBe(200);
+    const afterRevoke = Date.now();
+    tokens = reloaded;
+    try {
+      await stream.waitFor((events) => events.some((e) => e.event === 'unauthorized'), 5_000);
+      await stream.ended;
+      expect(Date.now() - afterRevoke).toBeLessThan(2_000);
+      expect(stream.events.map((e) => e.event)).toEqual(['unauthorized']);
+      expect(JSON.parse(stream.events[0]!.data)).toEqual({ refused: { stage: 'authenticate', code: 'invalid_credential', reasons: [reason] } });
+      if (reloaded.size === 0) expect((await fetch(`${url}/v1/events`, { headers: auth })).status).toBe(401);
+    } finally {
+      tokens = readerOf('acme');
+      stream.close();
+    }
   });
 
   it('sends heartbeats while idle, and on shutdown a shutdown event before it ends every stream; new ones get 503', async () => {
