@@ -29,4 +29,18 @@ if [ ! -f "services/$service/package.json" ]; then
   exit 64
 fi
 
+# On an authenticated broker (KAFKA_SASL_MECHANISM set) the service is its own principal: its user
+# is named as the service unless KAFKA_SASL_USERNAME says otherwise, and without KAFKA_SASL_PASSWORD
+# its password is read from the credentials file compose's Kafka keeps (infra/docker/kafka-start.sh).
+if [ -n "${KAFKA_SASL_MECHANISM:-}" ] && [ "$KAFKA_SASL_MECHANISM" != none ]; then
+  KAFKA_SASL_USERNAME=${KAFKA_SASL_USERNAME:-$service}
+  export KAFKA_SASL_USERNAME
+  if [ -z "${KAFKA_SASL_PASSWORD:-}" ] && [ -n "${MAESTRO_KAFKA_CREDENTIALS:-}" ]; then
+    [ -r "$MAESTRO_KAFKA_CREDENTIALS" ] || { echo "run-service: cannot read the Kafka credentials file $MAESTRO_KAFKA_CREDENTIALS" >&2; exit 78; }
+    KAFKA_SASL_PASSWORD=$(sed -nE "s/.*\"username\": \"$KAFKA_SASL_USERNAME\", \"password\": \"([^\"]+)\".*/\1/p" "$MAESTRO_KAFKA_CREDENTIALS" | head -1)
+    [ -n "$KAFKA_SASL_PASSWORD" ] || { echo "run-service: $MAESTRO_KAFKA_CREDENTIALS has no user $KAFKA_SASL_USERNAME" >&2; exit 78; }
+    export KAFKA_SASL_PASSWORD
+  fi
+fi
+
 exec node --import tsx "services/$service/src/main.ts" "$@"
