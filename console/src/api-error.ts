@@ -43,7 +43,7 @@ export function explain(error: unknown): Explained {
   if (!(error instanceof ApiError)) return { title: `The console failed: ${error instanceof Error ? error.message : String(error)}`, hint: 'Reload the page; if it persists, the browser console has the details.' };
   const detail = error.reasons.join('; ');
   if (error.status === UNREACHABLE) return { title: 'The gateway is unreachable', hint: `${detail}. Is it running? \`npm start\` starts it.` };
-  if (error.status === 401) return { title: `The token was refused (${error.code})`, hint: `${detail || 'the gateway does not know this token'}. Make one with \`npm run maestro -- token add\`, restart the gateway, and paste it.` };
+  if (error.status === 401) return { title: `The token was refused (${error.code})`, hint: `${detail || 'the gateway does not know this token'}. Make one with \`npm run maestro -- token add <name> --tenant <tenant>\` (a running gateway takes it within a second) and paste it.` };
   if (error.status === 403) return { title: `Forbidden (${error.code})`, hint: `${detail || 'this token may not read this'}. Use a token of the tenant you want to read.` };
   if (error.status >= 500) return { title: `The gateway failed: ${error.status} ${error.code}`, hint: `${detail || 'no reason given'}. The gateway's log says why (under npm start: .stack/logs/gateway.log); retry once it is fixed.` };
   return { title: `The gateway refused: ${error.status} ${error.code}`, hint: detail };

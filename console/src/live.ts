@@ -1,9 +1,11 @@
 /**
  * The live stream: GET /v1/events read with fetch (the Authorization header EventSource cannot
- * send), resumed after a drop with Last-Event-ID so nothing is lost or repeated.
+ * send), resumed after a drop with Last-Event-ID so nothing is lost or repeated. A token the gateway
+ * stops accepting ends it for good: refused 401 on connecting, or an `unauthorized` event on an open
+ * stream (the gateway checks the token again every second); retrying cannot help, so it does not.
  */
 import { authHeader } from './api';
-import { explain, refusalOf, unreachable, type ApiError } from './api-error';
+import { refusalOf, unreachable, type ApiError } from './api-error';
 import type { ProjectedEvent } from './event';
 import { createSseParser } from './sse-parser';
 
@@ -11,8 +13,9 @@ export type LiveState = 'connecting' | 'live' | 'down';
 
 export interface LiveHandlers {
   onEvent(event: ProjectedEvent): void;
-  onState(state: LiveState, detail?: string): void;
-  /** The gateway refused the token (401): the stream stops, retrying cannot help. */
+  /** `failure` is why the stream is down: an ApiError (unreachable, a refusal) or an Error. */
+  onState(state: LiveState, failure?: unknown): void;
+  /** The gateway refused the token (401, or an `unauthorized` event): the stream stops, retrying cannot help. */
   onUnauthorized(error: ApiError): void;
 }
 
@@ -50,16 +53,20 @@ export function connectLive(handlers: LiveHandlers): () => void {
           });
           if (done) break;
           for (const message of parser.push(value)) {
+            if (message.event === 'unauthorized') {
+              await reader.cancel().catch(() => undefined);
+              handlers.onUnauthorized(refusalOf(401, 'Unauthorized', JSON.parse(message.data)));
+              return;
+            }
             if (message.id) lastId = message.id;
             if (message.event === 'shutdown' || message.event === 'gap') continue;
             handlers.onEvent(JSON.parse(message.data) as ProjectedEvent);
           }
         }
-        handlers.onState('down', 'the stream ended; reconnecting');
+        handlers.onState('down', new Error('the stream ended'));
       } catch (error) {
         if (abort.signal.aborted) return;
-        const { title, hint } = explain(error);
-        handlers.onState('down', `${title}: ${hint}`);
+        handlers.onState('down', error);
       }
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(delayMs * 2, 10_000);

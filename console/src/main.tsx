@@ -1,16 +1,20 @@
 /**
  * The Maestro console: asks for an API token once, loads the recent history of every list route,
  * then stays live on GET /v1/events. Views are chosen by the URL's hash (#/fleet, #/asset/<id>, ...).
+ * A token refused 401 — at once, or later because it was revoked or replaced — ends the session:
+ * back to the form, saying which of the two happened and what to do, the stream stopped and what
+ * it had shown gone (not left on screen as if it were live).
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { forgetToken, getAll, savedToken, saveToken } from './api';
-import { ApiError } from './api-error';
+import { ApiError, explain, UNREACHABLE } from './api-error';
 import { createEventStore, type EventStore } from './event-store';
 import { HISTORY } from './history';
 import { connectLive, type LiveState } from './live';
+import { SessionContext, type Session } from './session';
 import { useStore } from './use-store';
 import { AssetView } from './views/asset';
 import { DeadLetters } from './views/dead-letters';
@@ -34,31 +38,56 @@ function useHash(): string {
   return hash;
 }
 
-function TokenForm({ error, onToken }: { error: string | null; onToken(token: string): void }) {
+/** Why the console is back at its form: the token was refused 401, when pasted or later in the session. */
+interface SignedOut {
+  readonly error: ApiError;
+  /** True when the gateway had accepted the token in this session and stopped (revoked, replaced, another tenant). */
+  readonly midSession: boolean;
+}
+
+function TokenForm({ signedOut, onToken }: { signedOut: SignedOut | null; onToken(token: string): void }) {
   const [value, setValue] = useState('');
   return (
     <form class="token card" onSubmit={(e) => { e.preventDefault(); if (value.trim()) onToken(value); }}>
       <h2>Maestro console</h2>
+      {signedOut?.midSession && (
+        <div class="banner" role="alert" data-testid="session-ended">
+          <b>This session is no longer authorised.</b>
+          <span>The gateway stopped accepting this console's token ({signedOut.error.message}): it was revoked or replaced.
+            Live updates are stopped and what was shown is cleared. Make a new token with <code>npm run maestro -- token add &lt;name&gt; --tenant &lt;tenant&gt;</code> (a running gateway takes it within a second) and paste it here: you return to the same view.</span>
+        </div>
+      )}
       <p>Paste an API token (<code>npm run maestro -- token add</code>). It is kept in this browser only.</p>
-      {error && <p class="error">{error}</p>}
+      {signedOut && !signedOut.midSession && <p class="error">{explain(signedOut.error).title}: {explain(signedOut.error).hint}</p>}
       <input name="token" type="password" autoComplete="off" placeholder="tokenId.secret" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       <button type="submit">Open</button>
     </form>
   );
 }
 
-function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: string): void }) {
+function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?: SignedOut): void }) {
   useStore(store);
   const hash = useHash();
-  const [live, setLive] = useState<{ state: LiveState; detail?: string }>({ state: 'connecting' });
+  const [live, setLive] = useState<LiveState>('connecting');
+  // Why the stream is down, kept while it retries (connecting) so that the banner does not blink.
+  const [failure, setFailure] = useState<unknown>(null);
+  // Whether the gateway has accepted the token in this session: a later 401 means it was revoked.
+  const accepted = useRef(false);
+  const unauthorized = (error: ApiError) => onSignOut({ error, midSession: accepted.current });
   const [loading, setLoading] = useState(true);
   const [historyError, setHistoryError] = useState<{ path: string; error: unknown } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const stop = connectLive({
       onEvent: (e) => store.add([e]),
-      onState: (state, detail) => setLive(detail === undefined ? { state } : { state, detail }),
-      onUnauthorized: (error) => onSignOut(error.message),
+      onState: (state, why) => {
+        setLive(state);
+        if (state === 'live') {
+          accepted.current = true;
+          setFailure(null);
+        } else if (why !== undefined) setFailure(why);
+      },
+      onUnauthorized: unauthorized,
     });
     return stop;
   }, [store]);
@@ -73,6 +102,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
     void Promise.all(HISTORY.map(async ([path, max]) => {
       try {
         store.add(await getAll(path, {}, max, abort.signal));
+        accepted.current = true;
         return null;
       } catch (error) {
         return { path, error };
@@ -82,29 +112,33 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
       setLoading(false);
       const failed = outcomes.find((o) => o !== null);
       if (!failed) return;
-      if (failed.error instanceof ApiError && failed.error.status === 401) onSignOut(failed.error.message);
+      if (failed.error instanceof ApiError && failed.error.status === 401) unauthorized(failed.error);
       else setHistoryError(failed);
     });
     return () => abort.abort();
   }, [store, attempt]);
   // A gateway that comes back is noticed by the stream first: the history that failed is asked for again then.
   useEffect(() => {
-    if (live.state === 'live' && historyError !== null && !loading) setAttempt((a) => a + 1);
-  }, [live.state]);
+    if (live === 'live' && historyError !== null && !loading) setAttempt((a) => a + 1);
+  }, [live]);
+  const down = live !== 'live' && failure !== null;
+  const gatewayUnreachable = down && failure instanceof ApiError && failure.status === UNREACHABLE;
+  const session = useMemo<Session>(() => ({ gatewayUnreachable, unauthorized }), [gatewayUnreachable]);
+  const why = down ? (failure instanceof ApiError ? explain(failure) : { title: 'The live stream ended', hint: failure instanceof Error ? failure.message : String(failure) }) : null;
 
   const [, view = 'fleet', arg = ''] = /^#\/([^/]*)\/?(.*)$/.exec(hash) ?? [];
   return (
-    <div>
+    <SessionContext.Provider value={session}>
       <header>
         <b>Maestro</b>
         <nav>{TABS.map(([id, label]) => <a href={`#/${id}`} class={view === id ? 'active' : ''}>{label}</a>)}</nav>
-        <span class={`live ${live.state}`} data-testid="live-state" title={live.detail ?? ''}>{live.state}</span>
+        <span class={`live ${live}`} data-testid="live-state" title={why ? `${why.title}: ${why.hint}` : ''}>{live}</span>
         {loading && <span class="muted">loading history…</span>}
         <button class="link" onClick={() => onSignOut()}>forget token</button>
       </header>
       <div class="banners">
         {historyError !== null && <ErrorBanner error={historyError.error} context={`GET ${historyError.path}`} testId="history-error" onRetry={() => setAttempt((a) => a + 1)} />}
-        {live.state === 'down' && <div class="banner" role="status" data-testid="live-down"><b>Live updates paused; reconnecting by itself.</b> <span>{live.detail}</span></div>}
+        {why && <div class="banner" role="status" data-testid="live-down"><b>{why.title}</b> <span>{why.hint}</span> <span class="muted">Live updates are paused; the console reconnects by itself.</span></div>}
       </div>
       <main>
         {view === 'fleet' && <Fleet store={store} loading={loading} />}
@@ -116,16 +150,16 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(error?: st
         {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" emptyText="No audit record yet: every decision Maestro makes leaves one." />}
         {view === 'dead-letters' && <DeadLetters key="dead-letters" />}
       </main>
-    </div>
+    </SessionContext.Provider>
   );
 }
 
 function App() {
   const [token, setToken] = useState(savedToken());
-  const [error, setError] = useState<string | null>(null);
+  const [signedOut, setSignedOut] = useState<SignedOut | null>(null);
   const [store, setStore] = useState(() => createEventStore());
-  if (!token) return <TokenForm error={error} onToken={(t) => { saveToken(t); setError(null); setStore(createEventStore()); setToken(t); }} />;
-  return <Console store={store} key={token} onSignOut={(message) => { forgetToken(); setError(message ?? null); setToken(null); }} />;
+  if (!token) return <TokenForm signedOut={signedOut} onToken={(t) => { saveToken(t); setSignedOut(null); setStore(createEventStore()); setToken(t); }} />;
+  return <Console store={store} key={token} onSignOut={(why) => { forgetToken(); setSignedOut(why ?? null); setToken(null); }} />;
 }
 
 render(<App />, document.getElementById('app')!);

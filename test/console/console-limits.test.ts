@@ -7,7 +7,7 @@
  * (limits-timings.json); the bounds asserted here are loose on purpose: figures come from
  * `npm run bench:console`, not from a test.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -29,7 +29,7 @@ const EVENTS = 10_000;
 const BURST = 11_000;
 
 const state = useRedis('console-limits');
-const tokens = writeTelemetryTokens({ ops: { tenant: 'acme' }, newcomer: { tenant: 'nobody' }, broken: { tenant: 'broken' } });
+const tokens = writeTelemetryTokens({ ops: { tenant: 'acme' }, newcomer: { tenant: 'nobody' }, broken: { tenant: 'broken' }, revocable: { tenant: 'acme' } });
 const tokenOf = (id: string) => tokens.headers[id]!.authorization!.slice('Bearer '.length);
 const env = { MAESTRO_TOPIC_PREFIX: state.prefix, MAESTRO_REDIS_PREFIX: state.prefix, GATEWAY_TELEMETRY_TOKENS: tokens.path };
 const timings: Record<string, number> = {};
@@ -54,6 +54,14 @@ async function freePort(): Promise<number> {
 }
 
 const anomaliesRoute = (url: URL) => url.pathname === '/v1/anomalies';
+
+/** Takes a token out of the gateway's tokens file as `npm run maestro -- token remove` would: a whole new file, renamed into place. */
+function revoke(tokenId: string): void {
+  const file = JSON.parse(readFileSync(tokens.path, 'utf8')) as Record<string, unknown>;
+  delete file[tokenId];
+  writeFileSync(`${tokens.path}.next`, JSON.stringify(file));
+  renameSync(`${tokens.path}.next`, tokens.path);
+}
 const startGateway = () => spawnService('gateway', { ...env, HTTP_PORT: String(gatewayPort) });
 
 /** Opens the console with a token through its form; resolves once the stream is live. */
@@ -256,8 +264,13 @@ describe('the web console at its limits', () => {
     await page.locator('[data-testid=live-down]', { hasText: 'The gateway is unreachable' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=live-state]').textContent()).not.toBe('live');
     await page.click('a[href="#/audit"]');
-    await page.locator('[data-testid=audit-error]', { hasText: 'The gateway is unreachable' }).waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid=audit-error]').textContent()).toContain('npm start');
+    await page.locator('[data-testid=audit-error]', { hasText: 'unreachable' }).waitFor({ timeout: 10_000 });
+    // Said once (regression: the header's banner and the view's each said all of it): the header
+    // names the URL tried and `npm start`; the view says it is not loaded and offers a retry.
+    const occurrences = async (text: string) => ((await page.locator('body').textContent()) ?? '').split(text).length - 1;
+    await expect.poll(async () => [await occurrences('did not answer'), await occurrences('npm start')], { timeout: 10_000 }).toEqual([1, 1]);
+    expect(await page.locator('[data-testid=live-down]').textContent()).toContain('npm start');
+    expect(await page.locator('[data-testid=audit-error] button', { hasText: 'retry' }).count()).toBe(1);
     await shot('error-unreachable');
 
     // Back on the same address: the stream reconnects by itself and the banner goes.
@@ -268,5 +281,38 @@ describe('the web console at its limits', () => {
     await page.click('[data-testid=audit-error] button');
     await page.locator('[data-testid=audit-row]').first().waitFor({ timeout: 10_000 });
     await shot('error-recovered');
+  });
+
+  it('ends the session when its token is revoked while the page is open: says so and how to fix it, stops the stream, leaves nothing on screen as live', async () => {
+    await signIn(tokenOf('revocable'));
+    const streams: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === '/v1/events') streams.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      revoke('revocable');
+      const revokedAt = Date.now();
+      // The gateway reads its tokens file at most once a second and checks an open stream's token as often.
+      const ended = page.locator('[data-testid=session-ended]');
+      await ended.waitFor({ timeout: 15_000 });
+      timings.revokedTokenSaidMs = Date.now() - revokedAt;
+      const said = await ended.textContent();
+      expect(said).toContain('no longer authorised');
+      expect(said).toContain('invalid_credential');
+      expect(said).toContain('npm run maestro -- token add');
+      // Nothing of the session is left on screen, least of all a badge saying live.
+      expect(await page.locator('[data-testid=live-state]').count()).toBe(0);
+      expect(await page.locator('[data-testid=asset-row]').count()).toBe(0);
+      expect(await page.evaluate("localStorage.getItem('maestro.console.token')")).toBeNull();
+      // And the stream is not tried again: at most the one reconnection that was refused.
+      const attempts = streams.length;
+      expect(attempts).toBeLessThanOrEqual(1);
+      await page.waitForTimeout(3_000);
+      expect(streams.length).toBe(attempts);
+      await shot('session-revoked');
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 });
