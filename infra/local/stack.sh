@@ -282,9 +282,13 @@ start_kafka() {
     die "the broker's data in $KAFKA_DIR/data was formatted without authentication, so it has no Kafka admin user. Delete it (MAESTRO_KAFKA_AUTH=scram $0 reset, which stops Kafka; its topics are lost) or use another MAESTRO_STACK_DIR."
   fi
   # --add-scram only takes effect on a fresh directory; later users are added once the broker runs.
-  "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
-    -c "$KAFKA_DIR/server.properties" --ignore-formatted "${scram[@]}" >/dev/null 2>"$KAFKA_DIR/format.log" \
-    || die "formatting the KRaft storage failed: $(cat "$KAFKA_DIR/format.log")"
+  # A formatted directory is left alone: formatting it again would do nothing but cost a JVM start
+  # (seconds on a loaded machine) on every restart of the broker.
+  if [ $fresh = yes ]; then
+    "$java" -cp "$cp" "$logcfg" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
+      -c "$KAFKA_DIR/server.properties" --ignore-formatted "${scram[@]}" >/dev/null 2>"$KAFKA_DIR/format.log" \
+      || die "formatting the KRaft storage failed: $(cat "$KAFKA_DIR/format.log")"
+  fi
   if [ "$KAFKA_AUTH" = scram ] && [ $fresh = yes ]; then kafka_users > "$KAFKA_DIR/scram-users"; fi
   local mode=""
   [ "$KAFKA_AUTH" = scram ] && mode=" (SASL/SCRAM, ACLs)"
