@@ -15,6 +15,13 @@
  *              Idempotency-Key, retried (newly signed) after any 5xx until answered; acknowledged =
  *              200. Applied = the goal in query.goals; doubled = its latestVersion above 1.
  *
+ * An item is counted in the phase it was sent in. The phase changes the instant its fault strikes,
+ * so items acknowledged just before it, still on their way through the services, count in the
+ * phase before: a doubled sample is printed with how long before the next fault it was acknowledged,
+ * its copies on telemetry.samples (partition, offset, when ingest published it) and its signals on
+ * telemetry.raw (two there: sent twice into the system; one: ingest published it twice).
+ * "Ready again" counts from the fault itself, a broker's own restart or pause included.
+ *
  * Usage: npm run chaos [-- --fault-gap-s 15 --kafka-port 19092 --redis-port 16379]
  */
 import { randomBytes } from 'node:crypto';
@@ -101,8 +108,13 @@ async function waitAllReady(limitMs: number): Promise<number | null> {
   const start = Date.now();
   let waiting: { name: string; why: string }[] = [];
   while (Date.now() - start < limitMs) {
+    const last = waiting;
     waiting = await notReady();
-    if (waiting.length === 0) return Date.now() - start;
+    if (waiting.length === 0) {
+      // The slowest services name where recovery time goes.
+      if (last.length > 0) process.stdout.write(`  last ready: ${last.map((w) => w.name).join(', ')}\n`);
+      return Date.now() - start;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   for (const { name, why } of waiting) process.stdout.write(`  still not ready: ${name}: ${why.slice(0, 400)}\n`);
@@ -113,6 +125,8 @@ async function waitAllReady(limitMs: number): Promise<number | null> {
 const ledger: Ledger = { telemetry: new Map(), goals: new Map(), refused: new Map() };
 /** A call finally answered with a refusal (not 5xx), or not answered within two minutes: not acknowledged. */
 const noteRefused = (load: 'telemetry' | 'protocol', sentIn: string) => ledger.refused.set(`${load}|${sentIn}`, (ledger.refused.get(`${load}|${sentIn}`) ?? 0) + 1);
+/** When each acknowledged sample was acknowledged: a doubled one is told against the fault that followed. */
+const telemetryAckedAt = new Map<string, number>();
 let phase = 'steady';
 let running = true;
 
@@ -143,7 +157,12 @@ async function telemetryLoad(): Promise<void> {
       const r = await post(gateway, '/v1/telemetry', JSON.stringify({ signals: batch }), telemetryTokens.headers['chaos-agent']);
       return { status: r.status, value: null };
     });
-    if (answer?.status === 202) for (const s of batch) ledger.telemetry.set(`${s.assetId}@${s.timestampMs}`, sentIn);
+    if (answer?.status === 202) {
+      for (const s of batch) {
+        ledger.telemetry.set(`${s.assetId}@${s.timestampMs}`, sentIn);
+        telemetryAckedAt.set(`${s.assetId}@${s.timestampMs}`, Date.now());
+      }
+    }
     else noteRefused('telemetry', sentIn);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -210,25 +229,28 @@ try {
 
   // --- faults -----------------------------------------------------------------------------------------
   const recovery = new Map<string, number | null>();
+  const faultTimes: [string, number][] = [];
   await new Promise((r) => setTimeout(r, faultGapMs));
   for (const fault of faultPlan(serviceNames)) {
     phase = fault.name;
-    process.stdout.write(`fault: ${fault.name}\n`);
+    const faultAt = Date.now();
+    faultTimes.push([fault.name, faultAt]);
+    process.stdout.write(`fault: ${fault.name} at ${new Date(faultAt).toISOString()}\n`);
     if (fault.kind === 'kill') {
       const pid = supervisor.pidOf(fault.target);
       if (pid !== undefined) process.kill(pid, 'SIGKILL');
       urls.delete(fault.target);
       await new Promise((r) => setTimeout(r, 500));
-    } else if (fault.kind === 'pause-broker') {
-      await stack.pauseBroker(10_000);
-    } else if (fault.kind === 'restart-broker') {
-      stack.restartBroker();
     } else {
-      stack.restartRedis();
+      if (fault.kind === 'pause-broker') await stack.pauseBroker(10_000);
+      else if (fault.kind === 'restart-broker') await stack.restartBroker();
+      else await stack.restartRedis();
+      process.stdout.write(`  ${fault.kind === 'restart-redis' ? 'Redis' : 'the broker'} back after ${((Date.now() - faultAt) / 1000).toFixed(1)} s\n`);
     }
-    const readyAfter = await waitAllReady(120_000);
+    // Counted from the fault itself: a broker's own restart or pause is part of the outage.
+    const readyAfter = await waitAllReady(120_000) === null ? null : Date.now() - faultAt;
     recovery.set(fault.name, readyAfter);
-    process.stdout.write(`  every service ready again after ${readyAfter === null ? 'more than 120 s' : `${(readyAfter / 1000).toFixed(1)} s`}\n`);
+    process.stdout.write(`  every service ready again ${readyAfter === null ? 'not within 120 s of the broker or Redis being back' : `${(readyAfter / 1000).toFixed(1)} s after the fault`}\n`);
     await new Promise((r) => setTimeout(r, faultGapMs));
   }
   phase = 'steady';
@@ -238,12 +260,33 @@ try {
   // --- what was applied -------------------------------------------------------------------------------
   // Let the last acknowledged samples reach ingest's output before reading it.
   await new Promise((r) => setTimeout(r, 10_000));
-  const bus = await createTestBus(prefix, [topics.telemetrySamples]);
-  const samples = await bus.readValues(topics.telemetrySamples, 120_000);
-  const appliedTelemetry = new Map<string, number>();
-  for (const s of samples) {
+  const bus = await createTestBus(prefix, [topics.telemetrySamples, topics.telemetryRaw]);
+  const copies = new Map<string, string[]>();
+  for (const r of await bus.readAll(bus.codecs.topicName(topics.telemetrySamples), 120_000)) {
+    const s = await bus.codecs.decode(topics.telemetrySamples, r.value);
     const key = `${s.assetId}@${s.timestampMs}`;
-    appliedTelemetry.set(key, (appliedTelemetry.get(key) ?? 0) + 1);
+    copies.set(key, [...copies.get(key) ?? [], `[${r.partition}]@${r.offset} ingested ${new Date(s.ingestedAtMs).toISOString()}`]);
+  }
+  const appliedTelemetry = new Map([...copies].map(([key, seen]) => [key, seen.length]));
+  // A doubled sample, told apart: two signals on telemetry.raw (the gateway or its caller sent it
+  // twice) or one (ingest published it twice), and when each copy went out against the faults.
+  const doubled = [...copies].filter(([, seen]) => seen.length > 1);
+  if (doubled.length > 0) {
+    const rawCopies = new Map<string, string[]>();
+    for (const r of await bus.readAll(bus.codecs.topicName(topics.telemetryRaw), 120_000)) {
+      const s = await bus.codecs.decode(topics.telemetryRaw, r.value);
+      const key = `${s.assetId}@${s.timestampMs}`;
+      if ((copies.get(key)?.length ?? 0) > 1) rawCopies.set(key, [...rawCopies.get(key) ?? [], `[${r.partition}]@${r.offset}`]);
+    }
+    process.stdout.write(`\ndoubled samples (fault times: ${faultTimes.map(([name, at]) => `${name} ${new Date(at).toISOString()}`).join(', ')}):\n`);
+    for (const [key, seen] of doubled) {
+      // An item is labelled with the phase it was acknowledged in; one acknowledged just before a
+      // fault was still on its way through the services when the fault struck.
+      const ackedAt = telemetryAckedAt.get(key);
+      const next = ackedAt === undefined ? undefined : faultTimes.find(([, at]) => at >= ackedAt);
+      const when = next && ackedAt !== undefined ? `, ${((next[1] - ackedAt) / 1000).toFixed(1)} s before ${next[0]}` : '';
+      process.stdout.write(`  ${key} acked in ${ledger.telemetry.get(key) ?? '?'}${when}: samples ${seen.join(', ')}; raw ${(rawCopies.get(key) ?? []).join(', ')}\n`);
+    }
   }
   const appliedGoals = new Map<string, number>();
   for (const { callerIndex, charterId } of declaredCharters) {

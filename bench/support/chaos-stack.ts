@@ -4,7 +4,7 @@
  * shared registry reused (subjects are namespaced by the run's topic prefix and the registry is not
  * one of the faults).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -17,10 +17,13 @@ export interface ChaosStack {
   readonly env: Record<string, string>;
   /** SIGSTOP the broker for `ms`, then SIGCONT. */
   pauseBroker(ms: number): Promise<void>;
-  /** Stops the broker (SIGTERM, its data kept) and starts it again. */
-  restartBroker(): void;
+  /**
+   * Stops the broker (SIGTERM, its data kept) and starts it again; resolves once it answers. Without
+   * blocking: the load and the readiness clock go on meanwhile (a synchronous restart stopped both).
+   */
+  restartBroker(): Promise<void>;
   /** Kills Redis (it keeps nothing on disk: every key is lost) and starts it again. */
-  restartRedis(): void;
+  restartRedis(): Promise<void>;
   /** Stops this stack's broker and Redis. */
   down(): void;
 }
@@ -34,25 +37,36 @@ export function startChaosStack(options: { kafkaPort: number; redisPort: number;
     SCHEMA_REGISTRY_URL: options.registryUrl,
     REDIS_URL: `redis://127.0.0.1:${options.redisPort}`,
   };
-  const stack = (command: string) => {
-    // KAFKA_BROKERS must not be set for stack.sh: it would treat the broker as external and start none.
+  // KAFKA_BROKERS must not be set for stack.sh: it would treat the broker as external and start none.
+  const stackEnv = () => {
     const { KAFKA_BROKERS: _ignored, ...inherited } = process.env;
-    const run = spawnSync('bash', [join(root, 'infra/local/stack.sh'), command], { env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    return { ...inherited, ...env };
+  };
+  const stack = (command: string) => {
+    const run = spawnSync('bash', [join(root, 'infra/local/stack.sh'), command], { env: stackEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
     if (run.status !== 0) throw new Error(`stack.sh ${command} failed for the chaos stack (exit ${run.status})`);
   };
+  const stackAsync = (command: string) => new Promise<void>((res, rej) => {
+    const child = spawn('bash', [join(root, 'infra/local/stack.sh'), command], { env: stackEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', rej);
+    child.once('exit', (code) => (code === 0 ? res() : rej(new Error(`stack.sh ${command} failed for the chaos stack (exit ${code})`))));
+  });
   const pidOf = (file: string) => Number(readFileSync(join(dir, file), 'utf8').trim());
-  const waitGone = (pid: number) => {
+  const waitGone = async (pid: number) => {
     for (let i = 0; i < 300; i++) {
       try {
         process.kill(pid, 0);
       } catch {
         return;
       }
-      spawnSync('sleep', ['0.1']);
+      await new Promise((r) => setTimeout(r, 100));
     }
     process.kill(pid, 'SIGKILL');
   };
 
+  // Fresh broker data for every run: each run adds its own prefix's topics, and a broker restart
+  // loading every earlier run's partitions would make the runs incomparable.
+  stack('reset');
   stack('up');
   return {
     dir,
@@ -66,17 +80,17 @@ export function startChaosStack(options: { kafkaPort: number; redisPort: number;
         process.kill(pid, 'SIGCONT');
       }
     },
-    restartBroker() {
+    async restartBroker() {
       const pid = pidOf('kafka/kafka.pid');
       process.kill(pid, 'SIGTERM');
-      waitGone(pid);
-      stack('up');
+      await waitGone(pid);
+      await stackAsync('up');
     },
-    restartRedis() {
+    async restartRedis() {
       const pid = pidOf('redis.pid');
       process.kill(pid, 'SIGKILL');
-      waitGone(pid);
-      stack('up');
+      await waitGone(pid);
+      await stackAsync('up');
     },
     down: () => stack('down'),
   };
