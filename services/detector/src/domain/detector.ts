@@ -26,7 +26,7 @@ import { pushSample } from './recent-window';
 import { applyRefractory } from './refractory';
 import type { DetectorState } from './state';
 import { seasonalScore } from './seasonal';
-import { extremeScore, rawSurprise } from './surprise';
+import { extremeScore, rawSurprise, judgedSurprise } from './surprise';
 import type { Anomaly, AnomalyKind, Verdict } from './verdict';
 
 /** One observation of a metric. */
@@ -72,7 +72,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   const features = measure(state, x, levelMean, recent, config);
   const surprise = rawSurprise(features);
   const likely = updateSurprise(state.surprise, surprise, config.surpriseHistoryHalfLifeSamples,
-    config.surpriseRecentHalfLifeSamples, MIN_SURPRISE_STD, samples);
+    config.surpriseRecentHalfLifeSamples, MIN_SURPRISE_STD, samples, judgedSurprise(features));
 
   // The slow rate of the baseline's half-life, without the 1/n of a young series: the drift
   // reference and the usual step must not learn a regime as fast as it develops.

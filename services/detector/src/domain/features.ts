@@ -17,6 +17,12 @@ import type { DetectorState } from './state';
 export interface Features {
   readonly zScore: number;
   readonly departureZ: number;
+  /**
+   * (value - median of the three values before it) / stddev: a jump from where the series had
+   * settled. Unlike {@link departureZ} it is small on the samples after a spike, which the fast
+   * level still remembers but the median has already forgotten.
+   */
+  readonly stepDepartureZ: number;
   readonly levelShiftZ: number;
   /** (median of the last three values - baseline mean) / stddev: a level shift that one outlier cannot fake. */
   readonly settledShiftZ: number;
@@ -49,6 +55,7 @@ export function measure(
   return {
     zScore: (value - b.mean) / std,
     departureZ: (value - state.levelMean) / std,
+    stepDepartureZ: state.recent.values.length === 0 ? 0 : (value - medianOfLastThree(state.recent.values)) / std,
     levelShiftZ: (levelMean - b.mean) / std,
     settledShiftZ: (medianOfLastThree(recent.values) - b.mean) / std,
     trend: trendOf(recent),

@@ -12,11 +12,16 @@ export interface SurpriseStats {
   readonly longMean: number;
   readonly longVariance: number;
   readonly recentMean: number;
+  /**
+   * Recent average of the surprise that is judged, when it differs from the one the history learns
+   * (see {@link updateSurprise}); equal to `recentMean` otherwise.
+   */
+  readonly judgedMean: number;
 }
 
 /** Statistics before any surprise has been seen. */
 export function initialSurpriseStats(): SurpriseStats {
-  return { longMean: 0, longVariance: 0, recentMean: 0 };
+  return { longMean: 0, longVariance: 0, recentMean: 0, judgedMean: 0 };
 }
 
 /**
@@ -53,6 +58,12 @@ export function scoreOfTail(tail: number): number {
  * Folds one raw surprise in and returns the new statistics with the likelihood score of the recent
  * surprise under the long-run distribution as it was *before* this sample (judging a sample against
  * a history that already contains it would let large events dampen themselves).
+ *
+ * `judged` is the surprise whose recent average is scored, when the caller has a stricter reading
+ * of this sample than `surprise` (by default the same). The history still learns `surprise`: the
+ * spread it records is the series' ordinary spread of raw surprise, so a judged reading that is
+ * never above the raw one can only lower a score, never make the series look calmer than it is and
+ * every other sample more anomalous.
  */
 export function updateSurprise(
   s: SurpriseStats,
@@ -61,11 +72,13 @@ export function updateSurprise(
   recentHalfLifeSamples: number,
   minStd: number,
   samples: number,
+  judged: number = surprise,
 ): { stats: SurpriseStats; score: number } {
   const ar = alphaForHalfLife(recentHalfLifeSamples);
   const recentMean = s.recentMean + ar * (surprise - s.recentMean);
+  const judgedMean = s.judgedMean + ar * (judged - s.judgedMean);
   const std = Math.max(Math.sqrt(s.longVariance), minStd);
-  const score = scoreOfTail(normalTail((recentMean - s.longMean) / std));
+  const score = scoreOfTail(normalTail((judgedMean - s.longMean) / std));
   // 1/n at first: the plain average of what has been seen, so a young series is judged against its
   // own short history instead of against the all-zero starting point.
   const al = Math.max(alphaForHalfLife(historyHalfLifeSamples), 1 / samples);
@@ -76,6 +89,7 @@ export function updateSurprise(
     longMean: s.longMean + al * d,
     longVariance: (1 - al) * (s.longVariance + al * d * d),
     recentMean,
+    judgedMean,
   };
   return { stats, score };
 }

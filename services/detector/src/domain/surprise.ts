@@ -33,3 +33,14 @@ export function extremeScore(excessFraction: number): number {
 }
 
 const EXTREME_SCALE_FRACTION = 0.05;
+
+/**
+ * The raw surprise as the likelihood stage judges it: the departure must be a departure both from
+ * the fast level and from where the series had settled. After a spike the fast level is still
+ * dragged up for several samples, so the series' ordinary values look like a drop from it; on a
+ * series with routine spikes those returns were the false alarms. Never above {@link rawSurprise}.
+ */
+export function judgedSurprise(f: Features): number {
+  const m = Math.max(Math.abs(f.zScore), Math.min(Math.abs(f.departureZ), Math.abs(f.stepDepartureZ)), Math.abs(f.settledShiftZ));
+  return m / (m + HALF_SURPRISE_STD);
+}

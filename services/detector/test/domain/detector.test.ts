@@ -85,6 +85,18 @@ describe('step: must not flag', () => {
     expect(alarms(verdicts)).toEqual([]);
   });
 
+  // A regression: on a quiet series with a routine daily spike (five-minute samples), the samples
+  // after each spike were reported as a drop, because the fast level the spike dragged up made the
+  // series' ordinary values look like a fall from it.
+  it('the return from a routine daily spike, for any seed', () => {
+    for (const seed of [11, 12, 13]) {
+      const samples = series(3_000, seed, (i, e) => 1 + 0.05 * e + (i % 288 === 50 ? 10 : 0))
+        .map((s, i) => ({ ...s, timestampMs: i * 300_000 }));
+      const after = alarms(run(initialState(), samples, config).verdicts).filter((a) => a.index % 288 !== 50);
+      expect(after, `seed ${seed}`).toEqual([]);
+    }
+  });
+
   it('a gap in timestamps does not change the verdicts that follow it', () => {
     const base = whiteNoise(2_000, 6);
     const gapped = base.map((s, i) => (i >= ONSET ? { ...s, timestampMs: s.timestampMs + 60_000 } : s));
