@@ -198,6 +198,24 @@ describe('the web console at its limits', () => {
     expect(await page.locator('[role=alert]').count()).toBe(0);
   });
 
+  // Regression: a path parameter over the router's maxParamLength (2,400) got Fastify's own 414 body.
+  it('answers an asset or job id of thousands of characters in the read API\'s refusal shape', async () => {
+    const headers = tokens.headers.ops!;
+    for (const [route, what] of [['assets', 'asset'], ['jobs', 'job']] as const) {
+      for (const length of [2_400, 2_401, 10_000]) {
+        const id = 'x'.repeat(length);
+        const response = await fetch(`${gateway.url}/v1/${route}/${id}`, { headers });
+        expect(response.status, `${route} ${length}`).toBe(404);
+        const body = (await response.json()) as { refused: { code: string; reasons: string[] } };
+        expect(body.refused.code).toBe('unknown_resource');
+        expect(body.refused.reasons[0]).toMatch(new RegExp(`^no ${what} 'x{200}… \\(${length} characters\\)' in your tenant$`));
+      }
+    }
+    const anonymous = await fetch(`${gateway.url}/v1/assets/${'x'.repeat(3_000)}`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ refused: { code: 'missing_credential' } });
+  });
+
   it('draws a metric of one sample, of samples all at one instant and of a flat series on minutes of time, not years', async () => {
     const at = Date.now() - 60_000;
     const sample = (assetId: string, timestampMs: number, latency: number): { key: string; value: TelemetrySample } => ({

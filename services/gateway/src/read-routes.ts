@@ -70,10 +70,9 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
     return reply.send({ items: page.items, nextCursor: page.next && encodeCursor({ score: 0, member: page.next }) });
   });
 
-  app.get('/v1/assets/:id', async (request, reply) => {
+  const assetPage = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
     const reader = await readerOf(request, reply, deps.tokens);
     if (!reader) return reply;
-    const { id } = request.params as { id: string };
     const query = parseReadQuery(request.query as Record<string, unknown>);
     if (!query.ok) return invalid(reply, query.reasons);
     const q = { ...query.value, assetId: id };
@@ -86,21 +85,45 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
     // Unknown only if nothing at all is kept about it: filters that match nothing still show the asset.
     const known = asset !== null || samples.length > 0 || timeline.items.length > 0
       || (await deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: [], limit: 1, fromMs: null, toMs: null, minSeverity: null })).items.length > 0;
-    if (!known) return sendRefusal(reply, refuse('unknown_resource', [`no asset '${id}' in your tenant`]));
+    if (!known) return sendRefusal(reply, refuse('unknown_resource', [`no asset '${quoted(id)}' in your tenant`]));
     return reply.send({
       assetId: id, asset, recommendation: recommendation.items[0] ?? null, samples,
       timeline: { items: timeline.items, nextCursor: timeline.next && encodeCursor(timeline.next) },
     });
-  });
+  };
 
-  app.get('/v1/jobs/:id', async (request, reply) => {
+  const jobPage = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
     const reader = await readerOf(request, reply, deps.tokens);
     if (!reader) return reply;
-    const { id } = request.params as { id: string };
     const events = await deps.store.job(reader.tenant, id);
-    if (events.length === 0) return sendRefusal(reply, refuse('unknown_resource', [`no job '${id}' in your tenant`]));
+    if (events.length === 0) return sendRefusal(reply, refuse('unknown_resource', [`no job '${quoted(id)}' in your tenant`]));
     return reply.send(jobView(id, events));
-  });
+  };
+
+  for (const [prefix, page] of [['/v1/assets/', assetPage], ['/v1/jobs/', jobPage]] as const) {
+    app.get(`${prefix}:id`, (request, reply) => page(request, reply, (request.params as { id: string }).id));
+    app.get(`${prefix}*`, { config: { fallbackOf: `${prefix}:id` } satisfies FallbackConfig }, (request, reply) => {
+      // More segments than the route has: no such route, as the not-found handler says.
+      if ((request.url.split('?')[0] ?? '').slice(prefix.length).includes('/')) return reply.callNotFound();
+      return page(request, reply, (request.params as { '*': string })['*']);
+    });
+  }
+}
+
+/**
+ * The config of a route that only catches what Fastify's router will not give an `:id` route: a
+ * path parameter over its maxParamLength (2,400 characters, libs/runtime/src/http-server.ts), which
+ * it would answer 414 in its own shape before any hook runs. The router falls back to a wildcard
+ * sibling, which answers the id as the `:id` route would: so every id, whatever its length, gets
+ * the same authentication and the same refusal. Not in the OpenAPI document: it is the `:id` route.
+ */
+export interface FallbackConfig {
+  readonly fallbackOf: string;
+}
+
+/** An id as a refusal quotes it: whole up to 200 characters (the longest asset id), else its start and its length. */
+function quoted(id: string): string {
+  return id.length <= 200 ? id : `${id.slice(0, 200)}… (${id.length} characters)`;
 }
 
 /** A job's request, its latest routing decision and every event kept about it. */

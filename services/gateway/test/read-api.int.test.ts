@@ -14,6 +14,7 @@ import { createProjectionStore, type ProjectionStore } from '../../projector/src
 import { registerRefusalHandlers } from '../src/http-refusals';
 import { buildOpenApi } from '../src/openapi';
 import { registerReadApi } from '../src/read-api';
+import type { FallbackConfig } from '../src/read-routes';
 import type { LiveStreams } from '../src/events-route';
 import { compileTokenStore } from '../src/telemetry-tokens';
 import { openSse } from '../../../test/read-model/sse-client';
@@ -53,6 +54,8 @@ beforeAll(async () => {
   epoch = (await projection.claimEpoch('e')).epoch;
   app = Fastify();
   app.addHook('onRoute', (route) => {
+    // A fallback is its `:id` route for the router's sake (a parameter over maxParamLength), not a route of its own.
+    if ((route.config as Partial<FallbackConfig> | undefined)?.fallbackOf) return;
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method: String(method).toLowerCase(), url: route.url });
   });
   registerRefusalHandlers(app, { maxBodyBytes: 65_536, maxJsonDepth: 64, logError: () => {} });
@@ -107,6 +110,32 @@ describe('the read API as registered', () => {
     const unknown = await fetch(`${url}/v1/assets/nobody`, { headers: auth });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ refused: { stage: 'dispatch', code: 'unknown_resource', reasons: ["no asset 'nobody' in your tenant"] } });
+  });
+
+  // Regression: an id longer than the router's maxParamLength (here Fastify's default, 100; the
+  // gateway's is 2,400) got Fastify's own 414 body instead of the route's answer.
+  it.each([
+    ['/v1/assets/', 'asset', 101], ['/v1/assets/', 'asset', 5_000], ['/v1/jobs/', 'job', 3_000],
+  ])('answers %s of an id of %s… %i characters as the route answers any id it does not hold', async (prefix, what, length) => {
+    const id = 'x'.repeat(length);
+    const unknown = await fetch(`${url}${prefix}${id}`, { headers: auth });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ refused: { stage: 'dispatch', code: 'unknown_resource', reasons: [`no ${what} '${length <= 200 ? id : `${id.slice(0, 200)}… (${length} characters)`}' in your tenant`] } });
+    const anonymous = await fetch(`${url}${prefix}${id}`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ refused: { code: 'missing_credential' } });
+    const deeper = await fetch(`${url}${prefix}${id}/more`, { headers: auth });
+    expect(deeper.status).toBe(404);
+    expect(await deeper.json()).toMatchObject({ refused: { code: 'unknown_route' } });
+  });
+
+  it('shows an asset whose id is longer than the router\'s maxParamLength', async () => {
+    const id = `long-${'a'.repeat(150)}`;
+    // Newer than every event so far: the tenant's stream keeps only the newest MAX_EVENTS.
+    await projection.apply(epoch, { topic: 'anomalies', partition: 0 }, [{ offset: String(++offset), event: projectRecord({ kind: 'anomaly', value: { anomalyId: `${id}:1`, assetId: id, metric: 'm', kind: 'spike', severity: 0.9, score: 1, value: 1, sampleTimestampMs: Date.now(), detectedAtMs: Date.now(), evidence: {}, tenant: 'acme' } as Partial<Anomaly> as Anomaly }, { topic: 'anomalies', partition: 0, offset: String(offset) }) }]);
+    const page = await fetch(`${url}/v1/assets/${id}`, { headers: auth });
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ assetId: id, timeline: { items: [{ assetId: id }] } });
   });
 
   // Regression: a stream outlived its token; a revoked token kept reading the tenant's events until it disconnected.
