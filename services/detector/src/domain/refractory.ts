@@ -110,7 +110,8 @@ function isLasting(r: Refractory, j: Judged, config: ResolvedDetectorConfig): bo
  * with the level before and after the move, until the series returns: a drift back that lands near
  * the level from before is the end of the incident, not a new one, so it is not reported (the
  * healer's recovery check judges the remedy; an anomaly here would plan an action for a recovery),
- * and the way back gets a period of its own.
+ * and the way back gets a period of its own. While it is remembered, a drift the same way is the
+ * move lasting (see `isLasting`): it joins the incident instead of opening a new one.
  */
 export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedDetectorConfig): Gated {
   const { score, kind, direction } = judged;
