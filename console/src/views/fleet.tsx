@@ -1,6 +1,12 @@
-/** Fleet overview: assets by region and provider, health, open anomalies, and every asset (virtualised). */
+/**
+ * Fleet overview: assets by region and provider, health, open anomalies, and every asset
+ * (virtualised). A thousand assets are found by filtering, not scrolling: a text box, and the
+ * health, region and provider of the cards above, each a click that narrows the list (again: clears).
+ */
+import { useState } from 'preact/hooks';
+import { filterAssets, isFiltering, NO_FILTER, toggle, type AssetFilter, type AssetRow } from '../asset-filter';
 import type { EventStore, Health } from '../event-store';
-import { text, time } from '../event';
+import { text, time, type ProjectedEvent } from '../event';
 import { VirtualList } from '../virtual-list';
 import { Empty } from './empty';
 
@@ -10,38 +16,58 @@ function countBy(values: Iterable<string>): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** Open anomalies listed on the card; the rest are a click away, in Incidents. */
+const OPEN_SHOWN = 8;
+
+type FleetRow = AssetRow & { readonly event: ProjectedEvent };
+
 export function Fleet({ store, loading }: { store: EventStore; loading: boolean }) {
+  const [filter, setFilter] = useState<AssetFilter>(NO_FILTER);
   const now = Date.now();
-  const assets = [...store.assets().values()].sort((a, b) => (a.assetId ?? '').localeCompare(b.assetId ?? ''));
-  const health = new Map<string, Health>(assets.map((a) => [a.assetId ?? '', store.health(a.assetId ?? '', now)]));
-  const open = assets.flatMap((a) => store.openAnomalies(a.assetId ?? '', now)).sort((a, b) => b.atMs - a.atMs);
-  const byRegion = countBy(assets.map((a) => text(a, 'region') || '—'));
-  const byProvider = countBy(assets.map((a) => text(a, 'provider') || '—'));
-  const byHealth = countBy(health.values());
+  const all: FleetRow[] = [...store.assets().values()]
+    .sort((a, b) => (a.assetId ?? '').localeCompare(b.assetId ?? ''))
+    .map((a) => {
+      const id = a.assetId ?? '';
+      return { id, kind: text(a, 'kind'), region: text(a, 'region') || '—', provider: text(a, 'provider') || '—', health: store.health(id, now), event: a };
+    });
+  const shown = filterAssets(all, filter);
+  const open = all.flatMap((a) => store.openAnomalies(a.id, now)).sort((a, b) => b.atMs - a.atMs);
+  const pick = <K extends 'health' | 'region' | 'provider'>(key: K, value: AssetFilter[K]) => setFilter(toggle(filter, key, value));
+  const picked = (key: 'health' | 'region' | 'provider', value: string) => (filter[key] === value ? ' picked' : '');
+  const counts = (key: 'region' | 'provider') => countBy(all.map((a) => a[key])).map(([value, n]) => (
+    <button type="button" class={`kv pick${picked(key, value)}`} data-testid={`pick-${key}`} data-value={value} title={`only ${value} (again: all)`} onClick={() => pick(key, value)}><span>{value}</span><b>{n}</b></button>
+  ));
   return (
     <section>
       <div class="cards">
-        <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count">{assets.length}</div>{byHealth.map(([h, n]) => <span class={`pill ${h}`}>{h} {n}</span>)}</div>
-        <div class="card"><h3>By region</h3>{byRegion.map(([r, n]) => <div class="kv"><span>{r}</span><b>{n}</b></div>)}</div>
-        <div class="card"><h3>By provider</h3>{byProvider.map(([p, n]) => <div class="kv"><span>{p}</span><b>{n}</b></div>)}</div>
+        <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count">{all.length}</div>
+          {countBy(all.map((a) => a.health)).map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`only ${h} (again: all)`} onClick={() => pick('health', h as Health)}>{h} {n}</button>)}
+        </div>
+        <div class="card"><h3>By region</h3>{counts('region')}</div>
+        <div class="card"><h3>By provider</h3>{counts('provider')}</div>
         <div class="card wide"><h3>Open anomalies <span class="muted">({open.length})</span></h3>
           <div data-testid="open-anomalies">
-            {open.slice(0, 8).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
+            {open.slice(0, OPEN_SHOWN).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
             {open.length === 0 && <div class="muted">none</div>}
+            {open.length > OPEN_SHOWN && <a href="#/incidents" data-testid="open-anomalies-more">{open.length - OPEN_SHOWN} more in Incidents →</a>}
           </div>
         </div>
       </div>
-      <h2>Assets</h2>
-      {assets.length === 0 && <Empty loading={loading}>No asset yet. Post telemetry (README, “What happened?”): discovery publishes each asset it hears of within seconds.</Empty>}
-      {assets.length > 0 && <VirtualList header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={assets} rowHeight={30} height={480} row={(a) => {
-        const id = a.assetId ?? '';
-        return (
-          <div class="grid-assets" data-testid="asset-row" data-asset={id}>
-            <a href={`#/asset/${encodeURIComponent(id)}`} title={id}>{id}</a><span title={text(a, 'kind')}>{text(a, 'kind')}</span><span title={text(a, 'region')}>{text(a, 'region')}</span><span title={text(a, 'provider')}>{text(a, 'provider')}</span>
-            <span class={`pill ${health.get(id)}`}>{health.get(id)}</span><span class="muted">{text(a, 'change')} {time(a.atMs)}</span>
-          </div>
-        );
-      }} />}
+      <h2>Assets {isFiltering(filter) && <span class="muted" data-testid="asset-shown">({shown.length} of {all.length} shown)</span>}</h2>
+      {all.length > 0 && (
+        <form class="filters" onSubmit={(e) => e.preventDefault()}>
+          <input class="asset-filter" data-testid="asset-filter" placeholder="filter by id, kind, region, provider" value={filter.text} onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })} />
+          {isFiltering(filter) && <button type="button" onClick={() => setFilter(NO_FILTER)}>clear filters</button>}
+        </form>
+      )}
+      {all.length === 0 && <Empty loading={loading}>No asset yet. Post telemetry (README, “What happened?”): discovery publishes each asset it hears of within seconds.</Empty>}
+      {all.length > 0 && shown.length === 0 && <p class="muted empty" data-testid="empty">No asset matches the filters.</p>}
+      {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={shown} rowHeight={30} height={480} row={(a) => (
+        <div class="grid-assets" data-testid="asset-row" data-asset={a.id}>
+          <a href={`#/asset/${encodeURIComponent(a.id)}`} title={a.id}>{a.id}</a><span title={a.kind}>{a.kind}</span><span title={a.region}>{a.region}</span><span title={a.provider}>{a.provider}</span>
+          <span class={`pill ${a.health}`}>{a.health}</span><span class="muted">{text(a.event, 'change')} {time(a.event.atMs)}</span>
+        </div>
+      )} />}
     </section>
   );
 }
