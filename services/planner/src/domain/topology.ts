@@ -23,28 +23,49 @@ export function indexGraph(ids: readonly StepId[], edges: readonly Dependency[])
   const n = ids.length;
   const indexOf = new Map<StepId, number>();
   ids.forEach((id, i) => indexOf.set(id, i));
-  const from: number[] = [];
-  const to: number[] = [];
-  const seen = new Set<number>();
+  let from = new Int32Array(edges.length);
+  let to = new Int32Array(edges.length);
+  let m = 0;
   for (const e of edges) {
     const a = indexOf.get(e.from);
     const b = indexOf.get(e.to);
     if (a === undefined || b === undefined) continue;
-    const key = a * n + b; // exact up to n ~ 9e7, far beyond any goal
-    if (seen.has(key)) continue;
-    seen.add(key);
-    from.push(a);
-    to.push(b);
+    from[m] = a;
+    to[m] = b;
+    m++;
   }
+  // Duplicates without a set of pair keys (a shuffle stage of tens of thousands of edges made
+  // that set most of the compile): edges grouped by source in input order, the first to each
+  // target kept.
+  const [bySource, edgeOf] = buildCsr(n, from.subarray(0, m), Int32Array.from({ length: m }, (_, j) => j));
+  const lastSource = new Int32Array(n).fill(-1);
+  const keep = new Uint8Array(m);
+  for (let a = 0; a < n; a++) {
+    for (let k = bySource[a]!; k < bySource[a + 1]!; k++) {
+      const j = edgeOf[k]!;
+      if (lastSource[to[j]!] === a) continue;
+      lastSource[to[j]!] = a;
+      keep[j] = 1;
+    }
+  }
+  let kept = 0;
+  for (let j = 0; j < m; j++) {
+    if (!keep[j]) continue;
+    from[kept] = from[j]!;
+    to[kept] = to[j]!;
+    kept++;
+  }
+  from = from.subarray(0, kept);
+  to = to.subarray(0, kept);
   const [predOffsets, predIndex] = buildCsr(n, to, from);
   const [succOffsets, succIndex] = buildCsr(n, from, to);
   return { ids, indexOf, predOffsets, predIndex, succOffsets, succIndex };
 }
 
 /** Builds CSR lists keyed by `keys[k]` holding `values[k]`, preserving edge order. */
-export function buildCsr(n: number, keys: readonly number[], values: readonly number[]): [Int32Array, Int32Array] {
+export function buildCsr(n: number, keys: ArrayLike<number>, values: ArrayLike<number>): [Int32Array, Int32Array] {
   const offsets = new Int32Array(n + 1);
-  for (const k of keys) offsets[k + 1]! += 1;
+  for (let k = 0; k < keys.length; k++) offsets[keys[k]! + 1]! += 1;
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const cursor = offsets.slice(0, n);
   const index = new Int32Array(keys.length);
