@@ -138,7 +138,11 @@ function boundsConflict(charter: Charter, fastest: RawSchedule, found: BoundsSea
     `the cheapest schedule found that meets the deadline of ${fmt(charter.deadlineMs)} ms costs ${fmt(inTime.cost)}, over the budget of ${fmt(charter.budget.cost)}`,
     `the shortest schedule found within the budget of ${fmt(charter.budget.cost)} takes ${fmt(inBudget.makespan)} ms, past the deadline of ${fmt(charter.deadlineMs)} ms`,
   ];
-  if (found.proven) reasons.push('an exhaustive search over every executor choice and order proves that no schedule meets both');
+  if (found.proof === 'exhaustive') reasons.push('an exhaustive search over every executor choice and order proves that no schedule meets both');
+  if (found.proof === 'lower-bound') {
+    reasons.push(`no schedule that meets the deadline can cost less than ${fmt(found.costFloorWithinDeadline!)} (a lower bound over every executor choice), so none meets both`);
+    reasons.push(`no schedule within the budget can finish before ${fmt(found.makespanFloorWithinBudget!)} ms (a lower bound likewise)`);
+  }
   return {
     code: 'contradictory_constraints',
     reasons,
@@ -146,7 +150,7 @@ function boundsConflict(charter: Charter, fastest: RawSchedule, found: BoundsSea
       deadlineMs: charter.deadlineMs, budgetCost: charter.budget.cost,
       cheapestWithinDeadlineCost: inTime.cost, cheapestWithinDeadlineMs: inTime.makespan,
       shortestWithinBudgetMs: inBudget.makespan, shortestWithinBudgetCost: inBudget.cost,
-      proven: found.proven ? 'exhaustive' : null,
+      proven: found.proof, costFloorWithinDeadline: found.costFloorWithinDeadline, makespanFloorWithinBudgetMs: found.makespanFloorWithinBudget,
       fastestMakespanMs: fastest.makespan, fastestCost: fastest.cost,
       withinBudgetMakespanMs: inBudget.makespan, withinBudgetCost: inBudget.cost,
     },

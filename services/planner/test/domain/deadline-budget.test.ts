@@ -48,15 +48,36 @@ describe('refine under a deadline and a budget together', () => {
     expect(out.plan.provenance.rule).toBe('deadline-budget');
   });
 
-  it('refuses with the bounds that conflict, proven on a small goal', () => {
+  it('refuses with the bounds that conflict, proven by the cost bound', () => {
     const chain: Goal = { steps: [step('a', 100), step('b', 100)], dependencies: edges('a->b') };
     const out = refine(chain, TWO_KINDS, bounded(149, 50));
     if (out.ok) throw new Error('expected a refusal');
     expect(out.refusal.code).toBe('contradictory_constraints');
     // Within 149 ms only "both fast" (100 ms, cost 100); within a budget of 50 the best is 150 ms.
-    expect(out.refusal.details).toMatchObject({ cheapestWithinDeadlineCost: 100, shortestWithinBudgetMs: 150, proven: 'exhaustive' });
+    // Neither step can go slow by 149 ms, so no plan within it costs under 100: the bound proves
+    // it at once, and the search stops with the plans found so far (all slow: 200 ms within budget).
+    expect(out.refusal.details).toMatchObject({ cheapestWithinDeadlineCost: 100, shortestWithinBudgetMs: 200, proven: 'lower-bound' });
+    const details = out.refusal.details as Record<string, unknown>;
+    expect(details.costFloorWithinDeadline).toBeCloseTo(100, 6);
+    // Both floors: nothing within 149 ms under 100, nothing within 50 before ~150 ms (bisected).
+    const makespanFloor = Number(details.makespanFloorWithinBudgetMs);
+    expect(makespanFloor).toBeGreaterThan(149.5);
+    expect(makespanFloor).toBeLessThanOrEqual(150);
     expect(out.refusal.reasons[0]).toMatch(/149 ms costs 100, over the budget of 50/);
-    expect(out.refusal.reasons[1]).toMatch(/budget of 50 takes 150 ms/);
+    expect(out.refusal.reasons[1]).toMatch(/budget of 50 takes 200 ms/);
+    expect(out.refusal.reasons[2]).toMatch(/no schedule that meets the deadline can cost less than 100/);
+    expect(out.refusal.reasons[3]).toMatch(/no schedule within the budget can finish before 149\.\d+ ms/);
+  });
+
+  it('proves by exhaustive search what the cost bound cannot (a relaxation may split a step)', () => {
+    // Two independent steps of 50 and 40 by 54 ms: the cheapest plan runs the 50 slow and the 40
+    // fast, for 20. The relaxation may fill the slow executor's 54 ms with 54 of the 90 units of
+    // work and run the other 36 fast, for 18, under the budget of 19: no proof there.
+    const pair: Goal = { steps: [step('a', 50), step('b', 40)], dependencies: [] };
+    const out = refine(pair, TWO_KINDS, bounded(54, 19));
+    if (out.ok) throw new Error('expected a refusal');
+    expect(out.refusal.details).toMatchObject({ cheapestWithinDeadlineCost: 20, proven: 'exhaustive', costFloorWithinDeadline: null });
+    expect(out.refusal.reasons[2]).toMatch(/exhaustive search/);
   });
 
   it('mixes executor kinds on a chain too long for the exact search', () => {
@@ -106,7 +127,14 @@ describe('refine against the exact search on small random goals', () => {
       expect(exact.status).toBe('infeasible');
       if (out.refusal.code !== 'contradictory_constraints') return;
       const d = out.refusal.details;
-      expect(d.proven).toBe('exhaustive');
+      // Proved either way: by the exact search, or by a cost bound within the deadline above the budget.
+      expect(['exhaustive', 'lower-bound']).toContain(d.proven);
+      if (d.proven === 'lower-bound') {
+        expect(Number(d.costFloorWithinDeadline)).toBeGreaterThan(charter.budget.cost);
+        // The makespan floor is a proof too: the exact search finds nothing within the budget by then.
+        expect(Number(d.makespanFloorWithinBudgetMs)).toBeGreaterThanOrEqual(charter.deadlineMs);
+        expect(exactWithinBounds(problemOf(goal, executors), Number(d.makespanFloorWithinBudgetMs), charter.budget.cost).status).toBe('infeasible');
+      }
       expect(Number(d.cheapestWithinDeadlineCost)).toBeGreaterThan(charter.budget.cost);
       expect(Number(d.shortestWithinBudgetMs)).toBeGreaterThan(charter.deadlineMs);
     }), { numRuns: 200, seed: 13 });
