@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileGoal } from '../../src/domain/analysis';
 import { computeEligibility } from '../../src/domain/eligibility';
-import type { Goal } from '../../src/domain/graph';
+import type { Executor, Goal } from '../../src/domain/graph';
 import { durationOn } from '../../src/domain/graph';
 import { listSchedule } from '../../src/domain/list-scheduler';
 import { priorityRules } from '../../src/domain/priorities';
@@ -20,6 +20,26 @@ function problemFor(goal: Goal, m: number, seed: number) {
   const el = computeEligibility(goal.steps, executors, OPEN_CHARTER);
   const options = goal.steps.map((s, i) => el.executorsOf[i]!.map((e) => ({ executor: e, durationMs: durationOn(s, executors[e]!), cost: 0 })));
   return { problem: buildProblem(compiled.plan.graph, m, options), graph: compiled.plan.graph, executors };
+}
+
+/** A refined plan: every step once, precedence and no overlap, trust and capabilities respected, no shorter than the critical path. */
+function expectValidPlan(goal: Goal, executors: readonly Executor[], out: ReturnType<typeof refine>): void {
+  if (!out.ok) throw new Error(out.refusal.reasons.join());
+  const byId = new Map(executors.map((e, i) => [e.id, i]));
+  const at = new Map(out.plan.assignments.map((a) => [a.stepId, a]));
+  expect(at.size).toBe(goal.steps.length);
+  const compiled = compileGoal(goal);
+  if (!compiled.ok) throw new Error('bad fixture');
+  const ex = goal.steps.map((s) => byId.get(at.get(s.id)!.executorId)!);
+  const start = goal.steps.map((s) => at.get(s.id)!.startMs);
+  const durations = goal.steps.map((s, i) => durationOn(s, executors[ex[i]!]!));
+  expect(verifySchedule(compiled.plan.graph, durations, { executor: ex, start }, executors.length, 1e-6)).toEqual([]);
+  for (const s of goal.steps) {
+    const e = executors[byId.get(at.get(s.id)!.executorId)!]!;
+    expect(e.trust).toBeGreaterThanOrEqual(s.requirements.minTrust);
+    for (const c of s.requirements.capabilities) expect(e.capabilities).toContain(c);
+  }
+  expect(out.plan.makespanMs).toBeGreaterThanOrEqual(out.plan.analysis.criticalPathMs - 1e-6);
 }
 
 describe('verifySchedule', () => {
@@ -64,32 +84,18 @@ describe('list scheduling on random heterogeneous graphs', () => {
   it('refine plans pass the verifier and respect trust and capabilities', () => {
     const goal = randomGoal(400, 3, 11, CAPS);
     const executors = randomExecutors(8, 11, CAPS);
-    const out = refine(goal, executors, OPEN_CHARTER);
-    if (!out.ok) throw new Error(out.refusal.reasons.join());
-    const byId = new Map(executors.map((e, i) => [e.id, i]));
-    const at = new Map(out.plan.assignments.map((a) => [a.stepId, a]));
-    const compiled = compileGoal(goal);
-    if (!compiled.ok) throw new Error('bad fixture');
-    const ex = goal.steps.map((s) => byId.get(at.get(s.id)!.executorId)!);
-    const start = goal.steps.map((s) => at.get(s.id)!.startMs);
-    const durations = goal.steps.map((s, i) => durationOn(s, executors[ex[i]!]!));
-    expect(verifySchedule(compiled.plan.graph, durations, { executor: ex, start }, executors.length, 1e-6)).toEqual([]);
-    for (const s of goal.steps) {
-      const e = executors[byId.get(at.get(s.id)!.executorId)!]!;
-      expect(e.trust).toBeGreaterThanOrEqual(s.requirements.minTrust);
-      for (const c of s.requirements.capabilities) expect(e.capabilities).toContain(c);
-    }
-    expect(out.plan.makespanMs).toBeGreaterThanOrEqual(out.plan.analysis.criticalPathMs - 1e-6);
+    expectValidPlan(goal, executors, refine(goal, executors, OPEN_CHARTER));
   });
 
-  it('refines 10,000 steps onto 20 executors in well under a few seconds', () => {
+  // What this guards is that 10,000 steps plan at all (no recursion limit, no work quadratic
+  // enough to hang) and plan correctly. How long it takes is measured by bench/refine.ts; a
+  // wall-clock assertion here failed once on a shared runner at load 57, so the only limit left
+  // is the test timeout, far above any plausible time, as a guard against a hang.
+  it('refines 10,000 steps onto 20 executors into a valid plan', () => {
     const goal = randomGoal(10_000, 3, 42, CAPS);
     const executors = randomExecutors(20, 42, CAPS);
-    const t0 = performance.now();
     const out = refine(goal, executors, OPEN_CHARTER);
-    const elapsed = performance.now() - t0;
-    expect(out.ok).toBe(true);
-    // Generous: CI machines are shared. Locally this takes about one second.
-    expect(elapsed).toBeLessThan(8000);
-  });
+    expectValidPlan(goal, executors, out);
+    if (out.ok) expect(out.plan.assignments).toHaveLength(10_000);
+  }, 120_000);
 });
