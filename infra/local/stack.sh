@@ -89,8 +89,11 @@ pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 spawn_detached() { # pidfile, logfile, workdir, command...
   local pidfile=$1 logfile=$2 dir=$3
   shift 3
+  rm -f "$pidfile"
   setsid bash -c 'echo $$ > "$0"; cd "$1"; shift 2; exec "$@"' "$pidfile" "$dir" _ "$@" > "$logfile" 2>&1 < /dev/null &
-  for _ in $(seq 1 20); do [ -s "$pidfile" ] && return; sleep 0.1; done
+  # Up to 30 s: on a loaded machine the new bash took more than the 2 s this waited before, and `up`,
+  # finding no live pid, returned without waiting for the broker to be ready.
+  for _ in $(seq 1 300); do [ -s "$pidfile" ] && return; sleep 0.1; done
 }
 
 wait_for() { # name, seconds, command...
