@@ -11,6 +11,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { forgetToken, getAll, savedToken, saveToken } from './api';
 import { ApiError, explain, UNREACHABLE } from './api-error';
+import { NO_FILTER, type AssetFilter } from './asset-filter';
 import { createEventStore, type EventStore } from './event-store';
 import { HISTORY } from './history';
 import { connectLive, type LiveState } from './live';
@@ -75,6 +76,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   const accepted = useRef(false);
   const unauthorized = (error: ApiError) => onSignOut({ error, midSession: accepted.current });
   const [loading, setLoading] = useState(true);
+  const [fleetFilter, setFleetFilter] = useState<AssetFilter>(NO_FILTER);
   const [historyError, setHistoryError] = useState<{ path: string; error: unknown } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -141,7 +143,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
         {why && <div class="banner" role="status" data-testid="live-down"><b>{why.title}</b> <span>{why.hint}</span> <span class="muted">Live updates are paused; the console reconnects by itself.</span></div>}
       </div>
       <main>
-        {view === 'fleet' && <Fleet store={store} loading={loading} />}
+        {view === 'fleet' && <Fleet store={store} loading={loading} filter={fleetFilter} setFilter={setFleetFilter} />}
         {view === 'incidents' && <Incidents store={store} loading={loading} />}
         {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
         {view === 'recommendations' && <Recommendations store={store} loading={loading} />}

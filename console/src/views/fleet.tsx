@@ -3,7 +3,6 @@
  * (virtualised). A thousand assets are found by filtering, not scrolling: a text box, and the
  * health, region and provider of the cards above, each a click that narrows the list (again: clears).
  */
-import { useState } from 'preact/hooks';
 import { filterAssets, isFiltering, NO_FILTER, toggle, type AssetFilter, type AssetRow } from '../asset-filter';
 import type { EventStore, Health } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
@@ -21,8 +20,8 @@ const OPEN_SHOWN = 8;
 
 type FleetRow = AssetRow & { readonly event: ProjectedEvent };
 
-export function Fleet({ store, loading }: { store: EventStore; loading: boolean }) {
-  const [filter, setFilter] = useState<AssetFilter>(NO_FILTER);
+/** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
+export function Fleet({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: AssetFilter; setFilter(filter: AssetFilter): void }) {
   const now = Date.now();
   const all: FleetRow[] = [...store.assets().values()]
     .sort((a, b) => (a.assetId ?? '').localeCompare(b.assetId ?? ''))
