@@ -124,23 +124,80 @@ function toMessage<T>(codecs: Codecs, spec: TopicSpec, record: OutboundRecord<T>
 }
 
 /**
+ * Broker answers after which it takes no more sends from this producer id: its sequence numbers and
+ * the broker's no longer agree. kafkajs keeps the id and fails every later send the same way (its
+ * issue 598); the chaos benchmark saw it after a broker restart, the gateway's producer failing every
+ * send for minutes while /readyz said 200. Only a new producer id (sequences from 0) gets out of it.
+ */
+const LOST_PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+/** Whether a kafkajs send failed because the broker no longer takes this producer id's sequence numbers. */
+export function isLostProducerState(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
+    const e = current as { type?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof e.type === 'string' && LOST_PRODUCER_STATE.has(e.type)) return true;
+    current = e.originalError ?? e.cause;
+  }
+  return false;
+}
+
+/** Marks every error of the chain transient, so no part of it votes the send permanent (transience.ts). */
+function markTransient(error: unknown): void {
+  let current: unknown = error;
+  for (let depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
+    Object.assign(current, { transient: true });
+    const e = current as { originalError?: unknown; cause?: unknown };
+    current = e.originalError ?? e.cause;
+  }
+}
+
+/**
  * An idempotent producer: the broker drops a retried send it already wrote, so a retry after a lost
  * acknowledgement does not duplicate. kafkajs requires one request in flight for that guarantee.
+ * When the broker stops taking its sequence numbers (isLostProducerState), the send fails as
+ * transient and a new kafkajs producer, with a new producer id, takes over for the next sends.
  */
 export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetrics): BusProducer {
   // Unbounded retries (with the client's capped backoff) keep the broker's sequence numbers valid;
   // a send that cannot complete holds its batch uncommitted, which is the at-least-once answer.
-  const producer: Producer = kafka.producer({
+  const build = (): Producer => kafka.producer({
     idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner,
     retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
   });
+  let producer = build();
+  // The current producer's connect (which obtains its producer id), shared by concurrent sends.
+  let connection: Promise<void> | null = null;
+  let closed = false;
+  const connected = (): Promise<void> => {
+    const current = producer;
+    connection ??= current.connect().catch((error: unknown) => {
+      if (producer === current) connection = null;
+      throw error;
+    });
+    return connection;
+  };
 
   async function sendRequest(request: TopicMessages[]): Promise<void> {
     const compress = request.some((t) => t.messages.some((m) => sizeOf(m) > COMPRESS_ABOVE_BYTES));
+    const current = producer;
+    // A replacement connects on its first send; after disconnect() a send fails as it always did.
+    if (!closed) await connected();
     try {
-      await producer.sendBatch({ topicMessages: request, acks: -1, compression: compress ? CompressionTypes.GZIP : CompressionTypes.None });
+      await current.sendBatch({ topicMessages: request, acks: -1, compression: compress ? CompressionTypes.GZIP : CompressionTypes.None });
     } catch (error) {
       if (isTooLarge(error)) throw new BusError('RECORD_TOO_LARGE', `the broker refused a batch for ${request.map((t) => t.topic).join(', ')} as too large`, { cause: error });
+      if (isLostProducerState(error)) {
+        // Concurrent sends that failed alike replace it once. kafkajs calls the error not retriable,
+        // which holds for the old producer id only: marked transient, a consumer retries its batch
+        // (instead of dead-lettering it) and the gateway answers 503, and the retry goes out anew.
+        if (producer === current) {
+          producer = build();
+          connection = null;
+          void current.disconnect().catch(() => undefined);
+        }
+        markTransient(error);
+      }
       throw error;
     }
   }
@@ -163,7 +220,14 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
       for (const request of splitRequests([{ topic, messages }])) await sendRequest(request);
       metrics?.produced.inc({ topic }, messages.length);
     },
-    connect: () => producer.connect(),
-    disconnect: () => producer.disconnect(),
+    connect() {
+      closed = false;
+      return connected();
+    },
+    disconnect() {
+      closed = true;
+      connection = null;
+      return producer.disconnect();
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TopicMessages } from 'kafkajs';
-import { splitRequests } from '../src/producer';
+import { KafkaJSProtocolError, type Kafka, type TopicMessages } from 'kafkajs';
+import type { Codecs } from '../src/codecs';
+import { createProducer, isLostProducerState, splitRequests } from '../src/producer';
+import { isTransient } from '../src/transience';
 
 const message = (n: number, bytes: number) => ({ key: `k${n}`, value: Buffer.alloc(bytes, n % 256) });
 
@@ -28,5 +30,66 @@ describe('splitRequests', () => {
   it('sends a single message larger than the budget on its own rather than dropping it', () => {
     const requests = splitRequests([{ topic: 'a', messages: [message(1, 10), message(2, 9_000), message(3, 10)] }], 1_000);
     expect(requests.map((r) => r[0]!.messages.map((m) => m.key))).toEqual([['k1'], ['k2'], ['k3']]);
+  });
+});
+
+/** A broker's error answer as kafkajs raises it (its constructor takes the protocol error's description). */
+const protocolError = (type: string, code: number, message: string) => new KafkaJSProtocolError(Object.assign(new Error(message), { type, code, retriable: false }));
+
+describe('createProducer when the broker no longer takes its sequence numbers', () => {
+  // A stand-in for kafkajs's producer factory: each producer records its sends, and the first one
+  // answers as kafkajs does once the broker and its sequence numbers disagree (after a broker
+  // restart in the chaos benchmark): OUT_OF_ORDER_SEQUENCE_NUMBER, for every send, for good.
+  function standIn() {
+    const made: { connects: number; disconnects: number; sends: string[]; broken: boolean }[] = [];
+    const kafka = {
+      producer() {
+        const p = { connects: 0, disconnects: 0, sends: [] as string[], broken: made.length === 0 };
+        made.push(p);
+        return {
+          connect: async () => { p.connects++; },
+          disconnect: async () => { p.disconnects++; },
+          sendBatch: async ({ topicMessages }: { topicMessages: TopicMessages[] }) => {
+            await new Promise((r) => setTimeout(r, 1));
+            if (p.broken) throw protocolError('OUT_OF_ORDER_SEQUENCE_NUMBER', 45, 'The broker received an out of order sequence number');
+            p.sends.push(...topicMessages.flatMap((t) => t.messages.map((m) => m.key as string)));
+          },
+        };
+      },
+    };
+    return { made, bus: createProducer(kafka as unknown as Kafka, {} as Codecs) };
+  }
+
+  it('fails the send as transient and sends the next ones with a new producer (a new producer id)', async () => {
+    const { made, bus } = standIn();
+    await bus.connect();
+    const failed = await bus.sendRaw('t', [{ key: 'a', value: 'x' }]).then(() => null, (error: unknown) => error);
+    expect(isLostProducerState(failed)).toBe(true);
+    // A consumer retries its batch rather than dead-letter it; the gateway's 503 test is its name.
+    expect(isTransient(failed)).toBe(true);
+    expect((failed as Error).name).toBe('KafkaJSProtocolError');
+    await bus.sendRaw('t', [{ key: 'b', value: 'x' }]);
+    expect(made).toHaveLength(2);
+    expect(made[0]!.disconnects).toBe(1);
+    expect(made[1]!.connects).toBe(1);
+    expect(made[1]!.sends).toEqual(['b']);
+  });
+
+  it('replaces the producer once when concurrent sends fail alike', async () => {
+    const { made, bus } = standIn();
+    await bus.connect();
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((key) => bus.sendRaw('t', [{ key, value: 'x' }])));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    await Promise.all(['d', 'e'].map((key) => bus.sendRaw('t', [{ key, value: 'x' }])));
+    expect(made).toHaveLength(2);
+    expect(made[1]!.connects).toBe(1);
+    expect(made[1]!.sends.sort()).toEqual(['d', 'e']);
+  });
+
+  it('recognises the answer inside kafkajs\'s retry wrapper, and nothing else', () => {
+    const lost = protocolError('UNKNOWN_PRODUCER_ID', 59, 'unknown producer id');
+    expect(isLostProducerState(Object.assign(new Error('retries exhausted'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: lost }))).toBe(true);
+    expect(isLostProducerState(protocolError('MESSAGE_TOO_LARGE', 10, 'too large'))).toBe(false);
+    expect(isLostProducerState(new Error('ECONNREFUSED'))).toBe(false);
   });
 });
