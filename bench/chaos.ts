@@ -271,13 +271,17 @@ try {
   // A doubled sample, told apart: two signals on telemetry.raw (the gateway or its caller sent it
   // twice) or one (ingest published it twice), and when each copy went out against the faults.
   const doubled = [...copies].filter(([, seen]) => seen.length > 1);
+  const rawCopies = new Map<string, string[]>();
+  for (const r of await bus.readAll(bus.codecs.topicName(topics.telemetryRaw), 120_000)) {
+    const s = await bus.codecs.decode(topics.telemetryRaw, r.value);
+    const key = `${s.assetId}@${s.timestampMs}`;
+    rawCopies.set(key, [...rawCopies.get(key) ?? [], `[${r.partition}]@${r.offset}`]);
+  }
+  // Signals the gateway wrote twice (a batch retried after its first attempt had landed): ingest
+  // must drop the second copy, so these show what its deduplication absorbed.
+  const sentTwice = [...rawCopies.values()].filter((seen) => seen.length > 1).length;
+  process.stdout.write(`\n${sentTwice} signals reached telemetry.raw more than once (retried batches); ${doubled.length} samples left ingest more than once\n`);
   if (doubled.length > 0) {
-    const rawCopies = new Map<string, string[]>();
-    for (const r of await bus.readAll(bus.codecs.topicName(topics.telemetryRaw), 120_000)) {
-      const s = await bus.codecs.decode(topics.telemetryRaw, r.value);
-      const key = `${s.assetId}@${s.timestampMs}`;
-      if ((copies.get(key)?.length ?? 0) > 1) rawCopies.set(key, [...rawCopies.get(key) ?? [], `[${r.partition}]@${r.offset}`]);
-    }
     process.stdout.write(`\ndoubled samples (fault times: ${faultTimes.map(([name, at]) => `${name} ${new Date(at).toISOString()}`).join(', ')}):\n`);
     for (const [key, seen] of doubled) {
       // An item is labelled with the phase it was acknowledged in; one acknowledged just before a
