@@ -182,9 +182,11 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
 export function makespanLowerBound(p: SchedulingProblem, budget: number, proven: number, reached: number, input: Omit<CostBoundInput, 'target'> & { readonly steps?: number }): number {
   let lo = proven;
   let hi = reached;
-  for (let k = 0; k < (input.steps ?? 8) && hi > lo; k++) {
+  // A floor to the nearest 1/64 of the span, with fewer subgradient steps per horizon than a
+  // proof gets: this is the refusal's second number, not the proof, and it runs on every refusal.
+  for (let k = 0; k < (input.steps ?? 6) && hi > lo; k++) {
     const mid = (lo + hi) / 2;
-    if (costLowerBound(p, mid, { ...input, target: budget }) > budget) lo = mid;
+    if (costLowerBound(p, mid, { iterations: 20, ...input, target: budget }) > budget) lo = mid;
     else hi = mid;
   }
   return lo;
