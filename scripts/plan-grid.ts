@@ -96,9 +96,12 @@ function summarise(group: string, results: readonly GraphResult[]): { line: stri
   const violations = cells.filter((c) => c.violation !== null);
   const refusals = cells.filter((c) => !c.refined);
   const bounded = refusals.filter((c) => c.refusalHasBounds).length;
+  const byBound = refusals.filter((c) => c.refusalProof === 'lower-bound').length;
+  const byExhaustion = refusals.filter((c) => c.refusalProof === 'exhaustive').length;
   const exactPart = exactCells.length > 0 ? `  exact feasible ${pct(exactFeasible, exactCells.length)} (proven infeasible ${proven}, undecided ${undecided})` : '';
   const line = `${group.padEnd(14)} graphs ${String(results.length).padStart(3)}  cells ${String(n).padStart(5)}  refine ${pct(refined, n).padStart(6)}  portfolio ${pct(portfolio, n).padStart(6)}${exactPart}`
     + `  contradicted refusals ${contradicted}  outside bounds ${violations.length}  refusals with bounds ${bounded}/${refusals.length}`
+    + ` (proved by the cost bound ${byBound}, exhaustively ${byExhaustion})`
     + `  refine ms p50/p95/max ${ms(cells.map((c) => c.refineMs))} (unbounded ${ms(results.map((r) => r.unboundedRefineMs))})`;
   for (const v of violations) process.stderr.write(`${group}: ${v.violation}\n`);
   const byMode = new Map<string, number>();

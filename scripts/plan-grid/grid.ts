@@ -19,6 +19,8 @@ export interface CellResult {
   readonly refusal: string | null;
   /** Whether the refusal's details carry both conflicting bounds as numbers (or a proof). */
   readonly refusalHasBounds: boolean;
+  /** How the refusal proved itself ('lower-bound', 'exhaustive'), or null. */
+  readonly refusalProof: string | null;
   readonly refineMs: number;
   /** A returned plan outside either bound, or an invalid schedule (must never happen). */
   readonly violation: string | null;
@@ -107,6 +109,12 @@ function carriesBounds(details: unknown): boolean {
   return (num('cheapestWithinDeadlineCost') || d.cheapestWithinDeadlineCost === null) && num('shortestWithinBudgetMs');
 }
 
+/** The refusal's `proven` detail, when it has one. */
+function proofOf(details: unknown): string | null {
+  const proven = (details as Record<string, unknown>).proven;
+  return typeof proven === 'string' ? proven : null;
+}
+
 /** Runs the grid on one goal. */
 export function runGrid(name: string, goal: Goal, executors: readonly Executor[], options: GridOptions): GraphResult {
   const t0 = performance.now();
@@ -135,6 +143,7 @@ export function runGrid(name: string, goal: Goal, executors: readonly Executor[]
         refined: outcome.ok,
         refusal: outcome.ok ? null : outcome.refusal.code,
         refusalHasBounds: !outcome.ok && carriesBounds(outcome.refusal.details),
+        refusalProof: outcome.ok ? null : proofOf(outcome.refusal.details),
         violation: outcome.ok ? violationOf(outcome.plan, goal, executors, deadlineMs, budget) : null,
         portfolioFits: pools.some((p) => p.makespanMs <= deadlineMs && p.cost <= budget),
         exact,
