@@ -3,13 +3,17 @@
  * default pool of twelve executors (speeds 1, 2, 4 priced 1.0, 2.4, 5.8 per second), over a 5 × 5
  * grid of bounds between each goal's fastest and cheapest plans, on a random DAG (about 3
  * dependencies per step, as bench/refine.ts) and on each synthetic workflow shape of the planning
- * grid. Reports the distribution of wall and CPU time per refine (CPU time is what the process
- * itself spent, less disturbed by other load on a shared machine) beside the same-run baseline of
- * an unbounded refine of the same goals.
- * Usage: npm run bench:plan-grid [-- --steps 1000 --grid 5]
+ * grid: 150 bounded refines per repeat.
+ *
+ * The machine this runs on is shared, so every bounded refine is timed right after an unbounded
+ * refine of the same goal (the same-run baseline: the fastest search alone, what goal.refine does
+ * without bounds), and both distributions are reported from the same samples, with the load
+ * average before and after. CPU time is what this process spent (less disturbed by other load
+ * than wall time); wall time is what a caller waits.
+ * Usage: npm run bench:plan-grid [-- --steps 1000 --grid 5 --repeats 3]
  */
 import { cpus, loadavg } from 'node:os';
-import { refine, type Goal } from '../services/planner/src/domain';
+import { refine, type Charter, type Goal } from '../services/planner/src/domain';
 import { cheapestPlan, gridFactors, problemOf } from '../scripts/plan-grid/grid';
 import { DEFAULT_POOL, parsePool } from '../scripts/plan-grid/pools';
 import { SHAPES, buildShape } from '../scripts/plan-grid/shapes';
@@ -21,6 +25,7 @@ const arg = (name: string, fallback: number): number => {
 };
 const steps = arg('--steps', 1_000);
 const grid = arg('--grid', 5);
+const repeats = arg('--repeats', 3);
 
 function randomDag(n: number, seed: number): Goal {
   const rand = seededRandom(seed);
@@ -36,7 +41,7 @@ function randomDag(n: number, seed: number): Goal {
 
 const executors = parsePool(DEFAULT_POOL, false);
 if (typeof executors === 'string') throw new Error(executors);
-const open = { deadlineMs: Infinity, budget: { cost: Infinity, tokens: Infinity }, minTrust: 0 };
+const open: Charter = { deadlineMs: Infinity, budget: { cost: Infinity, tokens: Infinity }, minTrust: 0 };
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1_000;
@@ -47,43 +52,61 @@ function timed<T>(fn: () => T): { value: T; wallMs: number; cpuMs: number } {
   const value = fn();
   return { value, wallMs: performance.now() - w, cpuMs: cpuMs() - c };
 }
-const quantiles = (xs: number[]): { p50: number; p95: number; max: number } => {
+const quantiles = (xs: readonly number[]): { n: number; p50: number; p95: number; max: number } => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (f: number): number => Number(s[Math.min(s.length - 1, Math.floor(f * s.length))]!.toFixed(1));
-  return { p50: q(0.5), p95: q(0.95), max: Number(s[s.length - 1]!.toFixed(1)) };
+  return { n: s.length, p50: q(0.5), p95: q(0.95), max: Number(s[s.length - 1]!.toFixed(1)) };
 };
+const ratio = (a: number, b: number): number => Number((a / b).toFixed(2));
 
+interface Sample { readonly goal: string; readonly outcome: string; readonly wallMs: number; readonly cpuMs: number; readonly baseWallMs: number; readonly baseCpuMs: number }
+
+const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
 const goals: { name: string; goal: Goal }[] = [{ name: 'random-dag', goal: randomDag(steps, 7) }, ...SHAPES.map((shape, k) => ({ name: shape, goal: buildShape(shape, steps, 11 + k) }))];
-refine(goals[0]!.goal, executors, open); // warm-up: JIT
-const perGoal: Record<string, unknown> = {};
-const bounded: { wall: number[]; cpu: number[] } = { wall: [], cpu: [] };
-const unbounded: { wall: number[]; cpu: number[] } = { wall: [], cpu: [] };
+const cells: { name: string; goal: Goal; charter: Charter }[] = [];
 for (const { name, goal } of goals) {
-  const fastest = timed(() => refine(goal, executors, open));
-  if (!fastest.value.ok) throw new Error(`${name}: unbounded refine refused`);
-  unbounded.wall.push(fastest.wallMs);
-  unbounded.cpu.push(fastest.cpuMs);
+  const fastest = refine(goal, executors, open);
+  if (!fastest.ok) throw new Error(`${name}: unbounded refine refused`);
   const cheapest = cheapestPlan(problemOf(goal, executors));
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let planned = 0;
   for (const f of gridFactors(grid)) {
     for (const g of gridFactors(grid)) {
-      const deadlineMs = fastest.value.plan.makespanMs + f * (cheapest.makespanMs - fastest.value.plan.makespanMs);
-      const cost = cheapest.cost + g * (fastest.value.plan.totalCost - cheapest.cost);
-      const run = timed(() => refine(goal, executors, { deadlineMs, budget: { cost, tokens: Infinity }, minTrust: 0 }));
-      if (run.value.ok) planned++;
-      wall.push(run.wallMs);
-      cpu.push(run.cpuMs);
+      const deadlineMs = fastest.plan.makespanMs + f * (cheapest.makespanMs - fastest.plan.makespanMs);
+      const cost = cheapest.cost + g * (fastest.plan.totalCost - cheapest.cost);
+      cells.push({ name, goal, charter: { deadlineMs, budget: { cost, tokens: Infinity }, minTrust: 0 } });
     }
   }
-  bounded.wall.push(...wall);
-  bounded.cpu.push(...cpu);
-  perGoal[name] = { steps: goal.steps.length, planned: `${planned}/${wall.length}`, unboundedWallMs: Number(fastest.wallMs.toFixed(1)), boundedWallMs: quantiles(wall), boundedCpuMs: quantiles(cpu) };
 }
+for (const c of cells) refine(c.goal, executors, c.charter); // warm-up: JIT
+
+const samples: Sample[] = [];
+for (let r = 0; r < repeats; r++) {
+  for (const c of cells) {
+    const base = timed(() => refine(c.goal, executors, open));
+    const run = timed(() => refine(c.goal, executors, c.charter));
+    const proof = run.value.ok ? null : (run.value.refusal.details as Record<string, unknown>).proven;
+    const outcome = run.value.ok ? 'planned' : `refused: ${run.value.refusal.code}${typeof proof === 'string' ? `, proven ${proof}` : ''}`;
+    samples.push({ goal: c.name, outcome, wallMs: run.wallMs, cpuMs: run.cpuMs, baseWallMs: base.wallMs, baseCpuMs: base.cpuMs });
+  }
+}
+
+const summary = (xs: readonly Sample[]) => {
+  const bounded = { wallMs: quantiles(xs.map((s) => s.wallMs)), cpuMs: quantiles(xs.map((s) => s.cpuMs)) };
+  const unbounded = { wallMs: quantiles(xs.map((s) => s.baseWallMs)), cpuMs: quantiles(xs.map((s) => s.baseCpuMs)) };
+  return {
+    bounded, unboundedSameRun: unbounded,
+    cpuRatioBoundedToUnbounded: { p50: ratio(bounded.cpuMs.p50, unbounded.cpuMs.p50), p95: ratio(bounded.cpuMs.p95, unbounded.cpuMs.p95) },
+  };
+};
+const byKey = (key: (s: Sample) => string): Record<string, unknown> => {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) groups.set(key(s), [...(groups.get(key(s)) ?? []), s]);
+  return Object.fromEntries([...groups].map(([k, xs]) => [k, { cells: xs.length / repeats, boundedCpuMs: quantiles(xs.map((s) => s.cpuMs)), boundedWallMs: quantiles(xs.map((s) => s.wallMs)), unboundedCpuMs: quantiles(xs.map((s) => s.baseCpuMs)) }]));
+};
 console.log(JSON.stringify({
-  cpus: cpus().length, loadAverage1m: Number(loadavg()[0]!.toFixed(2)), steps, executors: executors.length, grid: `${grid}x${grid}`,
-  boundedRefine: { wallMs: quantiles(bounded.wall), cpuMs: quantiles(bounded.cpu) },
-  unboundedRefineBaseline: { wallMs: quantiles(unbounded.wall), cpuMs: quantiles(unbounded.cpu) },
-  perGoal,
+  cpus: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((x) => Number(x.toFixed(2))),
+  steps, executors: executors.length, grid: `${grid}x${grid}`, repeats, boundedRefines: samples.length,
+  planned: `${samples.filter((s) => s.outcome === 'planned').length / repeats}/${cells.length}`,
+  all: summary(samples),
+  byOutcome: byKey((s) => s.outcome),
+  byGoal: byKey((s) => s.goal),
 }, null, 2));
