@@ -39,6 +39,7 @@ export interface CostBoundInput {
 export function costLowerBound(p: SchedulingProblem, deadline: number, input: CostBoundInput): number {
   const n = p.taskCount;
   const { order, group, allowed } = input;
+  if (!Number.isFinite(deadline)) return cheapestTotal(p, allowed);
   // Refine accepts a makespan a hair over the deadline (rounding); so does the bound.
   const horizon = deadline + 1e-9 * Math.max(1, Math.abs(deadline));
   const usable = (o: number): boolean => !allowed || allowed[p.optionExecutor[o]!] === 1;
@@ -170,6 +171,17 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
     mu = Math.max(0, mu + step * chainSlope);
   }
   return best;
+}
+
+/** With no deadline only eligibility binds: every step on its cheapest usable option. */
+function cheapestTotal(p: SchedulingProblem, allowed: Uint8Array | undefined): number {
+  let total = 0;
+  for (let u = 0; u < p.taskCount; u++) {
+    let cheapest = Infinity;
+    for (let o = p.optionOffsets[u]!; o < p.optionOffsets[u + 1]!; o++) if (!allowed || allowed[p.optionExecutor[o]!]) cheapest = Math.min(cheapest, p.optionCost[o]!);
+    total += cheapest;
+  }
+  return total;
 }
 
 /**

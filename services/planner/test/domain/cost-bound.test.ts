@@ -24,8 +24,10 @@ describe('costLowerBound', () => {
     // 149 ms: neither step can go slow (100 + 50 > 149), so both fast, 100. 150 ms: one may go slow.
     expect(bound(chain, 149)).toBeCloseTo(100, 6);
     expect(bound(chain, 150)).toBeLessThanOrEqual(50 + 1e-9);
-    // No time at all: nothing fits.
+    // No time at all: nothing fits. No deadline: every step on its cheapest executor.
     expect(bound(chain, 99)).toBe(Infinity);
+    expect(bound(chain, Infinity)).toBe(0);
+    expect(bound(chain, Infinity, TWO_GROUPS, Uint8Array.from([1, 0]))).toBe(100);
   });
 
   it('counts an executor group’s capacity: two parallel steps cannot both take the free executor by 100 ms', () => {
