@@ -24,6 +24,8 @@ const env = {
   MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix,
   OPTIMIZER_SCALE_UP_STABILIZATION_MS: String(UP_WINDOW_MS),
   OPTIMIZER_SCALE_DOWN_STABILIZATION_MS: String(DOWN_WINDOW_MS), OPTIMIZER_FULL_CONFIDENCE_SPAN_MS: '10000',
+  // The default scale-down limit is the Kubernetes one (100 % per 15 s); a halving limit shows the rate limit at work.
+  OPTIMIZER_SCALE_DOWN_MAX_PERCENT: '0.5', OPTIMIZER_SCALE_DOWN_PERIOD_MS: '60000',
 };
 const T0 = Date.now() - 600_000;
 const lastOf = <T>(xs: readonly T[]): T => xs[xs.length - 1]!;

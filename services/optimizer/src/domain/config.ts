@@ -22,13 +22,24 @@ export interface OptimizerConfig {
    * forecast band already absorbs noise, so by default there is none. @default 0
    */
   readonly scaleUpStabilizationMs: number;
-  /** Scale-down takes the max desired over this window, once that much history exists. @default 300_000 */
+  /**
+   * Scale-down takes the max desired over this window, once that much history exists — except that
+   * below that max it may go down to the count the forecast's upper band needs at the target
+   * utilisation, once the desired counts of the last `scaleDownForecastMs` agree. @default 300_000
+   */
   readonly scaleDownStabilizationMs: number;
+  /**
+   * The shorter window a scale-down the forecast allows must wait. The long window's max is the HPA
+   * rule's cover for the noise a single sample cannot show; when the forecast's band over the next
+   * startup delay is below it, the load has really fallen, and a wrong scale-down is undone in one
+   * startup delay. 0 keeps the long window only. @default 60_000
+   */
+  readonly scaleDownForecastMs: number;
   /** Scale-up limit per period: the larger of +percent and +pods. @default 1.0, 4, 60_000 */
   readonly scaleUpMaxPercent: number;
   readonly scaleUpMaxPods: number;
   readonly scaleUpPeriodMs: number;
-  /** Scale-down limit per period, as a fraction of replicas at the period start. @default 0.5, 60_000 */
+  /** Scale-down limit per period, as a fraction of replicas at the period start (the Kubernetes default policy). @default 1, 15_000 */
   readonly scaleDownMaxPercent: number;
   readonly scaleDownPeriodMs: number;
   /** Percentile of per-replica usage that sizes a replica (VPA target). @default 0.9 */
@@ -58,9 +69,10 @@ export interface OptimizerConfig {
   /** Quantile of the forecast's error band the recommended count covers. @default 0.8 */
   readonly forecastQuantile: number;
   /**
-   * Utilisation the forecast's upper quantile may reach. The HPA rule needs `targetSaturation`'s
-   * headroom because it reacts after the fact; a count that already covers the peak the band allows
-   * over the next startup delay needs only the margin for what a sample's mean hides. @default 0.9
+   * Utilisation the forecast's upper quantile may reach. The count is the larger of the latest load
+   * at `targetSaturation` (the HPA rule's own term: the reaction, and the margin for what a sample's
+   * mean hides) and the band's top over the next startup delay at this utilisation (the
+   * anticipation: a rise the band sees coming is covered before it arrives). @default 1
    */
   readonly peakSaturation: number;
   /** Time constants of the forecast's level and trend (Holt smoothing in time). @default 30_000, 900_000 */
@@ -79,13 +91,13 @@ export interface OptimizerConfig {
 export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   windowSize: 60, targetSaturation: 0.6, queueDepthPerReplicaTarget: 10, tolerance: 0.1, costPressureTolerance: 0.05,
   minReplicas: 1, maxReplicas: 100,
-  scaleUpStabilizationMs: 0, scaleDownStabilizationMs: 300_000,
-  scaleUpMaxPercent: 1, scaleUpMaxPods: 4, scaleUpPeriodMs: 15_000, scaleDownMaxPercent: 0.5, scaleDownPeriodMs: 60_000,
+  scaleUpStabilizationMs: 0, scaleDownStabilizationMs: 300_000, scaleDownForecastMs: 60_000,
+  scaleUpMaxPercent: 1, scaleUpMaxPods: 4, scaleUpPeriodMs: 15_000, scaleDownMaxPercent: 1, scaleDownPeriodMs: 15_000,
   sizePercentile: 0.9, sizeSafetyMargin: 0.15, sizeStepUnits: 0.25, rightSizeTolerance: 0.2, rightSizeMinConfidence: 0.5,
   histogram: Object.freeze({ firstBucketSize: 0.01, ratio: 1.1, bucketCount: 120, halfLifeMs: 3_600_000 }),
   fullConfidenceSamples: 30, fullConfidenceSpanMs: 1_800_000,
   latencyObjectiveMs: 0, unitCostTarget: 0, sustainMs: 60_000, maxCustomSignals: 8,
-  startupMs: 60_000, forecastQuantile: 0.8, peakSaturation: 0.9,
+  startupMs: 60_000, forecastQuantile: 0.8, peakSaturation: 1,
   forecastLevelTimeConstantMs: 30_000, forecastTrendTimeConstantMs: 900_000, forecastErrorHalfLifeMs: 21_600_000, forecastPriorError: 0.262,
   saturatedAt: 0.98, saturatedGrowth: 2,
 });
@@ -116,7 +128,7 @@ export function resolveOptimizerConfig(overrides: Partial<OptimizerConfig> = {})
   for (const k of ['forecastLevelTimeConstantMs', 'forecastTrendTimeConstantMs', 'forecastErrorHalfLifeMs'] as const) {
     if (!(Number.isFinite(c[k]) && c[k] > 0)) fail(k, 'a finite number > 0');
   }
-  for (const k of ['queueDepthPerReplicaTarget', 'latencyObjectiveMs', 'unitCostTarget', 'scaleUpStabilizationMs', 'scaleDownStabilizationMs', 'sustainMs', 'startupMs', 'forecastPriorError', 'scaleUpMaxPercent', 'scaleUpMaxPods', 'scaleUpPeriodMs', 'scaleDownPeriodMs', 'sizeSafetyMargin', 'rightSizeTolerance', 'fullConfidenceSamples', 'fullConfidenceSpanMs'] as const) {
+  for (const k of ['queueDepthPerReplicaTarget', 'latencyObjectiveMs', 'unitCostTarget', 'scaleUpStabilizationMs', 'scaleDownStabilizationMs', 'scaleDownForecastMs', 'sustainMs', 'startupMs', 'forecastPriorError', 'scaleUpMaxPercent', 'scaleUpMaxPods', 'scaleUpPeriodMs', 'scaleDownPeriodMs', 'sizeSafetyMargin', 'rightSizeTolerance', 'fullConfidenceSamples', 'fullConfidenceSpanMs'] as const) {
     if (!(Number.isFinite(c[k]) && c[k] >= 0)) fail(k, 'a finite number >= 0');
   }
   return Object.freeze(c);

@@ -82,7 +82,14 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   const upFloor = up.length > 0 ? Math.min(...up.map((p) => p.replicas)) : null;
   // Scale-in waits until a whole window has been seen: before that, "max over the window" would be
   // a max over a few minutes of start-up and could shrink capacity the next minute needs.
-  const downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && down.length > 0 ? Math.max(...down.map((p) => p.replicas)) : null;
+  let downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && down.length > 0 ? Math.max(...down.map((p) => p.replicas)) : null;
+  // The long window's max covers noise no single sample shows; when the forecast's band over the
+  // next startup delay needs less, the load has fallen, and the short window's max is enough.
+  const newest = history[history.length - 1];
+  if (downCeiling !== null && cfg.scaleDownForecastMs > 0 && newest?.hold !== undefined) {
+    const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));
+    downCeiling = Math.max(recent, Math.min(downCeiling, newest.hold));
+  }
   let replicas = current;
   if (upFloor !== null && upFloor > current) replicas = upFloor;
   else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;

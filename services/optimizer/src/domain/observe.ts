@@ -43,13 +43,18 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
   return busy >= others ? { load: busy, saturated: sample.saturation >= cfg.saturatedAt } : { load: others, saturated: false };
 }
 
-/** Replicas covering the forecast at the target utilisation and its upper band at `peakSaturation`, within the bounds. */
-export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number } {
-  // The forecast at the target keeps the HPA rule's margin for what a sample's mean hides (the
-  // seconds inside it); the band's top at the peak utilisation covers what the forecast may miss.
+/**
+ * Replicas for the forecast, within the bounds. `replicas` covers the latest load at the target
+ * utilisation — the HPA rule's own term, so the count is never below what that rule would react
+ * with, whatever the forecast says (a level shift comes without warning) — and the band's top over
+ * the horizon at `peakSaturation` — so a rise the forecast sees coming is met before it arrives.
+ * `hold` is the count the band's top needs at the target: how far a scale-down may go before the
+ * long scale-down window has passed (hpa.ts `stabilise`).
+ */
+export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
-  const need = Math.max(forecast.point / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation) };
+  const need = Math.max(forecast.load / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(forecast.upper / cfg.targetSaturation) };
 }
 
 /**
@@ -75,8 +80,8 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   // Oldest points go first, but the newest before the window stays: it may be all a slow cadence has.
   const desired: DesiredPoint[] = s0.desired.filter((p, i, all) => p.atMs > sample.atMs - horizonMs || i === all.length - 1);
   // Before any load was seen (no replica serving yet, no other signal) the forecast has no opinion.
-  const wanted = forecast.atMs === null ? { replicas: sample.replicas, need: sample.replicas, required: 0 } : coveringReplicas(forecastLoad(forecast, cfg), cfg);
-  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, ratio: hpa.ratio });
+  const wanted = forecast.atMs === null ? { replicas: sample.replicas, need: sample.replicas, required: 0, hold: sample.replicas } : coveringReplicas(forecastLoad(forecast, cfg), cfg);
+  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, hold: wanted.hold, ratio: hpa.ratio });
   if (desired.length > MAX_DESIRED_POINTS) desired.splice(0, desired.length - MAX_DESIRED_POINTS);
 
   const readings: SignalReading[] = s0.signals.filter((r) => !signalsIn.some((g) => g.name === r.name));

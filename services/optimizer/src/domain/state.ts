@@ -20,6 +20,8 @@ export interface DesiredPoint {
   readonly need?: number;
   /** The least of it the forecast band's top requires (the rest is the target's comfort margin). */
   readonly required?: number;
+  /** The count the forecast's upper band over the horizon needs at the target utilisation. */
+  readonly hold?: number;
   /** Combined (max) weighted ratio to target (the HPA rule's view) at that sample. */
   readonly ratio: number;
 }

@@ -43,13 +43,36 @@ describe('spike versus sustained saturation', () => {
 describe('idle capacity scales in, after the stabilisation window', () => {
   const idle = { saturation: 0.05, replicas: 10 };
 
-  it('not before 300 s of idle history, then halving per period (rate limit)', () => {
+  it('not before 300 s of idle history, then in one step to what the forecast band needs', () => {
     const { steps } = run(35, () => idle, cfg);
     const firstIn = steps.findIndex((s) => s.recommendation.action === 'scale_in');
     expect(firstIn).toBe(30); // 300 s after the first sample
-    expect(steps[firstIn]!.recommendation.targetReplicas).toBe(5);
+    // Load 0.5 replicas' worth: one replica; the Kubernetes default scale-down policy (100 % per 15 s) allows it at once.
+    expect(steps[firstIn]!.recommendation.targetReplicas).toBe(1);
     expect(steps[firstIn]!.changed).toBe(true);
-    expect(steps[firstIn]!.recommendation.rationale).toMatch(/unit cost 0\.01 → 0\.005/);
+    expect(steps[firstIn]!.recommendation.rationale).toMatch(/unit cost 0\.01 → 0\.001/);
+  });
+
+  it('a rate limit, when set, still bounds the step (halving per period)', () => {
+    const { steps } = run(35, () => idle, resolveOptimizerConfig({ scaleDownMaxPercent: 0.5, scaleDownPeriodMs: 60_000 }));
+    expect(steps.find((s) => s.recommendation.action === 'scale_in')!.recommendation.targetReplicas).toBe(5);
+  });
+
+  // Regression (issue 11): the optimiser held a fallen load's capacity for the whole 300 s window, as
+  // the HPA rule does, though its forecast over the next startup delay already said the load was down.
+  it('a load that has fallen and stays down scales in after the short window, not the long one', () => {
+    const drop = WARM;
+    const at = (k: number) => ({ replicas: 10, saturation: k >= drop ? 0.25 : 0.6 });
+    const firstIn = (c: typeof cfg) => run(drop + 40, at, c).steps.findIndex((s) => s.recommendation.action === 'scale_in');
+    const fast = firstIn(cfg);
+    expect(fast).toBeGreaterThanOrEqual(drop + 5); // 60 s of low samples first (k = drop … drop + 5): the short window
+    expect(fast).toBeLessThanOrEqual(drop + 12); // within two minutes of the drop
+    expect(firstIn(resolveOptimizerConfig({ scaleDownForecastMs: 0 }))).toBeGreaterThanOrEqual(drop + 29); // the long window alone: 300 s of low samples
+  });
+
+  it('a one-sample dip does not scale in (the short window holds it)', () => {
+    const { steps } = run(WARM + 6, (k) => ({ replicas: 10, saturation: k === WARM ? 0.2 : 0.6 }), cfg);
+    expect(steps.map((s) => s.recommendation.action)).not.toContain('scale_in');
   });
 
   it('recovering load inside the window cancels the scale-in (max rule)', () => {
