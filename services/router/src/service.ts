@@ -58,7 +58,7 @@ export const definition = defineService({
       await admin.deleteGroups([viewGroup]).catch((err: unknown) => ctx.logger.debug({ err, viewGroup }, 'view group not deleted; the broker expires it'));
     });
     const bootMs = ctx.now();
-    const ends = await positionGroup(admin, viewGroup, [
+    const ends = await positionGroup(ctx.kafka, admin, viewGroup, [
       { topic: ctx.codecs.topicName(topics.assets), from: 'earliest' },
       { topic: ctx.codecs.topicName(topics.telemetrySamples), from: 'time', atMs: bootMs - c.telemetryLookbackMs },
       { topic: ctx.codecs.topicName(topics.anomalies), from: 'time', atMs: bootMs - c.anomalyTtlMs },
