@@ -233,6 +233,10 @@ describe('the web console at its limits', () => {
     const anonymous = await fetch(`${gateway.url}/v1/assets/${'x'.repeat(3_000)}`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ refused: { code: 'missing_credential' } });
+    // Regression: a path Fastify cannot decode got Fastify's own 400 body.
+    const broken = await fetch(`${gateway.url}/v1/assets/%E0%A4%A`, { headers });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual({ refused: { stage: 'parse', code: 'malformed_url', reasons: ["'/v1/assets/%E0%A4%A' is not a valid url component"] } });
   });
 
   it('draws a metric of one sample, of samples all at one instant and of a flat series on minutes of time, not years', async () => {

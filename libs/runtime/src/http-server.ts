@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Lifecycle } from './lifecycle';
@@ -27,6 +27,14 @@ export function createHttpServer({ logger, lifecycle, readiness, metrics, bodyLi
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }), bodyLimit: bodyLimitBytes, return503OnClosing: true,
     routerOptions: { maxParamLength: 2_400 },
+    // A path Fastify cannot decode (a broken percent-escape) is refused before any route, outside
+    // the instance's error handler: hand it to whichever handler the service set (the gateway's
+    // answers in its refusal shape) instead of Fastify's own body.
+    frameworkErrors: (error, request, reply) => {
+      Promise.resolve(app.errorHandler.call(app, error, request, reply as FastifyReply)).catch((failure: unknown) => {
+        app.log.error({ err: failure }, 'framework error not answered');
+      });
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -29,6 +29,8 @@ export function refusalOfRequestError(error: FastifyError | Error, limits: { max
       return { refusal: refuse('payload_too_large', [`the body is over the limit of ${limits.maxBodyBytes} bytes`], { details: { maxBodyBytes: limits.maxBodyBytes } }) };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { refusal: refuse('unsupported_media_type', ['send the body as JSON with content-type: application/json']) };
+    case 'FST_ERR_BAD_URL':
+      return { refusal: refuse('malformed_url', [error.message]) };
     case 'FST_ERR_VALIDATION':
       // A route that validates with its own schema (the protocol routes do not: their validate stage does).
       return { refusal: refuse('schema_violation', [error.message]) };

@@ -26,6 +26,7 @@ export const errorCatalog = {
   payload_too_large: { stage: 'parse', status: 413, retryable: false, description: 'the body exceeds the gateway\'s size limit' },
   nesting_too_deep: { stage: 'parse', status: 400, retryable: false, description: 'the body nests arrays and objects deeper than GATEWAY_MAX_JSON_DEPTH (64 levels by default)' },
   unsupported_media_type: { stage: 'parse', status: 415, retryable: false, description: 'the body is not sent as application/json' },
+  malformed_url: { stage: 'parse', status: 400, retryable: false, description: 'the path cannot be decoded (a broken percent-escape, for example %E0%A4%A)' },
   unknown_route: { stage: 'parse', status: 404, retryable: false, description: 'no such path or method on the gateway' },
   unknown_operation: { stage: 'parse', status: 404, retryable: false, description: 'no such MAESTRO operation; the refusal lists the operations that exist' },
   schema_violation: { stage: 'validate', status: 400, retryable: false, description: 'the envelope or payload does not match the operation\'s JSON Schema; each reason names the field' },

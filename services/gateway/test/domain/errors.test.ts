@@ -18,7 +18,7 @@ describe('error catalog', () => {
 
   // The statuses the protocol documents; a change here is a breaking change for clients.
   it.each([
-    ['malformed_json', 400], ['schema_violation', 400], ['invalid_idempotency_key', 400],
+    ['malformed_json', 400], ['malformed_url', 400], ['schema_violation', 400], ['invalid_idempotency_key', 400],
     ['unknown_caller', 401], ['bad_signature', 401], ['stale_timestamp', 401], ['replayed_nonce', 401],
     ['missing_capability', 403], ['tenant_mismatch', 403], ['policy_denied', 403],
     ['unknown_operation', 404], ['not_found', 404],
