@@ -101,5 +101,6 @@ export function createCoalescingProducer(producer: BusProducer, options: Coalesc
     sendRaw: (topic, messages) => producer.sendRaw(topic, messages),
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
+    failing: () => producer.failing(),
   };
 }

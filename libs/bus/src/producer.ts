@@ -28,6 +28,15 @@ export interface BusProducer {
   sendRaw(topic: string, messages: Message[]): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
+  /** Since when every send has failed (null after any success): what readiness judges the producer by. */
+  failing(): ProducerFailure | null;
+}
+
+/** A run of failed sends with no success between them. */
+export interface ProducerFailure {
+  readonly sinceMs: number;
+  readonly lastMs: number;
+  readonly error: string;
 }
 
 /**
@@ -169,6 +178,7 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
   // The current producer's connect (which obtains its producer id), shared by concurrent sends.
   let connection: Promise<void> | null = null;
   let closed = false;
+  let failure: ProducerFailure | null = null;
   const connected = (): Promise<void> => {
     const current = producer;
     connection ??= current.connect().catch((error: unknown) => {
@@ -185,7 +195,10 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
     if (!closed) await connected();
     try {
       await current.sendBatch({ topicMessages: request, acks: -1, compression: compress ? CompressionTypes.GZIP : CompressionTypes.None });
+      failure = null;
     } catch (error) {
+      const now = Date.now();
+      failure = { sinceMs: failure?.sinceMs ?? now, lastMs: now, error: error instanceof Error ? error.message : String(error) };
       if (isTooLarge(error)) throw new BusError('RECORD_TOO_LARGE', `the broker refused a batch for ${request.map((t) => t.topic).join(', ')} as too large`, { cause: error });
       if (isLostProducerState(error)) {
         // Concurrent sends that failed alike replace it once. kafkajs calls the error not retriable,
@@ -229,5 +242,6 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
       connection = null;
       return producer.disconnect();
     },
+    failing: () => failure,
   };
 }

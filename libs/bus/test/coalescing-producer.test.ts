@@ -14,6 +14,7 @@ function fakeProducer(ackAfterMs: number) {
     sendRaw: async () => {},
     connect: async () => {},
     disconnect: async () => {},
+    failing: () => null,
   };
   return { producer, requests };
 }

@@ -86,6 +86,20 @@ describe('createProducer when the broker no longer takes its sequence numbers', 
     expect(made[1]!.sends.sort()).toEqual(['d', 'e']);
   });
 
+  it('reports the run of failed sends, from its first failure to its last, until a send succeeds', async () => {
+    const { bus } = standIn();
+    await bus.connect();
+    expect(bus.failing()).toBeNull();
+    const before = Date.now();
+    await bus.sendRaw('t', [{ key: 'a', value: 'x' }]).catch(() => undefined);
+    const failing = bus.failing();
+    expect(failing).toMatchObject({ error: expect.stringContaining('out of order sequence number') });
+    expect(failing!.sinceMs).toBeGreaterThanOrEqual(before);
+    expect(failing!.lastMs).toBeGreaterThanOrEqual(failing!.sinceMs);
+    await bus.sendRaw('t', [{ key: 'b', value: 'x' }]);
+    expect(bus.failing()).toBeNull();
+  });
+
   it('recognises the answer inside kafkajs\'s retry wrapper, and nothing else', () => {
     const lost = protocolError('UNKNOWN_PRODUCER_ID', 59, 'unknown producer id');
     expect(isLostProducerState(Object.assign(new Error('retries exhausted'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: lost }))).toBe(true);

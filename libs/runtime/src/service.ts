@@ -8,7 +8,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { topics, type AuditRecord, type TopicSpec } from '@maestro/contracts';
 import {
   createBatchConsumer, createBusMetrics, createKafkaClient, createProducer, ensureTopics, formatTraceparent, registerCodecs,
-  type BatchConsumer, type BusMetrics, type BusProducer, type Codecs, type OutboundRecord, type Subscription, type TraceContext,
+  type BatchConsumer, type BusMetrics, type BusProducer, type Codecs, type OutboundRecord, type ProducerFailure, type Subscription, type TraceContext,
 } from '@maestro/bus';
 import { createKeyspace, createRedis, type Keyspace, type Redis } from '@maestro/state';
 import { type ConfigOf, type ConfigSpec, type Env, loadConfig } from './config';
@@ -122,6 +122,7 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   readiness.add('redis', async () => {
     await redis.ping();
   });
+  readiness.add('kafka producer', () => assertProducerHealthy(producer.failing(), config.consumerStallAfterMs));
 
   const ctx: ServiceContext<S> = {
     name: def.name, config, logger, kafka, codecs, producer, redis, keys: createKeyspace(config.redisKeyPrefix),
@@ -176,6 +177,17 @@ export function assertNotStalled(consumer: Pick<BatchConsumer, 'stalled'>, now: 
   const stalls = consumer.stalled();
   if (stalls.length === 0) return;
   throw new Error(stalls.map((s) => `${s.topic} partition ${s.partition} stalled at offset ${s.offset} for ${now - s.sinceMs} ms (${s.attempts} attempts): ${s.error}`).join('; '));
+}
+
+/**
+ * Fails a readiness check while every send has failed for CONSUMER_STALL_AFTER_MS and sends are still
+ * being tried: the broker may answer describeCluster while refusing this producer's records (the
+ * chaos run's gateway failed every send for two minutes so). A run of failures that stopped being
+ * tried says nothing any more: a service taken out of rotation must not stay out for want of traffic.
+ */
+export function assertProducerHealthy(failure: ProducerFailure | null, boundMs: number, now: number = Date.now()): void {
+  if (!failure || failure.lastMs - failure.sinceMs < boundMs || now - failure.lastMs >= boundMs) return;
+  throw new Error(`every send has failed for ${failure.lastMs - failure.sinceMs} ms, the last ${now - failure.lastMs} ms ago: ${failure.error}`);
 }
 
 /** Declares a service; the identity, there to infer the config type from the spec. */
