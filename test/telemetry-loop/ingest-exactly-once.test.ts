@@ -171,3 +171,49 @@ describe('ingest → telemetry.samples', () => {
     }
   });
 });
+
+// Regression (chaos run of 2026-12-05): the consumer's own commits raced the transactions', and one
+// of an older offset, landing after a transaction's, moved the group back behind a batch already
+// published; ingest, killed then, published it again. Ingest's consumer now commits nothing itself,
+// so a batch with nothing to publish must still move the group on, through a transaction.
+describe('ingest → telemetry.samples, offsets only through transactions', () => {
+  it('commits past a batch of refused signals in a transaction, its signals dead-lettered once', async () => {
+    const own = await createTestBus(uniquePrefix('ingest-eos-refused'), [topics.telemetryRaw, topics.telemetrySamples]);
+    const redis = createRedis({ url: stackEnv.REDIS_URL, connectionName: 'ingest-eos-refused-test' });
+    await redis.connect();
+    const ordering = resolveOrderingConfig({});
+    const senders = createTransactionalSenders(own.kafka, own.codecs);
+    const groupId = `${own.codecs.topicName(topics.telemetryRaw)}.refused-group`;
+    const consumer = createBatchConsumer({
+      kafka: own.kafka, codecs: own.codecs, producer: own.producer, groupId, logger: silentLogger, maxRetryBackoffMs: 200, commitOffsets: false,
+      subscriptions: [subscription(topics.telemetryRaw, createIngestHandler({
+        store: createStreamStore(redis, createKeyspace(own.codecs.topicName(topics.telemetryRaw)), ordering, 60_000),
+        limits: resolveSignalLimits({}), ordering, now: Date.now,
+        publish: (records, position) => (position ? senders.send(position, [{ spec: topics.telemetrySamples, records }]) : own.producer.send(topics.telemetrySamples, records)),
+      }))],
+    });
+    const admin = own.kafka.admin();
+    await admin.connect();
+    const raw = own.codecs.topicName(topics.telemetryRaw);
+    try {
+      // A day ahead of the clock: refused (clock skew) by ingest's judgement.
+      const future = Date.now() + 86_400_000;
+      await own.producer.send(topics.telemetryRaw, [1, 2].map((i) => ({ key: 'refused-asset', value: latencySignal('refused-asset', future + i, 40) })));
+      await consumer.start();
+      const partition = await eventually(async () => (await admin.fetchTopicOffsets(raw)).find((p) => p.high !== p.low), 30_000, 'the signals on telemetry.raw');
+      await eventually(async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [raw] });
+        return committed!.partitions.find((p) => p.partition === partition.partition)?.offset === partition.high;
+      }, 30_000, 'the group committed past the refused batch');
+      const letters = await own.readAll(`${raw}.dlq`);
+      expect(letters).toHaveLength(2);
+      expect((await own.readValues(topics.telemetrySamples)).filter((s) => s.assetId === 'refused-asset')).toEqual([]);
+    } finally {
+      await consumer.stop();
+      await senders.close();
+      await admin.disconnect();
+      await redis.quit();
+      await own.close();
+    }
+  });
+});

@@ -46,7 +46,12 @@ export interface ServiceContext<S extends ConfigSpec> {
   lifecycle: Lifecycle;
   now(): number;
   /** A consumer in the group `<prefix><service>[.<suffix>]`, started with the service and stopped first on shutdown. */
-  consumer(subscriptions: Subscription[], options?: { groupSuffix?: string; partitionsConsumedConcurrently?: number }): BatchConsumer;
+  /**
+   * `commitOffsets: false` leaves the group's offsets to the handler (ingest commits them inside its
+   * Kafka transactions): a commit of the consumer's own, racing the transaction's, can move the group
+   * back behind a batch the transaction already published.
+   */
+  consumer(subscriptions: Subscription[], options?: { groupSuffix?: string; partitionsConsumedConcurrently?: number; commitOffsets?: boolean }): BatchConsumer;
   /** An audit record ready to produce, so it can go out in the same send as the decision it explains. */
   audit(entry: AuditEntry): OutboundRecord<AuditRecord>;
 }
@@ -134,6 +139,7 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
         kafka, codecs, producer, groupId, subscriptions, logger, metrics: busMetrics, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
         stallAfterMs: config.consumerStallAfterMs,
         ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
+        ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
       });
       consumers.push(consumer);
       readiness.add(`group ${groupId}`, () => {

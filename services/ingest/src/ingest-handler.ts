@@ -45,7 +45,14 @@ export function createIngestHandler(deps: IngestDeps): BatchHandler<WireSignal> 
       if (result.ok) valid.push({ signal: result.signal, tenant: record.value.tenant, offset: record.offset, trace: record.trace });
       else rejections.push({ offset: record.offset, code: result.errors[0]!.code, reason: result.errors.map((e) => `${e.field}: ${e.message}`).join('; ') });
     }
-    if (valid.length === 0) return rejections;
+    if (valid.length === 0) {
+      if (!position || !ctx.deadLetter) return rejections;
+      // Nothing to publish, but the group's offset still moves past the batch, in a transaction
+      // like every other batch's (the consumer commits none of its own).
+      await ctx.deadLetter(rejections);
+      await deps.publish([], position);
+      return [];
+    }
 
     const signals = valid.map((v) => v.signal);
     const states = await deps.store.load(assetsOf(signals));
