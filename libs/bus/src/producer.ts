@@ -84,7 +84,7 @@ export function checkSendable(topic: string, messages: readonly Message[], maxBy
 }
 
 /** The broker's own refusal of a batch by size, whatever wraps it (kafkajs nests retries' causes). */
-function isTooLarge(error: unknown): boolean {
+export function isTooLarge(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; depth++) {
     const type = (e as { type?: unknown }).type;
     if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') return true;
@@ -152,7 +152,7 @@ export function isLostProducerState(error: unknown): boolean {
 }
 
 /** Marks every error of the chain transient, so no part of it votes the send permanent (transience.ts). */
-function markTransient(error: unknown): void {
+export function markTransient(error: unknown): void {
   let current: unknown = error;
   for (let depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
     Object.assign(current, { transient: true });

@@ -13,8 +13,8 @@
  */
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import type { Codecs } from './codecs';
-import { TransientError } from './errors';
-import { checkSendable, COMPRESS_ABOVE_BYTES, splitRequests, type TopicBatch } from './producer';
+import { BusError, TransientError } from './errors';
+import { checkSendable, COMPRESS_ABOVE_BYTES, isTooLarge, markTransient, splitRequests, type TopicBatch } from './producer';
 import { TRACEPARENT_HEADER, childTrace, formatTraceparent } from './trace-context';
 
 /** Where the group stands after a batch: the offset of the next record to read. */
@@ -87,6 +87,11 @@ export function createTransactionalSenders(kafka: Kafka, codecs: Codecs): Transa
         // moving), nothing of the batch is visible: the producer is rebuilt and the batch retried.
         // A record the broker can never take was refused by checkSendable above, as permanent.
         await drop(position);
+        if (isTooLarge(error)) throw new BusError('RECORD_TOO_LARGE', `the broker refused a batch for ${position.topic}[${position.partition}]'s transaction as too large`, { cause: error });
+        // kafkajs calls some of these answers not retriable (no group coordinator while a restarted
+        // broker loads its offsets): true of that request, not of the batch. Left so, they voted the
+        // batch permanent and the chaos run's broker restart dead-lettered a valid sample.
+        markTransient(error);
         throw new TransientError(`the transaction for ${position.topic}[${position.partition}] did not commit; nothing of it is visible`, { cause: error });
       }
     },
