@@ -132,6 +132,18 @@ function toMessage<T>(codecs: Codecs, spec: TopicSpec, record: OutboundRecord<T>
   return { key: record.key, value: codecs.encode(spec, record.value as never), headers };
 }
 
+/** A send's batches as kafkajs topic messages, encoded and traced; empty batches left out. */
+export function encodeBatches(codecs: Codecs, batches: readonly TopicBatch[]): TopicMessages[] {
+  return batches
+    .filter((b) => b.records.length > 0)
+    .map((b) => ({ topic: codecs.topicName(b.spec), messages: b.records.map((r) => toMessage(codecs, b.spec, r)) }));
+}
+
+/** Requests holding a large record go out gzip-compressed (see COMPRESS_ABOVE_BYTES). */
+export function compressionFor(request: readonly TopicMessages[]): CompressionTypes {
+  return request.some((t) => t.messages.some((m) => sizeOf(m) > COMPRESS_ABOVE_BYTES)) ? CompressionTypes.GZIP : CompressionTypes.None;
+}
+
 /**
  * Broker answers after which it takes no more sends from this producer id: its sequence numbers and
  * the broker's no longer agree. kafkajs keeps the id and fails every later send the same way (its
@@ -189,12 +201,11 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
   };
 
   async function sendRequest(request: TopicMessages[]): Promise<void> {
-    const compress = request.some((t) => t.messages.some((m) => sizeOf(m) > COMPRESS_ABOVE_BYTES));
     const current = producer;
     // A replacement connects on its first send; after disconnect() a send fails as it always did.
     if (!closed) await connected();
     try {
-      await current.sendBatch({ topicMessages: request, acks: -1, compression: compress ? CompressionTypes.GZIP : CompressionTypes.None });
+      await current.sendBatch({ topicMessages: request, acks: -1, compression: compressionFor(request) });
       failure = null;
     } catch (error) {
       const now = Date.now();
@@ -216,9 +227,7 @@ export function createProducer(kafka: Kafka, codecs: Codecs, metrics?: BusMetric
   }
 
   async function sendMany(batches: TopicBatch[]): Promise<void> {
-    const topicMessages = batches
-      .filter((b) => b.records.length > 0)
-      .map((b) => ({ topic: codecs.topicName(b.spec), messages: b.records.map((r) => toMessage(codecs, b.spec, r)) }));
+    const topicMessages = encodeBatches(codecs, batches);
     if (topicMessages.length === 0) return;
     for (const { topic, messages } of topicMessages) checkSendable(topic, messages);
     for (const request of splitRequests(topicMessages)) await sendRequest(request);

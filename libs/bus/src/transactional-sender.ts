@@ -11,11 +11,10 @@
  * read_committed reader of the output partition would wait) and fences it: a zombie's later sends
  * fail. (Kafka's pre-KIP-447 recipe: kafkajs sends no group generation with its offsets.)
  */
-import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Codecs } from './codecs';
 import { BusError, TransientError } from './errors';
-import { checkSendable, COMPRESS_ABOVE_BYTES, isTooLarge, markTransient, splitRequests, type TopicBatch } from './producer';
-import { TRACEPARENT_HEADER, childTrace, formatTraceparent } from './trace-context';
+import { checkSendable, compressionFor, encodeBatches, isTooLarge, markTransient, splitRequests, type TopicBatch } from './producer';
 
 /** Where the group stands after a batch: the offset of the next record to read. */
 export interface ConsumedPosition {
@@ -64,20 +63,13 @@ export function createTransactionalSenders(kafka: Kafka, codecs: Codecs): Transa
 
   return {
     async send(position, batches) {
-      const topicMessages = batches.filter((b) => b.records.length > 0).map((b) => ({
-        topic: codecs.topicName(b.spec),
-        messages: b.records.map((r) => {
-          const headers: IHeaders = { ...r.headers, [TRACEPARENT_HEADER]: formatTraceparent(childTrace(r.trace ?? null)) };
-          return { key: r.key, value: codecs.encode(b.spec, r.value as never), headers };
-        }),
-      }));
+      const topicMessages = encodeBatches(codecs, batches);
       for (const { topic, messages } of topicMessages) checkSendable(topic, messages);
       const producer = await producerFor(position);
       const transaction = await producer.transaction();
       try {
         for (const request of splitRequests(topicMessages)) {
-          const compress = request.some((t) => t.messages.some((m) => ((m.value as Buffer | null)?.length ?? 0) > COMPRESS_ABOVE_BYTES));
-          await transaction.sendBatch({ topicMessages: request, acks: -1, compression: compress ? CompressionTypes.GZIP : CompressionTypes.None });
+          await transaction.sendBatch({ topicMessages: request, acks: -1, compression: compressionFor(request) });
         }
         await transaction.sendOffsets({ consumerGroupId: position.groupId, topics: [{ topic: position.topic, partitions: [{ partition: position.partition, offset: position.nextOffset }] }] });
         await transaction.commit();
