@@ -1,7 +1,9 @@
 /**
  * Where a router replica's view group starts reading (services/router/src/catch-up.ts), against the
- * real broker: the whole of one topic, another from a point in time, committed for every partition in
- * one join of the group; and a refusal, not a silent half-positioned group, while another member is in it.
+ * real broker: the whole of one topic, another from a point in time, committed for every partition,
+ * the short-lived member gone afterwards; and a refusal, not a silent half-positioned group, while
+ * another member is in it. (That it takes one join and no 5 s fetch rounds is a time, measured by hand:
+ * 0.3 s against 15 s for admin.setOffsets at load 4.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Consumer } from 'kafkajs';
