@@ -10,6 +10,7 @@
  */
 import { createTaskHeap } from './priority-queue';
 import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
+import { hasZeroDuration } from './scheduling-problem';
 import { createTimeline, earliestFit, occupy } from './timeline';
 
 /** Task priorities: larger first; `secondary` breaks ties, then the lower index. */
@@ -34,7 +35,8 @@ function emptySchedule(n: number): { option: Int32Array; executor: Int32Array; s
 function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | undefined, costWeight: number): RawSchedule {
   const n = p.taskCount;
   const s = emptySchedule(n);
-  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free));
+  const merge = !hasZeroDuration(p);
+  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free, merge));
   const waiting = new Int32Array(n);
   const heap = createTaskHeap(priority.primary, priority.secondary);
   for (let i = 0; i < n; i++) {
@@ -48,16 +50,30 @@ function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | un
     for (let k = p.predOffsets[u]!; k < p.predOffsets[u + 1]!; k++) ready = Math.max(ready, s.finish[p.predIndex[k]!]!);
     const lo = fixed ? fixed[u]! : p.optionOffsets[u]!;
     const hi = fixed ? lo + 1 : p.optionOffsets[u + 1]!;
-    let best = -1;
-    let bestFit = { start: 0, slot: 0 };
-    let bestFinish = Infinity;
-    let bestScore = Infinity;
+    // The winner is the least (score, cost, index). An option's score is at least its score if it
+    // started when ready, so the option with the least such bound is fitted first, and the others
+    // only when that bound could still beat or tie the best: the same choice, with far fewer scans
+    // of busy timelines (most of a pass at 1,000 steps on twelve executors).
+    let first = lo;
+    for (let o = lo + 1; o < hi; o++) {
+      const bound = ready + p.optionDuration[o]! + costWeight * p.optionCost[o]!;
+      const firstBound = ready + p.optionDuration[first]! + costWeight * p.optionCost[first]!;
+      if (bound < firstBound || (bound === firstBound && p.optionCost[o]! < p.optionCost[first]!)) first = o;
+    }
+    let best = first;
+    let bestFit = earliestFit(timelines[p.optionExecutor[first]!]!, ready, p.optionDuration[first]!, true);
+    let bestFinish = bestFit.start + p.optionDuration[first]!;
+    let bestScore = bestFinish + costWeight * p.optionCost[first]!;
     for (let o = lo; o < hi; o++) {
+      if (o === first) continue;
+      const cost = p.optionCost[o]!;
+      const bestCost = p.optionCost[best]!;
+      const bound = ready + p.optionDuration[o]! + costWeight * cost;
+      if (bound > bestScore || (bound === bestScore && (cost > bestCost || (cost === bestCost && o > best)))) continue;
       const fit = earliestFit(timelines[p.optionExecutor[o]!]!, ready, p.optionDuration[o]!, true);
       const finish = fit.start + p.optionDuration[o]!;
-      const score = finish + costWeight * p.optionCost[o]!;
-      // Lowest score (earliest finish when λ = 0) first; between equal scores the cheaper option.
-      if (score < bestScore || (score === bestScore && p.optionCost[o]! < p.optionCost[best]!)) {
+      const score = finish + costWeight * cost;
+      if (score < bestScore || (score === bestScore && (cost < bestCost || (cost === bestCost && o < best)))) {
         best = o;
         bestFit = fit;
         bestFinish = finish;

@@ -7,6 +7,7 @@
  */
 import { createTaskHeap } from './priority-queue';
 import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
+import { hasZeroDuration } from './scheduling-problem';
 import { createTimeline, earliestFit, occupy } from './timeline';
 
 /** Every task's modes, cheapest first (then fastest), in flat arrays. */
@@ -86,7 +87,8 @@ export function scheduleModes(p: SchedulingProblem, t: ModeTable, priority: Floa
   const executor = new Int32Array(n);
   const start = new Float64Array(n);
   const finish = new Float64Array(n);
-  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free));
+  const merge = !hasZeroDuration(p);
+  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free, merge));
   const waiting = new Int32Array(n);
   const heap = createTaskHeap(priority);
   for (let i = 0; i < n; i++) {

@@ -94,6 +94,12 @@ export function reverseProblem(p: SchedulingProblem): SchedulingProblem {
   };
 }
 
+/** Whether some task may take no time (STG's entry and exit tasks): timelines keep touching intervals apart then. */
+export function hasZeroDuration(p: SchedulingProblem): boolean {
+  for (let o = 0; o < p.optionDuration.length; o++) if (p.optionDuration[o] === 0) return true;
+  return false;
+}
+
 /** Per task, a representative duration: the minimum or the mean over its options. */
 export function representativeDurations(p: SchedulingProblem, how: 'min' | 'mean', fixed?: Int32Array): Float64Array {
   const out = new Float64Array(p.taskCount);
