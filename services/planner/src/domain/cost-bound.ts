@@ -37,11 +37,28 @@ export interface CostBoundInput {
  * `deadline` costs less. Infinity when some task has no option that can meet the deadline at all.
  */
 export function costLowerBound(p: SchedulingProblem, deadline: number, input: CostBoundInput): number {
+  if (!Number.isFinite(deadline)) return cheapestTotal(p, input.allowed);
+  const shape = chainShape(p, input);
+  return shape ? boundAt(shape, deadline, input.target, input.iterations ?? 40) : Infinity;
+}
+
+/** What the bound needs that does not depend on the deadline: computed once for every horizon tried. */
+interface ChainShape {
+  readonly p: SchedulingProblem;
+  readonly group: Int32Array;
+  readonly allowed: Uint8Array | undefined;
+  /** Per task, with every task on its fastest usable option: its earliest start and the longest path after it. */
+  readonly earliest: Float64Array;
+  readonly after: Float64Array;
+  /** The longest such chain, and its head. */
+  readonly onChain: Uint8Array;
+  readonly head: number;
+}
+
+/** Null when some task has no usable option at all. */
+function chainShape(p: SchedulingProblem, input: Omit<CostBoundInput, 'target'>): ChainShape | null {
   const n = p.taskCount;
   const { order, group, allowed } = input;
-  if (!Number.isFinite(deadline)) return cheapestTotal(p, allowed);
-  // Refine accepts a makespan a hair over the deadline (rounding); so does the bound.
-  const horizon = deadline + 1e-9 * Math.max(1, Math.abs(deadline));
   const usable = (o: number): boolean => !allowed || allowed[p.optionExecutor[o]!] === 1;
 
   // Earliest starts and remaining paths with every task on its fastest usable option.
@@ -53,7 +70,7 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
       fastest[u] = Math.min(fastest[u]!, p.optionDuration[o]!);
       earliestFree[u] = Math.min(earliestFree[u]!, p.executorFreeMs[p.optionExecutor[o]!]!);
     }
-    if (fastest[u] === Infinity) return Infinity;
+    if (fastest[u] === Infinity) return null;
   }
   const earliest = new Float64Array(n);
   for (const u of order) {
@@ -74,6 +91,29 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
     }
     after[u] = tail;
   }
+  // One chain: the longest path on fastest options, from its head.
+  const onChain = new Uint8Array(n);
+  let head = -1;
+  for (const u of order) if (head < 0 || earliest[u]! + fastest[u]! + after[u]! > earliest[head]! + fastest[head]! + after[head]!) head = u;
+  for (let u = head; u >= 0;) {
+    onChain[u] = 1;
+    let next = -1;
+    for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
+      const v = p.succIndex[k]!;
+      if (next < 0 || fastest[v]! + after[v]! > fastest[next]! + after[next]!) next = v;
+    }
+    u = next;
+  }
+  return { p, group, allowed, earliest, after, onChain, head };
+}
+
+/** The bound at one finite deadline. */
+function boundAt(shape: ChainShape, deadline: number, target: number, iterations: number): number {
+  const { p, group, allowed, earliest, after, onChain, head } = shape;
+  const n = p.taskCount;
+  // Refine accepts a makespan a hair over the deadline (rounding); so does the bound.
+  const horizon = deadline + 1e-9 * Math.max(1, Math.abs(deadline));
+  const usable = (o: number): boolean => !allowed || allowed[p.optionExecutor[o]!] === 1;
 
   // The options that can meet the deadline at all, per task, flattened; executors of one group
   // with the same duration and cost are one choice to the relaxation.
@@ -99,26 +139,14 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
     offsets[u + 1] = choiceGroup.length;
   }
 
-  // Group capacities, and one chain: the longest path on fastest options, from its head.
+  // Group capacities, and the room along the chain.
   const groups = group.reduce((m, g) => Math.max(m, g + 1), 0);
   const capacity = new Float64Array(groups);
   for (let e = 0; e < p.executorCount; e++) {
     if (allowed && !allowed[e]) continue;
     capacity[group[e]!]! += Math.max(0, horizon - p.executorFreeMs[e]!);
   }
-  const onChain = new Uint8Array(n);
-  let head = -1;
-  for (const u of order) if (head < 0 || earliest[u]! + fastest[u]! + after[u]! > earliest[head]! + fastest[head]! + after[head]!) head = u;
   const chainRoom = horizon - earliest[head]!;
-  for (let u = head; u >= 0;) {
-    onChain[u] = 1;
-    let next = -1;
-    for (let k = p.succOffsets[u]!; k < p.succOffsets[u + 1]!; k++) {
-      const v = p.succIndex[k]!;
-      if (next < 0 || fastest[v]! + after[v]! > fastest[next]! + after[next]!) next = v;
-    }
-    u = next;
-  }
 
   const lambda = new Float64Array(groups);
   let mu = 0;
@@ -132,8 +160,7 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
     for (let k = offsets[u]!; k < offsets[u + 1]!; k++) most = Math.max(most, choiceCost[k]!);
     dearest += most;
   }
-  const aim = Number.isFinite(input.target) ? input.target + 0.05 * Math.max(Math.abs(input.target), 1e-9) : dearest + 1e-9 * Math.max(1, dearest);
-  const iterations = input.iterations ?? 40;
+  const aim = Number.isFinite(target) ? target + 0.05 * Math.max(Math.abs(target), 1e-9) : dearest + 1e-9 * Math.max(1, dearest);
   for (let it = 0; it <= iterations; it++) {
     load.fill(0);
     let chainLoad = 0;
@@ -164,7 +191,7 @@ export function costLowerBound(p: SchedulingProblem, deadline: number, input: Co
     if (mu > 0 || chainSlope > 0) norm += chainSlope * chainSlope;
     best = Math.max(best, value);
     // A zero subgradient means these multipliers are optimal: the bound cannot rise further.
-    if (best > input.target || norm === 0 || it === iterations) break;
+    if (best > target || norm === 0 || it === iterations) break;
     // Polyak's step towards the aim, damped as the steps go on.
     const step = (1 - it / (iterations + 1)) * Math.max(aim - value, 1e-12 * Math.max(1, Math.abs(aim))) / norm;
     for (let g = 0; g < groups; g++) lambda[g] = Math.max(0, lambda[g]! + step * (load[g]! - capacity[g]!));
@@ -194,11 +221,13 @@ function cheapestTotal(p: SchedulingProblem, allowed: Uint8Array | undefined): n
 export function makespanLowerBound(p: SchedulingProblem, budget: number, proven: number, reached: number, input: Omit<CostBoundInput, 'target'> & { readonly steps?: number }): number {
   let lo = proven;
   let hi = reached;
+  const shape = chainShape(p, input);
+  const bound = (horizon: number): number => !Number.isFinite(horizon) ? cheapestTotal(p, input.allowed) : shape ? boundAt(shape, horizon, budget, input.iterations ?? 20) : Infinity;
   // A floor to the nearest 1/64 of the span, with fewer subgradient steps per horizon than a
   // proof gets: this is the refusal's second number, not the proof, and it runs on every refusal.
   for (let k = 0; k < (input.steps ?? 6) && hi > lo; k++) {
     const mid = (lo + hi) / 2;
-    if (costLowerBound(p, mid, { iterations: 20, ...input, target: budget }) > budget) lo = mid;
+    if (bound(mid) > budget) lo = mid;
     else hi = mid;
   }
   return lo;

@@ -26,31 +26,44 @@ export interface ModeTable {
 /** Groups each task's options into modes of equal duration and cost. */
 export function buildModeTable(p: SchedulingProblem): ModeTable {
   const n = p.taskCount;
-  const modeOffsets = new Int32Array(n + 1);
-  const modes: { duration: number; cost: number; options: number[] }[] = [];
-  for (let u = 0; u < n; u++) {
-    const own: number[] = [];
-    for (let o = p.optionOffsets[u]!; o < p.optionOffsets[u + 1]!; o++) own.push(o);
-    own.sort((a, b) => p.optionCost[a]! - p.optionCost[b]! || p.optionDuration[a]! - p.optionDuration[b]! || a - b);
-    for (const o of own) {
-      const last = modes.length > modeOffsets[u]! ? modes[modes.length - 1]! : null;
-      if (last && last.duration === p.optionDuration[o] && last.cost === p.optionCost[o]) last.options.push(o);
-      else modes.push({ duration: p.optionDuration[o]!, cost: p.optionCost[o]!, options: [o] });
-    }
-    modeOffsets[u + 1] = modes.length;
-  }
-  const modeOptionOffsets = new Int32Array(modes.length + 1);
-  modes.forEach((m, k) => { modeOptionOffsets[k + 1] = modeOptionOffsets[k]! + m.options.length; });
+  const { optionCost: cost, optionDuration: duration } = p;
+  // Each task's options sorted in place of its own span (cost, then duration, then index): an
+  // insertion sort, since pools list executors in few kinds and mostly cheapest first. Modes are
+  // runs of that order, so the flat list of options by mode is this array itself.
+  const modeOptions = new Int32Array(p.optionExecutor.length);
   const optionMode = new Int32Array(p.optionExecutor.length);
-  modes.forEach((m, k) => m.options.forEach((o) => { optionMode[o] = k; }));
-  return {
-    modeOffsets,
-    modeDuration: Float64Array.from(modes, (m) => m.duration),
-    modeCost: Float64Array.from(modes, (m) => m.cost),
-    modeOptionOffsets,
-    modeOptions: Int32Array.from(modes.flatMap((m) => m.options)),
-    optionMode,
-  };
+  const modeOffsets = new Int32Array(n + 1);
+  const modeStart: number[] = [];
+  const modeDuration: number[] = [];
+  const modeCost: number[] = [];
+  for (let u = 0; u < n; u++) {
+    const lo = p.optionOffsets[u]!;
+    const hi = p.optionOffsets[u + 1]!;
+    for (let o = lo; o < hi; o++) {
+      let k = o;
+      for (; k > lo; k--) {
+        const a = modeOptions[k - 1]!;
+        if (cost[a]! < cost[o]! || (cost[a] === cost[o] && (duration[a]! < duration[o]! || (duration[a] === duration[o] && a < o)))) break;
+        modeOptions[k] = a;
+      }
+      modeOptions[k] = o;
+    }
+    for (let k = lo; k < hi; k++) {
+      const o = modeOptions[k]!;
+      const last = modeStart.length - 1;
+      if (modeStart.length === modeOffsets[u] || modeDuration[last] !== duration[o] || modeCost[last] !== cost[o]) {
+        modeStart.push(k);
+        modeDuration.push(duration[o]!);
+        modeCost.push(cost[o]!);
+      }
+      optionMode[o] = modeStart.length - 1;
+    }
+    modeOffsets[u + 1] = modeStart.length;
+  }
+  const modeOptionOffsets = new Int32Array(modeStart.length + 1);
+  modeStart.forEach((k, m) => { modeOptionOffsets[m] = k; });
+  modeOptionOffsets[modeStart.length] = modeOptions.length;
+  return { modeOffsets, modeDuration: Float64Array.from(modeDuration), modeCost: Float64Array.from(modeCost), modeOptionOffsets, modeOptions, optionMode };
 }
 
 /** The mode of every task in a schedule. */
