@@ -36,9 +36,9 @@ export function fitBudget(p: SchedulingProblem, fastest: RawSchedule, budget: nu
 /**
  * Bisects the cost weight λ; returns the shortest schedule within budget seen, or null. Every
  * schedule of the sweep goes to `onSchedule`: over budget ones still trade time for cost usefully
- * when a deadline binds too (deadline-budget.ts).
+ * when a deadline binds too (deadline-budget.ts). `bisections` defaults to what `fitBudget` takes.
  */
-export function lagrangianFit(p: SchedulingProblem, fastest: RawSchedule, budget: number, onSchedule?: (s: RawSchedule) => void): RawSchedule | null {
+export function lagrangianFit(p: SchedulingProblem, fastest: RawSchedule, budget: number, onSchedule?: (s: RawSchedule) => void, bisections?: number): RawSchedule | null {
   const tolerance = 1e-9 * Math.max(1, budget);
   const priority = priorityRules(p)[0]!.priority;
   let best: RawSchedule | null = null;
@@ -56,7 +56,7 @@ export function lagrangianFit(p: SchedulingProblem, fastest: RawSchedule, budget
     hi *= 4;
   }
   if (best === null) return null;
-  for (let k = 0, steps = p.taskCount >= LARGE_GOAL_TASKS ? LARGE_GOAL_BISECTIONS : BISECTIONS; k < steps; k++) {
+  for (let k = 0, steps = bisections ?? (p.taskCount >= LARGE_GOAL_TASKS ? LARGE_GOAL_BISECTIONS : BISECTIONS); k < steps; k++) {
     const mid = (lo + hi) / 2;
     if (run(mid).cost <= budget + tolerance) hi = mid;
     else lo = mid;

@@ -28,8 +28,10 @@ export interface CostBoundInput {
   readonly allowed?: Uint8Array;
   /** Stop as soon as the bound exceeds this (the budget): the proof is then complete. */
   readonly target: number;
-  /** Subgradient steps. @default 40 */
+  /** Subgradient steps; the step sizes are damped over this many. @default 40 */
   readonly iterations?: number;
+  /** Give up after this many steps if the target is not yet passed (the same steps as the full run until then). @default iterations */
+  readonly stopAfter?: number;
 }
 
 /**
@@ -39,7 +41,8 @@ export interface CostBoundInput {
 export function costLowerBound(p: SchedulingProblem, deadline: number, input: CostBoundInput): number {
   if (!Number.isFinite(deadline)) return cheapestTotal(p, input.allowed);
   const shape = chainShape(p, input);
-  return shape ? boundAt(shape, deadline, input.target, input.iterations ?? 40) : Infinity;
+  const iterations = input.iterations ?? 40;
+  return shape ? boundAt(shape, deadline, input.target, iterations, Math.min(iterations, input.stopAfter ?? iterations)) : Infinity;
 }
 
 /** What the bound needs that does not depend on the deadline: computed once for every horizon tried. */
@@ -108,7 +111,7 @@ function chainShape(p: SchedulingProblem, input: Omit<CostBoundInput, 'target'>)
 }
 
 /** The bound at one finite deadline. */
-function boundAt(shape: ChainShape, deadline: number, target: number, iterations: number): number {
+function boundAt(shape: ChainShape, deadline: number, target: number, iterations: number, stopAfter = iterations): number {
   const { p, group, allowed, earliest, after, onChain, head } = shape;
   const n = p.taskCount;
   // Refine accepts a makespan a hair over the deadline (rounding); so does the bound.
@@ -161,7 +164,7 @@ function boundAt(shape: ChainShape, deadline: number, target: number, iterations
     dearest += most;
   }
   const aim = Number.isFinite(target) ? target + 0.05 * Math.max(Math.abs(target), 1e-9) : dearest + 1e-9 * Math.max(1, dearest);
-  for (let it = 0; it <= iterations; it++) {
+  for (let it = 0; it <= stopAfter; it++) {
     load.fill(0);
     let chainLoad = 0;
     let value = 0;
@@ -191,7 +194,7 @@ function boundAt(shape: ChainShape, deadline: number, target: number, iterations
     if (mu > 0 || chainSlope > 0) norm += chainSlope * chainSlope;
     best = Math.max(best, value);
     // A zero subgradient means these multipliers are optimal: the bound cannot rise further.
-    if (best > target || norm === 0 || it === iterations) break;
+    if (best > target || norm === 0 || it === stopAfter) break;
     // Polyak's step towards the aim, damped as the steps go on.
     const step = (1 - it / (iterations + 1)) * Math.max(aim - value, 1e-12 * Math.max(1, Math.abs(aim))) / norm;
     for (let g = 0; g < groups; g++) lambda[g] = Math.max(0, lambda[g]! + step * (load[g]! - capacity[g]!));

@@ -67,26 +67,64 @@ export interface BoundsContext {
   readonly seeds: readonly { readonly schedule: RawSchedule; readonly how: string }[];
   /** Per executor, its kind (equal speed and price); pools are unions of kinds. */
   readonly executorKind: Int32Array;
+  /** A cost bound at the deadline already shown to exceed the budget (`provenConflict`): the refusal is proved, only its numbers are left. */
+  readonly provenCostFloor?: number;
 }
 
-interface Search {
-  readonly p: SchedulingProblem;
-  readonly t: ModeTable;
+/**
+ * Subgradient steps of the proof tried before the budget fit (`provenConflict`), the first steps of
+ * the search's own bound, so a proof found here has the same floor: each of the 74 proofs on
+ * bench/plan-grid.ts's cells at 300 and 1,000 steps came within 13, most at the first. A proof
+ * that needs more is still found after the fit, by the full bound in the search.
+ */
+export const EARLY_PROOF_ITERATIONS = 16;
+
+/**
+ * Bisections of the Lagrangian sweep after such a proof, rather than the budget fit's 12–16: the
+ * sweep only supplies the refusal's two numbers then. On the 74 proved refusals of
+ * bench/plan-grid.ts's cells at 300 and 1,000 steps, against the full fit: the cheapest cost found
+ * within the deadline the same in every one; the shortest makespan found within the budget the
+ * same at the median, 0.6 % longer on average and 5.4 % at most (with 4 bisections 1.8 % and 13 %;
+ * with none 17 % and 98 %); the makespan floor within 1 %.
+ */
+export const PROVEN_SWEEP_BISECTIONS = 6;
+
+/**
+ * The cost bound at the deadline when it is above the budget, which proves that no schedule meets
+ * both; null otherwise. Cheap (a millisecond or less at 1,000 steps), so refine tries it before
+ * the budget fit when the fastest schedule meets the deadline but not the budget.
+ */
+export function provenConflict(p: SchedulingProblem, deadline: number, budget: number, executorKind: Int32Array): number | null {
+  const order = topologicalOrder(p);
+  if (!order) throw new Error('provenConflict: the problem graph has a cycle');
+  const over = budget * (1 + BOUND_MARGIN);
+  const floor = costLowerBound(p, deadline, { order, group: executorKind, target: over, stopAfter: EARLY_PROOF_ITERATIONS });
+  return floor > over ? floor : null;
+}
+
+/** What the schedules seen so far show against the bounds. */
+interface Found {
   readonly deadline: number;
   readonly budget: number;
-  readonly order: Int32Array;
-  evaluations: number;
-  readonly maxEvaluations: number;
   within: RawSchedule | null;
   how: string | null;
   cheapestWithinDeadline: RawSchedule | null;
   shortestWithinBudget: RawSchedule | null;
 }
 
+interface Search extends Found {
+  readonly p: SchedulingProblem;
+  readonly t: ModeTable;
+  readonly order: Int32Array;
+  evaluations: number;
+  readonly maxEvaluations: number;
+}
+
 /** Searches for a schedule within `deadline` and `budget`. */
 export function searchWithinBounds(p: SchedulingProblem, deadline: number, budget: number, ctx: BoundsContext): BoundsSearch {
   const order = topologicalOrder(p);
   if (!order) throw new Error('searchWithinBounds: the problem graph has a cycle');
+  if (ctx.provenCostFloor !== undefined) return provenByBound(p, deadline, budget, order, ctx, ctx.provenCostFloor);
   const edges = p.predIndex.length;
   const s: Search = {
     p, t: buildModeTable(p), order, evaluations: 0,
@@ -108,12 +146,7 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
   if (s.cheapestWithinDeadline) {
     const over = budget * (1 + BOUND_MARGIN);
     const floor = costLowerBound(p, deadline, { order, group: ctx.executorKind, target: over });
-    if (floor > over) {
-      // The other side of the conflict, as a floor too: how long any plan within the budget takes.
-      const reached = s.shortestWithinBudget ? s.shortestWithinBudget.makespan : deadline;
-      const makespanFloor = makespanLowerBound(p, over, deadline, reached, { order, group: ctx.executorKind });
-      return { ...done(), proof: 'lower-bound', costFloorWithinDeadline: floor, makespanFloorWithinBudget: makespanFloor };
-    }
+    if (floor > over) return provenByBound(p, deadline, budget, order, ctx, floor, s);
   }
 
   const fastest = ctx.seeds.reduce<RawSchedule | null>((best, x) => (best === null || isBetter(x.schedule, best) ? x.schedule : best), null);
@@ -148,8 +181,28 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
   return done();
 }
 
+/**
+ * The refusal a cost bound proved: the schedules seen (the seeds, or `found`) give the two bounds
+ * that conflict, and the other side of the proof is a floor too: how long any plan within the
+ * budget takes.
+ */
+function provenByBound(p: SchedulingProblem, deadline: number, budget: number, order: Int32Array, ctx: BoundsContext, floor: number, found?: Found): BoundsSearch {
+  let s = found;
+  if (!s) {
+    s = { deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12), within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null };
+    for (const seed of ctx.seeds) consider(s, seed.schedule, seed.how);
+  }
+  const over = budget * (1 + BOUND_MARGIN);
+  const reached = s.shortestWithinBudget ? s.shortestWithinBudget.makespan : deadline;
+  const makespanFloor = makespanLowerBound(p, over, deadline, reached, { order, group: ctx.executorKind });
+  return {
+    within: null, how: null, cheapestWithinDeadline: s.cheapestWithinDeadline, shortestWithinBudget: s.shortestWithinBudget,
+    proof: 'lower-bound', costFloorWithinDeadline: floor, makespanFloorWithinBudget: makespanFloor,
+  };
+}
+
 /** Records a schedule against the bounds; returns whether it is within both. */
-function consider(s: Search, x: RawSchedule, how: string): boolean {
+function consider(s: Found, x: RawSchedule, how: string): boolean {
   const meetsDeadline = x.makespan <= s.deadline;
   const meetsBudget = x.cost <= s.budget;
   if (meetsDeadline && (!s.cheapestWithinDeadline || x.cost < s.cheapestWithinDeadline.cost)) s.cheapestWithinDeadline = x;

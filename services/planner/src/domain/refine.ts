@@ -5,9 +5,9 @@
  */
 import type { Analysis } from './analysis';
 import { compileGoal, describePath, timeGoal } from './analysis';
-import { fitBudget } from './budget';
+import { fitBudget, lagrangianFit } from './budget';
 import type { BoundsSearch } from './deadline-budget';
-import { searchWithinBounds } from './deadline-budget';
+import { PROVEN_SWEEP_BISECTIONS, provenConflict, searchWithinBounds } from './deadline-budget';
 import { computeEligibility, missingPremiseRefusal } from './eligibility';
 import type { Charter, Executor, Goal, StepId } from './graph';
 import { costOn, durationOn } from './graph';
@@ -95,13 +95,24 @@ export function refine(goal: Goal, executors: readonly Executor[], charter: Char
   let provenance = { rule: fastestSearch.rule, mode: fastestSearch.mode as string };
   const budgetRepaired = schedule.cost > charter.budget.cost;
   const sweep: { schedule: RawSchedule; how: string }[] = [{ schedule, how: 'fastest' }];
+  const kinds = executorKinds(executors);
+  // In time but over budget: a cost bound may prove that nothing meets both before the budget fit
+  // is paid for (the fit was a third of such a refusal's time at 1,000 steps); a shorter sweep
+  // then gives the refusal's numbers.
+  const provenCostFloor = budgetRepaired && schedule.makespan <= charter.deadlineMs
+    ? provenConflict(problem, charter.deadlineMs, charter.budget.cost, kinds) ?? undefined
+    : undefined;
   if (budgetRepaired) {
+    const onSchedule = (s: RawSchedule): void => { sweep.push({ schedule: s, how: 'lagrangian' }); };
     // minimumCost <= budget was checked, so the repair always finds an assignment.
-    schedule = fitBudget(problem, schedule, charter.budget.cost, (s) => sweep.push({ schedule: s, how: 'lagrangian' })) ?? schedule;
+    const fitted = provenCostFloor === undefined
+      ? fitBudget(problem, schedule, charter.budget.cost, onSchedule)
+      : lagrangianFit(problem, schedule, charter.budget.cost, onSchedule, PROVEN_SWEEP_BISECTIONS);
+    schedule = fitted ?? schedule;
     sweep.push({ schedule, how: 'budget-fit' });
   }
   if (schedule.makespan > charter.deadlineMs) {
-    const found = searchWithinBounds(problem, charter.deadlineMs, charter.budget.cost, { seeds: sweep, executorKind: executorKinds(executors) });
+    const found = searchWithinBounds(problem, charter.deadlineMs, charter.budget.cost, { seeds: sweep, executorKind: kinds, provenCostFloor });
     if (found.within) {
       schedule = found.within;
       provenance = { rule: 'deadline-budget', mode: found.how ?? 'search' };

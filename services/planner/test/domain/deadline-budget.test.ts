@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXACT_MAX_STEPS } from '../../src/domain/deadline-budget';
+import { costLowerBound } from '../../src/domain/cost-bound';
+import { EXACT_MAX_STEPS, provenConflict } from '../../src/domain/deadline-budget';
 import { exactWithinBounds } from '../../src/domain/exact-plan';
 import type { Charter, Executor, Goal } from '../../src/domain/graph';
 import { costOn, durationOn } from '../../src/domain/graph';
@@ -8,6 +9,7 @@ import { compileGoal } from '../../src/domain/analysis';
 import { computeEligibility } from '../../src/domain/eligibility';
 import { refine } from '../../src/domain/refine';
 import { buildProblem } from '../../src/domain/scheduling-problem';
+import { topologicalOrder } from '../../src/domain/topology';
 import { verifySchedule } from '../../src/domain/verify';
 import { OPEN_CHARTER, edges, executor, step } from './fixtures';
 
@@ -67,6 +69,18 @@ describe('refine under a deadline and a budget together', () => {
     expect(out.refusal.reasons[1]).toMatch(/budget of 50 takes 200 ms/);
     expect(out.refusal.reasons[2]).toMatch(/no schedule that meets the deadline can cost less than 100/);
     expect(out.refusal.reasons[3]).toMatch(/no schedule within the budget can finish before 149\.\d+ ms/);
+  });
+
+  it('proves before the budget fit with the floor the search\'s own bound reaches, and proves nothing feasible', () => {
+    const chain = problemOf({ steps: [step('a', 100), step('b', 100), step('c', 60)], dependencies: edges('a->b', 'b->c') }, TWO_KINDS);
+    const kinds = Int32Array.from([0, 1]);
+    const full = (deadline: number, budget: number) => costLowerBound(chain, deadline, { order: topologicalOrder(chain)!, group: kinds, target: budget * (1 + 1e-9) });
+    // All fast: 130 ms for 130. By 159 ms no step can go slow (the last one slow takes 160): no
+    // plan costs under 130, over the budget of 100.
+    expect(full(159, 100)).toBeGreaterThan(100);
+    expect(provenConflict(chain, 159, 100, kinds)).toBe(full(159, 100));
+    // By 160 ms the last step may go slow, for 100: feasible, so no proof.
+    expect(provenConflict(chain, 160, 100, kinds)).toBeNull();
   });
 
   it('proves by exhaustive search what the cost bound cannot (a relaxation may split a step)', () => {
