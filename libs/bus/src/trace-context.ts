@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-hex';
 
 /**
  * W3C Trace Context (traceparent: version-traceid-parentid-flags). Records carry it in the
@@ -29,8 +29,8 @@ export function formatTraceparent(ctx: TraceContext): string {
 /** A new span under the parent's trace, or the root of a new trace when there is no parent. */
 export function childTrace(parent: TraceContext | null): TraceContext {
   return {
-    traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: parent?.traceId ?? randomHex(16),
+    spanId: randomHex(8),
     sampled: parent?.sampled ?? true,
   };
 }

@@ -32,4 +32,11 @@ describe('W3C traceparent', () => {
     expect(root.sampled).toBe(true);
     expect(parseTraceparent(formatTraceparent(root))).toEqual(root);
   });
+
+  it('gives every record its own span id across refills of the random pool (512 span ids per fill)', () => {
+    const ids = Array.from({ length: 2_000 }, () => childTrace(null));
+    expect(new Set(ids.map((c) => c.spanId)).size).toBe(2_000);
+    expect(new Set(ids.map((c) => c.traceId)).size).toBe(2_000);
+    for (const c of ids) expect(parseTraceparent(formatTraceparent(c))).toEqual(c);
+  });
 });
