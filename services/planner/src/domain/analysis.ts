@@ -45,10 +45,14 @@ export interface Analysis {
 
 /** Refuses duplicate ids, unknown dependencies and cycles (naming the cycle); else compiles. */
 export function compileGoal(goal: Goal): Outcome<CompiledGoal> {
-  const invalid = duplicateSteps(goal) ?? unknownDependencies(goal);
-  if (invalid) return refuse(invalid);
+  const duplicate = duplicateSteps(goal);
+  if (duplicate) return refuse(duplicate);
   const ids = goal.steps.map((s) => s.id);
   const graph = indexGraph(ids, goal.dependencies);
+  // Validation looks every edge's ids up again to name the unknown ones: only when there are some
+  // (on a shuffle stage of 55,000 edges the second lookup was a quarter of the compile).
+  const unknown = graph.skippedEdges > 0 ? unknownDependencies(goal) : null;
+  if (unknown) return refuse(unknown);
   const order = topologicalOrder(graph);
   if (order) return accept({ graph, order });
   const cycle = (findCycle(graph) ?? []).map((i) => ids[i]!);

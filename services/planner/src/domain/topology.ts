@@ -16,10 +16,11 @@ export interface IndexedGraph {
 }
 
 /**
- * Compiles ids and edges. Edges naming unknown ids are skipped (validation reports them first);
- * duplicate edges are collapsed so that in-degrees count distinct predecessors.
+ * Compiles ids and edges. Edges naming unknown ids are skipped and counted (`skippedEdges`: the
+ * caller refuses them with validation's reasons); duplicate edges are collapsed so that
+ * in-degrees count distinct predecessors.
  */
-export function indexGraph(ids: readonly StepId[], edges: readonly Dependency[]): IndexedGraph {
+export function indexGraph(ids: readonly StepId[], edges: readonly Dependency[]): IndexedGraph & { readonly skippedEdges: number } {
   const n = ids.length;
   const indexOf = new Map<StepId, number>();
   ids.forEach((id, i) => indexOf.set(id, i));
@@ -37,7 +38,9 @@ export function indexGraph(ids: readonly StepId[], edges: readonly Dependency[])
   // Duplicates without a set of pair keys (a shuffle stage of tens of thousands of edges made
   // that set most of the compile): edges grouped by source in input order, the first to each
   // target kept.
-  const [bySource, edgeOf] = buildCsr(n, from.subarray(0, m), Int32Array.from({ length: m }, (_, j) => j));
+  const edgeNumbers = new Int32Array(m);
+  for (let j = 0; j < m; j++) edgeNumbers[j] = j;
+  const [bySource, edgeOf] = buildCsr(n, from.subarray(0, m), edgeNumbers);
   const lastSource = new Int32Array(n).fill(-1);
   const keep = new Uint8Array(m);
   for (let a = 0; a < n; a++) {
@@ -59,7 +62,7 @@ export function indexGraph(ids: readonly StepId[], edges: readonly Dependency[])
   to = to.subarray(0, kept);
   const [predOffsets, predIndex] = buildCsr(n, to, from);
   const [succOffsets, succIndex] = buildCsr(n, from, to);
-  return { ids, indexOf, predOffsets, predIndex, succOffsets, succIndex };
+  return { ids, indexOf, predOffsets, predIndex, succOffsets, succIndex, skippedEdges: edges.length - m };
 }
 
 /** Builds CSR lists keyed by `keys[k]` holding `values[k]`, preserving edge order. */
