@@ -13,9 +13,9 @@ import type { Charter, Executor, Goal, StepId } from './graph';
 import { costOn, durationOn } from './graph';
 import type { Outcome, Refusal } from './refusal';
 import { accept, fmt, refuse } from './refusal';
-import type { RawSchedule } from './scheduling-problem';
-import { buildProblem } from './scheduling-problem';
+import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
 import { searchSchedule } from './search';
+import type { IndexedGraph } from './topology';
 import { charterConflicts, invalidNumbers } from './validation';
 
 /** Where and when one step runs. */
@@ -64,13 +64,22 @@ export function refine(goal: Goal, executors: readonly Executor[], charter: Char
     return refuse(missingPremiseRefusal(eligibility.missing, allowedCount));
   }
 
-  const choices = goal.steps.map((step, i) => eligibility.executorsOf[i]!.map((e) => ({
-    executor: e, durationMs: durationOn(step, executors[e]!), cost: costOn(step, executors[e]!),
-  })));
   const release = Float64Array.from(goal.steps, (s) => options.releaseMs?.get(s.id) ?? 0);
-  const fastest = Float64Array.from(choices, (os) => Math.min(...os.map((o) => o.durationMs)));
+  const executorFree = Float64Array.from(executors, (e) => options.executorFreeMs?.get(e.id) ?? 0);
+  const problem = eligibleProblem(goal, executors, eligibility.executorsOf, compiled.plan.graph, release, executorFree);
+  const fastest = new Float64Array(problem.taskCount);
+  let minimumCost = 0;
+  for (let u = 0; u < problem.taskCount; u++) {
+    let shortest = Infinity;
+    let cheapest = Infinity;
+    for (let o = problem.optionOffsets[u]!; o < problem.optionOffsets[u + 1]!; o++) {
+      shortest = Math.min(shortest, problem.optionDuration[o]!);
+      cheapest = Math.min(cheapest, problem.optionCost[o]!);
+    }
+    fastest[u] = shortest;
+    minimumCost += cheapest;
+  }
   const { analysis } = timeGoal(goal.steps, compiled.plan, fastest, release);
-  const minimumCost = choices.reduce((sum, os) => sum + Math.min(...os.map((o) => o.cost)), 0);
   const totalTokens = goal.steps.reduce((sum, s) => sum + (s.tokens ?? 0), 0);
 
   if (totalTokens > charter.budget.tokens) {
@@ -88,8 +97,6 @@ export function refine(goal: Goal, executors: readonly Executor[], charter: Char
     return deadlineRefusal(null, `the critical path ${describePath(analysis.criticalPath, analysis.criticalPathMs)} on the fastest eligible executors exceeds the deadline of ${fmt(charter.deadlineMs)} ms`);
   }
 
-  const executorFree = Float64Array.from(executors, (e) => options.executorFreeMs?.get(e.id) ?? 0);
-  const problem = buildProblem(compiled.plan.graph, executors.length, choices, release, executorFree);
   const fastestSearch = searchSchedule(problem);
   let schedule: RawSchedule = fastestSearch.schedule;
   let provenance = { rule: fastestSearch.rule, mode: fastestSearch.mode as string };
@@ -166,6 +173,32 @@ function boundsConflict(charter: Charter, fastest: RawSchedule, found: BoundsSea
       withinBudgetMakespanMs: inBudget.makespan, withinBudgetCost: inBudget.cost,
     },
   };
+}
+
+/**
+ * The scheduling problem of a goal on its eligible executors, written straight into the flat
+ * arrays (`buildProblem` from per-option objects made a thousand-step refine allocate twelve
+ * thousand of them).
+ */
+function eligibleProblem(goal: Goal, executors: readonly Executor[], executorsOf: readonly (readonly number[])[], graph: IndexedGraph, releaseMs: Float64Array, executorFreeMs: Float64Array): SchedulingProblem {
+  const n = goal.steps.length;
+  const optionOffsets = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) optionOffsets[u + 1] = optionOffsets[u]! + executorsOf[u]!.length;
+  const total = optionOffsets[n]!;
+  const optionExecutor = new Int32Array(total);
+  const optionDuration = new Float64Array(total);
+  const optionCost = new Float64Array(total);
+  for (let u = 0; u < n; u++) {
+    const step = goal.steps[u]!;
+    executorsOf[u]!.forEach((e, k) => {
+      const at = optionOffsets[u]! + k;
+      optionExecutor[at] = e;
+      optionDuration[at] = durationOn(step, executors[e]!);
+      optionCost[at] = costOn(step, executors[e]!);
+    });
+  }
+  const { predOffsets, predIndex, succOffsets, succIndex } = graph;
+  return { taskCount: n, executorCount: executors.length, predOffsets, predIndex, succOffsets, succIndex, optionOffsets, optionExecutor, optionDuration, optionCost, releaseMs, executorFreeMs };
 }
 
 /** Executors of equal speed and price share a kind; kinds are numbered cheapest per unit of work first. */
