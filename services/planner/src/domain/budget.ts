@@ -16,7 +16,7 @@
  */
 import { isBetter } from './improvement';
 import { listSchedule } from './list-scheduler';
-import { priorityRules } from './priorities';
+import { bottomLevelSuccessors } from './priorities';
 import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
 import { LARGE_GOAL_TASKS, searchSchedule } from './search';
 
@@ -40,7 +40,7 @@ export function fitBudget(p: SchedulingProblem, fastest: RawSchedule, budget: nu
  */
 export function lagrangianFit(p: SchedulingProblem, fastest: RawSchedule, budget: number, onSchedule?: (s: RawSchedule) => void, bisections?: number): RawSchedule | null {
   const tolerance = 1e-9 * Math.max(1, budget);
-  const priority = priorityRules(p)[0]!.priority;
+  const priority = bottomLevelSuccessors(p);
   let best: RawSchedule | null = null;
   const run = (lambda: number): RawSchedule => {
     const s = listSchedule(p, priority, 'serial', undefined, lambda);

@@ -48,6 +48,19 @@ export function priorityRules(p: SchedulingProblem, fixed?: Int32Array): Priorit
   return rules;
 }
 
+/**
+ * The first rule alone (`bottom-level/successors`), for passes that take one priority (the budget
+ * fit): the others cost a second timing pass, which on a shuffle stage of 55,000 edges is not free.
+ */
+export function bottomLevelSuccessors(p: SchedulingProblem): Priority {
+  const order = topologicalOrder(p);
+  if (!order) throw new Error('bottomLevelSuccessors: the problem graph has a cycle');
+  const mean = computeTiming(p, order, representativeDurations(p, 'mean'));
+  const successors = new Float64Array(p.taskCount);
+  for (let i = 0; i < p.taskCount; i++) successors[i] = p.succOffsets[i + 1]! - p.succOffsets[i]!;
+  return { primary: mean.bottomLevel, secondary: successors };
+}
+
 function hasHeterogeneousOptions(p: SchedulingProblem): boolean {
   for (let i = 0; i < p.taskCount; i++) {
     const lo = p.optionOffsets[i]!;
