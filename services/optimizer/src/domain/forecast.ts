@@ -15,9 +15,9 @@
  *   same history gives the same forecast at any sample interval;
  * - seasonal rise: how far the daily or weekly profile (seasonal.ts) climbs within H, used only
  *   where the history supports it and only while that model's measured error is lower;
- * - burst: a sample above the previous forecast's band carries its jump once more into the horizon
- *   (a surge in progress keeps surging for a while), and a saturated sample — whose true load is
- *   hidden above capacity — is read as `saturatedGrowth` times what it served.
+ * - burst: a sample above the previous forecast's band carries its excess over the band once more
+ *   into the horizon (a surge in progress keeps surging for a while), and a saturated sample —
+ *   whose true load is hidden above capacity — is read as `saturatedGrowth` times what it served.
  *
  * The band is empirical: every forecast is checked against the peak that followed it (the error of
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
@@ -93,6 +93,8 @@ export interface LoadForecast {
   readonly point: number;
   readonly lower: number;
   readonly upper: number;
+  /** The band's top at `scaleDownQuantile`: what a scale-in must still cover. */
+  readonly holdUpper: number;
   readonly horizonMs: number;
   readonly seasonality: Seasonality;
   readonly burst: boolean;
@@ -122,7 +124,10 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
   const h = horizonMs(f, cfg);
   const burst = f.upper !== null && f.latest > f.upper;
   // Up at once, down smoothly: a rise is met now, a dip must last before capacity follows it.
-  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.previous) : 0) + Math.max(0, f.trend * h);
+  // A burst carries only what the band did not explain (the excess over it), not the whole jump:
+  // noise that just clears the band would otherwise add its full swing and scale out for a minute
+  // (issue 11: half the changes on a low-rate daily trace were such blips).
+  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.max(0, f.trend * h);
   const at = f.atMs ?? 0;
   const daily = seasonalRise(f.daily, at, h);
   const weekly = seasonalRise(f.weekly, at, h);
@@ -147,8 +152,9 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
   const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
+  const holdHi = percentile(f.errors, layout, cfg.scaleDownQuantile) - ERROR_OFFSET;
   return {
-    load: Math.exp(f.latest), point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
+    load: Math.exp(f.latest), point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)), holdUpper: Math.exp(point + Math.max(holdHi, hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst,
   };
 }

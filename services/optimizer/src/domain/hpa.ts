@@ -51,12 +51,23 @@ export function hpaDesired(current: number, ratios: readonly SignalRatio[], tole
   return { replicas: within ? current : Math.max(1, Math.ceil(current * ratio - 1e-9)), ratio, driver };
 }
 
+/**
+ * What set the scale-down ceiling: the long window's max (the HPA rule), the forecast's count (the
+ * band's top at the target, or the noise cover of the recent desired counts when that is higher),
+ * or the short window's max (the forecast may not go below the counts of the last
+ * `scaleDownForecastMs`).
+ */
+export type DownCeilingSource = 'window' | 'forecast' | 'noise' | 'recent';
+
 /** The stabilised recommendation and the evidence behind it. */
 export interface Stabilised {
   /** Min desired over the scale-up window (never null once a sample exists). */
   readonly upFloor: number | null;
   /** Max desired over the scale-down window, or null until that much history exists. */
   readonly downCeiling: number | null;
+  /** What set `downCeiling` (null with it), and the long window's max it replaced, if it did. */
+  readonly downSource: DownCeilingSource | null;
+  readonly downWindowMax: number | null;
   /** Samples the scale-up window held. */
   readonly upSamples: number;
   readonly replicas: number;
@@ -75,6 +86,32 @@ export function inWindow<T extends { readonly atMs: number }>(points: readonly T
   return inside.length > 0 || newest === undefined ? inside : [newest];
 }
 
+/** The value below which a share `q` of `values` lie (nearest rank); `values` must not be empty. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/**
+ * The scale-down ceiling the forecast allows below the long window's max, or null when it allows
+ * none. The forecast's count is the band's top at the target (`hold`), but never below the
+ * `scaleDownCoverQuantile` of the counts the HPA rule asked for over the long window: the band is
+ * a forecast of the tick's mean, and the spread of recent counts is the noise it does not see. It
+ * applies only when it is at least `scaleDownForecastMargin` below the current count (a small
+ * drop is not worth leaving the HPA rule's cover for), and never below the short window's max.
+ */
+function forecastCeiling(history: readonly DesiredPoint[], long: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
+  const newest = history[history.length - 1];
+  if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined) return null;
+  const base = long.filter((p) => p.base !== undefined).map((p) => Math.ceil(p.base! - 1e-9));
+  const noise = cfg.scaleDownCoverQuantile > 0 && base.length > 0 ? quantile(base, cfg.scaleDownCoverQuantile) : 0;
+  const cover = Math.max(newest.hold, noise);
+  if (cover > current * (1 - cfg.scaleDownForecastMargin)) return null;
+  const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));
+  if (recent > cover) return { ceiling: recent, source: 'recent' };
+  return { ceiling: cover, source: noise > newest.hold ? 'noise' : 'forecast' };
+}
+
 /** Applies both stabilisation windows to the desired history at `nowMs`. */
 export function stabilise(history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig): Stabilised {
   const up = inWindow(history, nowMs, cfg.scaleUpStabilizationMs);
@@ -83,17 +120,19 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   // Scale-in waits until a whole window has been seen: before that, "max over the window" would be
   // a max over a few minutes of start-up and could shrink capacity the next minute needs.
   let downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && down.length > 0 ? Math.max(...down.map((p) => p.replicas)) : null;
+  let downSource: DownCeilingSource | null = downCeiling === null ? null : 'window';
+  const downWindowMax = downCeiling;
   // The long window's max covers noise no single sample shows; when the forecast's band over the
-  // next startup delay needs less, the load has fallen, and the short window's max is enough.
-  const newest = history[history.length - 1];
-  if (downCeiling !== null && cfg.scaleDownForecastMs > 0 && newest?.hold !== undefined) {
-    const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));
-    downCeiling = Math.max(recent, Math.min(downCeiling, newest.hold));
+  // next startup delay needs clearly less, the load has fallen, and the forecast's count is enough.
+  const byForecast = downCeiling === null ? null : forecastCeiling(history, down, current, nowMs, cfg);
+  if (downCeiling !== null && byForecast !== null && byForecast.ceiling < downCeiling) {
+    downCeiling = byForecast.ceiling;
+    downSource = byForecast.source;
   }
   let replicas = current;
   if (upFloor !== null && upFloor > current) replicas = upFloor;
   else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;
-  return { upFloor, downCeiling, upSamples: up.length, replicas };
+  return { upFloor, downCeiling, downSource, downWindowMax, upSamples: up.length, replicas };
 }
 
 /** Bounds on the next replica count from the per-direction rate limits. */

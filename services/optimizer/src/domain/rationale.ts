@@ -1,5 +1,6 @@
 /** Readable rationales: the action, then the numbers that justify it. */
 import type { OptimizerConfig } from './config';
+import type { Stabilised } from './hpa';
 import type { RebalanceSignal } from './rebalance';
 import type { Recommendation } from './recommendation';
 
@@ -8,8 +9,30 @@ function f(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(3)));
 }
 
-/** Explains a recommendation (without its rationale) in one line. */
-export function explain(rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null): string {
+/**
+ * What set the scale-down ceiling, in words: the long window's max only when it did; otherwise the
+ * forecast's count, the noise cover or the short window that replaced it.
+ */
+function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>, cfg: OptimizerConfig): string {
+  const longS = f(cfg.scaleDownStabilizationMs / 1000);
+  const below = `below the ${longS} s scale-down window's max ${down.downWindowMax}`;
+  switch (down.downSource) {
+    case 'forecast':
+      return `the forecast's p${f(cfg.scaleDownQuantile * 100)} band top needs ${down.downCeiling} at target ${f(cfg.targetSaturation)}, ${below}`;
+    case 'noise':
+      return `the p${f(cfg.scaleDownCoverQuantile * 100)} of the HPA rule's counts over the ${longS} s window is ${down.downCeiling} (above the forecast band's count), ${below}`;
+    case 'recent':
+      return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
+    default:
+      return `max desired over the ${longS} s scale-down window ${down.downCeiling}`;
+  }
+}
+
+/** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
+export function explain(
+  rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null,
+  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>,
+): string {
   const e = rec.evidence;
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
   const cost = `unit cost ${f(e.unitCost)} → ${f(e.projectedUnitCost)} at constant throughput ${f(e.throughputPerS)}/s`;
@@ -19,7 +42,7 @@ export function explain(rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerCo
     case 'scale_out':
       return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
     case 'scale_in':
-      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; max desired over the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window ${e.downCeiling}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
+      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; ${downReason(down, cfg)}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
     case 'right_size':
       return `right_size ${f(rec.currentSizeUnits)} → ${f(rec.targetSizeUnits)} units per replica: replicas pinned at ${rec.currentReplicas}; p${f(cfg.sizePercentile * 100)} usage ${f(e.usagePercentile)} units × (1 + ${f(cfg.sizeSafetyMargin)}) / ${f(cfg.targetSaturation)}; ${conf}`;
     case 'rebalance': {

@@ -97,5 +97,5 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     assetId: state.assetId, atMs: nowMs, action, currentReplicas: current, targetReplicas: target,
     currentSizeUnits: state.sizeUnits, targetSizeUnits: targetSize, confidence: roundConfidence(confidence), evidence,
   };
-  return { ...rec, rationale: explain(rec, cfg, rebalance) };
+  return { ...rec, rationale: explain(rec, cfg, rebalance, stab) };
 }

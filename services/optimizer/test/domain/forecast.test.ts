@@ -36,12 +36,26 @@ describe('load forecast', () => {
     expect(forecastLoad(f, cfg).point).toBeGreaterThan(ramp(3_600_000) * 1.005);
   });
 
-  it('a jump above the band is a burst, and its jump is carried into the horizon', () => {
+  it('a jump above the band is a burst, and its excess over the band is carried into the horizon', () => {
     const before = feed(() => 5, 10_000, 600_000);
+    const band = forecastLoad(before, cfg).upper;
     const jumped = observeLoad(before, T0 + 610_000, 10, false, cfg);
     const fc = forecastLoad(jumped, cfg);
     expect(fc.burst).toBe(true);
-    expect(fc.point).toBeGreaterThan(10);
+    // The excess is capped at a doubling (ln 2) per horizon: a burst is evidence of growth, not of its size.
+    expect(fc.point).toBeGreaterThan(10 * Math.min(2, 10 / band));
+    expect(fc.point).toBeLessThan(10 * Math.min(2, 10 / band) * 1.05);
+  });
+
+  // Regression (issue 11): a noisy sample just above the band carried its whole jump from the
+  // previous sample, and a low-rate daily trace scaled out and back in for a minute twice as often
+  // as the HPA rule.
+  it('a sample just above the band adds only its small excess, not its jump from the sample before', () => {
+    const before = observeLoad(feed(() => 5, 10_000, 600_000), T0 + 610_000, 4, false, cfg);
+    const band = forecastLoad(before, cfg).upper;
+    const fc = forecastLoad(observeLoad(before, T0 + 620_000, band * 1.01, false, cfg), cfg);
+    expect(fc.burst).toBe(true);
+    expect(fc.point).toBeLessThan(band * 1.01 * 1.011);
   });
 
   it('a saturated sample is read as more load than it served', () => {

@@ -70,6 +70,20 @@ describe('idle capacity scales in, after the stabilisation window', () => {
     expect(firstIn(resolveOptimizerConfig({ scaleDownForecastMs: 0 }))).toBeGreaterThanOrEqual(drop + 29); // the long window alone: 300 s of low samples
   });
 
+  // Regression (issue 11): a scale-in the forecast allowed said "max desired over the 300 s window",
+  // naming a ceiling it had gone below; the rationale must name what set the count.
+  it('the scale-in rationale names what set the count: the forecast, or the long window', () => {
+    const at = (k: number) => ({ replicas: 10, saturation: k >= WARM ? 0.25 : 0.6 });
+    const firstIn = (c: typeof cfg) => run(WARM + 40, at, c).steps.find((s) => s.recommendation.action === 'scale_in')!.recommendation;
+    const fast = firstIn(cfg);
+    expect(fast.evidence.downCeiling).toBe(fast.targetReplicas);
+    expect(fast.rationale).not.toMatch(/max desired over the 300 s scale-down window/);
+    expect(fast.rationale).toMatch(new RegExp(`scale_in 10 → ${fast.targetReplicas}: .*; the forecast's p80 band top needs ${fast.targetReplicas} at target 0\\.6, below the 300 s scale-down window's max 10;`));
+    const slow = firstIn(resolveOptimizerConfig({ scaleDownForecastMs: 0 }));
+    expect(slow.rationale).toMatch(new RegExp(`max desired over the 300 s scale-down window ${slow.targetReplicas};`));
+    expect(slow.rationale).not.toMatch(/forecast's p80 band top needs/);
+  });
+
   it('a one-sample dip does not scale in (the short window holds it)', () => {
     const { steps } = run(WARM + 6, (k) => ({ replicas: 10, saturation: k === WARM ? 0.2 : 0.6 }), cfg);
     expect(steps.map((s) => s.recommendation.action)).not.toContain('scale_in');
