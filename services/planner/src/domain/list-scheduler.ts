@@ -39,10 +39,14 @@ function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | un
   const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free, merge));
   const waiting = new Int32Array(n);
   const heap = createTaskHeap(priority.primary, priority.secondary);
+  let mostOptions = 1;
   for (let i = 0; i < n; i++) {
     waiting[i] = p.predOffsets[i + 1]! - p.predOffsets[i]!;
     if (waiting[i] === 0) heap.push(i);
+    mostOptions = Math.max(mostOptions, p.optionOffsets[i + 1]! - p.optionOffsets[i]!);
   }
+  // Each option's score if it started when ready, for the task being placed.
+  const bounds = new Float64Array(mostOptions);
   let makespan = 0;
   let cost = 0;
   for (let u = heap.pop(); u >= 0; u = heap.pop()) {
@@ -55,10 +59,14 @@ function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | un
     // only when that bound could still beat or tie the best: the same choice, with far fewer scans
     // of busy timelines (most of a pass at 1,000 steps on twelve executors).
     let first = lo;
-    for (let o = lo + 1; o < hi; o++) {
+    let firstBound = Infinity;
+    for (let o = lo; o < hi; o++) {
       const bound = ready + p.optionDuration[o]! + costWeight * p.optionCost[o]!;
-      const firstBound = ready + p.optionDuration[first]! + costWeight * p.optionCost[first]!;
-      if (bound < firstBound || (bound === firstBound && p.optionCost[o]! < p.optionCost[first]!)) first = o;
+      bounds[o - lo] = bound;
+      if (bound < firstBound || (bound === firstBound && p.optionCost[o]! < p.optionCost[first]!)) {
+        first = o;
+        firstBound = bound;
+      }
     }
     let best = first;
     let bestFit = earliestFit(timelines[p.optionExecutor[first]!]!, ready, p.optionDuration[first]!, true);
@@ -68,7 +76,7 @@ function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | un
       if (o === first) continue;
       const cost = p.optionCost[o]!;
       const bestCost = p.optionCost[best]!;
-      const bound = ready + p.optionDuration[o]! + costWeight * cost;
+      const bound = bounds[o - lo]!;
       if (bound > bestScore || (bound === bestScore && (cost > bestCost || (cost === bestCost && o > best)))) continue;
       const fit = earliestFit(timelines[p.optionExecutor[o]!]!, ready, p.optionDuration[o]!, true);
       const finish = fit.start + p.optionDuration[o]!;
