@@ -99,7 +99,12 @@ export interface OptimizerConfig {
   readonly forecastErrorHalfLifeMs: number;
   /** Log error the band assumes before any is measured (ln 1.3: a 30 % band). @default 0.262 */
   readonly forecastPriorError: number;
-  /** Saturation at which a sample's load is hidden above capacity, and the growth then assumed. @default 0.98, 2 */
+  /**
+   * Saturation at which a sample's load is hidden above capacity, and the growth then assumed. ×1.5,
+   * not ×2: the guess is then asked for at the target utilisation (×1/0.6 more), and on the isolated
+   * spikes of an EC2 network-in trace ×2 billed 7-28 % more replica-hours than the HPA rule (×1.5:
+   * at most 11 % more), while leaving far less unserved either way. @default 0.98, 1.5
+   */
   readonly saturatedAt: number;
   readonly saturatedGrowth: number;
 }
@@ -116,7 +121,7 @@ export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   latencyObjectiveMs: 0, unitCostTarget: 0, sustainMs: 60_000, maxCustomSignals: 8,
   startupMs: 60_000, forecastQuantile: 0.8, scaleDownQuantile: 0.8, peakSaturation: 1,
   forecastLevelTimeConstantMs: 30_000, forecastTrendTimeConstantMs: 900_000, forecastErrorHalfLifeMs: 21_600_000, forecastPriorError: 0.262,
-  saturatedAt: 0.98, saturatedGrowth: 2,
+  saturatedAt: 0.98, saturatedGrowth: 1.5,
 });
 
 /** Thrown at boot for an unusable setting; the message names it. */
