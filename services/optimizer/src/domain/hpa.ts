@@ -65,7 +65,7 @@ export interface Stabilised {
   readonly upFloor: number | null;
   /** Max desired over the scale-down window, or null until that much history exists. */
   readonly downCeiling: number | null;
-  /** What set `downCeiling` (null with it), and the long window's max it replaced, if it did. */
+  /** What set `downCeiling` (null with it), and the long window's max (what it is when the window set it). */
   readonly downSource: DownCeilingSource | null;
   readonly downWindowMax: number | null;
   /** Samples the scale-up window held. */
@@ -99,6 +99,8 @@ function quantile(values: readonly number[], q: number): number {
  * a forecast of the tick's mean, and the spread of recent counts is the noise it does not see. It
  * applies only when it is at least `scaleDownForecastMargin` below the current count (a small
  * drop is not worth leaving the HPA rule's cover for), and never below the short window's max.
+ * The cover and the margin are off by default: swept in issue 11, neither held up on held-out
+ * traces (docs/benchmarks.md, "Scaling replay").
  */
 function forecastCeiling(history: readonly DesiredPoint[], long: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
   const newest = history[history.length - 1];
