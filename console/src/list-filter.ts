@@ -48,7 +48,7 @@ export function filterRows<F extends string, T extends Searchable<F>>(rows: read
 }
 
 /** The filter with a facet's pick toggled: picking the value already picked clears it. */
-export function toggle<F extends string>(filter: ListFilter<F>, facet: F, value: string): ListFilter<F> {
+export function toggle<F extends string>(filter: ListFilter<F>, facet: NoInfer<F>, value: string): ListFilter<F> {
   const picks: Partial<Record<F, string>> = { ...filter.picks };
   if (picks[facet] === value) delete picks[facet];
   else picks[facet] = value;

@@ -13,6 +13,7 @@ import { forgetToken, getAll, savedToken, saveToken } from './api';
 import { ApiError, explain, UNREACHABLE } from './api-error';
 import { NO_FILTER, type AssetFilter } from './asset-filter';
 import { createEventStore, type EventStore } from './event-store';
+import { noFilter } from './list-filter';
 import { HISTORY } from './history';
 import { connectLive, type LiveState } from './live';
 import { SessionContext, type Session } from './session';
@@ -20,10 +21,10 @@ import { useStore } from './use-store';
 import { AssetView } from './views/asset';
 import { DeadLetters } from './views/dead-letters';
 import { Fleet } from './views/fleet';
-import { Incidents } from './views/incidents';
+import { Incidents, type IncidentFacet } from './views/incidents';
 import { Plans } from './views/plans';
-import { Recommendations } from './views/recommendations';
-import { Routing } from './views/routing';
+import { Recommendations, type RecommendationFacet } from './views/recommendations';
+import { Routing, type RoutingFacet } from './views/routing';
 import { ErrorBanner } from './views/error-banner';
 import { Search } from './views/search';
 
@@ -76,7 +77,11 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   const accepted = useRef(false);
   const unauthorized = (error: ApiError) => onSignOut({ error, midSession: accepted.current });
   const [loading, setLoading] = useState(true);
+  // Each list's filter outlives its view: a look at an asset and back finds the list as narrowed.
   const [fleetFilter, setFleetFilter] = useState<AssetFilter>(NO_FILTER);
+  const [incidentFilter, setIncidentFilter] = useState(noFilter<IncidentFacet>);
+  const [recommendationFilter, setRecommendationFilter] = useState(noFilter<RecommendationFacet>);
+  const [routingFilter, setRoutingFilter] = useState(noFilter<RoutingFacet>);
   const [historyError, setHistoryError] = useState<{ path: string; error: unknown } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -144,10 +149,10 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
       </div>
       <main>
         {view === 'fleet' && <Fleet store={store} loading={loading} filter={fleetFilter} setFilter={setFleetFilter} />}
-        {view === 'incidents' && <Incidents store={store} loading={loading} />}
+        {view === 'incidents' && <Incidents store={store} loading={loading} filter={incidentFilter} setFilter={setIncidentFilter} />}
         {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
-        {view === 'recommendations' && <Recommendations store={store} loading={loading} />}
-        {view === 'routing' && <Routing store={store} loading={loading} />}
+        {view === 'recommendations' && <Recommendations store={store} loading={loading} filter={recommendationFilter} setFilter={setRecommendationFilter} />}
+        {view === 'routing' && <Routing store={store} loading={loading} filter={routingFilter} setFilter={setRoutingFilter} />}
         {view === 'plans' && <Plans store={store} loading={loading} />}
         {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" emptyText="No audit record yet: every decision Maestro makes leaves one." />}
         {view === 'dead-letters' && <DeadLetters key="dead-letters" />}

@@ -12,7 +12,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { topics, type Anomaly, type TelemetrySample } from '@maestro/contracts';
+import { topics, type Anomaly, type Recommendation, type RoutingDecision, type TelemetrySample } from '@maestro/contracts';
 import { tenantKeys } from '../../services/projector/src/read-model-keys';
 import { launchChromium, type Chromium } from '../support/chromium';
 import { historyTopics, writeDecisionHistory } from '../support/decision-history';
@@ -27,6 +27,10 @@ const ASSETS = 1_000;
 const EVENTS = 10_000;
 /** Past the console's bound of 10,000 events per kind (console/src/event-store.ts), with the history's. */
 const BURST = 11_000;
+/** Routing decisions besides the history (which has none): every fifth refused, the rest on asset `node-<index>`. */
+const ROUTINGS = 400;
+/** The newest recommendations scale in, the rest of the history's scale out: a pick that narrows. */
+const SCALE_INS = 40;
 
 const state = useRedis('console-limits');
 const tokens = writeTelemetryTokens({ ops: { tenant: 'acme' }, newcomer: { tenant: 'nobody' }, broken: { tenant: 'broken' }, revocable: { tenant: 'acme' } });
@@ -55,6 +59,36 @@ async function freePort(): Promise<number> {
 
 const anomaliesRoute = (url: URL) => url.pathname === '/v1/anomalies';
 
+const assetName = (i: number) => `node-${String(i % ASSETS).padStart(4, '0')}`;
+
+/** Decisions for the routing view's filter, on the fleet's assets (whose regions the view shows). */
+function routingDecisions(nowMs: number): { key: string; value: RoutingDecision }[] {
+  return Array.from({ length: ROUTINGS }, (_, j) => {
+    const jobId = `job-limits-${String(j).padStart(4, '0')}`;
+    const routed = j % 5 !== 4;
+    return {
+      key: jobId,
+      value: {
+        jobId, outcome: routed ? 'routed' : 'refused', assetId: routed ? assetName(j) : null, score: routed ? 0.8 : null, margin: routed ? 0.1 : null, breakdown: {},
+        fallbacks: [], rejections: [], reasoning: routed ? 'best score' : 'no candidate has the capability', jobClass: j % 2 ? 'batch' : 'interactive',
+        runnerUpAssetId: null, runnerUpScore: null, candidateCount: ASSETS, eligibleCount: routed ? 10 : 0, rejectionCounts: {}, rejectionsOmitted: 0,
+        refusalCause: routed ? null : 'no_eligible_candidate', decidedAtMs: nowMs - (ROUTINGS - j) * 1_000, tenant: 'acme',
+      },
+    };
+  });
+}
+
+/** The newest recommendations, on the assets whose scale-out recommendations are the oldest (past the history's 1,000). */
+function scaleIns(nowMs: number): { key: string; value: Recommendation }[] {
+  return Array.from({ length: SCALE_INS }, (_, k) => ({
+    key: assetName(k),
+    value: {
+      assetId: assetName(k), action: 'scale_in', currentReplicas: 6, targetReplicas: 4, targetSize: null, confidence: 0.8,
+      rationale: 'scale_in 6 → 4: saturation at 0.3× target', evidence: { saturation: 0.3 }, decidedAtMs: nowMs + 1 + k, tenant: 'acme',
+    } as Partial<Recommendation> as Recommendation,
+  }));
+}
+
 /** Takes a token out of the gateway's tokens file as `npm run maestro -- token remove` would: a whole new file, renamed into place. */
 function revoke(tokenId: string): void {
   const file = JSON.parse(readFileSync(tokens.path, 'utf8')) as Record<string, unknown>;
@@ -81,7 +115,7 @@ async function projected(tenant: string, kind: string, count: number): Promise<v
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   gatewayPort = await freePort();
-  bus = await createTestBus(state.prefix, [...historyTopics, topics.telemetrySamples]);
+  bus = await createTestBus(state.prefix, [...historyTopics, topics.jobsRouted, topics.telemetrySamples]);
   [projector, gateway] = await Promise.all([spawnService('projector', env), startGateway()]);
   browser = await launchChromium();
   page = browser.page;
@@ -102,8 +136,13 @@ describe('the web console at its limits', () => {
   });
 
   it(`opens on ${ASSETS.toLocaleString('en')} assets and ${EVENTS.toLocaleString('en')} events with a few dozen rows in the page, whatever the view`, async () => {
-    const written = await writeDecisionHistory(bus, { tenant: 'acme', assets: ASSETS, events: EVENTS, nowMs: Date.now(), spanMs: 2 * 3_600_000 });
-    await Promise.all(Object.entries(written.counts).map(([kind, count]) => projected('acme', kind, count)));
+    const nowMs = Date.now();
+    const written = await writeDecisionHistory(bus, { tenant: 'acme', assets: ASSETS, events: EVENTS, nowMs, spanMs: 2 * 3_600_000 });
+    const routings = routingDecisions(nowMs);
+    await bus.producer.send(topics.jobsRouted, routings);
+    await bus.producer.send(topics.recommendations, scaleIns(nowMs));
+    const counts = { ...written.counts, routing: ROUTINGS, recommendation: written.counts.recommendation + SCALE_INS };
+    await Promise.all(Object.entries(counts).map(([kind, count]) => projected('acme', kind, count)));
 
     await page.goto(`${gateway.url}/console`);
     await page.fill('input[name=token]', tokenOf('ops'));
@@ -152,15 +191,83 @@ describe('the web console at its limits', () => {
     timings.incidentsDomElements = await domSize();
     await shot('limits-incidents');
 
+    // The incidents of one asset of a thousand: 2 of the 2,000 (the history's anomalies go round the fleet).
+    const incidents = page.locator('[data-testid=incident]');
+    let typed = Date.now();
+    await page.fill('[data-testid=incident-filter]', 'node-0999 latency');
+    await expect.poll(() => incidents.count()).toBe(2);
+    timings.incidentsFilteredMs = Date.now() - typed;
+    expect(await incidents.evaluateAll((els) => els.map((e) => e.getAttribute('data-anomaly')?.split(':')[0]))).toEqual(['node-0999', 'node-0999']);
+    expect(await page.locator('[data-testid=incident-shown]').textContent()).toBe('2 of 2000 shown');
+    await shot('limits-incidents-filtered');
+    // Still narrowed after a look at the asset.
+    await incidents.first().locator('a[href="#/asset/node-0999"]').first().click();
+    await page.locator('[data-testid=asset-title]').waitFor();
+    await page.goBack();
+    await expect.poll(() => incidents.count()).toBe(2);
+    expect(await page.inputValue('[data-testid=incident-filter]')).toBe('node-0999 latency');
+    // A filter nothing matches says which.
+    await page.fill('[data-testid=incident-filter]', 'node-0999 drift');
+    await page.locator('[data-testid=empty]', { hasText: 'No incident of 2000 matches “node-0999 drift”' }).waitFor({ timeout: 10_000 });
+    expect(await incidents.count()).toBe(0);
+    await page.click('button:has-text("clear filters")');
+    await expect.poll(() => incidents.count()).toBe(50);
+
     switched = Date.now();
     await page.click('a[href="#/recommendations"]');
     const recommendations = page.locator('[data-testid=recommendation-list]');
     await recommendations.waitFor();
     timings.recommendationsViewMs = Date.now() - switched;
-    expect(await recommendations.getAttribute('data-total')).toBe(String(written.counts.recommendation));
+    // The history's newest 1,000: the scale-ins and all but the oldest scale-outs.
+    expect(await recommendations.getAttribute('data-total')).toBe('1000');
     expect(await recommendations.locator('.vrow').count()).toBeLessThan(60);
     timings.recommendationsDomElements = await domSize();
     await shot('limits-recommendations');
+
+    const recommendationRows = page.locator('[data-testid=recommendation-row]');
+    typed = Date.now();
+    await page.fill('[data-testid=recommendation-filter]', 'NODE-0999');
+    await expect.poll(() => recommendations.getAttribute('data-total')).toBe('1');
+    timings.recommendationsFilteredMs = Date.now() - typed;
+    expect(await recommendationRows.first().getAttribute('data-asset')).toBe('node-0999');
+    await page.fill('[data-testid=recommendation-filter]', '');
+    await page.click('[data-testid=recommendation-pick-action][data-value=scale_in]');
+    await expect.poll(() => recommendations.getAttribute('data-total')).toBe(String(SCALE_INS));
+    expect(await recommendationRows.filter({ hasNotText: 'scale_in' }).count()).toBe(0);
+    expect(await page.locator('[data-testid=recommendation-shown]').textContent()).toBe(`${SCALE_INS} of 1000 shown`);
+    expect(await page.locator('[data-testid=recommendation-pick-action][data-value=scale_in]').textContent()).toBe(`scale_in ${SCALE_INS}`);
+    await shot('limits-recommendations-filtered');
+    await recommendationRows.first().locator('a').click();
+    await page.locator('[data-testid=asset-title]').waitFor();
+    await page.goBack();
+    await expect.poll(() => recommendations.getAttribute('data-total')).toBe(String(SCALE_INS));
+    await page.click('button:has-text("clear filters")');
+    await expect.poll(() => recommendations.getAttribute('data-total')).toBe('1000');
+
+    await page.click('a[href="#/routing"]');
+    const routing = page.locator('[data-testid=routing-list]');
+    await expect.poll(() => routing.getAttribute('data-total')).toBe(String(ROUTINGS));
+    const refused = routings.filter((r) => r.value.outcome === 'refused').length;
+    await page.click('[data-testid=routing-pick-outcome][data-value=refused]');
+    await expect.poll(() => routing.getAttribute('data-total')).toBe(String(refused));
+    expect(await page.locator('[data-testid=routing-row]').filter({ hasNotText: 'refused' }).count()).toBe(0);
+    // The chosen asset's region, from the fleet: a refusal has none.
+    await page.click('[data-testid=routing-pick-outcome][data-value=refused]');
+    await page.click('[data-testid=routing-pick-region][data-value=eu-west-1]');
+    const inEuWest = routings.filter((r) => r.value.assetId !== null && Number(r.value.assetId.slice('node-'.length)) % 4 === 0).length;
+    await expect.poll(() => routing.getAttribute('data-total')).toBe(String(inEuWest));
+    expect(await page.locator('[data-testid=routing-shown]').textContent()).toBe(`${inEuWest} of ${ROUTINGS} shown`);
+    typed = Date.now();
+    await page.fill('[data-testid=routing-filter]', 'job-limits-0120 batch');
+    await page.locator('[data-testid=empty]', { hasText: `No routing decision of ${ROUTINGS} matches “job-limits-0120 batch”, region eu-west-1.` }).waitFor({ timeout: 10_000 });
+    timings.routingFilteredMs = Date.now() - typed;
+    expect(await page.locator('[data-testid=routing-row]').count()).toBe(0);
+    await page.fill('[data-testid=routing-filter]', 'job-limits-0120 interactive');
+    await expect.poll(() => routing.getAttribute('data-total')).toBe('1');
+    expect(await page.locator('[data-testid=routing-detail] h3').textContent()).toContain('job-limits-0120');
+    await shot('limits-routing-filtered');
+    await page.click('button:has-text("clear filters")');
+    await expect.poll(() => routing.getAttribute('data-total')).toBe(String(ROUTINGS));
 
     switched = Date.now();
     await page.click('a[href="#/audit"]');

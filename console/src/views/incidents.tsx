@@ -6,17 +6,62 @@ import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { reasonsOf } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
+import { searchable, type ListFilter, type Searchable } from '../list-filter';
+import { useFiltered, type RowCache } from '../use-filtered';
 import { Empty } from './empty';
+import { FilterBar } from './filter-bar';
 
 const PAGE = 50;
 
-export function Incident({ store, anomaly }: { store: EventStore; anomaly: ProjectedEvent }) {
+/** What an incident can be narrowed by: the anomaly's kind and where the healer got with it. */
+export type IncidentFacet = 'kind' | 'state';
+
+type IncidentRow = Searchable<IncidentFacet> & { readonly anomaly: ProjectedEvent };
+
+/** The healer's decisions about an anomaly and its actions, oldest first. */
+function decisionsOf(store: EventStore, anomalyId: string, actions: readonly ProjectedEvent[]): ProjectedEvent[] {
+  return [...new Set([...store.auditAbout(anomalyId), ...actions.flatMap((x) => store.auditAbout(text(x, 'actionId')))])].sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * Where the healer got with an anomaly, from its last step: resolved (an action succeeded), the last
+ * result's status, acting (an action without a result yet), the outcome of a decision not to act
+ * (suppressed_cooldown, denied_policy, ...), or undecided.
+ */
+function stateOf(actions: readonly ProjectedEvent[], results: readonly ProjectedEvent[], decisions: readonly ProjectedEvent[]): string {
+  if (results.some((r) => text(r, 'status') === 'succeeded')) return 'resolved';
+  if (results.length > 0) return `action ${text(results[results.length - 1]!, 'status')}`;
+  if (actions.length > 0) return 'acting';
+  return decisions.length > 0 ? text(decisions[decisions.length - 1]!, 'outcome') : 'undecided';
+}
+
+function incidentRows(store: EventStore, cached: RowCache<IncidentRow>): IncidentRow[] {
+  return store.ofKind('anomaly').map((anomaly) => {
+    const anomalyId = text(anomaly, 'anomalyId');
+    const actions = store.actionsOf(anomalyId);
+    const results = actions.length === 0 ? [] : actions.flatMap((a) => store.resultsOf(text(a, 'actionId')));
+    // Only a decision not to act says more than the actions do: the audit is not read for the others.
+    const decisions = actions.length > 0 ? [] : store.auditAbout(anomalyId);
+    // The lists grow as the healer goes on, so their lengths say when the row would read differently (an
+    // event trimmed and another added to one list in the same frame would wait for the next change).
+    return cached(anomaly, `${actions.length}/${results.length}/${decisions.length}`, () => {
+      const state = stateOf(actions, results, decisions);
+      const kind = text(anomaly, 'kind');
+      return {
+        anomaly,
+        ...searchable<IncidentFacet>([anomaly.assetId, kind, text(anomaly, 'metric'), state, ...actions.map((a) => text(a, 'strategy')), ...decisions.map((d) => text(d, 'outcome'))], { kind, state }),
+      };
+    });
+  });
+}
+
+export function Incident({ store, anomaly, state }: { store: EventStore; anomaly: ProjectedEvent; state?: string }) {
   const anomalyId = text(anomaly, 'anomalyId');
   const actions = store.actionsOf(anomalyId);
-  const audits = [...new Set([...store.auditAbout(anomalyId), ...actions.flatMap((x) => store.auditAbout(text(x, 'actionId')))])].sort((a, b) => a.atMs - b.atMs);
+  const audits = decisionsOf(store, anomalyId, actions);
   return (
     <div class="incident" data-testid="incident" data-anomaly={anomalyId}>
-      <div class="step anomaly"><span class="tag">anomaly</span> <b>{text(anomaly, 'kind')}</b> on <a href={`#/asset/${encodeURIComponent(anomaly.assetId ?? '')}`}>{anomaly.assetId}</a> {text(anomaly, 'metric')} = {text(anomaly, 'value')} <span class="sev">severity {(anomaly.severity ?? 0).toFixed(2)}</span> <span class="muted">{time(anomaly.atMs)}</span></div>
+      <div class="step anomaly"><span class="tag">anomaly</span> <b>{text(anomaly, 'kind')}</b> on <a href={`#/asset/${encodeURIComponent(anomaly.assetId ?? '')}`}>{anomaly.assetId}</a> {text(anomaly, 'metric')} = {text(anomaly, 'value')} <span class="sev">severity {(anomaly.severity ?? 0).toFixed(2)}</span> {state !== undefined && <span class="pill" data-testid="incident-state">{state}</span>} <span class="muted">{time(anomaly.atMs)}</span></div>
       {audits.map((a) => (
         <div class="step decision" data-testid="decision"><span class="tag">{text(a, 'kind')}</span> <b>{text(a, 'outcome')}</b> <span class="muted">{time(a.atMs)}</span>
           <ul>{list(a, 'reasons').map((r) => <li>{r}</li>)}</ul>
@@ -34,17 +79,24 @@ export function Incident({ store, anomaly }: { store: EventStore; anomaly: Proje
   );
 }
 
-export function Incidents({ store, loading }: { store: EventStore; loading: boolean }) {
-  const [page, setPage] = useState(0);
-  const anomalies = store.ofKind('anomaly');
-  const total = anomalies.length;
-  const shown: ProjectedEvent[] = [];
-  for (let i = total - 1 - page * PAGE; i >= 0 && shown.length < PAGE; i--) shown.push(anomalies[i]!);
+const FACETS: readonly IncidentFacet[] = ['kind', 'state'];
+
+/** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
+export function Incidents({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: ListFilter<IncidentFacet>; setFilter(filter: ListFilter<IncidentFacet>): void }) {
+  // The page belongs to the filter it was turned under: a new filter starts at the newest.
+  const [paged, setPaged] = useState({ filter, page: 0 });
+  const { all, shown } = useFiltered(store, incidentRows, filter);
+  const total = all.length;
+  const pages = Math.ceil(shown.length / PAGE);
+  const page = paged.filter === filter ? Math.min(paged.page, Math.max(0, pages - 1)) : 0;
+  const onPage: IncidentRow[] = [];
+  for (let i = shown.length - 1 - page * PAGE; i >= 0 && onPage.length < PAGE; i--) onPage.push(shown[i]!);
   return (
     <section>
       <h2>Incidents <span class="muted">({total} {total === 1 ? 'anomaly' : 'anomalies'})</span></h2>
-      <Pager page={page} pages={Math.ceil(total / PAGE)} onPage={setPage} />
-      {shown.map((a) => <Incident store={store} anomaly={a} key={a.id} />)}
+      <FilterBar id="incident" noun="incident" all={all} shown={shown.length} facets={FACETS} placeholder="filter by asset, kind, metric, state, strategy" filter={filter} setFilter={setFilter} />
+      <Pager page={page} pages={pages} onPage={(p) => setPaged({ filter, page: p })} />
+      {onPage.map((r) => <Incident store={store} anomaly={r.anomaly} state={r.facets.state} key={r.anomaly.id} />)}
       {total === 0 && <Empty loading={loading}>No anomaly yet. Post telemetry with a spike (README, “What happened?”): the anomaly and the healer's decision appear here live.</Empty>}
     </section>
   );

@@ -1,19 +1,39 @@
-/** Scaling recommendations, newest first, with their confidence. */
+/** Scaling recommendations, newest first, with their confidence; narrowed by text and by action. */
 import type { EventStore } from '../event-store';
-import { text, time } from '../event';
+import { text, time, type ProjectedEvent } from '../event';
+import { searchable, type ListFilter, type Searchable } from '../list-filter';
+import { useFiltered, type RowCache } from '../use-filtered';
 import { VirtualList } from '../virtual-list';
 import { Empty } from './empty';
+import { FilterBar } from './filter-bar';
 
-export function Recommendations({ store, loading }: { store: EventStore; loading: boolean }) {
-  const items = [...store.ofKind('recommendation')].reverse();
+/** What a recommendation can be narrowed by: its action, which is also its direction (scale_out, scale_in, ...). */
+export type RecommendationFacet = 'action';
+
+type RecommendationRow = Searchable<RecommendationFacet> & { readonly event: ProjectedEvent };
+
+const FACETS: readonly RecommendationFacet[] = ['action'];
+
+/** A recommendation's row reads nothing but the recommendation: made once. */
+function recommendationRows(store: EventStore, cached: RowCache<RecommendationRow>): RecommendationRow[] {
+  return [...store.ofKind('recommendation')].reverse().map((event) => cached(event, '', () => {
+    const action = text(event, 'action');
+    return { event, ...searchable<RecommendationFacet>([event.assetId, action, text(event, 'rationale')], { action }) };
+  }));
+}
+
+/** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
+export function Recommendations({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: ListFilter<RecommendationFacet>; setFilter(filter: ListFilter<RecommendationFacet>): void }) {
+  const { all, shown } = useFiltered(store, recommendationRows, filter);
   return (
     <section>
-      <h2>Recommendations <span class="muted">({items.length})</span></h2>
-      {items.length === 0 && <Empty loading={loading}>No recommendation yet. The optimizer recommends scaling an asset from its saturation, latency and unit cost (docs/telemetry.md) once it has seen enough samples.</Empty>}
-      {items.length > 0 && <VirtualList header={<div class="grid-recs"><span>when</span><span>asset</span><span>action</span><span>confidence</span><span>rationale</span></div>} testId="recommendation-list" items={items} rowHeight={30} height={560} row={(r) => {
+      <h2>Recommendations <span class="muted">({all.length})</span></h2>
+      {all.length === 0 && <Empty loading={loading}>No recommendation yet. The optimizer recommends scaling an asset from its saturation, latency and unit cost (docs/telemetry.md) once it has seen enough samples.</Empty>}
+      <FilterBar id="recommendation" noun="recommendation" all={all} shown={shown.length} facets={FACETS} placeholder="filter by asset, action, rationale" filter={filter} setFilter={setFilter} />
+      {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} header={<div class="grid-recs"><span>when</span><span>asset</span><span>action</span><span>confidence</span><span>rationale</span></div>} testId="recommendation-list" items={shown} rowHeight={30} height={560} row={({ event: r }) => {
         const confidence = Number(r.record.confidence ?? 0);
         return (
-          <div class="grid-recs">
+          <div class="grid-recs" data-testid="recommendation-row" data-asset={r.assetId ?? ''}>
             <span class="muted">{time(r.atMs)}</span><a href={`#/asset/${encodeURIComponent(r.assetId ?? '')}`} title={r.assetId ?? ''}>{r.assetId}</a><span>{text(r, 'action')}</span>
             <span class="bar" title={confidence.toFixed(2)}><i style={{ width: `${Math.round(confidence * 100)}%` }} /><b>{confidence.toFixed(2)}</b></span><span class="ellipsis" title={text(r, 'rationale')}>{text(r, 'rationale')}</span>
           </div>

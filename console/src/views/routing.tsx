@@ -1,9 +1,36 @@
-/** Routing decisions, and for the one selected every candidate: chosen, runner-up, fallbacks, rejected with reasons. */
+/**
+ * Routing decisions, narrowed by text and by outcome and the chosen asset's region and provider; and
+ * for the one selected every candidate: chosen, runner-up, fallbacks, rejected with reasons.
+ */
 import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
+import { searchable, type ListFilter, type Searchable } from '../list-filter';
+import { useFiltered, type RowCache } from '../use-filtered';
 import { VirtualList } from '../virtual-list';
 import { Empty } from './empty';
+import { FilterBar } from './filter-bar';
+
+/** What a routing decision can be narrowed by: routed or refused, and where the chosen asset is. */
+export type RoutingFacet = 'outcome' | 'region' | 'provider';
+
+type RoutingRow = Searchable<RoutingFacet> & { readonly event: ProjectedEvent };
+
+const FACETS: readonly RoutingFacet[] = ['outcome', 'region', 'provider'];
+
+/** The chosen asset's region and provider are the fleet's latest word on it ('—' when refused or not yet known). */
+function routingRows(store: EventStore, cached: RowCache<RoutingRow>): RoutingRow[] {
+  const assets = store.assets();
+  return [...store.ofKind('routing')].reverse().map((event) => {
+    const chosen = event.record.assetId ? assets.get(text(event, 'assetId')) : undefined;
+    return cached(event, chosen?.id ?? '', () => {
+      const region = (chosen && text(chosen, 'region')) || '—';
+      const provider = (chosen && text(chosen, 'provider')) || '—';
+      const outcome = text(event, 'outcome');
+      return { event, ...searchable<RoutingFacet>([event.summary, text(event, 'jobClass'), outcome, region, provider], { outcome, region, provider }) };
+    });
+  });
+}
 
 interface Candidate { assetId: string; role: string; score: string; reasons: string }
 
@@ -17,16 +44,19 @@ function candidates(d: ProjectedEvent): Candidate[] {
   return rows;
 }
 
-export function Routing({ store, loading }: { store: EventStore; loading: boolean }) {
-  const items = [...store.ofKind('routing')].reverse();
+/** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
+export function Routing({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: ListFilter<RoutingFacet>; setFilter(filter: ListFilter<RoutingFacet>): void }) {
+  const { all, shown } = useFiltered(store, routingRows, filter);
   const [selected, setSelected] = useState<string | null>(null);
-  const decision = items.find((d) => d.id === selected) ?? items[0] ?? null;
+  // A decision the filter hides is not detailed: the first one shown is.
+  const decision = (shown.find((r) => r.event.id === selected) ?? shown[0])?.event ?? null;
   return (
     <section>
-      <h2>Routing decisions <span class="muted">({items.length})</span></h2>
-      {items.length === 0 && <Empty loading={loading}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
-      {items.length > 0 && <VirtualList testId="routing-list" items={items} rowHeight={28} height={260} row={(d) => (
-        <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} title={d.summary} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> {d.summary}</div>
+      <h2>Routing decisions <span class="muted">({all.length})</span></h2>
+      {all.length === 0 && <Empty loading={loading}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
+      <FilterBar id="routing" noun="routing decision" all={all} shown={shown.length} facets={FACETS} placeholder="filter by job, asset, outcome, region, provider" filter={filter} setFilter={setFilter} />
+      {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} testId="routing-list" items={shown} rowHeight={28} height={260} row={({ event: d, facets }) => (
+        <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} data-testid="routing-row" title={d.summary} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> <span class="pill">{facets.outcome}</span> {facets.region} {facets.provider} {d.summary}</div>
       )} />}
       {decision && (
         <div class="card" data-testid="routing-detail">
