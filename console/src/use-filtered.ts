@@ -16,6 +16,18 @@ import { filterRows, type ListFilter, type Searchable } from './list-filter';
  */
 export type RowCache<T> = (event: ProjectedEvent, key: string, make: () => T) => T;
 
+/** An empty cache; weak, so that an event the store trims takes its row with it. */
+export function createRowCache<T>(): RowCache<T> {
+  const rows = new WeakMap<ProjectedEvent, { key: string; row: T }>();
+  return (event, key, make) => {
+    const hit = rows.get(event);
+    if (hit !== undefined && hit.key === key) return hit.row;
+    const row = make();
+    rows.set(event, { key, row });
+    return row;
+  };
+}
+
 export interface Filtered<T> {
   readonly all: readonly T[];
   readonly shown: readonly T[];
@@ -24,17 +36,7 @@ export interface Filtered<T> {
 /** `rowsOf` reads the store; it is called again only when the store's version moves. */
 export function useFiltered<F extends string, T extends Searchable<F>>(store: EventStore, rowsOf: (store: EventStore, cached: RowCache<T>) => readonly T[], filter: ListFilter<F>): Filtered<T> {
   const version = store.version;
-  // Weak: an event the store trims takes its row with it.
-  const cached = useMemo((): RowCache<T> => {
-    const rows = new WeakMap<ProjectedEvent, { key: string; row: T }>();
-    return (event, key, make) => {
-      const hit = rows.get(event);
-      if (hit !== undefined && hit.key === key) return hit.row;
-      const row = make();
-      rows.set(event, { key, row });
-      return row;
-    };
-  }, [store]);
+  const cached = useMemo(() => createRowCache<T>(), [store]);
   const all = useMemo(() => rowsOf(store, cached), [store, version]);
   const shown = useMemo(() => filterRows(all, filter), [all, filter]);
   return { all, shown };
