@@ -1,7 +1,7 @@
 /** The decision lists' row cache: a live burst remakes only the rows of new events or of events whose row reads differently. */
 import { describe, expect, it } from 'vitest';
 import type { ProjectedEvent } from '../../console/src/event';
-import { createRowCache } from '../../console/src/use-filtered';
+import { createRowCache } from '../../console/src/row-cache';
 
 const event = (id: string): ProjectedEvent => ({ id, kind: 'anomaly', tenant: 'acme', atMs: 0, assetId: 'a', assetIds: ['a'], jobId: null, severity: 0.5, summary: '', record: {} });
 
