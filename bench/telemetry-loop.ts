@@ -2,12 +2,16 @@
  * Benchmark (not a test): the telemetry loop on this machine, each figure beside a baseline measured
  * in the same run on the same broker.
  *   throughput  samples/s through ingest → detector (from the first produce until both groups have
- *               committed the last offset), vs raw kafkajs produce → consume of the same bytes.
+ *               committed the last offset), vs raw kafkajs produce → consume of the same bytes; and the
+ *               CPU each service spent in that phase per 1,000 samples (Linux /proc), beside the CPU
+ *               of the raw produce → consume: on a shared machine wall time is mostly waiting for a
+ *               core, CPU per sample is what the code costs.
  *   latency     a spike's produce → its healing action's produce (p50, p99), vs raw kafkajs
  *               produce → consume of single records at the same pace.
  * Usage: npm run bench:telemetry [-- --samples 200000 --assets 1000 --spikes 200]
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { topics, type HealthSignal } from '@maestro/contracts';
 import { createTestBus } from '../test/support/test-bus';
 import { spawnService } from '../test/support/services';
@@ -44,8 +48,19 @@ const encoded = signals.map((value) => ({ key: value.assetId, value: bus.codecs.
 
 const baseline = await rawKafkaBaseline(bus.kafka, `${prefix}baseline`, encoded, spikeCount);
 
+/** CPU (user + system) a process has used so far, ms; null where there is no /proc. Clock ticks are 10 ms (CLK_TCK 100). */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 const producer = bus.kafka.producer();
 await producer.connect();
+const cpuBefore = services.map((s) => cpuMsOf(s.proc.pid));
 const t0 = performance.now();
 for (let i = 0; i < encoded.length; i += 5_000) {
   await producer.send({ topic: `${prefix}telemetry.raw`, messages: encoded.slice(i, i + 5_000) });
@@ -53,6 +68,11 @@ for (let i = 0; i < encoded.length; i += 5_000) {
 await waitForGroupToCatchUp(bus.kafka, `${prefix}ingest`, `${prefix}telemetry.raw`);
 await waitForGroupToCatchUp(bus.kafka, `${prefix}detector`, `${prefix}telemetry.samples`);
 const loopSeconds = (performance.now() - t0) / 1000;
+const cpuMsPerThousand = Object.fromEntries(services.map((s, i) => {
+  const after = cpuMsOf(s.proc.pid);
+  const before = cpuBefore[i];
+  return [s.name, after === null || before == null ? null : Number(((after - before) / (totalSamples / 1000)).toFixed(1))];
+}));
 
 // --- latency: one spike at a time on a different asset (no cooldown in the way) ---------------------
 const sentAt = new Map<string, number>();
@@ -91,6 +111,8 @@ const result = {
     loopSamplesPerSecond: Math.round(totalSamples / loopSeconds),
     baselineRecordsPerSecond: Math.round(baseline.recordsPerSecond),
     ratioToBaseline: Number((totalSamples / loopSeconds / baseline.recordsPerSecond).toFixed(3)),
+    cpuMsPerThousandSamples: cpuMsPerThousand,
+    baselineCpuMsPerThousandRecords: Number(baseline.cpuMsPerThousandRecords.toFixed(1)),
   },
   latencyMs: {
     spikes: spikeCount, actionsSeen: latencies.length,

@@ -30,6 +30,8 @@ export async function waitForGroupToCatchUp(kafka: Kafka, groupId: string, topic
 
 export interface BaselineResult {
   recordsPerSecond: number;
+  /** CPU (user + system) this process spent producing and consuming the records, per 1,000: load inflates it far less than wall time. */
+  cpuMsPerThousandRecords: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
 }
@@ -67,9 +69,11 @@ export async function rawKafkaBaseline(kafka: Kafka, topic: string, records: Mes
   });
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the group join before the clock starts
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < records.length; i += 5_000) await producer.send({ topic, messages: records.slice(i, i + 5_000) });
   await done;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
 
   measuringLatency = true;
   target = seen + latencyCount;
@@ -82,7 +86,11 @@ export async function rawKafkaBaseline(kafka: Kafka, topic: string, records: Mes
   await consumer.disconnect();
   await producer.disconnect();
   latencies.sort((a, b) => a - b);
-  return { recordsPerSecond: records.length / seconds, latencyP50Ms: percentile(latencies, 0.5), latencyP99Ms: percentile(latencies, 0.99) };
+  return {
+    recordsPerSecond: records.length / seconds,
+    cpuMsPerThousandRecords: (cpu.user + cpu.system) / 1000 / (records.length / 1000),
+    latencyP50Ms: percentile(latencies, 0.5), latencyP99Ms: percentile(latencies, 0.99),
+  };
 }
 
 /** Benchmarks need the stack like `npm start` does: up, or brought up (and left running). */
