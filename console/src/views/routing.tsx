@@ -56,7 +56,7 @@ export function Routing({ store, loading, filter, setFilter }: { store: EventSto
       {all.length === 0 && <Empty loading={loading}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
       <FilterBar id="routing" noun="routing decision" all={all} shown={shown.length} facets={FACETS} placeholder="filter by job, asset, outcome, region, provider" filter={filter} setFilter={setFilter} />
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} testId="routing-list" items={shown} rowHeight={28} height={260} row={({ event: d, facets }) => (
-        <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} data-testid="routing-row" title={d.summary} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> <span class="pill">{facets.outcome}</span> {facets.region} {facets.provider} {d.summary}</div>
+        <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} data-testid="routing-row" title={d.summary} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> <span class="pill">{facets.outcome}</span> {[facets.region, facets.provider].filter((v) => v !== '—').join(' ')} {d.summary}</div>
       )} />}
       {decision && (
         <div class="card" data-testid="routing-detail">
