@@ -294,9 +294,10 @@ describe('the web console at its limits', () => {
     timings.burstNewestOnTopAfterLastProducedMs = Date.now() - produced;
 
     // 2,000 from history and 11,000 live: past 12,500 the oldest go, down to 10,000 (then a few hundred more).
-    const heading = await page.locator('section h2').first().textContent();
-    const kept = Number(/\((\d+) anomalies\)/.exec(heading ?? '')?.[1]);
-    expect(kept).toBeGreaterThanOrEqual(10_000);
+    // The newest on top does not mean every partition's share has arrived: wait for the count.
+    const keptInHeading = async () => Number(/\((\d+) anomalies\)/.exec((await page.locator('section h2').first().textContent()) ?? '')?.[1]);
+    await expect.poll(keptInHeading, { timeout: 90_000 }).toBeGreaterThanOrEqual(10_000);
+    const kept = await keptInHeading();
     expect(kept).toBeLessThanOrEqual(12_500);
     expect(await page.locator('[data-testid=incident]').count()).toBe(50);
     const after = await domSize();
@@ -305,12 +306,15 @@ describe('the web console at its limits', () => {
     timings.burstAnomaliesKeptInBrowser = kept;
     expect(after).toBeLessThan(before * 1.5);
     // Filtered at over 10,000: node-0999's 11 of the burst (its history anomalies are the oldest, trimmed).
+    // Its first (burst index 999) can be trimmed too when the partitions arrive unevenly: the store
+    // drops the oldest it holds at the moment it passes 12,500, so 10 is as right as 11.
     const typed = Date.now();
     await page.fill('[data-testid=incident-filter]', 'node-0999');
-    await expect.poll(() => page.locator('[data-testid=incident]').count()).toBe(11);
+    await expect.poll(() => page.locator('[data-testid=incident]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
     timings.burstIncidentsFilteredMs = Date.now() - typed;
+    expect(await page.locator('[data-testid=incident]').count()).toBeLessThanOrEqual(11);
     expect(await page.locator('[data-testid=incident]', { hasNotText: 'node-0999' }).count()).toBe(0);
-    expect(await page.locator('[data-testid=incident-shown]').textContent()).toMatch(/^11 of 1\d{4} shown$/);
+    expect(await page.locator('[data-testid=incident-shown]').textContent()).toMatch(/^1[01] of 1\d{4} shown$/);
     await shot('limits-incidents-filtered-after-burst');
     await page.click('button:has-text("clear filters")');
     // Still responsive: another view opens at once.
