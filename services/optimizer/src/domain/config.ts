@@ -46,17 +46,6 @@ export interface OptimizerConfig {
    * HPA rule's cover. @default 0
    */
   readonly scaleDownForecastMargin: number;
-  /**
-   * Learns the wait of a forecast scale-in per series (scale-in-wait.ts): it starts at
-   * `scaleDownStabilizationMs`, shortens by this step after each scale-in that proved right, down
-   * to `scaleDownForecastMs`, and grows ×`scaleInWaitGrowth` after each that proved wrong (within
-   * one startup delay the load passed `scaleInRegretUtilisation` of the count scaled in to). 0 keeps
-   * the fixed `scaleDownForecastMs`. Off by default: swept in issue 11, it did not hold up on the
-   * held-out seeds (docs/benchmarks.md, "Scaling replay"). @default 0, 2, 0.6
-   */
-  readonly scaleInWaitStepMs: number;
-  readonly scaleInWaitGrowth: number;
-  readonly scaleInRegretUtilisation: number;
   /** Scale-up limit per period: the larger of +percent and +pods. @default 1.0, 4, 60_000 */
   readonly scaleUpMaxPercent: number;
   readonly scaleUpMaxPods: number;
@@ -125,7 +114,6 @@ export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   windowSize: 60, targetSaturation: 0.6, queueDepthPerReplicaTarget: 10, tolerance: 0.1, costPressureTolerance: 0.05,
   minReplicas: 1, maxReplicas: 100,
   scaleUpStabilizationMs: 0, scaleDownStabilizationMs: 300_000, scaleDownForecastMs: 60_000, scaleDownCoverQuantile: 0, scaleDownForecastMargin: 0,
-  scaleInWaitStepMs: 0, scaleInWaitGrowth: 2, scaleInRegretUtilisation: 0.6,
   scaleUpMaxPercent: 1, scaleUpMaxPods: 4, scaleUpPeriodMs: 15_000, scaleDownMaxPercent: 1, scaleDownPeriodMs: 15_000,
   sizePercentile: 0.9, sizeSafetyMargin: 0.15, sizeStepUnits: 0.25, rightSizeTolerance: 0.2, rightSizeMinConfidence: 0.5,
   histogram: Object.freeze({ firstBucketSize: 0.01, ratio: 1.1, bucketCount: 120, halfLifeMs: 3_600_000 }),
@@ -153,8 +141,6 @@ export function resolveOptimizerConfig(overrides: Partial<OptimizerConfig> = {})
   if (!(int(c.minReplicas) && c.minReplicas >= 1 && int(c.maxReplicas) && c.maxReplicas >= c.minReplicas)) fail('minReplicas', 'an integer in [1, maxReplicas]');
   if (!(c.scaleDownCoverQuantile >= 0 && c.scaleDownCoverQuantile <= 1)) fail('scaleDownCoverQuantile', 'in [0, 1]');
   if (!(c.scaleDownForecastMargin >= 0 && c.scaleDownForecastMargin < 1)) fail('scaleDownForecastMargin', 'in [0, 1)');
-  if (!(c.scaleInWaitGrowth >= 1)) fail('scaleInWaitGrowth', '>= 1');
-  if (!(c.scaleInRegretUtilisation > 0)) fail('scaleInRegretUtilisation', '> 0');
   if (!(c.scaleDownMaxPercent > 0 && c.scaleDownMaxPercent <= 1)) fail('scaleDownMaxPercent', 'in (0, 1]');
   if (!(c.sizePercentile > 0 && c.sizePercentile <= 1)) fail('sizePercentile', 'in (0, 1]');
   if (!(c.sizeStepUnits > 0)) fail('sizeStepUnits', '> 0');
@@ -167,7 +153,7 @@ export function resolveOptimizerConfig(overrides: Partial<OptimizerConfig> = {})
   for (const k of ['forecastLevelTimeConstantMs', 'forecastTrendTimeConstantMs', 'forecastErrorHalfLifeMs'] as const) {
     if (!(Number.isFinite(c[k]) && c[k] > 0)) fail(k, 'a finite number > 0');
   }
-  for (const k of ['queueDepthPerReplicaTarget', 'latencyObjectiveMs', 'unitCostTarget', 'scaleUpStabilizationMs', 'scaleDownStabilizationMs', 'scaleDownForecastMs', 'scaleInWaitStepMs', 'sustainMs', 'startupMs', 'forecastPriorError', 'scaleUpMaxPercent', 'scaleUpMaxPods', 'scaleUpPeriodMs', 'scaleDownPeriodMs', 'sizeSafetyMargin', 'rightSizeTolerance', 'fullConfidenceSamples', 'fullConfidenceSpanMs'] as const) {
+  for (const k of ['queueDepthPerReplicaTarget', 'latencyObjectiveMs', 'unitCostTarget', 'scaleUpStabilizationMs', 'scaleDownStabilizationMs', 'scaleDownForecastMs', 'sustainMs', 'startupMs', 'forecastPriorError', 'scaleUpMaxPercent', 'scaleUpMaxPods', 'scaleUpPeriodMs', 'scaleDownPeriodMs', 'sizeSafetyMargin', 'rightSizeTolerance', 'fullConfidenceSamples', 'fullConfidenceSpanMs'] as const) {
     if (!(Number.isFinite(c[k]) && c[k] >= 0)) fail(k, 'a finite number >= 0');
   }
   return Object.freeze(c);

@@ -68,8 +68,6 @@ export interface Stabilised {
   /** What set `downCeiling` (null with it), and the long window's max (what it is when the window set it). */
   readonly downSource: DownCeilingSource | null;
   readonly downWindowMax: number | null;
-  /** The short window a forecast scale-in waited. */
-  readonly forecastWaitMs: number;
   /** Samples the scale-up window held. */
   readonly upSamples: number;
   readonly replicas: number;
@@ -104,26 +102,20 @@ function quantile(values: readonly number[], q: number): number {
  * The cover and the margin are off by default: swept in issue 11, neither held up on held-out
  * traces (docs/benchmarks.md, "Scaling replay").
  */
-function forecastCeiling(history: readonly DesiredPoint[], long: readonly DesiredPoint[], current: number, nowMs: number, waitMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
+function forecastCeiling(history: readonly DesiredPoint[], long: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
   const newest = history[history.length - 1];
   if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined) return null;
   const base = long.filter((p) => p.base !== undefined).map((p) => Math.ceil(p.base! - 1e-9));
   const noise = cfg.scaleDownCoverQuantile > 0 && base.length > 0 ? quantile(base, cfg.scaleDownCoverQuantile) : 0;
   const cover = Math.max(newest.hold, noise);
   if (cover > current * (1 - cfg.scaleDownForecastMargin)) return null;
-  const recent = Math.max(...inWindow(history, nowMs, waitMs).map((p) => p.replicas));
+  const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));
   if (recent > cover) return { ceiling: recent, source: 'recent' };
   return { ceiling: cover, source: noise > newest.hold ? 'noise' : 'forecast' };
 }
 
-/**
- * Applies both stabilisation windows to the desired history at `nowMs`. `forecastWaitMs` is the
- * short window a forecast scale-in waits (the series' learned wait, scale-in-wait.ts).
- */
-export function stabilise(
-  history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig,
-  forecastWaitMs = Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs),
-): Stabilised {
+/** Applies both stabilisation windows to the desired history at `nowMs`. */
+export function stabilise(history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig): Stabilised {
   const up = inWindow(history, nowMs, cfg.scaleUpStabilizationMs);
   const down = inWindow(history, nowMs, cfg.scaleDownStabilizationMs);
   const upFloor = up.length > 0 ? Math.min(...up.map((p) => p.replicas)) : null;
@@ -134,7 +126,7 @@ export function stabilise(
   const downWindowMax = downCeiling;
   // The long window's max covers noise no single sample shows; when the forecast's band over the
   // next startup delay needs clearly less, the load has fallen, and the forecast's count is enough.
-  const byForecast = downCeiling === null ? null : forecastCeiling(history, down, current, nowMs, forecastWaitMs, cfg);
+  const byForecast = downCeiling === null ? null : forecastCeiling(history, down, current, nowMs, cfg);
   if (downCeiling !== null && byForecast !== null && byForecast.ceiling < downCeiling) {
     downCeiling = byForecast.ceiling;
     downSource = byForecast.source;
@@ -142,7 +134,7 @@ export function stabilise(
   let replicas = current;
   if (upFloor !== null && upFloor > current) replicas = upFloor;
   else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;
-  return { upFloor, downCeiling, downSource, downWindowMax, forecastWaitMs, upSamples: up.length, replicas };
+  return { upFloor, downCeiling, downSource, downWindowMax, upSamples: up.length, replicas };
 }
 
 /** Bounds on the next replica count from the per-direction rate limits. */

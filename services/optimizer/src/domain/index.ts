@@ -21,8 +21,6 @@ export { ACTIONS } from './recommendation';
 export type { SizeRecommendation } from './right-size';
 export { recommendSize } from './right-size';
 export type { Ring } from './ring';
-export type { ScaleInCheck, ScaleInEvidence, ScaleInWait } from './scale-in-wait';
-export { initialScaleInWait, judgeScaleIn, scaleInWaitMs } from './scale-in-wait';
 export type { CustomSignal, OptimizationSample } from './sample';
 export { InvalidSampleError, validateSample } from './sample';
 export type { DesiredPoint, OptimizerState, PublishedKey, ScaleEvent, SeriesName, SignalReading } from './state';

@@ -9,7 +9,6 @@ import { hpaDesired, signalRatios, type SignalRatio } from './hpa';
 import { emptyRing, push } from './ring';
 import type { OptimizationSample } from './sample';
 import { InvalidSampleError, validateSample } from './sample';
-import { initialScaleInWait, judgeScaleIn } from './scale-in-wait';
 import type { DesiredPoint, OptimizerState, SeriesName, SignalReading } from './state';
 import { MAX_DESIRED_POINTS, SERIES } from './state';
 
@@ -17,9 +16,9 @@ import { MAX_DESIRED_POINTS, SERIES } from './state';
 export function initialState(assetId: string, cfg: OptimizerConfig, nowMs: number): OptimizerState {
   const series = Object.fromEntries(SERIES.map((s) => [s, emptyRing(cfg.windowSize)])) as Record<SeriesName, ReturnType<typeof emptyRing>>;
   return {
-    v: 3, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
+    v: 2, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
     series, sampleTimes: emptyRing(cfg.windowSize), forecast: emptyForecast(cfg, nowMs),
-    usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], scaleIn: initialScaleInWait(cfg), signals: [], published: null,
+    usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null,
   };
 }
 
@@ -92,7 +91,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
 
   const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs);
   return {
-    v: 3, assetId: s0.assetId,
+    v: 2, assetId: s0.assetId,
     sampleCount: s0.sampleCount + 1,
     firstSampleAtMs: s0.sampleCount === 0 ? sample.atMs : s0.firstSampleAtMs,
     lastSampleAtMs: sample.atMs,
@@ -101,7 +100,6 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
     usage: addSample(s0.usage, cfg.histogram, sample.saturation * sample.sizeUnits, sample.atMs),
     desired,
     scaleEvents: s0.scaleEvents.filter((e) => e.atMs > sample.atMs - periodMs),
-    scaleIn: load === null ? s0.scaleIn : judgeScaleIn(s0.scaleIn, s0.replicas, { atMs: sample.atMs, replicas: sample.replicas, load: load.load, saturated: load.saturated }, cfg),
     signals: readings.slice(0, cfg.maxCustomSignals),
     published: s0.published,
   };

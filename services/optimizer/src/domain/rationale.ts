@@ -13,7 +13,7 @@ function f(n: number): string {
  * What set the scale-down ceiling, in words: the long window's max only when it did; otherwise the
  * forecast's count, the noise cover or the short window that replaced it.
  */
-function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastWaitMs'>, cfg: OptimizerConfig): string {
+function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>, cfg: OptimizerConfig): string {
   const longS = f(cfg.scaleDownStabilizationMs / 1000);
   const below = `below the ${longS} s scale-down window's max ${down.downWindowMax}`;
   switch (down.downSource) {
@@ -22,7 +22,7 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
     case 'noise':
       return `the p${f(cfg.scaleDownCoverQuantile * 100)} of the HPA rule's counts over the ${longS} s window is ${down.downCeiling} (above the forecast band's count), ${below}`;
     case 'recent':
-      return `max desired over the last ${f(down.forecastWaitMs / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
+      return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
     default:
       return `max desired over the ${longS} s scale-down window ${down.downCeiling}`;
   }
@@ -31,7 +31,7 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
 export function explain(
   rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null,
-  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastWaitMs'>,
+  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>,
 ): string {
   const e = rec.evidence;
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;

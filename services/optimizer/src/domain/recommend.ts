@@ -18,7 +18,6 @@ import { recommendSize, worthResizing } from './right-size';
 import { last, mean } from './ring';
 import type { DesiredPoint, OptimizerState } from './state';
 import { explain } from './rationale';
-import { scaleInWaitMs } from './scale-in-wait';
 
 /** Share of the history points a window ending at `nowMs` holds that satisfy `test`; 0 when none. */
 function agreement(history: readonly DesiredPoint[], nowMs: number, windowMs: number, test: (p: DesiredPoint) => boolean): number {
@@ -50,7 +49,7 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     saturation: last(state.series.saturation) ?? 0, queueDepth: last(state.series.queueDepth) ?? 0, replicas: Math.max(1, current), signals: latestSignals,
   }, cfg);
   const raw = hpaDesired(Math.max(1, current), ratios, cfg.tolerance);
-  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg, scaleInWaitMs(state.scaleIn, cfg));
+  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg);
   const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
   const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg);
   const limited = Math.min(bounds.max, Math.max(bounds.min, stabilised));

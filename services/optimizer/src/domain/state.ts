@@ -5,7 +5,6 @@
 import type { DecayingHistogram } from './decaying-histogram';
 import type { ForecastState } from './forecast';
 import type { Ring } from './ring';
-import type { ScaleInWait } from './scale-in-wait';
 
 /** Rolling series kept per asset. */
 export const SERIES = ['latencyP50Ms', 'latencyP95Ms', 'throughputPerS', 'unitCost', 'saturation', 'queueDepth'] as const;
@@ -55,7 +54,7 @@ export interface SignalReading {
 
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {
-  readonly v: 3;
+  readonly v: 2;
   readonly assetId: string;
   readonly sampleCount: number;
   readonly firstSampleAtMs: number;
@@ -71,8 +70,6 @@ export interface OptimizerState {
   readonly usage: DecayingHistogram;
   readonly desired: readonly DesiredPoint[];
   readonly scaleEvents: readonly ScaleEvent[];
-  /** The series' learned scale-in wait and the scale-in it is judging (scale-in-wait.ts). */
-  readonly scaleIn: ScaleInWait;
   readonly signals: readonly SignalReading[];
   readonly published: PublishedKey | null;
 }

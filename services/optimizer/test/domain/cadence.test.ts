@@ -30,7 +30,6 @@ function drive(everyS: number, spanS: number, saturationAt: (s: number) => numbe
 describe.each([
   ['the default configuration (no scale-up window)', resolveOptimizerConfig()],
   ['a 60 s scale-up window', resolveOptimizerConfig({ scaleUpStabilizationMs: 60_000 })],
-  ['a learned scale-in wait', resolveOptimizerConfig({ scaleInWaitStepMs: 60_000 })],
 ])('cadence sweep with %s', (_name, cfg) => {
   it.each(INTERVALS_S)('a sample every %i s: load at 1.5× target from 6 min scales out within one window and one sample', (everyS) => {
     const stepAtS = 360;
