@@ -35,17 +35,6 @@ export interface OptimizerConfig {
    * startup delay. 0 keeps the long window only. @default 60_000
    */
   readonly scaleDownForecastMs: number;
-  /**
-   * Quantile of the HPA rule's counts over the long scale-down window that a scale-down the
-   * forecast allows must still cover: the noise a tick's mean hides. 0 disables. @default 0
-   */
-  readonly scaleDownCoverQuantile: number;
-  /**
-   * How far below the current count (as a fraction of it) the forecast's count must be before it
-   * may replace the long window's max: hysteresis, so a forecast just below the count keeps the
-   * HPA rule's cover. @default 0
-   */
-  readonly scaleDownForecastMargin: number;
   /** Scale-up limit per period: the larger of +percent and +pods. @default 1.0, 4, 60_000 */
   readonly scaleUpMaxPercent: number;
   readonly scaleUpMaxPods: number;
@@ -80,12 +69,6 @@ export interface OptimizerConfig {
   /** Quantile of the forecast's error band the recommended count covers. @default 0.8 */
   readonly forecastQuantile: number;
   /**
-   * Quantile of the band a scale-in must still cover at the target utilisation (at least
-   * `forecastQuantile`): replicas removed take a startup delay to come back, so a scale-in answers
-   * for the band's tail, a scale-out only for its body. @default 0.8
-   */
-  readonly scaleDownQuantile: number;
-  /**
    * Utilisation the forecast's upper quantile may reach. The count is the larger of the latest load
    * at `targetSaturation` (the HPA rule's own term: the reaction, and the margin for what a sample's
    * mean hides) and the band's top over the next startup delay at this utilisation (the
@@ -113,13 +96,13 @@ export interface OptimizerConfig {
 export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   windowSize: 60, targetSaturation: 0.6, queueDepthPerReplicaTarget: 10, tolerance: 0.1, costPressureTolerance: 0.05,
   minReplicas: 1, maxReplicas: 100,
-  scaleUpStabilizationMs: 0, scaleDownStabilizationMs: 300_000, scaleDownForecastMs: 60_000, scaleDownCoverQuantile: 0, scaleDownForecastMargin: 0,
+  scaleUpStabilizationMs: 0, scaleDownStabilizationMs: 300_000, scaleDownForecastMs: 60_000,
   scaleUpMaxPercent: 1, scaleUpMaxPods: 4, scaleUpPeriodMs: 15_000, scaleDownMaxPercent: 1, scaleDownPeriodMs: 15_000,
   sizePercentile: 0.9, sizeSafetyMargin: 0.15, sizeStepUnits: 0.25, rightSizeTolerance: 0.2, rightSizeMinConfidence: 0.5,
   histogram: Object.freeze({ firstBucketSize: 0.01, ratio: 1.1, bucketCount: 120, halfLifeMs: 3_600_000 }),
   fullConfidenceSamples: 30, fullConfidenceSpanMs: 1_800_000,
   latencyObjectiveMs: 0, unitCostTarget: 0, sustainMs: 60_000, maxCustomSignals: 8,
-  startupMs: 60_000, forecastQuantile: 0.8, scaleDownQuantile: 0.8, peakSaturation: 1,
+  startupMs: 60_000, forecastQuantile: 0.8, peakSaturation: 1,
   forecastLevelTimeConstantMs: 30_000, forecastTrendTimeConstantMs: 900_000, forecastErrorHalfLifeMs: 21_600_000, forecastPriorError: 0.262,
   saturatedAt: 0.98, saturatedGrowth: 1.5,
 });
@@ -139,14 +122,11 @@ export function resolveOptimizerConfig(overrides: Partial<OptimizerConfig> = {})
   if (!(c.tolerance >= 0 && c.tolerance < 1)) fail('tolerance', 'in [0, 1)');
   if (!(c.costPressureTolerance >= 0 && c.costPressureTolerance <= c.tolerance)) fail('costPressureTolerance', 'in [0, tolerance]');
   if (!(int(c.minReplicas) && c.minReplicas >= 1 && int(c.maxReplicas) && c.maxReplicas >= c.minReplicas)) fail('minReplicas', 'an integer in [1, maxReplicas]');
-  if (!(c.scaleDownCoverQuantile >= 0 && c.scaleDownCoverQuantile <= 1)) fail('scaleDownCoverQuantile', 'in [0, 1]');
-  if (!(c.scaleDownForecastMargin >= 0 && c.scaleDownForecastMargin < 1)) fail('scaleDownForecastMargin', 'in [0, 1)');
   if (!(c.scaleDownMaxPercent > 0 && c.scaleDownMaxPercent <= 1)) fail('scaleDownMaxPercent', 'in (0, 1]');
   if (!(c.sizePercentile > 0 && c.sizePercentile <= 1)) fail('sizePercentile', 'in (0, 1]');
   if (!(c.sizeStepUnits > 0)) fail('sizeStepUnits', '> 0');
   if (!(c.histogram.ratio > 1 && c.histogram.firstBucketSize > 0 && c.histogram.halfLifeMs > 0)) fail('histogram', 'ratio > 1, firstBucketSize > 0, halfLifeMs > 0');
   if (!(c.forecastQuantile >= 0.5 && c.forecastQuantile < 1)) fail('forecastQuantile', 'in [0.5, 1)');
-  if (!(c.scaleDownQuantile >= c.forecastQuantile && c.scaleDownQuantile < 1)) fail('scaleDownQuantile', 'in [forecastQuantile, 1)');
   if (!(c.peakSaturation >= c.targetSaturation && c.peakSaturation <= 1)) fail('peakSaturation', 'in [targetSaturation, 1]');
   if (!(c.saturatedAt > 0 && c.saturatedAt <= 1)) fail('saturatedAt', 'in (0, 1]');
   if (!(c.saturatedGrowth >= 1)) fail('saturatedGrowth', '>= 1');

@@ -93,8 +93,6 @@ export interface LoadForecast {
   readonly point: number;
   readonly lower: number;
   readonly upper: number;
-  /** The band's top at `scaleDownQuantile`: what a scale-in must still cover. */
-  readonly holdUpper: number;
   readonly horizonMs: number;
   readonly seasonality: Seasonality;
   readonly burst: boolean;
@@ -152,9 +150,8 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
   const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
-  const holdHi = percentile(f.errors, layout, cfg.scaleDownQuantile) - ERROR_OFFSET;
   return {
-    load: Math.exp(f.latest), point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)), holdUpper: Math.exp(point + Math.max(holdHi, hi, 0)),
+    load: Math.exp(f.latest), point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst,
   };
 }

@@ -53,11 +53,10 @@ export function hpaDesired(current: number, ratios: readonly SignalRatio[], tole
 
 /**
  * What set the scale-down ceiling: the long window's max (the HPA rule), the forecast's count (the
- * band's top at the target, or the noise cover of the recent desired counts when that is higher),
- * or the short window's max (the forecast may not go below the counts of the last
- * `scaleDownForecastMs`).
+ * band's top at the target), or the short window's max (the forecast may not go below the counts
+ * of the last `scaleDownForecastMs`).
  */
-export type DownCeilingSource = 'window' | 'forecast' | 'noise' | 'recent';
+export type DownCeilingSource = 'window' | 'forecast' | 'recent';
 
 /** The stabilised recommendation and the evidence behind it. */
 export interface Stabilised {
@@ -86,32 +85,17 @@ export function inWindow<T extends { readonly atMs: number }>(points: readonly T
   return inside.length > 0 || newest === undefined ? inside : [newest];
 }
 
-/** The value below which a share `q` of `values` lie (nearest rank); `values` must not be empty. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 /**
- * The scale-down ceiling the forecast allows below the long window's max, or null when it allows
- * none. The forecast's count is the band's top at the target (`hold`), but never below the
- * `scaleDownCoverQuantile` of the counts the HPA rule asked for over the long window: the band is
- * a forecast of the tick's mean, and the spread of recent counts is the noise it does not see. It
- * applies only when it is at least `scaleDownForecastMargin` below the current count (a small
- * drop is not worth leaving the HPA rule's cover for), and never below the short window's max.
- * The cover and the margin are off by default: swept in issue 11, neither held up on held-out
- * traces (docs/benchmarks.md, "Scaling replay").
+ * The scale-down ceiling the forecast allows: the band's top at the target (`hold`), never below
+ * the short window's max; null without a forecast count or when that count is above the current
+ * one (nothing to scale in). (A noise cover and a hysteresis margin on it were swept in issue 11
+ * and did not hold up on held-out traces: docs/benchmarks.md.)
  */
-function forecastCeiling(history: readonly DesiredPoint[], long: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
+function forecastCeiling(history: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
   const newest = history[history.length - 1];
-  if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined) return null;
-  const base = long.filter((p) => p.base !== undefined).map((p) => Math.ceil(p.base! - 1e-9));
-  const noise = cfg.scaleDownCoverQuantile > 0 && base.length > 0 ? quantile(base, cfg.scaleDownCoverQuantile) : 0;
-  const cover = Math.max(newest.hold, noise);
-  if (cover > current * (1 - cfg.scaleDownForecastMargin)) return null;
+  if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined || newest.hold > current) return null;
   const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));
-  if (recent > cover) return { ceiling: recent, source: 'recent' };
-  return { ceiling: cover, source: noise > newest.hold ? 'noise' : 'forecast' };
+  return recent > newest.hold ? { ceiling: recent, source: 'recent' } : { ceiling: newest.hold, source: 'forecast' };
 }
 
 /** Applies both stabilisation windows to the desired history at `nowMs`. */
@@ -126,7 +110,7 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   const downWindowMax = downCeiling;
   // The long window's max covers noise no single sample shows; when the forecast's band over the
   // next startup delay needs clearly less, the load has fallen, and the forecast's count is enough.
-  const byForecast = downCeiling === null ? null : forecastCeiling(history, down, current, nowMs, cfg);
+  const byForecast = downCeiling === null ? null : forecastCeiling(history, current, nowMs, cfg);
   if (downCeiling !== null && byForecast !== null && byForecast.ceiling < downCeiling) {
     downCeiling = byForecast.ceiling;
     downSource = byForecast.source;

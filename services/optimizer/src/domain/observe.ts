@@ -54,7 +54,7 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
 export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
   const need = Math.max(forecast.load / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(forecast.holdUpper / cfg.targetSaturation) };
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(forecast.upper / cfg.targetSaturation) };
 }
 
 /**
@@ -81,7 +81,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   const desired: DesiredPoint[] = s0.desired.filter((p, i, all) => p.atMs > sample.atMs - horizonMs || i === all.length - 1);
   // Before any load was seen (no replica serving yet, no other signal) the forecast has no opinion.
   const wanted = forecast.atMs === null ? { replicas: sample.replicas, need: sample.replicas, required: 0, hold: sample.replicas } : coveringReplicas(forecastLoad(forecast, cfg), cfg);
-  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, hold: wanted.hold, ...(load === null ? {} : { base: load.load / cfg.targetSaturation }), ratio: hpa.ratio });
+  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, hold: wanted.hold, ratio: hpa.ratio });
   if (desired.length > MAX_DESIRED_POINTS) desired.splice(0, desired.length - MAX_DESIRED_POINTS);
 
   const readings: SignalReading[] = s0.signals.filter((r) => !signalsIn.some((g) => g.name === r.name));

@@ -11,16 +11,14 @@ function f(n: number): string {
 
 /**
  * What set the scale-down ceiling, in words: the long window's max only when it did; otherwise the
- * forecast's count, the noise cover or the short window that replaced it.
+ * forecast's count or the short window that replaced it.
  */
 function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>, cfg: OptimizerConfig): string {
   const longS = f(cfg.scaleDownStabilizationMs / 1000);
   const below = `below the ${longS} s scale-down window's max ${down.downWindowMax}`;
   switch (down.downSource) {
     case 'forecast':
-      return `the forecast's p${f(cfg.scaleDownQuantile * 100)} band top needs ${down.downCeiling} at target ${f(cfg.targetSaturation)}, ${below}`;
-    case 'noise':
-      return `the p${f(cfg.scaleDownCoverQuantile * 100)} of the HPA rule's counts over the ${longS} s window is ${down.downCeiling} (above the forecast band's count), ${below}`;
+      return `the forecast's p${f(cfg.forecastQuantile * 100)} band top needs ${down.downCeiling} at target ${f(cfg.targetSaturation)}, ${below}`;
     case 'recent':
       return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
     default:

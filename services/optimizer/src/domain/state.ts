@@ -22,8 +22,6 @@ export interface DesiredPoint {
   readonly required?: number;
   /** The count the forecast's upper band over the horizon needs at the target utilisation. */
   readonly hold?: number;
-  /** The HPA rule's unrounded count at that sample: its load at the target utilisation. */
-  readonly base?: number;
   /** Combined (max) weighted ratio to target (the HPA rule's view) at that sample. */
   readonly ratio: number;
 }

@@ -60,11 +60,9 @@ describe('stabilisation windows, in time', () => {
     { name: 'no forecast count: the long window', newest: { replicas: 4 }, extra: [], c: {}, want: { downCeiling: 10, downSource: 'window' } },
     { name: 'the band top at target', newest: { replicas: 4, hold: 5 }, extra: [], c: {}, want: { downCeiling: 5, downSource: 'forecast' } },
     { name: 'a higher count in the short window', newest: { replicas: 4, hold: 5 }, extra: [{ atMs: now - 30_000, replicas: 7, ratio: 1 }], c: {}, want: { downCeiling: 7, downSource: 'recent' } },
-    { name: 'the noise cover above the band', newest: { replicas: 4, hold: 5, base: 3 }, extra: [], c: { scaleDownCoverQuantile: 0.5 }, want: { downCeiling: 8, downSource: 'noise' } },
-    { name: 'a forecast within the margin keeps the long window', newest: { replicas: 4, hold: 5 }, extra: [], c: { scaleDownForecastMargin: 0.6 }, want: { downCeiling: 10, downSource: 'window' } },
   ])('scale-down ceiling from $name', ({ newest, extra, c, want }) => {
     const h: DesiredPoint[] = [
-      { atMs: now - 290_000, replicas: 10, base: 9, ratio: 1 }, { atMs: now - 200_000, replicas: 9, base: 9, ratio: 1 }, { atMs: now - 100_000, replicas: 8, base: 8, ratio: 1 },
+      { atMs: now - 290_000, replicas: 10, ratio: 1 }, { atMs: now - 200_000, replicas: 9, ratio: 1 }, { atMs: now - 100_000, replicas: 8, ratio: 1 },
       ...extra, { atMs: now, ratio: 1, ...newest },
     ];
     expect(stabilise(h, 10, now - 400_000, now, resolveOptimizerConfig(c))).toMatchObject({ ...want, downWindowMax: 10, replicas: want.downCeiling });

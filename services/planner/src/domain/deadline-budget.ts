@@ -129,11 +129,10 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
   const edges = p.predIndex.length;
   const s: Search = {
     p, t: buildModeTable(p), order, evaluations: 0,
-    deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12),
+    ...nothingFound(deadline, budget),
     // Each evaluation is one list-scheduling pass, O((n + e) log n): about 20 passes at 1,000 steps
     // (near what the fastest search itself spends), hundreds on goals of tens of steps.
     maxEvaluations: Math.max(8, Math.min(600, Math.floor(50_000 / (p.taskCount + edges + 1)))),
-    within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null,
   };
   const done = (): BoundsSearch => ({
     within: s.within, how: s.how, cheapestWithinDeadline: s.cheapestWithinDeadline, shortestWithinBudget: s.shortestWithinBudget, proof: null, costFloorWithinDeadline: null, makespanFloorWithinBudget: null,
@@ -190,7 +189,7 @@ export function searchWithinBounds(p: SchedulingProblem, deadline: number, budge
 function provenByBound(p: SchedulingProblem, deadline: number, budget: number, order: Int32Array, ctx: BoundsContext, floor: number, found?: Found): BoundsSearch {
   let s = found;
   if (!s) {
-    s = { deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12), within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null };
+    s = nothingFound(deadline, budget);
     for (const seed of ctx.seeds) consider(s, seed.schedule, seed.how);
   }
   const over = budget * (1 + BOUND_MARGIN);
@@ -200,6 +199,11 @@ function provenByBound(p: SchedulingProblem, deadline: number, budget: number, o
     within: null, how: null, cheapestWithinDeadline: s.cheapestWithinDeadline, shortestWithinBudget: s.shortestWithinBudget,
     proof: 'lower-bound', costFloorWithinDeadline: floor, makespanFloorWithinBudget: makespanFloor,
   };
+}
+
+/** No schedule seen yet; the bounds with the hair of rounding that refine accepts. */
+function nothingFound(deadline: number, budget: number): Found {
+  return { deadline: deadline * (1 + 1e-12), budget: budget * (1 + 1e-12), within: null, how: null, cheapestWithinDeadline: null, shortestWithinBudget: null };
 }
 
 /** Records a schedule against the bounds; returns whether it is within both. */

@@ -10,8 +10,7 @@
  */
 import { createTaskHeap } from './priority-queue';
 import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
-import { hasZeroDuration } from './scheduling-problem';
-import { createTimeline, earliestFit, occupy } from './timeline';
+import { earliestFit, executorTimelines, occupy } from './timeline';
 
 /** Task priorities: larger first; `secondary` breaks ties, then the lower index. */
 export interface Priority {
@@ -35,8 +34,7 @@ function emptySchedule(n: number): { option: Int32Array; executor: Int32Array; s
 function serial(p: SchedulingProblem, priority: Priority, fixed: Int32Array | undefined, costWeight: number): RawSchedule {
   const n = p.taskCount;
   const s = emptySchedule(n);
-  const merge = !hasZeroDuration(p);
-  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free, merge));
+  const timelines = executorTimelines(p);
   const waiting = new Int32Array(n);
   const heap = createTaskHeap(priority.primary, priority.secondary);
   let mostOptions = 1;

@@ -7,8 +7,7 @@
  */
 import { createTaskHeap } from './priority-queue';
 import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
-import { hasZeroDuration } from './scheduling-problem';
-import { createTimeline, earliestFit, occupy } from './timeline';
+import { earliestFit, executorTimelines, occupy } from './timeline';
 
 /** Every task's modes, cheapest first (then fastest), in flat arrays. */
 export interface ModeTable {
@@ -100,8 +99,7 @@ export function scheduleModes(p: SchedulingProblem, t: ModeTable, priority: Floa
   const executor = new Int32Array(n);
   const start = new Float64Array(n);
   const finish = new Float64Array(n);
-  const merge = !hasZeroDuration(p);
-  const timelines = Array.from(p.executorFreeMs, (free) => createTimeline(free, merge));
+  const timelines = executorTimelines(p);
   const waiting = new Int32Array(n);
   const heap = createTaskHeap(priority);
   for (let i = 0; i < n; i++) {

@@ -24,15 +24,11 @@ export interface PriorityRule {
  *   where the mean is dragged by slow executors.
  */
 export function priorityRules(p: SchedulingProblem, fixed?: Int32Array): PriorityRule[] {
-  const order = topologicalOrder(p);
-  if (!order) throw new Error('priorityRules: the problem graph has a cycle');
+  const { order, mean, successors } = meanTiming(p, fixed);
   const n = p.taskCount;
-  const mean = computeTiming(p, order, representativeDurations(p, 'mean', fixed));
-  const successors = new Float64Array(n);
   const successorWork = new Float64Array(n);
   const pathThrough = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    successors[i] = p.succOffsets[i + 1]! - p.succOffsets[i]!;
     for (let k = p.succOffsets[i]!; k < p.succOffsets[i + 1]!; k++) successorWork[i]! += mean.bottomLevel[p.succIndex[k]!]!;
     pathThrough[i] = mean.earliestStart[i]! + mean.bottomLevel[i]!;
   }
@@ -53,12 +49,18 @@ export function priorityRules(p: SchedulingProblem, fixed?: Int32Array): Priorit
  * fit): the others cost a second timing pass, which on a shuffle stage of 55,000 edges is not free.
  */
 export function bottomLevelSuccessors(p: SchedulingProblem): Priority {
+  const { mean, successors } = meanTiming(p);
+  return { primary: mean.bottomLevel, secondary: successors };
+}
+
+/** Timing by mean durations and each task's number of immediate successors: what every rule starts from. */
+function meanTiming(p: SchedulingProblem, fixed?: Int32Array) {
   const order = topologicalOrder(p);
-  if (!order) throw new Error('bottomLevelSuccessors: the problem graph has a cycle');
-  const mean = computeTiming(p, order, representativeDurations(p, 'mean'));
+  if (!order) throw new Error('priority rules: the problem graph has a cycle');
+  const mean = computeTiming(p, order, representativeDurations(p, 'mean', fixed));
   const successors = new Float64Array(p.taskCount);
   for (let i = 0; i < p.taskCount; i++) successors[i] = p.succOffsets[i + 1]! - p.succOffsets[i]!;
-  return { primary: mean.bottomLevel, secondary: successors };
+  return { order, mean, successors };
 }
 
 function hasHeterogeneousOptions(p: SchedulingProblem): boolean {

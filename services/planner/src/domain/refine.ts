@@ -14,6 +14,7 @@ import { costOn, durationOn } from './graph';
 import type { Outcome, Refusal } from './refusal';
 import { accept, fmt, refuse } from './refusal';
 import type { RawSchedule, SchedulingProblem } from './scheduling-problem';
+import { buildProblemFrom } from './scheduling-problem';
 import { searchSchedule } from './search';
 import type { IndexedGraph } from './topology';
 import { charterConflicts, invalidNumbers } from './validation';
@@ -175,30 +176,15 @@ function boundsConflict(charter: Charter, fastest: RawSchedule, found: BoundsSea
   };
 }
 
-/**
- * The scheduling problem of a goal on its eligible executors, written straight into the flat
- * arrays (`buildProblem` from per-option objects made a thousand-step refine allocate twelve
- * thousand of them).
- */
+/** The scheduling problem of a goal on its eligible executors. */
 function eligibleProblem(goal: Goal, executors: readonly Executor[], executorsOf: readonly (readonly number[])[], graph: IndexedGraph, releaseMs: Float64Array, executorFreeMs: Float64Array): SchedulingProblem {
-  const n = goal.steps.length;
-  const optionOffsets = new Int32Array(n + 1);
-  for (let u = 0; u < n; u++) optionOffsets[u + 1] = optionOffsets[u]! + executorsOf[u]!.length;
-  const total = optionOffsets[n]!;
-  const optionExecutor = new Int32Array(total);
-  const optionDuration = new Float64Array(total);
-  const optionCost = new Float64Array(total);
-  for (let u = 0; u < n; u++) {
+  return buildProblemFrom(graph, executors.length, executorsOf.map((list) => list.length), (u, k, slot) => {
     const step = goal.steps[u]!;
-    executorsOf[u]!.forEach((e, k) => {
-      const at = optionOffsets[u]! + k;
-      optionExecutor[at] = e;
-      optionDuration[at] = durationOn(step, executors[e]!);
-      optionCost[at] = costOn(step, executors[e]!);
-    });
-  }
-  const { predOffsets, predIndex, succOffsets, succIndex } = graph;
-  return { taskCount: n, executorCount: executors.length, predOffsets, predIndex, succOffsets, succIndex, optionOffsets, optionExecutor, optionDuration, optionCost, releaseMs, executorFreeMs };
+    const executor = executors[executorsOf[u]![k]!]!;
+    slot.executor = executorsOf[u]![k]!;
+    slot.durationMs = durationOn(step, executor);
+    slot.cost = costOn(step, executor);
+  }, releaseMs, executorFreeMs);
 }
 
 /** Executors of equal speed and price share a kind; kinds are numbered cheapest per unit of work first. */

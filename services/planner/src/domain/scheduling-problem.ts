@@ -49,19 +49,38 @@ export function buildProblem(
   releaseMs?: Float64Array,
   executorFreeMs?: Float64Array,
 ): SchedulingProblem {
-  const n = options.length;
+  return buildProblemFrom(graph, executorCount, options.map((list) => list.length), (u, k, slot) => Object.assign(slot, options[u]![k]!), releaseMs, executorFreeMs);
+}
+
+/**
+ * Builds a problem from each task's option count and a writer of its k-th option into `slot` (one
+ * object, reused), copied into the flat arrays: a caller that computes options (refine, from its
+ * eligible executors) allocates nothing per option (twelve thousand objects at 1,000 steps).
+ */
+export function buildProblemFrom(
+  graph: Pick<IndexedGraph, 'predOffsets' | 'predIndex' | 'succOffsets' | 'succIndex'>,
+  executorCount: number,
+  optionCounts: readonly number[],
+  write: (task: number, k: number, slot: { executor: number; durationMs: number; cost: number }) => void,
+  releaseMs?: Float64Array,
+  executorFreeMs?: Float64Array,
+): SchedulingProblem {
+  const n = optionCounts.length;
   const optionOffsets = new Int32Array(n + 1);
-  options.forEach((list, i) => { optionOffsets[i + 1] = optionOffsets[i]! + list.length; });
+  for (let u = 0; u < n; u++) optionOffsets[u + 1] = optionOffsets[u]! + optionCounts[u]!;
   const total = optionOffsets[n]!;
   const optionExecutor = new Int32Array(total);
   const optionDuration = new Float64Array(total);
   const optionCost = new Float64Array(total);
-  options.forEach((list, i) => list.forEach((o, k) => {
-    const at = optionOffsets[i]! + k;
-    optionExecutor[at] = o.executor;
-    optionDuration[at] = o.durationMs;
-    optionCost[at] = o.cost;
-  }));
+  const slot = { executor: 0, durationMs: 0, cost: 0 };
+  for (let u = 0; u < n; u++) {
+    for (let k = 0, at = optionOffsets[u]!; at < optionOffsets[u + 1]!; k++, at++) {
+      write(u, k, slot);
+      optionExecutor[at] = slot.executor;
+      optionDuration[at] = slot.durationMs;
+      optionCost[at] = slot.cost;
+    }
+  }
   return {
     taskCount: n,
     executorCount,

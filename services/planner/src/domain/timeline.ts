@@ -10,6 +10,7 @@
  * A zero-duration task can, at the joint itself, so schedulers merge only when no task has a
  * zero-duration option (`hasZeroDuration`).
  */
+import { hasZeroDuration, type SchedulingProblem } from './scheduling-problem';
 
 /** Sorted, disjoint busy intervals [starts[k], finishes[k]). */
 export interface Timeline {
@@ -22,6 +23,12 @@ export interface Timeline {
 /** An empty timeline, or one busy until `freeMs` (a step already running). */
 export function createTimeline(freeMs = 0, mergeTouching = false): Timeline {
   return freeMs > 0 ? { starts: [-Infinity], finishes: [freeMs], mergeTouching } : { starts: [], finishes: [], mergeTouching };
+}
+
+/** One timeline per executor of `p`, each busy until the executor is free; touching intervals merged unless a task may take no time. */
+export function executorTimelines(p: SchedulingProblem): Timeline[] {
+  const merge = !hasZeroDuration(p);
+  return Array.from(p.executorFreeMs, (free) => createTimeline(free, merge));
 }
 
 /** Where a task of `duration` ready at `ready` would start, and the slot it would occupy. */
