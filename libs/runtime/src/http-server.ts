@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Registry } from 'prom-client';
+import { answerClientError } from './client-errors';
 import type { Lifecycle } from './lifecycle';
 import type { Readiness } from './readiness';
 
@@ -27,6 +28,7 @@ export function createHttpServer({ logger, lifecycle, readiness, metrics, bodyLi
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }), bodyLimit: bodyLimitBytes, return503OnClosing: true,
     routerOptions: { maxParamLength: 2_400 },
+    clientErrorHandler: answerClientError,
     // A path Fastify cannot decode (a broken percent-escape) is refused before any route, outside
     // the instance's error handler: hand it to whichever handler the service set (the gateway's
     // answers in its refusal shape) instead of Fastify's own body.

@@ -4,6 +4,7 @@ import { REFUSAL_CODES } from '../../../planner/src/domain';
 import type { ErrorCode } from '../../src/domain/errors';
 import { errorCatalog, httpStatusOf, isErrorCode, STAGES } from '../../src/domain/errors';
 import { refusalFromReply, refuse } from '../../src/domain/refusal';
+import { clientErrorAnswer } from '@maestro/runtime';
 
 const entries = Object.entries(errorCatalog) as [ErrorCode, (typeof errorCatalog)[ErrorCode]][];
 
@@ -18,12 +19,12 @@ describe('error catalog', () => {
 
   // The statuses the protocol documents; a change here is a breaking change for clients.
   it.each([
-    ['malformed_json', 400], ['malformed_url', 400], ['schema_violation', 400], ['invalid_idempotency_key', 400],
+    ['malformed_json', 400], ['malformed_url', 400], ['malformed_request', 400], ['schema_violation', 400], ['invalid_idempotency_key', 400],
     ['unknown_caller', 401], ['bad_signature', 401], ['stale_timestamp', 401], ['replayed_nonce', 401],
     ['missing_capability', 403], ['tenant_mismatch', 403], ['policy_denied', 403],
     ['unknown_operation', 404], ['not_found', 404],
     ['idempotency_key_reused', 409], ['idempotency_in_progress', 409], ['version_conflict', 409],
-    ['payload_too_large', 413],
+    ['request_timeout', 408], ['payload_too_large', 413], ['headers_too_large', 431],
     ['cycle', 422], ['budget_exhausted', 422], ['deadline_infeasible', 422], ['missing_premise', 422], ['contradictory_constraints', 422],
     ['internal', 500], ['unavailable', 503], ['deadline_exceeded', 504],
   ] as const)('%s → %i', (code, status) => {
@@ -43,7 +44,14 @@ describe('error catalog', () => {
   });
 
   it('marks exactly the transient codes retryable', () => {
-    expect(entries.filter(([, s]) => s.retryable).map(([c]) => c).sort()).toEqual(['deadline_exceeded', 'idempotency_in_progress', 'unavailable']);
+    expect(entries.filter(([, s]) => s.retryable).map(([c]) => c).sort()).toEqual(['deadline_exceeded', 'idempotency_in_progress', 'request_timeout', 'unavailable']);
+  });
+
+  // Written by the HTTP server itself (libs/runtime client-errors.ts) before any route runs.
+  it.each(['HPE_HEADER_OVERFLOW', 'ERR_HTTP_REQUEST_TIMEOUT', 'HPE_INVALID_METHOD'])('lists the answer to the parser error %s with its status and retryability', (parserCode) => {
+    const answer = clientErrorAnswer(parserCode)!;
+    expect(isErrorCode(answer.code)).toBe(true);
+    expect(errorCatalog[answer.code]).toMatchObject({ stage: 'parse', status: answer.status, retryable: answer.retryAfterS !== undefined });
   });
 
   it('uses 500 only for internal: every other failure is the caller\'s or a dependency\'s', () => {
