@@ -11,3 +11,13 @@ export const HISTORY: readonly (readonly [path: string, max: number])[] = [
   ['/v1/plans', 500],
   ['/v1/audit', 2_000],
 ];
+
+/**
+ * How a view's history load went. A view whose route failed holds only what arrived live since: it
+ * must not say it has nothing (the banner above says what failed), so it says it is not loaded.
+ */
+export interface ListHistory {
+  readonly state: 'loading' | 'loaded' | 'failed';
+  /** Asks for the history again (every route, as the banner's retry does). */
+  retry(): void;
+}

@@ -14,7 +14,7 @@ import { ApiError, explain, UNREACHABLE } from './api-error';
 import { NO_FILTER, type AssetFilter } from './asset-filter';
 import { createEventStore, type EventStore } from './event-store';
 import { noFilter } from './list-filter';
-import { HISTORY } from './history';
+import { HISTORY, type ListHistory } from './history';
 import { connectLive, type LiveState } from './live';
 import { SessionContext, type Session } from './session';
 import { useStore } from './use-store';
@@ -82,7 +82,8 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   const [incidentFilter, setIncidentFilter] = useState(noFilter<IncidentFacet>);
   const [recommendationFilter, setRecommendationFilter] = useState(noFilter<RecommendationFacet>);
   const [routingFilter, setRoutingFilter] = useState(noFilter<RoutingFacet>);
-  const [historyError, setHistoryError] = useState<{ path: string; error: unknown } | null>(null);
+  // The first failure is the banner's; every failed route is remembered, so that each view knows whether its own list came.
+  const [historyError, setHistoryError] = useState<{ path: string; error: unknown; failed: ReadonlySet<string> } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const stop = connectLive({
@@ -117,10 +118,11 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
     })).then((outcomes) => {
       if (abort.signal.aborted) return;
       setLoading(false);
-      const failed = outcomes.find((o) => o !== null);
+      const failures = outcomes.filter((o) => o !== null);
+      const failed = failures[0];
       if (!failed) return;
       if (failed.error instanceof ApiError && failed.error.status === 401) unauthorized(failed.error);
-      else setHistoryError(failed);
+      else setHistoryError({ ...failed, failed: new Set(failures.map((f) => f.path)) });
     });
     return () => abort.abort();
   }, [store, attempt]);
@@ -133,6 +135,9 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   const session = useMemo<Session>(() => ({ gatewayUnreachable, unauthorized }), [gatewayUnreachable]);
   const why = down ? (failure instanceof ApiError ? explain(failure) : { title: 'The live stream ended', hint: failure instanceof Error ? failure.message : String(failure) }) : null;
 
+  const retryHistory = () => setAttempt((a) => a + 1);
+  const historyOf = (path: string): ListHistory => ({ state: loading ? 'loading' : historyError?.failed.has(path) ? 'failed' : 'loaded', retry: retryHistory });
+
   const [, view = 'fleet', arg = ''] = /^#\/([^/]*)\/?(.*)$/.exec(hash) ?? [];
   return (
     <SessionContext.Provider value={session}>
@@ -144,16 +149,16 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
         <button class="link" onClick={() => onSignOut()}>forget token</button>
       </header>
       <div class="banners">
-        {historyError !== null && <ErrorBanner error={historyError.error} context={`GET ${historyError.path}`} testId="history-error" onRetry={() => setAttempt((a) => a + 1)} />}
+        {historyError !== null && <ErrorBanner error={historyError.error} context={`GET ${[...historyError.failed].join(', ')}`} testId="history-error" onRetry={retryHistory} />}
         {why && <div class="banner" role="status" data-testid="live-down"><b>{why.title}</b> <span>{why.hint}</span> <span class="muted">Live updates are paused; the console reconnects by itself.</span></div>}
       </div>
       <main>
-        {view === 'fleet' && <Fleet store={store} loading={loading} filter={fleetFilter} setFilter={setFleetFilter} />}
-        {view === 'incidents' && <Incidents store={store} loading={loading} filter={incidentFilter} setFilter={setIncidentFilter} />}
+        {view === 'fleet' && <Fleet store={store} history={historyOf('/v1/assets')} filter={fleetFilter} setFilter={setFleetFilter} />}
+        {view === 'incidents' && <Incidents store={store} history={historyOf('/v1/anomalies')} filter={incidentFilter} setFilter={setIncidentFilter} />}
         {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
-        {view === 'recommendations' && <Recommendations store={store} loading={loading} filter={recommendationFilter} setFilter={setRecommendationFilter} />}
-        {view === 'routing' && <Routing store={store} loading={loading} filter={routingFilter} setFilter={setRoutingFilter} />}
-        {view === 'plans' && <Plans store={store} loading={loading} />}
+        {view === 'recommendations' && <Recommendations store={store} history={historyOf('/v1/recommendations')} filter={recommendationFilter} setFilter={setRecommendationFilter} />}
+        {view === 'routing' && <Routing store={store} history={historyOf('/v1/routing-decisions')} filter={routingFilter} setFilter={setRoutingFilter} />}
+        {view === 'plans' && <Plans store={store} history={historyOf('/v1/plans')} />}
         {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" emptyText="No audit record yet: every decision Maestro makes leaves one." />}
         {view === 'dead-letters' && <DeadLetters key="dead-letters" />}
       </main>

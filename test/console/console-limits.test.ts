@@ -399,6 +399,11 @@ describe('the web console at its limits', () => {
     const banner = page.locator('[data-testid=history-error]');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.textContent()).toContain('The gateway failed: 500 internal');
+    // Regression: under the banner the fleet also said "No asset yet", a claim the failed request cannot support.
+    await page.click('a[href="#/fleet"]');
+    await page.locator('[data-testid=not-loaded]', { hasText: 'Not loaded' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid=empty]').count()).toBe(0);
+    expect(await page.locator('[data-testid=asset-count]').textContent()).toBe('—');
     await shot('error-500');
 
     // What a proxy in front of the gateway may answer: not the gateway's shape, said as such. The
@@ -414,6 +419,11 @@ describe('the web console at its limits', () => {
       // Only that route failed: the fleet still has every asset, rather than saying there is none.
       expect(await page.locator('[data-testid=asset-count]').textContent()).toBe(String(ASSETS));
       await shot(`error-proxy-${status}`);
+      // And Incidents, whose route it was, does not say there is no anomaly.
+      await page.click('a[href="#/incidents"]');
+      await page.locator('[data-testid=not-loaded]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('[data-testid=empty]').count()).toBe(0);
+      await page.click('a[href="#/fleet"]');
       await page.unroute(anomaliesRoute);
     }
     await page.click('[data-testid=history-error] button');

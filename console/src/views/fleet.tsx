@@ -3,6 +3,7 @@
  * (virtualised). A thousand assets are found by filtering, not scrolling: a text box, and the
  * health, region and provider of the cards above, each a click that narrows the list (again: clears).
  */
+import type { ListHistory } from '../history';
 import { filterAssets, isFiltering, NO_FILTER, toggle, type AssetFilter, type AssetRow } from '../asset-filter';
 import type { EventStore, Health } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
@@ -21,7 +22,7 @@ const OPEN_SHOWN = 8;
 type FleetRow = AssetRow & { readonly event: ProjectedEvent };
 
 /** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Fleet({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: AssetFilter; setFilter(filter: AssetFilter): void }) {
+export function Fleet({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: AssetFilter; setFilter(filter: AssetFilter): void }) {
   const now = Date.now();
   const all: FleetRow[] = [...store.assets().values()]
     .sort((a, b) => (a.assetId ?? '').localeCompare(b.assetId ?? ''))
@@ -33,13 +34,15 @@ export function Fleet({ store, loading, filter, setFilter }: { store: EventStore
   const open = all.flatMap((a) => store.openAnomalies(a.id, now)).sort((a, b) => b.atMs - a.atMs);
   const pick = <K extends 'health' | 'region' | 'provider'>(key: K, value: AssetFilter[K]) => setFilter(toggle(filter, key, value));
   const picked = (key: 'health' | 'region' | 'provider', value: string) => (filter[key] === value ? ' picked' : '');
+  // A fleet whose list failed holds only the assets heard of live since: its count is not the fleet's.
+  const notLoaded = history.state === 'failed';
   const counts = (key: 'region' | 'provider') => countBy(all.map((a) => a[key])).map(([value, n]) => (
     <button type="button" class={`kv pick${picked(key, value)}`} data-testid={`pick-${key}`} data-value={value} title={`only ${value} (again: all)`} onClick={() => pick(key, value)}><span>{value}</span><b>{n}</b></button>
   ));
   return (
     <section>
       <div class="cards">
-        <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count">{all.length}</div>
+        <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count" title={notLoaded ? 'the asset list did not load' : ''}>{notLoaded && all.length === 0 ? '—' : all.length}</div>
           {countBy(all.map((a) => a.health)).map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`only ${h} (again: all)`} onClick={() => pick('health', h as Health)}>{h} {n}</button>)}
         </div>
         <div class="card"><h3>By region</h3>{counts('region')}</div>
@@ -52,14 +55,15 @@ export function Fleet({ store, loading, filter, setFilter }: { store: EventStore
           </div>
         </div>
       </div>
-      <h2>Assets {isFiltering(filter) && <span class="muted" data-testid="asset-shown">({shown.length} of {all.length} shown)</span>}</h2>
+      <h2>Assets {isFiltering(filter) && <span class="muted" data-testid="asset-shown">({shown.length} of {all.length} shown)</span>}
+        {notLoaded && all.length > 0 && <span class="muted" data-testid="asset-partial"> (the list did not load: only the assets heard of live since)</span>}</h2>
       {all.length > 0 && (
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
           <input class="asset-filter" data-testid="asset-filter" placeholder="filter by id, kind, region, provider" value={filter.text} onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })} />
           {isFiltering(filter) && <button type="button" onClick={() => setFilter(NO_FILTER)}>clear filters</button>}
         </form>
       )}
-      {all.length === 0 && <Empty loading={loading}>No asset yet. Post telemetry (README, “What happened?”): discovery publishes each asset it hears of within seconds.</Empty>}
+      {all.length === 0 && <Empty history={history}>No asset yet. Post telemetry (README, “What happened?”): discovery publishes each asset it hears of within seconds.</Empty>}
       {all.length > 0 && shown.length === 0 && <p class="muted empty" data-testid="empty">No asset matches the filters.</p>}
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={shown} rowHeight={30} height={480} row={(a) => (
         <div class="grid-assets" data-testid="asset-row" data-asset={a.id}>

@@ -2,6 +2,7 @@
  * Incident timeline: each anomaly with what the healer made of it — the decision and its reasons
  * (the action it took, or the audit of a decision not to act), the action's result, and escalations.
  */
+import type { ListHistory } from '../history';
 import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { reasonsOf } from '../event-store';
@@ -82,7 +83,7 @@ export function Incident({ store, anomaly, state }: { store: EventStore; anomaly
 const FACETS: readonly IncidentFacet[] = ['kind', 'state'];
 
 /** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Incidents({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: ListFilter<IncidentFacet>; setFilter(filter: ListFilter<IncidentFacet>): void }) {
+export function Incidents({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: ListFilter<IncidentFacet>; setFilter(filter: ListFilter<IncidentFacet>): void }) {
   // The page belongs to the filter it was turned under: a new filter starts at the newest.
   const [paged, setPaged] = useState({ filter, page: 0 });
   const { all, shown } = useFiltered(store, incidentRows, filter);
@@ -97,7 +98,7 @@ export function Incidents({ store, loading, filter, setFilter }: { store: EventS
       <FilterBar id="incident" noun="incident" all={all} shown={shown.length} facets={FACETS} placeholder="filter by asset, kind, metric, state, strategy" filter={filter} setFilter={setFilter} />
       <Pager page={page} pages={pages} onPage={(p) => setPaged({ filter, page: p })} />
       {onPage.map((r) => <Incident store={store} anomaly={r.anomaly} state={r.facets.state} key={r.anomaly.id} />)}
-      {total === 0 && <Empty loading={loading}>No anomaly yet. Post telemetry with a spike (README, “What happened?”): the anomaly and the healer's decision appear here live.</Empty>}
+      {total === 0 && <Empty history={history}>No anomaly yet. Post telemetry with a spike (README, “What happened?”): the anomaly and the healer's decision appear here live.</Empty>}
     </section>
   );
 }

@@ -2,6 +2,7 @@
  * Plans: for each goal, its latest version's dependency graph and Gantt chart with the live dispatch
  * state of its execution; below, every charter's and goal's latest state as the API serves it.
  */
+import type { ListHistory } from '../history';
 import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
 import { committedVersion, planChart } from '../plan-chart';
@@ -19,7 +20,7 @@ function latestBy(events: readonly ProjectedEvent[], key: (e: ProjectedEvent) =>
   return latest;
 }
 
-export function Plans({ store, loading }: { store: EventStore; loading: boolean }) {
+export function Plans({ store, history }: { store: EventStore; history: ListHistory }) {
   const plans = store.ofKind('plan');
   const executions = store.ofKind('execution');
   const goalKey = (e: ProjectedEvent) => `${text(e, 'charterId')}/${text(e, 'goalId')}`;
@@ -55,7 +56,7 @@ export function Plans({ store, loading }: { store: EventStore; loading: boolean 
         <tbody>{rows.slice(0, 200).map((e) => (
           <tr><td class="muted">{time(e.atMs)}</td><td>{e.kind}</td><td>{text(e, 'charterId')}</td><td>{text(e, 'goalId')}</td><td>{e.summary}</td></tr>
         ))}</tbody></table>}
-      {rows.length === 0 && <Empty loading={loading}>No plan yet. Plans come through the MAESTRO protocol (<code>charter.declare</code>, then <code>goal.refine</code>): each goal's graph and schedule appear here, coloured as it is dispatched.</Empty>}
+      {rows.length === 0 && <Empty history={history}>No plan yet. Plans come through the MAESTRO protocol (<code>charter.declare</code>, then <code>goal.refine</code>): each goal's graph and schedule appear here, coloured as it is dispatched.</Empty>}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** Scaling recommendations, newest first, with their confidence; narrowed by text and by action. */
+import type { ListHistory } from '../history';
 import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
 import { searchable, type ListFilter, type Searchable } from '../list-filter';
@@ -23,12 +24,12 @@ function recommendationRows(store: EventStore, cached: RowCache<RecommendationRo
 }
 
 /** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Recommendations({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: ListFilter<RecommendationFacet>; setFilter(filter: ListFilter<RecommendationFacet>): void }) {
+export function Recommendations({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: ListFilter<RecommendationFacet>; setFilter(filter: ListFilter<RecommendationFacet>): void }) {
   const { all, shown } = useFiltered(store, recommendationRows, filter);
   return (
     <section>
       <h2>Recommendations <span class="muted">({all.length})</span></h2>
-      {all.length === 0 && <Empty loading={loading}>No recommendation yet. The optimizer recommends scaling an asset from its saturation, latency and unit cost (docs/telemetry.md) once it has seen enough samples.</Empty>}
+      {all.length === 0 && <Empty history={history}>No recommendation yet. The optimizer recommends scaling an asset from its saturation, latency and unit cost (docs/telemetry.md) once it has seen enough samples.</Empty>}
       <FilterBar id="recommendation" noun="recommendation" all={all} shown={shown.length} facets={FACETS} placeholder="filter by asset, action, rationale" filter={filter} setFilter={setFilter} />
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} header={<div class="grid-recs"><span>when</span><span>asset</span><span>action</span><span>confidence</span><span>rationale</span></div>} testId="recommendation-list" items={shown} rowHeight={30} height={560} row={({ event: r }) => {
         const confidence = Number(r.record.confidence ?? 0);

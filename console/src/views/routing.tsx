@@ -2,6 +2,7 @@
  * Routing decisions, narrowed by text and by outcome and the chosen asset's region and provider; and
  * for the one selected every candidate: chosen, runner-up, fallbacks, rejected with reasons.
  */
+import type { ListHistory } from '../history';
 import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
@@ -45,7 +46,7 @@ function candidates(d: ProjectedEvent): Candidate[] {
 }
 
 /** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Routing({ store, loading, filter, setFilter }: { store: EventStore; loading: boolean; filter: ListFilter<RoutingFacet>; setFilter(filter: ListFilter<RoutingFacet>): void }) {
+export function Routing({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: ListFilter<RoutingFacet>; setFilter(filter: ListFilter<RoutingFacet>): void }) {
   const { all, shown } = useFiltered(store, routingRows, filter);
   const [selected, setSelected] = useState<string | null>(null);
   // A decision the filter hides is not detailed: the first one shown is.
@@ -53,7 +54,7 @@ export function Routing({ store, loading, filter, setFilter }: { store: EventSto
   return (
     <section>
       <h2>Routing decisions <span class="muted">({all.length})</span></h2>
-      {all.length === 0 && <Empty loading={loading}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
+      {all.length === 0 && <Empty history={history}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
       <FilterBar id="routing" noun="routing decision" all={all} shown={shown.length} facets={FACETS} placeholder="filter by job, asset, outcome, region, provider" filter={filter} setFilter={setFilter} />
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} testId="routing-list" items={shown} rowHeight={28} height={260} row={({ event: d, facets }) => (
         <div class={`line clickable ${decision?.id === d.id ? 'selected' : ''}`} data-testid="routing-row" title={d.summary} onClick={() => setSelected(d.id)}><span class="muted">{time(d.atMs)}</span> <span class="pill">{facets.outcome}</span> {[facets.region, facets.provider].filter((v) => v !== '—').join(' ')} {d.summary}</div>
