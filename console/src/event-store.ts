@@ -62,7 +62,10 @@ function idsInDetails(json: string): string[] {
   }
 }
 
-export function createEventStore(maxPerKind = 10_000): EventStore {
+/** Events of a kind the browser keeps (the newest; trimmed back to this when it passes a quarter more). */
+export const MAX_PER_KIND = 10_000;
+
+export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
   const seen = new Set<string>();
   const byKind = new Map<EventKind, ProjectedEvent[]>();
   const assets = new Map<string, ProjectedEvent>();

@@ -3,11 +3,14 @@
  * send), resumed after a drop with Last-Event-ID so nothing is lost or repeated. A token the gateway
  * stops accepting ends it for good: refused 401 on connecting, or an `unauthorized` event on an open
  * stream (the gateway checks the token again every second); retrying cannot help, so it does not.
+ * Events trimmed before a reconnection could resume are skipped by the gateway with a `gap` event,
+ * passed on so that the operator is told (./stream-gap.ts).
  */
 import { authHeader } from './api';
 import { refusalOf, unreachable, type ApiError } from './api-error';
 import type { ProjectedEvent } from './event';
 import { createSseParser } from './sse-parser';
+import { gapOf, type StreamGap } from './stream-gap';
 
 export type LiveState = 'connecting' | 'live' | 'down';
 
@@ -17,6 +20,8 @@ export interface LiveHandlers {
   onState(state: LiveState, failure?: unknown): void;
   /** The gateway refused the token (401, or an `unauthorized` event): the stream stops, retrying cannot help. */
   onUnauthorized(error: ApiError): void;
+  /** The gateway skipped events trimmed while the stream was away (a `gap` event); the stream goes on after them. */
+  onGap(gap: StreamGap): void;
 }
 
 /** Connects and keeps reconnecting until the returned function is called. */
@@ -59,7 +64,11 @@ export function connectLive(handlers: LiveHandlers): () => void {
               return;
             }
             if (message.id) lastId = message.id;
-            if (message.event === 'shutdown' || message.event === 'gap') continue;
+            if (message.event === 'gap') {
+              handlers.onGap(gapOf(message.data));
+              continue;
+            }
+            if (message.event === 'shutdown') continue;
             handlers.onEvent(JSON.parse(message.data) as ProjectedEvent);
           }
         }

@@ -12,11 +12,12 @@ import './style.css';
 import { forgetToken, getAll, savedToken, saveToken } from './api';
 import { ApiError, explain, UNREACHABLE } from './api-error';
 import { NO_FILTER, type AssetFilter } from './asset-filter';
-import { createEventStore, type EventStore } from './event-store';
+import { createEventStore, MAX_PER_KIND, type EventStore } from './event-store';
 import { noFilter } from './list-filter';
 import { HISTORY, type ListHistory } from './history';
 import { connectLive, type LiveState } from './live';
 import { SessionContext, type Session } from './session';
+import { describeGap, mergeGaps, type StreamGap } from './stream-gap';
 import { useStore } from './use-store';
 import { AssetView } from './views/asset';
 import { DeadLetters } from './views/dead-letters';
@@ -67,6 +68,12 @@ function TokenForm({ signedOut, onToken }: { signedOut: SignedOut | null; onToke
   );
 }
 
+/** Non-blocking: a status, not an alert, and the views stay usable under it. */
+function GapNotice({ gap, onDismiss }: { gap: StreamGap; onDismiss(): void }) {
+  const { title, detail } = describeGap(gap, MAX_PER_KIND);
+  return <div class="banner notice" role="status" data-testid="live-gap"><b>{title}</b> <span>{detail}</span> <button type="button" onClick={onDismiss}>dismiss</button></div>;
+}
+
 function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?: SignedOut): void }) {
   useStore(store);
   const hash = useHash();
@@ -85,8 +92,11 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   // The first failure is the banner's; every failed route is remembered, so that each view knows whether its own list came.
   const [historyError, setHistoryError] = useState<{ path: string; error: unknown; failed: ReadonlySet<string> } | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // Events the stream skipped (trimmed while it was away): said until dismissed, merged if it happens again.
+  const [gap, setGap] = useState<StreamGap | null>(null);
   useEffect(() => {
     const stop = connectLive({
+      onGap: (next) => setGap((seen) => mergeGaps(seen, next)),
       onEvent: (e) => store.add([e]),
       onState: (state, why) => {
         setLive(state);
@@ -150,6 +160,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
       </header>
       <div class="banners">
         {historyError !== null && <ErrorBanner error={historyError.error} context={`GET ${[...historyError.failed].join(', ')}`} testId="history-error" onRetry={retryHistory} />}
+        {gap !== null && <GapNotice gap={gap} onDismiss={() => setGap(null)} />}
         {why && <div class="banner" role="status" data-testid="live-down"><b>{why.title}</b> <span>{why.hint}</span> <span class="muted">Live updates are paused; the console reconnects by itself.</span></div>}
       </div>
       <main>
