@@ -11,7 +11,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { forgetToken, getAll, savedToken, saveToken } from './api';
 import { ApiError, explain, UNREACHABLE } from './api-error';
-import { NO_FILTER, type AssetFilter } from './asset-filter';
+import type { FleetFacet } from './fleet-row';
 import { createEventStore, MAX_PER_KIND, type EventStore } from './event-store';
 import { noFilter } from './list-filter';
 import { HISTORY, type ListHistory } from './history';
@@ -85,7 +85,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   const unauthorized = (error: ApiError) => onSignOut({ error, midSession: accepted.current });
   const [loading, setLoading] = useState(true);
   // Each list's filter outlives its view: a look at an asset and back finds the list as narrowed.
-  const [fleetFilter, setFleetFilter] = useState<AssetFilter>(NO_FILTER);
+  const [fleetFilter, setFleetFilter] = useState(noFilter<FleetFacet>);
   const [incidentFilter, setIncidentFilter] = useState(noFilter<IncidentFacet>);
   const [recommendationFilter, setRecommendationFilter] = useState(noFilter<RecommendationFacet>);
   const [routingFilter, setRoutingFilter] = useState(noFilter<RoutingFacet>);

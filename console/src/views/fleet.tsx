@@ -3,47 +3,47 @@
  * (virtualised). A thousand assets are found by filtering, not scrolling: a text box, and the
  * health, region and provider of the cards above, each a click that narrows the list (again: clears).
  */
-import type { ListHistory } from '../history';
-import { filterAssets, isFiltering, NO_FILTER, toggle, type AssetFilter, type AssetRow } from '../asset-filter';
-import type { EventStore, Health } from '../event-store';
+import { useMemo } from 'preact/hooks';
+import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
+import { assetRow, type AssetFields, type FleetFacet } from '../fleet-row';
+import type { ListHistory } from '../history';
+import { countsOf, filterRows, isFiltering, noFilter, toggle, type ListFilter, type Searchable } from '../list-filter';
+import { createRowCache } from '../row-cache';
 import { VirtualList } from '../virtual-list';
 import { Empty } from './empty';
 
-function countBy(values: Iterable<string>): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
+type FleetRow = AssetFields & Searchable<FleetFacet> & { readonly event: ProjectedEvent };
 
 /** Open anomalies listed on the card; the rest are a click away, in Incidents. */
 const OPEN_SHOWN = 8;
 
-type FleetRow = AssetRow & { readonly event: ProjectedEvent };
-
 /** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Fleet({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: AssetFilter; setFilter(filter: AssetFilter): void }) {
+export function Fleet({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: ListFilter<FleetFacet>; setFilter(filter: ListFilter<FleetFacet>): void }) {
   const now = Date.now();
-  const all: FleetRow[] = [...store.assets().values()]
+  // A row reads its asset's latest event and its health: made again only when one of them changes.
+  const cached = useMemo(() => createRowCache<FleetRow>(), [store]);
+  const all = [...store.assets().values()]
     .sort((a, b) => (a.assetId ?? '').localeCompare(b.assetId ?? ''))
     .map((a) => {
       const id = a.assetId ?? '';
-      return { id, kind: text(a, 'kind'), region: text(a, 'region') || '—', provider: text(a, 'provider') || '—', health: store.health(id, now), event: a };
+      const health = store.health(id, now);
+      return cached(a, health, () => assetRow({ id, kind: text(a, 'kind'), region: text(a, 'region') || '—', provider: text(a, 'provider') || '—', health, event: a }));
     });
-  const shown = filterAssets(all, filter);
+  const shown = filterRows(all, filter);
   const open = all.flatMap((a) => store.openAnomalies(a.id, now)).sort((a, b) => b.atMs - a.atMs);
-  const pick = <K extends 'health' | 'region' | 'provider'>(key: K, value: AssetFilter[K]) => setFilter(toggle(filter, key, value));
-  const picked = (key: 'health' | 'region' | 'provider', value: string) => (filter[key] === value ? ' picked' : '');
+  const pick = (facet: FleetFacet, value: string) => setFilter(toggle(filter, facet, value));
+  const picked = (facet: FleetFacet, value: string) => (filter.picks[facet] === value ? ' picked' : '');
   // A fleet whose list failed holds only the assets heard of live since: its count is not the fleet's.
   const notLoaded = history.state === 'failed';
-  const counts = (key: 'region' | 'provider') => countBy(all.map((a) => a[key])).map(([value, n]) => (
-    <button type="button" class={`kv pick${picked(key, value)}`} data-testid={`pick-${key}`} data-value={value} title={`only ${value} (again: all)`} onClick={() => pick(key, value)}><span>{value}</span><b>{n}</b></button>
+  const counts = (facet: 'region' | 'provider') => countsOf(all, facet).map(([value, n]) => (
+    <button type="button" class={`kv pick${picked(facet, value)}`} data-testid={`pick-${facet}`} data-value={value} title={`only ${value} (again: all)`} onClick={() => pick(facet, value)}><span>{value}</span><b>{n}</b></button>
   ));
   return (
     <section>
       <div class="cards">
         <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count" title={notLoaded ? 'the asset list did not load' : ''}>{notLoaded && all.length === 0 ? '—' : all.length}</div>
-          {countBy(all.map((a) => a.health)).map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`only ${h} (again: all)`} onClick={() => pick('health', h as Health)}>{h} {n}</button>)}
+          {countsOf(all, 'health').map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`only ${h} (again: all)`} onClick={() => pick('health', h)}>{h} {n}</button>)}
         </div>
         <div class="card"><h3>By region</h3>{counts('region')}</div>
         <div class="card"><h3>By provider</h3>{counts('provider')}</div>
@@ -60,7 +60,7 @@ export function Fleet({ store, history, filter, setFilter }: { store: EventStore
       {all.length > 0 && (
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
           <input class="asset-filter" data-testid="asset-filter" placeholder="filter by id, kind, region, provider" value={filter.text} onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })} />
-          {isFiltering(filter) && <button type="button" onClick={() => setFilter(NO_FILTER)}>clear filters</button>}
+          {isFiltering(filter) && <button type="button" onClick={() => setFilter(noFilter())}>clear filters</button>}
         </form>
       )}
       {all.length === 0 && <Empty history={history}>No asset yet. Post telemetry (README, “What happened?”): discovery publishes each asset it hears of within seconds.</Empty>}
