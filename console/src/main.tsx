@@ -22,7 +22,7 @@ import { useStore } from './use-store';
 import { AssetView } from './views/asset';
 import { DeadLetters } from './views/dead-letters';
 import { Fleet } from './views/fleet';
-import { Incidents, type IncidentFacet } from './views/incidents';
+import { Incidents, type IncidentFacet, type IncidentPage } from './views/incidents';
 import { Plans } from './views/plans';
 import { Recommendations, type RecommendationFacet } from './views/recommendations';
 import { Routing, type RoutingFacet } from './views/routing';
@@ -84,9 +84,10 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
   const accepted = useRef(false);
   const unauthorized = (error: ApiError) => onSignOut({ error, midSession: accepted.current });
   const [loading, setLoading] = useState(true);
-  // Each list's filter outlives its view: a look at an asset and back finds the list as narrowed.
+  // Each list's filter (and the incidents' page) outlives its view: a look at an asset and back finds the list as it was.
   const [fleetFilter, setFleetFilter] = useState(noFilter<FleetFacet>);
   const [incidentFilter, setIncidentFilter] = useState(noFilter<IncidentFacet>);
+  const [incidentPage, setIncidentPage] = useState<IncidentPage>(() => ({ filter: incidentFilter, page: 0 }));
   const [recommendationFilter, setRecommendationFilter] = useState(noFilter<RecommendationFacet>);
   const [routingFilter, setRoutingFilter] = useState(noFilter<RoutingFacet>);
   // The first failure is the banner's; every failed route is remembered, so that each view knows whether its own list came.
@@ -165,7 +166,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
       </div>
       <main>
         {view === 'fleet' && <Fleet store={store} history={historyOf('/v1/assets')} filter={fleetFilter} setFilter={setFleetFilter} />}
-        {view === 'incidents' && <Incidents store={store} history={historyOf('/v1/anomalies')} filter={incidentFilter} setFilter={setIncidentFilter} />}
+        {view === 'incidents' && <Incidents store={store} history={historyOf('/v1/anomalies')} filter={incidentFilter} setFilter={setIncidentFilter} paged={incidentPage} setPaged={setIncidentPage} />}
         {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
         {view === 'recommendations' && <Recommendations store={store} history={historyOf('/v1/recommendations')} filter={recommendationFilter} setFilter={setRecommendationFilter} />}
         {view === 'routing' && <Routing store={store} history={historyOf('/v1/routing-decisions')} filter={routingFilter} setFilter={setRoutingFilter} />}

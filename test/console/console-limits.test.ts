@@ -191,6 +191,20 @@ describe('the web console at its limits', () => {
     timings.incidentsDomElements = await domSize();
     await shot('limits-incidents');
 
+    // The page turned to is kept too (regression: a look at an asset and back was at the newest again).
+    const pager = page.locator('[data-testid=pager]');
+    for (const shown of ['page 2 of 40', 'page 3 of 40']) {
+      await pager.locator('button', { hasText: 'older' }).click();
+      await expect.poll(() => pager.textContent()).toContain(shown);
+    }
+    const topOfPage3 = await page.locator('[data-testid=incident]').first().getAttribute('data-anomaly');
+    await page.locator('[data-testid=incident]').first().locator('a[href^="#/asset/"]').first().click();
+    await page.locator('[data-testid=asset-title]').waitFor();
+    await page.goBack();
+    await expect.poll(() => pager.textContent()).toContain('page 3 of 40');
+    expect(await page.locator('[data-testid=incident]').first().getAttribute('data-anomaly')).toBe(topOfPage3);
+    await shot('limits-incidents-page-kept');
+
     // The incidents of one asset of a thousand: 2 of the 2,000 (the history's anomalies go round the fleet).
     const incidents = page.locator('[data-testid=incident]');
     let typed = Date.now();

@@ -3,7 +3,6 @@
  * (the action it took, or the audit of a decision not to act), the action's result, and escalations.
  */
 import type { ListHistory } from '../history';
-import { useState } from 'preact/hooks';
 import type { EventStore } from '../event-store';
 import { reasonsOf } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
@@ -82,10 +81,17 @@ export function Incident({ store, anomaly, state }: { store: EventStore; anomaly
 
 const FACETS: readonly IncidentFacet[] = ['kind', 'state'];
 
-/** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Incidents({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: ListFilter<IncidentFacet>; setFilter(filter: ListFilter<IncidentFacet>): void }) {
-  // The page belongs to the filter it was turned under: a new filter starts at the newest.
-  const [paged, setPaged] = useState({ filter, page: 0 });
+/** The page turned to, and the filter it was turned under: a new filter starts at the newest. */
+export interface IncidentPage {
+  readonly filter: ListFilter<IncidentFacet>;
+  readonly page: number;
+}
+
+/**
+ * The filter and the page are the console's, not the view's: both are still set when the user comes
+ * back from an asset's page.
+ */
+export function Incidents({ store, history, filter, setFilter, paged, setPaged }: { store: EventStore; history: ListHistory; filter: ListFilter<IncidentFacet>; setFilter(filter: ListFilter<IncidentFacet>): void; paged: IncidentPage; setPaged(paged: IncidentPage): void }) {
   const { all, shown } = useFiltered(store, incidentRows, filter);
   const total = all.length;
   const pages = Math.ceil(shown.length / PAGE);
@@ -106,7 +112,7 @@ export function Incidents({ store, history, filter, setFilter }: { store: EventS
 export function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(page: number): void }) {
   if (pages <= 1) return null;
   return (
-    <div class="pager">
+    <div class="pager" data-testid="pager">
       <button disabled={page === 0} onClick={() => onPage(page - 1)}>newer</button> page {page + 1} of {pages} <button disabled={page >= pages - 1} onClick={() => onPage(page + 1)}>older</button>
     </div>
   );
