@@ -165,7 +165,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
         {why && <div class="banner" role="status" data-testid="live-down"><b>{why.title}</b> <span>{why.hint}</span> <span class="muted">Live updates are paused; the console reconnects by itself.</span></div>}
       </div>
       <main>
-        {view === 'fleet' && <Fleet store={store} history={historyOf('/v1/assets')} filter={fleetFilter} setFilter={setFleetFilter} />}
+        {view === 'fleet' && <Fleet store={store} history={historyOf('/v1/assets')} anomalyHistory={historyOf('/v1/anomalies')} filter={fleetFilter} setFilter={setFleetFilter} />}
         {view === 'incidents' && <Incidents store={store} history={historyOf('/v1/anomalies')} filter={incidentFilter} setFilter={setIncidentFilter} paged={incidentPage} setPaged={setIncidentPage} />}
         {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
         {view === 'recommendations' && <Recommendations store={store} history={historyOf('/v1/recommendations')} filter={recommendationFilter} setFilter={setRecommendationFilter} />}

@@ -432,6 +432,8 @@ describe('the web console at its limits', () => {
       expect(await banner.textContent()).toContain('GET /v1/anomalies');
       // Only that route failed: the fleet still has every asset, rather than saying there is none.
       expect(await page.locator('[data-testid=asset-count]').textContent()).toBe(String(ASSETS));
+      // But its card of open anomalies does not say "none": they did not load.
+      expect(await page.locator('[data-testid=open-anomalies]').textContent()).toContain('not loaded');
       await shot(`error-proxy-${status}`);
       // And Incidents, whose route it was, does not say there is no anomaly.
       await page.click('a[href="#/incidents"]');

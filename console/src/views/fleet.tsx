@@ -19,7 +19,7 @@ type FleetRow = AssetFields & Searchable<FleetFacet> & { readonly event: Project
 const OPEN_SHOWN = 8;
 
 /** The filter is the console's, not the view's: it is still set when the user comes back from an asset's page. */
-export function Fleet({ store, history, filter, setFilter }: { store: EventStore; history: ListHistory; filter: ListFilter<FleetFacet>; setFilter(filter: ListFilter<FleetFacet>): void }) {
+export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { store: EventStore; history: ListHistory; anomalyHistory: ListHistory; filter: ListFilter<FleetFacet>; setFilter(filter: ListFilter<FleetFacet>): void }) {
   const now = Date.now();
   // A row reads its asset's latest event and its health: made again only when one of them changes.
   const cached = useMemo(() => createRowCache<FleetRow>(), [store]);
@@ -47,10 +47,10 @@ export function Fleet({ store, history, filter, setFilter }: { store: EventStore
         </div>
         <div class="card"><h3>By region</h3>{counts('region')}</div>
         <div class="card"><h3>By provider</h3>{counts('provider')}</div>
-        <div class="card wide"><h3>Open anomalies <span class="muted">({open.length})</span></h3>
+        <div class="card wide"><h3>Open anomalies <span class="muted">({anomalyHistory.state === 'failed' && open.length === 0 ? '—' : open.length})</span></h3>
           <div data-testid="open-anomalies">
             {open.slice(0, OPEN_SHOWN).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
-            {open.length === 0 && <div class="muted">none</div>}
+            {open.length === 0 && <div class="muted">{anomalyHistory.state === 'failed' ? 'not loaded: the anomalies did not load (see above)' : 'none'}</div>}
             {open.length > OPEN_SHOWN && <a href="#/incidents" data-testid="open-anomalies-more">{open.length - OPEN_SHOWN} more in Incidents →</a>}
           </div>
         </div>
