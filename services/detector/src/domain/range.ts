@@ -11,17 +11,32 @@ export interface Range {
   readonly high: number;
 }
 
+// On a series that has only visited positive values (a rate, a count, bytes, a latency, a price),
+// a value below this fraction of the lowest one visited is an order of magnitude below anything
+// seen: a new extreme, however small the fall is in value units.
+const POSITIVE_LOW_RATIO = 0.1;
+
 /**
  * How far outside the range a value lies, as a fraction of the range width (0 when inside the range
  * widened by the tolerance: a fraction of its width plus `toleranceStd` standard deviations, since
  * a young range is narrow and white noise sets a new record now and then, by a little).
+ *
+ * Below a positive range the scale is multiplicative as well: such series are usually skewed to
+ * the right (bursts up, a floor below), so their width and spread are set by the bursts, and a fall
+ * towards zero (an outage, a feed that stopped) can stay within a tolerance of one stddev. A value
+ * below {@link POSITIVE_LOW_RATIO} of the low is outside the range once it is below the low by the
+ * width fraction alone: the stddev term is for noise at the edge, and a fall to a tenth is not that.
+ * The width fraction stays, so a series whose low has crept up from zero (the range forgets towards
+ * the baseline) does not call its next zero an extreme.
  */
 export function rangeExcess(r: Range, value: number, toleranceFraction: number, toleranceStd: number, std: number): number {
   const width = r.high - r.low;
   if (!(width > 0)) return 0;
-  const tol = toleranceFraction * width + toleranceStd * std;
+  const edge = toleranceFraction * width;
+  const tol = edge + toleranceStd * std;
   if (value > r.high + tol) return (value - r.high) / width;
   if (value < r.low - tol) return (r.low - value) / width;
+  if (r.low > 0 && value < POSITIVE_LOW_RATIO * r.low && value < r.low - edge) return (r.low - value) / width;
   return 0;
 }
 

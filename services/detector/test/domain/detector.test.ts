@@ -177,6 +177,23 @@ describe('step: repeated alarms', () => {
     }
   });
 
+  // A regression: a positive series with a daily cycle between 0.5 and 3.5 (a request rate on
+  // five-minute samples) fell towards zero and nothing was reported (score 0.13): the cycle sets the
+  // stddev and the width of the visited range, so the fall stayed within one stddev of the lowest
+  // value seen.
+  it('reports a fall towards zero on a positive daily cycle as a drop', () => {
+    const day = 288;
+    const cycle = (i: number, e: number) => 2 + 1.5 * Math.sin((2 * Math.PI * i) / day) + 0.05 * e;
+    // Half a day in, where the cycle passes its mean on the way down.
+    const outage = 7 * day + day / 2;
+    const fiveMinutes = (s: Sample[]) => s.map((x, i) => ({ ...x, timestampMs: i * 300_000 }));
+    const samples = fiveMinutes(series(outage + 30, 14, (i, e) => (i >= outage && i < outage + 3 ? 0.02 : cycle(i, e))));
+    const quiet = fiveMinutes(series(outage + 30, 14, cycle));
+    const from = (s: Sample[]) => alarms(run(initialState(), s, config).verdicts).filter((a) => a.index >= outage - day);
+    expect(from(quiet)).toEqual([]);
+    expect(from(samples)).toEqual([{ index: outage, kind: 'drop' }]);
+  });
+
   it('says nothing when latency recovers from a step change, during the incident or after it closed', () => {
     for (const lasts of [60, 100, 300]) {
       const samples = series(ONSET + 700, 21, (i, e) => (i >= ONSET && i < ONSET + lasts ? 2_500 : 40) + 2 * e);
