@@ -74,6 +74,8 @@ export interface DetectorConfig {
   /**
    * Plus this many baseline standard deviations: a range learnt from a few hundred samples of noise
    * is narrow, and white noise sets a new record now and then, by a little.
+   * (On a side where the series has routinely set records by more, 1.5 times that margin instead:
+   * see `range.ts`.)
    * @default 1
    */
   readonly rangeToleranceStd: number;

@@ -21,7 +21,7 @@ import { measure } from './features';
 import type { Features } from './features';
 import { flappingTail, updateUsualReversals, updateUsualStep } from './flapping';
 import { scoreOfTail, updateSurprise } from './likelihood';
-import { updateRange } from './range';
+import { seedRange, updateRange } from './range';
 import { pushSample } from './recent-window';
 import { applyRefractory } from './refractory';
 import type { DetectorState } from './state';
@@ -61,7 +61,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   const recent = pushSample(state.recent, sample.timestampMs, x, config.recentWindowSize);
   if (state.samples === 0) {
     const seeded: DetectorState = {
-      ...state, samples: 1, baseline: seedBaseline(x), levelMean: x, range: { low: x, high: x }, recent,
+      ...state, samples: 1, baseline: seedBaseline(x), levelMean: x, range: seedRange(x), recent,
     };
     return { state: seeded, verdict: { score: 0, anomaly: null, warmingUp: true, joined: null, recovered: false } };
   }
@@ -118,7 +118,9 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
       recent,
       surprise: likely.stats,
       refractory: gated.refractory,
-      range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples)),
+      // A record set after warm-up by a value that is not a new extreme is part of the series' normal.
+      range: updateRange(state.range, x, baseline.mean, alphaForHalfLife(config.rangeHalfLifeSamples),
+        !warmingUp && features.rangeExcess === 0),
       drift: drift ? drift.state : anchorDrift(baseline.mean, baseline.variance, sample.timestampMs),
       seasonal: seasonal.state,
     },

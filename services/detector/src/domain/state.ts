@@ -12,7 +12,7 @@ import type { SeasonalState } from './seasonal';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 7;
+export const DETECTOR_STATE_VERSION = 8;
 
 /**
  * The series' open incident: what suppresses repeated alarms for one event, and the kinds that
@@ -72,7 +72,7 @@ export function initialState(): DetectorState {
     recent: { timestampsMs: [], values: [] },
     surprise: { longMean: 0, longVariance: 0, recentMean: 0, judgedMean: 0 },
     refractory: { remaining: 0, kind: null, direction: 0, kinds: [], fromLevel: 0, toLevel: 0, quiet: 0 },
-    range: { low: 0, high: 0 },
+    range: { low: 0, high: 0, routineHigh: 0, routineLow: 0 },
     drift: { refMean: 0, refVariance: 0, up: 0, down: 0, upSinceMs: 0, downSinceMs: 0 },
     seasonal: initialSeasonalState(),
   };

@@ -97,6 +97,27 @@ describe('step: must not flag', () => {
     }
   });
 
+  // A regression (NAB's quiet CPU series): routine daily spikes whose peaks vary set small new
+  // records now and then; once one went past the range by a little more than the width-and-stddev
+  // tolerance, it was reported as a new extreme, although the series had set records by nearly
+  // as much before (days 1 and 3 here). Day 0's spike falls in warm-up.
+  const routinePeaks = [10, 10.27, 10.34, 10.62, 11.01, 10.98, 11.39];
+  const routineSpikes = (seed: number, peaks: readonly number[]) =>
+    series(peaks.length * 288, seed, (i, e) => (i % 288 === 50 ? peaks[Math.floor(i / 288)]! : 1 + 0.05 * e))
+      .map((s, i) => ({ ...s, timestampMs: i * 300_000 }));
+
+  it('a routine spike that sets a record by about as much as routine ones did, for any seed', () => {
+    for (const seed of [11, 12, 13]) {
+      expect(alarms(run(initialState(), routineSpikes(seed, routinePeaks), config).verdicts), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it('(but a spike well past the routine records is still a new extreme)', () => {
+    const { verdicts } = run(initialState(), routineSpikes(11, [...routinePeaks, 13]), config);
+    expect(alarms(verdicts)).toEqual([{ index: 7 * 288 + 50, kind: 'spike' }]);
+    expect(verdicts[7 * 288 + 50]!.anomaly!.evidence.rangeExcess).toBeGreaterThan(0);
+  });
+
   it('a gap in timestamps does not change the verdicts that follow it', () => {
     const base = whiteNoise(2_000, 6);
     const gapped = base.map((s, i) => (i >= ONSET ? { ...s, timestampMs: s.timestampMs + 60_000 } : s));
