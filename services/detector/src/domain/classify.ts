@@ -33,12 +33,14 @@ export function classify(f: Features, drift: DriftReading | null): Classificatio
   }
   if (drift && (drift.alarm || isPartOfMove(f, drift))) return { kind: 'drift', magnitude: Math.abs(drift.shiftZ), direction: Math.sign(drift.shiftZ) };
   // A sample that leaves the *recent* level is a point event; when the recent level itself has
-  // left the baseline, it is drift (the first sample of a step change is reported as a spike,
-  // the following ones as drift once the level has moved).
-  if (Math.abs(f.departureZ) >= Math.abs(f.levelShiftZ)) {
+  // left where it should be, it is drift (the first sample of a step change is reported as a
+  // spike, the following ones as drift once the level has moved). Where it should be is what is
+  // usual at this hour, not the flat baseline: at the trough of a daily cycle the level is far
+  // below the baseline mean, and a fall to zero there would otherwise be called a drift.
+  if (Math.abs(f.departureZ) >= Math.abs(f.expectedShiftZ)) {
     return { kind: f.departureZ >= 0 ? 'spike' : 'drop', magnitude: Math.abs(f.departureZ), direction: f.departureZ >= 0 ? 1 : -1 };
   }
-  return { kind: 'drift', magnitude: Math.abs(f.levelShiftZ), direction: Math.sign(f.levelShiftZ) };
+  return { kind: 'drift', magnitude: Math.abs(f.expectedShiftZ), direction: Math.sign(f.expectedShiftZ) };
 }
 
 // A sample is part of a move in progress when the drift test is at least this far to an alarm.

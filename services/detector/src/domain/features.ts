@@ -9,6 +9,7 @@ import type { Flapping } from './flapping';
 import { rangeExcess } from './range';
 import { meanAbsDiff } from './recent-window';
 import type { RecentWindow } from './recent-window';
+import { expectedAt } from './seasonal';
 import { trendOf } from './slope';
 import type { Trend } from './slope';
 import type { DetectorState } from './state';
@@ -24,6 +25,13 @@ export interface Features {
    */
   readonly stepDepartureZ: number;
   readonly levelShiftZ: number;
+  /**
+   * (fast level - what is usual at this hour) / stddev: the level's move from where it should be.
+   * What is usual is the time-of-day profile's expectation once the profile is trusted, the
+   * baseline mean before: on a daily cycle the level is legitimately far from the baseline mean at
+   * every trough and crest, and that is not a move.
+   */
+  readonly expectedShiftZ: number;
   /** (median of the last three values - baseline mean) / stddev: a level shift that one outlier cannot fake. */
   readonly settledShiftZ: number;
   readonly trend: Trend;
@@ -52,11 +60,15 @@ export function measure(
   const std = baselineStd(b);
   // The usual step can be 0 on a flat series; a floor relative to the spread keeps the ratio finite.
   const usualStep = Math.max(state.stepMean, std * 1e-3);
+  // The window includes the sample, so its last timestamp is the sample's.
+  const t = recent.timestampsMs[recent.timestampsMs.length - 1] as number;
+  const expected = expectedAt(state.seasonal.profile, t) ?? b.mean;
   return {
     zScore: (value - b.mean) / std,
     departureZ: (value - state.levelMean) / std,
     stepDepartureZ: state.recent.values.length === 0 ? 0 : (value - medianOfLastThree(state.recent.values)) / std,
     levelShiftZ: (levelMean - b.mean) / std,
+    expectedShiftZ: (levelMean - expected) / std,
     settledShiftZ: (medianOfLastThree(recent.values) - b.mean) / std,
     trend: trendOf(recent),
     recentStepStd: meanAbsDiff(recent.values) / std,

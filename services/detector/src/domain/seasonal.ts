@@ -84,6 +84,17 @@ export function seasonalZ(p: SeasonalProfile, x: number, timestampMs: number, ba
 }
 
 /**
+ * What the profile expects at `timestampMs` (its bin's mean), once it is trusted: from the day the
+ * residual is judged, as in {@link seasonalScore}. Null before, or for a bin never visited.
+ */
+export function expectedAt(p: SeasonalProfile, timestampMs: number): number | null {
+  const day = Math.floor(timestampMs / DAY_MS);
+  if (p.firstDay === null || day - p.firstDay < JUDGE_AFTER_DAYS) return null;
+  const b = binOf(timestampMs);
+  return (p.counts[b] as number) < 1 ? null : (p.means[b] as number);
+}
+
+/**
  * Folds `x` into its bin at a rate of max(1/n, the half-life's), the deviation clamped to `clampZ`
  * bin stddevs (an outlier must not teach the profile that it is normal at this hour).
  */

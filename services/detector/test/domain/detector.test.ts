@@ -226,6 +226,49 @@ describe('step: repeated alarms', () => {
 
 });
 
+// A regression: at the trough of a daily cycle the fast level is far below the baseline's mean, and
+// a point event there was called a drift (the level was further from the mean than the sample from
+// the level), so the healer would have scaled where it should restart; the same at the crest. The
+// cycle of the fall towards zero above, the events moved to its extremes, where the time-of-day
+// profile (trusted from day 3) says the level is where it should be.
+describe('step: kinds at the extremes of a daily cycle (between 0.5 and 3.5, five-minute samples)', () => {
+  const day = 288;
+  const cycle = (i: number, e: number) => 2 + 1.5 * Math.sin((2 * Math.PI * i) / day) + 0.05 * e;
+  const crest = 7 * day + day / 4;
+  const trough = 7 * day + (3 * day) / 4;
+  const fiveMinutes = (s: Sample[]) => s.map((x, i) => ({ ...x, timestampMs: i * 300_000 }));
+  /** What was reported and joined from a day before `at` on, on the series `value`. */
+  const around = (at: number, seed: number, value: (i: number, e: number) => number) => {
+    const { verdicts } = run(initialState(), fiveMinutes(series(at + 300, seed, value)), config);
+    return { alarms: alarms(verdicts).filter((a) => a.index >= at - day), found: recognised(verdicts).filter((a) => a.index >= at - day) };
+  };
+  const seeds = [14, 15, 16];
+
+  it.each(seeds)('says nothing on the cycle alone (seed %i)', (seed) => {
+    expect(around(trough, seed, cycle).alarms).toEqual([]);
+  });
+
+  it.each(seeds)('reports a fall to near zero at the trough as one drop (seed %i)', (seed) => {
+    const { alarms: found } = around(trough, seed, (i, e) => (i >= trough && i < trough + 3 ? 0.02 : cycle(i, e)));
+    expect(found).toEqual([{ index: trough, kind: 'drop' }]);
+  });
+
+  it.each(seeds)('reports a spike at the crest as one spike (seed %i)', (seed) => {
+    expect(around(crest, seed, (i, e) => cycle(i, e) + (i === crest ? 1.5 : 0)).alarms).toEqual([{ index: crest, kind: 'spike' }]);
+  });
+
+  it.each(seeds)('reports a step up at the crest once, as a spike that its drift then joins (seed %i)', (seed) => {
+    const { alarms: found, found: all } = around(crest, seed, (i, e) => cycle(i, e) + (i >= crest ? 1.5 : 0));
+    expect(found).toEqual([{ index: crest, kind: 'spike' }]);
+    expect(all.filter((a) => a.index < crest + 20).map((a) => [a.kind, a.joined])).toEqual([['spike', false], ['drift', true]]);
+  });
+
+  it.each(seeds)('still reports a level that really moved as a drift: a step up from the trough, a ramp (seed %i)', (seed) => {
+    expect(around(trough, seed, (i, e) => cycle(i, e) + (i >= trough ? 1 : 0)).alarms.map((a) => a.kind)).toEqual(['drift']);
+    expect(around(trough, seed, (i, e) => cycle(i, e) + (i >= trough ? 1.5 * Math.min(1, (i - trough) / 100) : 0)).alarms.map((a) => a.kind)).toEqual(['drift']);
+  });
+});
+
 describe('state', () => {
   const long = series(50_000, 12, (i, e) => 1.234567e9 + 1e6 * Math.sin(i / 300) + 12345.678 * e);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/domain/index';
-import { binOf, initialSeasonalState, SEASONAL_BINS, seasonalScore, seasonalZ, updateProfile } from '../../src/domain/seasonal';
+import { binOf, expectedAt, initialSeasonalState, SEASONAL_BINS, seasonalScore, seasonalZ, updateProfile } from '../../src/domain/seasonal';
 import type { SeasonalState } from '../../src/domain/seasonal';
 import { seededNormal } from './series';
 
@@ -74,5 +74,22 @@ describe('seasonal: scores', () => {
     expect(state.profile.counts).toHaveLength(SEASONAL_BINS);
     expect(JSON.stringify(state).length).toBeLessThan(1400);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  });
+});
+
+describe('seasonal: what is expected at an hour', () => {
+  const DAY_MS = 86_400_000;
+  const { state } = runDays(4, daily);
+  const young = runDays(2, daily).state;
+
+  it('is the hour\'s usual level once the profile is trusted, from the third day', () => {
+    expect(expectedAt(state.profile, 4 * DAY_MS + 12 * HOUR_MS)).toBeCloseTo(80, 0);
+    expect(expectedAt(state.profile, 4 * DAY_MS + 3 * HOUR_MS)).toBeCloseTo(20, 0);
+    expect(expectedAt(young.profile, 2 * DAY_MS + 12 * HOUR_MS)).toBeCloseTo(80, 0);
+  });
+
+  it('is unknown before: the profile of a day or two is not trusted to say what is normal', () => {
+    expect(expectedAt(initialSeasonalState().profile, 0)).toBeNull();
+    expect(expectedAt(young.profile, 1 * DAY_MS + 12 * HOUR_MS)).toBeNull();
   });
 });
