@@ -45,14 +45,20 @@ function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
+/** The daily cycle of amplitude `amplitude` at `dayPhase` (0 = midnight): a sinusoid, or 09:00–17:00 raised. */
+function dailyCycle(shape: 'sinusoid' | 'business-hours', amplitude: number, dayPhase: number): number {
+  if (shape === 'sinusoid') return amplitude * Math.sin(2 * Math.PI * dayPhase);
+  return dayPhase >= 9 / 24 && dayPhase < 17 / 24 ? amplitude : 0;
+}
+
 /** The incident-free value of `shape` at sample i, in noise stddevs around a level of 100. */
 function shapeValue(shape: Shape, i: number, u: () => number, wander: { x: number }): number {
   const dayPhase = (i % SAMPLES_PER_DAY) / SAMPLES_PER_DAY;
   const e = normal(u);
   switch (shape) {
     case 'noise': return 100 + e;
-    case 'sinusoid': return 100 + 8 * Math.sin(2 * Math.PI * dayPhase) + e;
-    case 'business-hours': return 100 + (dayPhase >= 9 / 24 && dayPhase < 17 / 24 ? 10 : 0) + e;
+    case 'sinusoid': return 100 + dailyCycle(shape, 8, dayPhase) + e;
+    case 'business-hours': return 100 + dailyCycle(shape, 10, dayPhase) + e;
     case 'wander':
       wander.x = 0.995 * wander.x + 0.3 * normal(u);
       return 100 + wander.x + e;
@@ -120,6 +126,61 @@ export function generateFleet(seed: number, seriesPerShape = 8, length = 4032): 
   return fleet;
 }
 
+// Where a point event of the seasonal case goes, as a range of the day's phase: a spike near the
+// cycle's crest, a drop near its trough, where the level is far from the series' mean. Within an
+// hour of the sinusoid's extreme; at least an hour inside the business-hours plateau or the night.
+const POINT_PHASES: Record<'sinusoid' | 'business-hours', Record<'spike' | 'drop', [number, number]>> = {
+  sinusoid: { spike: [5 / 24, 7 / 24], drop: [17 / 24, 19 / 24] },
+  'business-hours': { spike: [10 / 24, 16 / 24], drop: [18 / 24, 30 / 24] },
+};
+const SEASONAL_KINDS = ['spike', 'drop', 'drift'] as const;
+
+/**
+ * The seasonal case (issue 10): point events where a daily cycle is at its extreme, which the main
+ * fleet seldom has (its spikes fall at any hour, and its cycles are small beside them). `seriesCount`
+ * series alternating a daily sinusoid and business hours, of 10–30 noise stddevs of amplitude,
+ * each with two or three incidents after the learning time: a spike near a crest, a drop near a
+ * trough (the sample goes further the way the cycle already went), or, as the control, a drift at
+ * any hour (a level that really moved). Sizes and durations as in {@link generateFleet}.
+ */
+export function generateSeasonalPointFleet(seed: number, seriesCount = 16, length = 4032): FleetSeries[] {
+  const u = seededRandom(seed);
+  const between = (lo: number, hi: number) => lo + (hi - lo) * u();
+  const fleet: FleetSeries[] = [];
+  for (let s = 0; s < seriesCount; s++) {
+    const shape = s % 2 === 0 ? 'sinusoid' : 'business-hours';
+    const amplitude = between(10, 30);
+    const incidents: Incident[] = [];
+    let from = Math.ceil(LEARNING_FRACTION * length);
+    const count = 2 + Math.floor(u() * 2);
+    for (let c = 0; c < count; c++) {
+      const kind = SEASONAL_KINDS[Math.floor(u() * SEASONAL_KINDS.length)] as (typeof SEASONAL_KINDS)[number];
+      const duration = Math.round(between(...DURATION[kind]));
+      const phase = kind === 'drift' ? u() : between(...POINT_PHASES[shape][kind]);
+      // The first such hour at or after `from`, or up to two days later.
+      const day = Math.floor(from / SAMPLES_PER_DAY) + Math.floor(u() * 3);
+      let start = Math.round((day + phase) * SAMPLES_PER_DAY);
+      if (start < from) start += SAMPLES_PER_DAY;
+      if (start + duration >= length) break;
+      // A point event leaves the cycle's own range (half to one and a half amplitudes past the
+      // extreme it is at), or no detector could be asked to see it; a drift is sized as in the fleet.
+      const sizeStd = kind === 'drift' ? between(...SIZE_STD[kind]) : between(0.5, 1.5) * amplitude;
+      incidents.push({ kind, start, end: start + duration, sizeStd });
+      from = start + duration + MIN_GAP_SAMPLES;
+    }
+    const values: number[] = [];
+    const timestampsMs: number[] = [];
+    for (let i = 0; i < length; i++) {
+      let v = 100 + dailyCycle(shape, amplitude, (i % SAMPLES_PER_DAY) / SAMPLES_PER_DAY) + normal(u);
+      for (const inc of incidents) v += incidentOffset(inc, i);
+      values.push(v);
+      timestampsMs.push(START_MS + i * SAMPLE_INTERVAL_MS);
+    }
+    fleet.push({ name: `seasonal-${shape}-${s}`, shape, timestampsMs, values, incidents });
+  }
+  return fleet;
+}
+
 /** One alarm a detector raised: the sample index and the kind it reported. */
 export interface Alarm {
   readonly index: number;
@@ -148,7 +209,8 @@ export interface FleetScore {
   /** Detected incidents whose kind was among the kinds reported in their span. */
   readonly kindAgreement: number;
   readonly latencySamples: { readonly p50: number; readonly p90: number };
-  readonly byKind: Readonly<Record<IncidentKind, { incidents: number; detected: number; medianLatencySamples: number }>>;
+  /** Per kind of incident; `kindRight` counts the detected ones whose kind was among those reported in their span. */
+  readonly byKind: Readonly<Record<IncidentKind, { incidents: number; detected: number; kindRight: number; medianLatencySamples: number }>>;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -166,7 +228,7 @@ export function scoreFleet(fleet: readonly FleetSeries[], alarms: readonly (read
   let kindAgreement = 0;
   let scoredSamples = 0;
   const latencies: number[] = [];
-  const byKind = Object.fromEntries(INCIDENT_KINDS.map((k) => [k, { incidents: 0, detected: 0, latencies: [] as number[] }]));
+  const byKind = Object.fromEntries(INCIDENT_KINDS.map((k) => [k, { incidents: 0, detected: 0, kindRight: 0, latencies: [] as number[] }]));
   fleet.forEach((series, k) => {
     const learning = Math.ceil(LEARNING_FRACTION * series.values.length);
     scoredSamples += series.values.length - learning;
@@ -187,7 +249,10 @@ export function scoreFleet(fleet: readonly FleetSeries[], alarms: readonly (read
         stats.detected++;
         latencies.push(first.index - inc.start);
         stats.latencies.push(first.index - inc.start);
-        if (inSpan.some((a) => a.kind === inc.kind)) kindAgreement++;
+        if (inSpan.some((a) => a.kind === inc.kind)) {
+          kindAgreement++;
+          stats.kindRight++;
+        }
         repeats += inSpan.length - 1;
       } else {
         repeats += inSpan.length;
@@ -210,7 +275,7 @@ export function scoreFleet(fleet: readonly FleetSeries[], alarms: readonly (read
     kindAgreement: detected ? kindAgreement / detected : 0,
     latencySamples: { p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9) },
     byKind: Object.fromEntries(Object.entries(byKind).map(([kind, s]) => [kind, {
-      incidents: s.incidents, detected: s.detected,
+      incidents: s.incidents, detected: s.detected, kindRight: s.kindRight,
       medianLatencySamples: percentile(s.latencies.sort((a, b) => a - b), 0.5),
     }])) as FleetScore['byKind'],
   };

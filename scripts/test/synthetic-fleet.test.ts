@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFleet, INCIDENT_KINDS, LEARNING_FRACTION, scoreFleet } from '../synthetic-fleet-bench/fleet';
+import { generateFleet, generateSeasonalPointFleet, INCIDENT_KINDS, LEARNING_FRACTION, scoreFleet } from '../synthetic-fleet-bench/fleet';
 
 describe('synthetic fleet: generation', () => {
   const fleet = generateFleet(7, 4, 2_000);
@@ -20,6 +20,37 @@ describe('synthetic fleet: generation', () => {
       });
     }
     expect(fleet.filter((s) => s.incidents.length === 0).length).toBeGreaterThan(0);
+  });
+});
+
+describe('synthetic fleet: the seasonal case', () => {
+  const fleet = generateSeasonalPointFleet(7, 6);
+  const perDay = 288;
+  const hourOf = (index: number) => ((index % perDay) / perDay) * 24;
+
+  it('is the same fleet for the same seed', () => {
+    expect(generateSeasonalPointFleet(7, 6)).toEqual(fleet);
+  });
+
+  it('puts spikes within an hour of a sinusoid\'s crest (06:00) and drops of its trough (18:00), inside business hours or the night for the other shape', () => {
+    const points = fleet.flatMap((s) => s.incidents.filter((i) => i.kind !== 'drift').map((i) => ({ shape: s.shape, kind: i.kind, hour: hourOf(i.start) })));
+    expect(points.length).toBeGreaterThan(3);
+    for (const p of points) {
+      if (p.shape === 'sinusoid') expect(Math.abs(p.hour - (p.kind === 'spike' ? 6 : 18)), JSON.stringify(p)).toBeLessThanOrEqual(1);
+      else if (p.kind === 'spike') expect(p.hour >= 10 && p.hour <= 16, JSON.stringify(p)).toBe(true);
+      else expect(p.hour >= 18 || p.hour <= 6, JSON.stringify(p)).toBe(true);
+    }
+  });
+
+  it('places incidents after the learning time, inside the series and apart', () => {
+    for (const s of fleet) {
+      s.incidents.forEach((inc, k) => {
+        expect(['spike', 'drop', 'drift']).toContain(inc.kind);
+        expect(inc.start).toBeGreaterThanOrEqual(LEARNING_FRACTION * s.values.length);
+        expect(inc.end).toBeLessThan(s.values.length);
+        if (k > 0) expect(inc.start).toBeGreaterThan(s.incidents[k - 1]!.end);
+      });
+    }
   });
 });
 
