@@ -56,13 +56,19 @@ export interface Judged {
 // before it is the series returning, not a new event.
 const RECOVERED_FRACTION = 0.5;
 
+// A move is remembered for its recovery this many refractory periods after its own ran out (ten
+// days at five-minute samples). Remembered for good, a move a young series only seemed to make
+// (its first day's cycle, before the time-of-day profile is trusted) swallowed a real change a week
+// later that happened to land near the old level, as that move's "recovery".
+const RECOVERY_PERIODS = 10;
+
 /**
  * Whether a drift is the series returning from the incident's move (the remedy worked, or the
- * cause went away): the incident moved the level (it was confirmed as a drift), this drift goes
- * the other way, and it lands near where the series was before.
+ * cause went away): the incident moved the level (it was confirmed as a drift) within
+ * {@link RECOVERY_PERIODS}, this drift goes the other way, and it lands near where the series was before.
  */
-function isRecovery(r: Refractory, j: Judged): boolean {
-  return r.kind === 'drift' && j.kind === 'drift' && r.direction !== 0 && j.direction === -r.direction
+function isRecovery(r: Refractory, j: Judged, config: ResolvedDetectorConfig): boolean {
+  return r.kind === 'drift' && r.quiet < RECOVERY_PERIODS * config.refractorySamples && j.kind === 'drift' && r.direction !== 0 && j.direction === -r.direction
     && Math.abs(j.level - r.fromLevel) <= RECOVERED_FRACTION * Math.abs(r.toLevel - r.fromLevel);
 }
 
@@ -116,7 +122,7 @@ function isLasting(r: Refractory, j: Judged, config: ResolvedDetectorConfig): bo
 export function applyRefractory(r: Refractory, judged: Judged, config: ResolvedDetectorConfig): Gated {
   const { score, kind, direction } = judged;
   const active = r.remaining > 0;
-  if (score >= config.threshold && isRecovery(r, judged)) {
+  if (score >= config.threshold && isRecovery(r, judged, config)) {
     // The way back is one move too: its own period keeps the rest of it (the drift test fires again
     // as the level settles) quiet, and a level it moved from and to alike can never be "recovered" again.
     const back: Refractory = {
