@@ -24,7 +24,7 @@ export function assetKey(keys: Keyspace, assetId: string): string {
 function restore(text: string | null): OptimizerState | null {
   if (!text) return null;
   const parsed = JSON.parse(text) as Partial<OptimizerState>;
-  return parsed.v === 2 ? (parsed as OptimizerState) : null;
+  return parsed.v === 3 ? (parsed as OptimizerState) : null;
 }
 
 /** `ttlMs` bounds how long a silent asset's state is kept. */

@@ -18,6 +18,8 @@
  * - burst: a sample above the previous forecast's band carries its excess over the band once more
  *   into the horizon (a surge in progress keeps surging for a while), and a saturated sample —
  *   whose true load is hidden above capacity — is read as `saturatedGrowth` times what it served.
+ * - per-second noise: what a sample's mean hides, learnt from the series' own samples (load-noise.ts),
+ *   reported beside the band for the scale-in's floor (observe.ts `coveringReplicas`).
  *
  * The band is empirical: every forecast is checked against the peak that followed it (the error of
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
@@ -27,6 +29,7 @@
  */
 import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
+import { emptyLoadNoise, observeLoadNoise, perSecondDeviation, type LoadNoise } from './load-noise';
 import { emptyProfile, observeSeason, seasonalRise, type SeasonalProfile } from './seasonal';
 
 /** Forecast models: no seasonality, a daily profile, a weekly one. */
@@ -66,6 +69,8 @@ export interface PendingForecast {
 export interface ForecastState {
   /** Time of the latest observation; null before any. */
   readonly atMs: number | null;
+  /** The latest load as measured (linear), before a saturated sample's growth is assumed. */
+  readonly measured: number;
   readonly latest: number;
   readonly previous: number;
   readonly level: number;
@@ -83,12 +88,15 @@ export interface ForecastState {
   readonly pending: readonly PendingForecast[];
   /** Upper band (log) of the forecast issued at the observation before the latest: the burst test. */
   readonly upper: number | null;
+  /** The per-second noise the samples' means hide (load-noise.ts). */
+  readonly noise: LoadNoise;
 }
 
 /** A forecast and its band, in replicas' worth of work. */
 export interface LoadForecast {
-  /** The load observed at the latest sample. */
+  /** The load observed at the latest sample (a saturated one's with its assumed growth), and as measured. */
   readonly load: number;
+  readonly measured: number;
   /** Peak load forecast over the horizon, and its band at the configured quantile. */
   readonly point: number;
   readonly lower: number;
@@ -96,6 +104,8 @@ export interface LoadForecast {
   readonly horizonMs: number;
   readonly seasonality: Seasonality;
   readonly burst: boolean;
+  /** Standard deviation of one second's load about the point forecast (0 for a smooth series). */
+  readonly perSecondDeviation: number;
 }
 
 function errorLayout(cfg: OptimizerConfig): HistogramLayout {
@@ -106,9 +116,10 @@ function errorLayout(cfg: OptimizerConfig): HistogramLayout {
 export function emptyForecast(cfg: OptimizerConfig, nowMs: number): ForecastState {
   const prior = addSample(emptyHistogram(nowMs), errorLayout(cfg), ERROR_OFFSET + cfg.forecastPriorError, nowMs, 2);
   return {
-    atMs: null, latest: 0, previous: 0, level: 0, trend: 0, intervalMs: 0,
+    atMs: null, measured: 0, latest: 0, previous: 0, level: 0, trend: 0, intervalMs: 0,
     daily: emptyProfile(DAY_MS, DAILY_BINS), weekly: emptyProfile(7 * DAY_MS, WEEKLY_BINS),
     squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, pending: [], upper: null,
+    noise: emptyLoadNoise(nowMs),
   };
 }
 
@@ -151,8 +162,8 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
   const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
   return {
-    load: Math.exp(f.latest), point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
-    horizonMs: horizonMs(f, cfg), seasonality: model, burst,
+    load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
+    horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
   };
 }
 
@@ -163,7 +174,7 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
 export function observeLoad(f: ForecastState, atMs: number, load: number, saturated: boolean, cfg: OptimizerConfig): ForecastState {
   const y = Math.log(Math.max(load, LOAD_FLOOR)) + (saturated ? Math.log(cfg.saturatedGrowth) : 0);
   if (f.atMs === null) {
-    return { ...f, atMs, latest: y, previous: y, level: y, trend: 0 };
+    return { ...f, atMs, measured: load, latest: y, previous: y, level: y, trend: 0, noise: observeLoadNoise(f.noise, atMs, 0, 0, load, saturated) };
   }
   const dt = atMs - f.atMs;
   if (dt <= 0) return f;
@@ -204,10 +215,11 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   const trend = f.trend + beta * ((level - f.level) / dt - f.trend);
 
   const next: ForecastState = {
-    atMs, latest: y, previous: f.latest, level, trend,
+    atMs, measured: load, latest: y, previous: f.latest, level, trend,
     intervalMs: f.intervalMs === 0 ? dt : f.intervalMs + 0.2 * (dt - f.intervalMs),
     daily: observeSeason(f.daily, atMs, y), weekly: observeSeason(f.weekly, atMs, y),
     squaredError, squaredErrorAtMs, errors, pending, upper: priorUpper,
+    noise: observeLoadNoise(f.noise, atMs, dt, f.intervalMs, load, saturated),
   };
   const h = horizonMs(next, cfg);
   const lastIssued = pending[pending.length - 1]?.atMs ?? -Infinity;

@@ -8,6 +8,8 @@ export type { RateBounds, SignalRatio, Stabilised } from './hpa';
 export { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa';
 export type { ForecastState, LoadForecast, PendingForecast, Seasonality } from './forecast';
 export { emptyForecast, forecastLoad, horizonMs, MAX_PENDING, observeLoad, SEASONALITIES } from './forecast';
+export type { LoadNoise } from './load-noise';
+export { emptyLoadNoise, observeLoadNoise, perSecondDeviation } from './load-noise';
 export type { SeasonalProfile } from './seasonal';
 export { emptyProfile, observeSeason, seasonalRise, seasonAt } from './seasonal';
 export { coveringReplicas, initialState, observe, sampleLoad } from './observe';

@@ -16,7 +16,7 @@ import { MAX_DESIRED_POINTS, SERIES } from './state';
 export function initialState(assetId: string, cfg: OptimizerConfig, nowMs: number): OptimizerState {
   const series = Object.fromEntries(SERIES.map((s) => [s, emptyRing(cfg.windowSize)])) as Record<SeriesName, ReturnType<typeof emptyRing>>;
   return {
-    v: 2, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
+    v: 3, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
     series, sampleTimes: emptyRing(cfg.windowSize), forecast: emptyForecast(cfg, nowMs),
     usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null,
   };
@@ -44,17 +44,20 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
 }
 
 /**
- * Replicas for the forecast, within the bounds. `replicas` covers the latest load at the target
- * utilisation — the HPA rule's own term, so the count is never below what that rule would react
- * with, whatever the forecast says (a level shift comes without warning) — and the band's top over
- * the horizon at `peakSaturation` — so a rise the forecast sees coming is met before it arrives.
- * `hold` is the count the band's top needs at the target: how far a scale-down may go before the
- * long scale-down window has passed (hpa.ts `stabilise`).
+ * Replicas for the forecast, within the bounds. `replicas` covers the latest load as measured at the
+ * target utilisation — the HPA rule's own term, so the count is never below what that rule would
+ * react with, whatever the forecast says (a level shift comes without warning) — and the band's top
+ * over the horizon at `peakSaturation` — so a rise the forecast sees coming is met before it
+ * arrives; a saturated sample's assumed growth is in the band, not under the target's margin too.
+ * `hold` is how far a scale-down may go before the long scale-down window has passed (hpa.ts
+ * `stabilise`): the count the band's top needs at the target, and at least the point forecast plus
+ * `scaleDownNoiseDeviations` of one second's noise at full utilisation (the noise a sample's mean hides).
  */
 export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
-  const need = Math.max(forecast.load / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(forecast.upper / cfg.targetSaturation) };
+  const need = Math.max(forecast.measured / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
+  const noiseFloor = forecast.point + cfg.scaleDownNoiseDeviations * forecast.perSecondDeviation;
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
 }
 
 /**
@@ -91,7 +94,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
 
   const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs);
   return {
-    v: 2, assetId: s0.assetId,
+    v: 3, assetId: s0.assetId,
     sampleCount: s0.sampleCount + 1,
     firstSampleAtMs: s0.sampleCount === 0 ? sample.atMs : s0.firstSampleAtMs,
     lastSampleAtMs: sample.atMs,

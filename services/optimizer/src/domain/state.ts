@@ -52,7 +52,7 @@ export interface SignalReading {
 
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {
-  readonly v: 2;
+  readonly v: 3;
   readonly assetId: string;
   readonly sampleCount: number;
   readonly firstSampleAtMs: number;

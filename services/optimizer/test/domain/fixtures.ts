@@ -25,3 +25,24 @@ export function run(n: number, at: (k: number) => Partial<OptimizationSample>, c
 }
 
 export const lastOf = <T>(xs: readonly T[]): T => xs[xs.length - 1]!;
+
+/** Poisson draws (Knuth), for arrivals at a few requests a second. */
+export function poisson(rand: () => number): (rate: number) => number {
+  return (rate) => {
+    const limit = Math.exp(-rate);
+    let k = 0;
+    for (let p = rand(); p > limit; p *= rand()) k++;
+    return k;
+  };
+}
+
+/** Means over `tickS` of per-second loads (replicas' worth), as the samples report them. */
+export function sampleMeans(perSecond: (s: number) => number, tickS: number, seconds: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s + tickS <= seconds; s += tickS) {
+    let sum = 0;
+    for (let i = s; i < s + tickS; i++) sum += perSecond(i);
+    out.push(sum / tickS);
+  }
+  return out;
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSampleError, MAX_PENDING, observe, resolveOptimizerConfig } from '../../src/domain';
-import { run, sample } from './fixtures';
+import type { LoadForecast } from '../../src/domain';
+import { coveringReplicas, emptyForecast, forecastLoad, InvalidSampleError, MAX_PENDING, observe, observeLoad, resolveOptimizerConfig } from '../../src/domain';
+import { seededRandom } from '../../../../test/support/seeded-random';
+import { poisson, run, sample, sampleMeans, T0 } from './fixtures';
 
 const cfg = resolveOptimizerConfig({ windowSize: 10 });
 
@@ -47,5 +49,37 @@ describe('rolling state', () => {
     { over: { forecastQuantile: 1 }, msg: /forecastQuantile/ },
   ])('rejects bad configuration at resolve time: $msg', ({ over, msg }) => {
     expect(() => resolveOptimizerConfig(over)).toThrow(msg);
+  });
+});
+
+describe('the count a forecast covers', () => {
+  const dflt = resolveOptimizerConfig();
+  const forecast = (over: Partial<LoadForecast>): LoadForecast => ({
+    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, ...over,
+  });
+
+  it('a saturated sample\'s assumed growth is met by the band at full utilisation, not also under the target\'s margin (issue 11: a flash crowd compounded ×2.5 per sample while replicas started)', () => {
+    // 23 replicas served at capacity; ×1.5 is assumed, and the band around it reaches 36.
+    const c = coveringReplicas(forecast({ load: 34.5, measured: 23, point: 34.5, upper: 36 }), dflt);
+    expect(c.replicas).toBe(39); // max(23 / 0.6, 36); the guess at the target would ask for 58
+    expect(c.need).toBeCloseTo(23 / 0.6, 9);
+  });
+
+  it('a forecast scale-in stops at the point forecast plus three deviations of one second\'s noise (issue 11: a Poisson trace at ~30 requests/s lost more than the HPA rule at night)', () => {
+    expect(coveringReplicas(forecast({ load: 2, measured: 2, point: 2, upper: 2.3, perSecondDeviation: 1 }), dflt).hold).toBe(5); // not ceil(2.3 / 0.6) = 4
+    expect(coveringReplicas(forecast({ load: 2, measured: 2, point: 2, upper: 2.3, perSecondDeviation: 0 }), dflt).hold).toBe(4);
+    // At a high load the target's margin is the larger: the noise grows only as its square root.
+    expect(coveringReplicas(forecast({ load: 40, measured: 40, point: 40, upper: 44, perSecondDeviation: Math.sqrt(20) }), dflt).hold).toBe(74);
+  });
+
+  it('learns the noise from the samples: Poisson arrivals at 4 requests/s, 2 per replica, seen every 10 s', () => {
+    const draw = poisson(seededRandom(5));
+    let f = emptyForecast(dflt, T0);
+    sampleMeans(() => draw(4) / 2, 10, 7_200).forEach((m, i) => { f = observeLoad(f, T0 + (i + 1) * 10_000, m, false, dflt); });
+    const fc = forecastLoad(f, dflt);
+    expect(fc.perSecondDeviation).toBeGreaterThan(0.8);
+    const { hold } = coveringReplicas(fc, dflt);
+    expect(hold).toBe(Math.ceil(fc.point + 3 * fc.perSecondDeviation - 1e-9));
+    expect(hold).toBeGreaterThan(Math.ceil(fc.upper / dflt.targetSaturation - 1e-9));
   });
 });
