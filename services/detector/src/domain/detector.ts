@@ -140,6 +140,7 @@ function anomalyOf(
       zScore: f.zScore,
       departureZ: f.departureZ,
       levelShiftZ: f.levelShiftZ,
+      expectedShiftZ: f.expectedShiftZ,
       slopePerSecond: f.trend.slopePerSecond,
       slopeT: f.trend.slopeT,
       baselineMean: f.baselineMean,

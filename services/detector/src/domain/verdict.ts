@@ -21,6 +21,12 @@ export interface Evidence {
   readonly departureZ: number;
   /** (recent level - baseline mean) / baseline stddev: how far the level has moved. */
   readonly levelShiftZ: number;
+  /**
+   * (recent level - what is usual at this hour) / baseline stddev once the time-of-day profile is
+   * trusted, else {@link levelShiftZ}: the level's move that a point event is compared with to
+   * choose between spike/drop and drift.
+   */
+  readonly expectedShiftZ: number;
   /** Least-squares slope over the recent window, value units per second. */
   readonly slopePerSecond: number;
   /** t-statistic of that slope. */

@@ -253,6 +253,14 @@ describe('step: kinds at the extremes of a daily cycle (between 0.5 and 3.5, fiv
     expect(found).toEqual([{ index: trough, kind: 'drop' }]);
   });
 
+  it('carries the level\'s move from the hour\'s usual value in the drop\'s evidence, the number its kind was chosen by', () => {
+    const samples = fiveMinutes(series(trough + 300, 14, (i, e) => (i >= trough && i < trough + 3 ? 0.02 : cycle(i, e))));
+    const { evidence } = run(initialState(), samples, config).verdicts[trough]!.anomaly!;
+    // Far below the flat baseline (the trough), at its hour's usual level, left by the sample.
+    expect(Math.abs(evidence.levelShiftZ)).toBeGreaterThan(Math.abs(evidence.departureZ));
+    expect(Math.abs(evidence.expectedShiftZ)).toBeLessThan(Math.abs(evidence.departureZ));
+  });
+
   it.each(seeds)('reports a spike at the crest as one spike (seed %i)', (seed) => {
     expect(around(crest, seed, (i, e) => cycle(i, e) + (i === crest ? 1.5 : 0)).alarms).toEqual([{ index: crest, kind: 'spike' }]);
   });
