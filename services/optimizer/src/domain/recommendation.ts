@@ -43,6 +43,11 @@ export interface Evidence {
   readonly seasonality: Seasonality;
   /** 1 when the latest sample rose above the previous forecast's band (a burst), else 0. */
   readonly burst: number;
+  /**
+   * The per-second noise a sample's mean hides at the forecast's load, learnt from the series
+   * (same unit as `load`); a forecast scale-in keeps `scaleDownNoiseDeviations` of it as cover.
+   */
+  readonly perSecondDeviation: number;
 }
 
 /** One recommendation for one asset. */
