@@ -9,7 +9,14 @@ import { list, text, type EventKind, type ProjectedEvent } from './event';
 /** How long an anomaly without a succeeded result counts as open. */
 export const OPEN_WINDOW_MS = 30 * 60_000;
 
-export type Health = 'healthy' | 'degraded' | 'removed';
+/**
+ * 'unknown' when the history it is told from did not load: no open anomaly is known but the anomalies
+ * did not load (not 'healthy'), or one is known but the actions that may have resolved it did not (not 'degraded').
+ */
+export type Health = 'healthy' | 'degraded' | 'removed' | 'unknown';
+
+/** Said on hover of an unknown health. */
+export const UNKNOWN_HEALTH = 'health unknown: the anomalies or the actions it is told from did not load (see above)';
 
 export interface EventStore {
   /** Bumped on every change; views re-render on it. */
@@ -27,6 +34,14 @@ export interface EventStore {
   /** Anomalies of the asset still open at `nowMs`: none of their actions succeeded, detected within OPEN_WINDOW_MS. */
   openAnomalies(assetId: string, nowMs: number): ProjectedEvent[];
   health(assetId: string, nowMs: number): Health;
+  /**
+   * The kinds whose history request failed (./history.ts maps routes to kinds), replacing the last
+   * such word: what is told from them (health, an incident's decision, a count) is then unknown,
+   * not empty. A change is a change of the store (views render again).
+   */
+  setUnloaded(kinds: ReadonlySet<EventKind>): void;
+  /** False while the kind's history request has failed: the store holds only what arrived live since. */
+  loaded(kind: EventKind): boolean;
   subscribe(listener: () => void): () => void;
 }
 
@@ -74,7 +89,12 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
   const resultsByAction = new Map<string, ProjectedEvent[]>();
   const auditById = new Map<string, ProjectedEvent[]>();
   const listeners = new Set<() => void>();
+  let unloaded: ReadonlySet<EventKind> = new Set();
   let version = 0;
+  const changed = (): void => {
+    version++;
+    for (const listener of listeners) listener();
+  };
 
   /** The side indexes an event is in, each as (map, key): where it is added, and where it is removed from when trimmed. */
   const linksOf = (event: ProjectedEvent): [Map<string, ProjectedEvent[]>, string][] => {
@@ -141,16 +161,14 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
       return version;
     },
     add(events) {
-      let changed = false;
+      let added = false;
       for (const event of events) {
         if (seen.has(event.id)) continue;
         seen.add(event.id);
         index(event);
-        changed = true;
+        added = true;
       }
-      if (!changed) return;
-      version++;
-      for (const listener of listeners) listener();
+      if (added) changed();
     },
     ofKind: (kind) => byKind.get(kind) ?? [],
     assets: () => assets,
@@ -168,8 +186,16 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
     health(assetId, nowMs) {
       const asset = assets.get(assetId);
       if (asset && text(asset, 'change') === 'removed') return 'removed';
-      return store.openAnomalies(assetId, nowMs).length > 0 ? 'degraded' : 'healthy';
+      // An anomaly is open until a result says otherwise: results come with the actions.
+      if (store.openAnomalies(assetId, nowMs).length > 0) return unloaded.has('action') ? 'unknown' : 'degraded';
+      return unloaded.has('anomaly') ? 'unknown' : 'healthy';
     },
+    setUnloaded(kinds) {
+      if (kinds.size === unloaded.size && [...kinds].every((k) => unloaded.has(k))) return;
+      unloaded = new Set(kinds);
+      changed();
+    },
+    loaded: (kind) => !unloaded.has(kind),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -14,7 +14,7 @@ import { ApiError, explain, UNREACHABLE } from './api-error';
 import type { FleetFacet } from './fleet-row';
 import { createEventStore, MAX_PER_KIND, type EventStore } from './event-store';
 import { noFilter } from './list-filter';
-import { HISTORY, type ListHistory } from './history';
+import { HISTORY, kindsOf, type ListHistory } from './history';
 import { connectLive, type LiveState } from './live';
 import { SessionContext, type Session } from './session';
 import { describeGap, mergeGaps, type StreamGap } from './stream-gap';
@@ -130,6 +130,8 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
       if (abort.signal.aborted) return;
       setLoading(false);
       const failures = outcomes.filter((o) => o !== null);
+      // What the views tell from these kinds (health, decisions) is unknown until a retry loads them.
+      store.setUnloaded(kindsOf(failures.map((f) => f.path)));
       const failed = failures[0];
       if (!failed) return;
       if (failed.error instanceof ApiError && failed.error.status === 401) unauthorized(failed.error);

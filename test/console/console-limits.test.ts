@@ -434,6 +434,10 @@ describe('the web console at its limits', () => {
       expect(await page.locator('[data-testid=asset-count]').textContent()).toBe(String(ASSETS));
       // But its card of open anomalies does not say "none": they did not load.
       expect(await page.locator('[data-testid=open-anomalies]').textContent()).toContain('not loaded');
+      // Nor is every asset "healthy" (regression: "healthy 1000"): health is told from the anomalies, which did not load.
+      await expect.poll(() => page.locator('[data-testid=pick-health]').allTextContents()).toEqual([`unknown ${ASSETS}`]);
+      expect(await page.locator('[data-testid=asset-row] .pill').allTextContents()).toContain('unknown');
+      expect(await page.locator('[data-testid=asset-row] .pill', { hasText: 'healthy' }).count()).toBe(0);
       await shot(`error-proxy-${status}`);
       // And Incidents, whose route it was, does not say there is no anomaly.
       await page.click('a[href="#/incidents"]');

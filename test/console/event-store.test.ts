@@ -89,6 +89,31 @@ describe('the console\'s event store', () => {
     expect(store.health('a1', now + OPEN_WINDOW_MS)).toBe('healthy');
   });
 
+  it('says health is unknown, not healthy or degraded, while the history it is told from did not load', () => {
+    const store = createEventStore();
+    const now = 1_000_000;
+    store.add([event('asset', now - 100, { assetId: 'a1', change: 'added' }), event('asset', now - 100, { assetId: 'gone', change: 'removed' }, 'gone')]);
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.setUnloaded(new Set(['anomaly']));
+    expect(notified).toBe(1);
+    expect(store.loaded('anomaly')).toBe(false);
+    expect(store.loaded('action')).toBe(true);
+    expect(store.health('a1', now)).toBe('unknown');
+    expect(store.health('gone', now)).toBe('removed');
+    // An anomaly heard of live since is open, as far as the actions (loaded) say.
+    store.add([event('anomaly', now - 50, { anomalyId: 'an1' })]);
+    expect(store.health('a1', now)).toBe('degraded');
+    // Without the actions it may have been resolved.
+    store.setUnloaded(new Set(['action', 'result']));
+    expect(store.health('a1', now)).toBe('unknown');
+    // Loaded again (a retry answered): the same word is not a change.
+    store.setUnloaded(new Set());
+    store.setUnloaded(new Set());
+    expect(store.health('a1', now)).toBe('degraded');
+    expect(notified).toBe(4);
+  });
+
   it('finds the healer\'s audit records about an anomaly and its actions by the ids in their details, and no other records', () => {
     const store = createEventStore();
     const decision = event('audit', 5, { kind: 'healing.decision', subjectId: 'a1', detailsJson: JSON.stringify({ anomalyId: 'an1', outcome: 'execute' }) });

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api';
-import type { EventStore } from '../event-store';
+import { UNKNOWN_HEALTH, type EventStore } from '../event-store';
 import { list, num, text, time, type ProjectedEvent } from '../event';
 import { ErrorBanner } from './error-banner';
 import { Incident } from './incidents';
@@ -64,9 +64,10 @@ export function AssetView({ store, assetId }: { store: EventStore; assetId: stri
   }, [page, anomalies.length]);
 
   const recommendation = page?.recommendation ?? null;
+  const health = store.health(assetId, Date.now());
   return (
     <section>
-      <h2 data-testid="asset-title">{assetId} <span class={`pill ${store.health(assetId, Date.now())}`}>{store.health(assetId, Date.now())}</span></h2>
+      <h2 data-testid="asset-title">{assetId} <span class={`pill ${health}`} data-testid="asset-health" title={health === 'unknown' ? UNKNOWN_HEALTH : ''}>{health}</span></h2>
       {error !== null && <ErrorBanner error={error} testId="asset-error" />}
       {asset && <p class="muted">{text(asset, 'kind')} · {text(asset, 'region') || 'no region'} · {text(asset, 'provider') || 'no provider'} · {text(asset, 'change')} {time(asset.atMs)}</p>}
       {asset && <AssetTags asset={asset} />}

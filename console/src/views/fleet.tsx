@@ -4,7 +4,7 @@
  * health, region and provider of the cards above, each a click that narrows the list (again: clears).
  */
 import { useMemo } from 'preact/hooks';
-import type { EventStore } from '../event-store';
+import { UNKNOWN_HEALTH, type EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
 import { assetRow, type AssetFields, type FleetFacet } from '../fleet-row';
 import type { ListHistory } from '../history';
@@ -43,7 +43,7 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
     <section>
       <div class="cards">
         <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count" title={notLoaded ? 'the asset list did not load' : ''}>{notLoaded && all.length === 0 ? '—' : all.length}</div>
-          {countsOf(all, 'health').map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`only ${h} (again: all)`} onClick={() => pick('health', h)}>{h} {n}</button>)}
+          {countsOf(all, 'health').map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`${h === 'unknown' ? `${UNKNOWN_HEALTH}; ` : ''}only ${h} (again: all)`} onClick={() => pick('health', h)}>{h} {n}</button>)}
         </div>
         <div class="card"><h3>By region</h3>{counts('region')}</div>
         <div class="card"><h3>By provider</h3>{counts('provider')}</div>
@@ -68,7 +68,7 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} header={<div class="grid-assets"><span>asset</span><span>kind</span><span>region</span><span>provider</span><span>health</span><span>last change</span></div>} testId="asset-list" items={shown} rowHeight={30} height={480} row={(a) => (
         <div class="grid-assets" data-testid="asset-row" data-asset={a.id}>
           <a href={`#/asset/${encodeURIComponent(a.id)}`} title={a.id}>{a.id}</a><span title={a.kind}>{a.kind}</span><span title={a.region}>{a.region}</span><span title={a.provider}>{a.provider}</span>
-          <span class={`pill ${a.health}`}>{a.health}</span><span class="muted">{text(a.event, 'change')} {time(a.event.atMs)}</span>
+          <span class={`pill ${a.health}`} title={a.health === 'unknown' ? UNKNOWN_HEALTH : ''}>{a.health}</span><span class="muted">{text(a.event, 'change')} {time(a.event.atMs)}</span>
         </div>
       )} />}
     </section>
