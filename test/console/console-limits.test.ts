@@ -446,6 +446,31 @@ describe('the web console at its limits', () => {
       await page.click('a[href="#/fleet"]');
       await page.unroute(anomaliesRoute);
     }
+    // The healer's decision comes from the actions and the audit: when either did not load, an incident
+    // without a known action does not say "no decision yet" (regression), nor is its state "undecided".
+    // The newest incidents are the live burst's, which the healer never saw.
+    for (const path of ['/v1/actions', '/v1/audit']) {
+      const failing = (url: URL) => url.pathname === path;
+      await page.route(failing, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502</h1>proxy</body></html>' }));
+      await page.reload();
+      await banner.waitFor({ timeout: 30_000 });
+      expect(await banner.textContent()).toContain(`GET ${path}`);
+      if (path === '/v1/actions') {
+        // The burst's anomalies are open unless an action resolved them, which cannot be told.
+        expect(await page.locator('[data-testid=open-unsure]').textContent()).toContain('some may be resolved');
+        await expect.poll(() => page.locator('[data-testid=pick-health]').allTextContents()).toEqual([`unknown ${ASSETS}`]);
+        await shot('error-actions-fleet');
+      }
+      await page.click('a[href="#/incidents"]');
+      await expect.poll(() => page.locator('[data-testid=decision-unknown]').count()).toBe(50);
+      expect(await page.locator('[data-testid=incident]', { hasText: 'no decision yet' }).count()).toBe(0);
+      expect(await page.locator('[data-testid=decision-unknown]').first().textContent()).toContain(`GET ${path} did not load`);
+      expect(await page.locator('[data-testid=incident-state]').allTextContents()).not.toContain('undecided');
+      expect(await page.locator('[data-testid=incident-pick-state][data-value=unknown]').count()).toBe(1);
+      await shot(`error-incidents-${path.slice('/v1/'.length)}`);
+      await page.click('a[href="#/fleet"]');
+      await page.unroute(failing);
+    }
     await page.click('[data-testid=history-error] button');
     await page.locator('header', { hasText: 'loading history' }).waitFor({ state: 'detached', timeout: 30_000 });
     expect(await banner.count()).toBe(0);

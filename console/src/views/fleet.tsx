@@ -51,6 +51,7 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
           <div data-testid="open-anomalies">
             {open.slice(0, OPEN_SHOWN).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
             {open.length === 0 && <div class="muted">{anomalyHistory.state === 'failed' ? 'not loaded: the anomalies did not load (see above)' : 'none'}</div>}
+            {open.length > 0 && !store.loaded('action') && <div class="muted" data-testid="open-unsure">some may be resolved: the actions did not load (see above)</div>}
             {open.length > OPEN_SHOWN && <a href="#/incidents" data-testid="open-anomalies-more">{open.length - OPEN_SHOWN} more in Incidents →</a>}
           </div>
         </div>
