@@ -443,6 +443,8 @@ describe('the web console at its limits', () => {
       await page.click('a[href="#/incidents"]');
       await page.locator('[data-testid=not-loaded]').waitFor({ timeout: 10_000 });
       expect(await page.locator('[data-testid=empty]').count()).toBe(0);
+      // Nor that it has 0 of them (regression: "(0 anomalies)").
+      expect(await page.locator('section h2').first().textContent()).toContain('(— anomalies)');
       await page.click('a[href="#/fleet"]');
       await page.unroute(anomaliesRoute);
     }
@@ -471,6 +473,19 @@ describe('the web console at its limits', () => {
       await page.click('a[href="#/fleet"]');
       await page.unroute(failing);
     }
+    // The other lists' counts are not 0 when they did not load (regression: "Recommendations (0)").
+    const others = (url: URL) => ['/v1/recommendations', '/v1/routing-decisions', '/v1/plans'].includes(url.pathname);
+    await page.route(others, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502</h1>proxy</body></html>' }));
+    await page.reload();
+    await banner.waitFor({ timeout: 30_000 });
+    for (const [view, heading] of [['recommendations', 'Recommendations (—)'], ['routing', 'Routing decisions (—)'], ['plans', 'Plans (— goals)']]) {
+      await page.click(`a[href="#/${view}"]`);
+      await page.locator('[data-testid=not-loaded]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('section h2').first().textContent()).toBe(heading);
+    }
+    await shot('error-recommendations-not-loaded');
+    await page.click('a[href="#/fleet"]');
+    await page.unroute(others);
     await page.click('[data-testid=history-error] button');
     await page.locator('header', { hasText: 'loading history' }).waitFor({ state: 'detached', timeout: 30_000 });
     expect(await banner.count()).toBe(0);

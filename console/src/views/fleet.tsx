@@ -11,7 +11,7 @@ import type { ListHistory } from '../history';
 import { countsOf, filterRows, isFiltering, noFilter, toggle, type ListFilter, type Searchable } from '../list-filter';
 import { createRowCache } from '../row-cache';
 import { VirtualList } from '../virtual-list';
-import { Empty } from './empty';
+import { Count, Empty } from './empty';
 
 type FleetRow = AssetFields & Searchable<FleetFacet> & { readonly event: ProjectedEvent };
 
@@ -42,12 +42,12 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
   return (
     <section>
       <div class="cards">
-        <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count" title={notLoaded ? 'the asset list did not load' : ''}>{notLoaded && all.length === 0 ? '—' : all.length}</div>
+        <div class="card"><h3>Assets</h3><div class="big" data-testid="asset-count"><Count n={all.length} history={history} /></div>
           {countsOf(all, 'health').map(([h, n]) => <button type="button" class={`pill ${h} pick${picked('health', h)}`} data-testid="pick-health" data-value={h} title={`${h === 'unknown' ? `${UNKNOWN_HEALTH}; ` : ''}only ${h} (again: all)`} onClick={() => pick('health', h)}>{h} {n}</button>)}
         </div>
         <div class="card"><h3>By region</h3>{counts('region')}</div>
         <div class="card"><h3>By provider</h3>{counts('provider')}</div>
-        <div class="card wide"><h3>Open anomalies <span class="muted">({anomalyHistory.state === 'failed' && open.length === 0 ? '—' : open.length})</span></h3>
+        <div class="card wide"><h3>Open anomalies <span class="muted">(<Count n={open.length} history={anomalyHistory} />)</span></h3>
           <div data-testid="open-anomalies">
             {open.slice(0, OPEN_SHOWN).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
             {open.length === 0 && <div class="muted">{anomalyHistory.state === 'failed' ? 'not loaded: the anomalies did not load (see above)' : 'none'}</div>}

@@ -8,7 +8,7 @@ import { reasonsOf } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
 import { searchable, type ListFilter, type Searchable } from '../list-filter';
 import { useFiltered, type RowCache } from '../use-filtered';
-import { Empty } from './empty';
+import { Count, Empty } from './empty';
 import { FilterBar } from './filter-bar';
 
 const PAGE = 50;
@@ -115,7 +115,7 @@ export function Incidents({ store, history, filter, setFilter, paged, setPaged }
   for (let i = shown.length - 1 - page * PAGE; i >= 0 && onPage.length < PAGE; i--) onPage.push(shown[i]!);
   return (
     <section>
-      <h2>Incidents <span class="muted">({total} {total === 1 ? 'anomaly' : 'anomalies'})</span></h2>
+      <h2>Incidents <span class="muted">(<Count n={total} history={history} /> {total === 1 ? 'anomaly' : 'anomalies'})</span></h2>
       <FilterBar id="incident" noun="incident" all={all} shown={shown.length} facets={FACETS} placeholder="filter by asset, kind, metric, state, strategy" filter={filter} setFilter={setFilter} />
       <Pager page={page} pages={pages} onPage={(p) => setPaged({ filter, page: p })} />
       {onPage.map((r) => <Incident store={store} anomaly={r.anomaly} state={r.facets.state} key={r.anomaly.id} />)}

@@ -6,7 +6,7 @@ import type { ListHistory } from '../history';
 import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
 import { committedVersion, planChart } from '../plan-chart';
-import { Empty } from './empty';
+import { Count, Empty } from './empty';
 import { DependencyGraph, Gantt, StatusLegend } from './plan-charts';
 
 /** The latest event per key. */
@@ -40,7 +40,7 @@ export function Plans({ store, history }: { store: EventStore; history: ListHist
   const goals = [...versions.values()].sort((a, b) => b.atMs - a.atMs).slice(0, 20);
   return (
     <section>
-      <h2>Plans <span class="muted">({goals.length} goals)</span></h2>
+      <h2>Plans <span class="muted">(<Count n={goals.length} history={history} /> goals)</span></h2>
       {goals.length > 0 && <StatusLegend />}
       {goals.map((v) => {
         const chart = planChart(v, runs.get(goalKey(v)));

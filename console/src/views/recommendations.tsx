@@ -5,7 +5,7 @@ import { text, time, type ProjectedEvent } from '../event';
 import { searchable, type ListFilter, type Searchable } from '../list-filter';
 import { useFiltered, type RowCache } from '../use-filtered';
 import { VirtualList } from '../virtual-list';
-import { Empty } from './empty';
+import { Count, Empty } from './empty';
 import { FilterBar } from './filter-bar';
 
 /** What a recommendation can be narrowed by: its action, which is also its direction (scale_out, scale_in, ...). */
@@ -28,7 +28,7 @@ export function Recommendations({ store, history, filter, setFilter }: { store: 
   const { all, shown } = useFiltered(store, recommendationRows, filter);
   return (
     <section>
-      <h2>Recommendations <span class="muted">({all.length})</span></h2>
+      <h2>Recommendations <span class="muted">(<Count n={all.length} history={history} />)</span></h2>
       {all.length === 0 && <Empty history={history}>No recommendation yet. The optimizer recommends scaling an asset from its saturation, latency and unit cost (docs/telemetry.md) once it has seen enough samples.</Empty>}
       <FilterBar id="recommendation" noun="recommendation" all={all} shown={shown.length} facets={FACETS} placeholder="filter by asset, action, rationale" filter={filter} setFilter={setFilter} />
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} header={<div class="grid-recs"><span>when</span><span>asset</span><span>action</span><span>confidence</span><span>rationale</span></div>} testId="recommendation-list" items={shown} rowHeight={30} height={560} row={({ event: r }) => {

@@ -9,7 +9,7 @@ import { list, text, time, type ProjectedEvent } from '../event';
 import { searchable, type ListFilter, type Searchable } from '../list-filter';
 import { useFiltered, type RowCache } from '../use-filtered';
 import { VirtualList } from '../virtual-list';
-import { Empty } from './empty';
+import { Count, Empty } from './empty';
 import { FilterBar } from './filter-bar';
 
 /** What a routing decision can be narrowed by: routed or refused, and where the chosen asset is. */
@@ -53,7 +53,7 @@ export function Routing({ store, history, filter, setFilter }: { store: EventSto
   const decision = (shown.find((r) => r.event.id === selected) ?? shown[0])?.event ?? null;
   return (
     <section>
-      <h2>Routing decisions <span class="muted">({all.length})</span></h2>
+      <h2>Routing decisions <span class="muted">(<Count n={all.length} history={history} />)</span></h2>
       {all.length === 0 && <Empty history={history}>No routing decision yet. Submit a job (<code>npm run maestro -- job submit</code>, or <code>POST /v1/jobs</code>): the router's decision and every candidate it weighed appear here.</Empty>}
       <FilterBar id="routing" noun="routing decision" all={all} shown={shown.length} facets={FACETS} placeholder="filter by job, asset, outcome, region, provider" filter={filter} setFilter={setFilter} />
       {shown.length > 0 && <VirtualList key={JSON.stringify(filter)} testId="routing-list" items={shown} rowHeight={28} height={260} row={({ event: d, facets }) => (
