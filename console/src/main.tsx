@@ -169,7 +169,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
       <main>
         {view === 'fleet' && <Fleet store={store} history={historyOf('/v1/assets')} anomalyHistory={historyOf('/v1/anomalies')} filter={fleetFilter} setFilter={setFleetFilter} />}
         {view === 'incidents' && <Incidents store={store} history={historyOf('/v1/anomalies')} filter={incidentFilter} setFilter={setIncidentFilter} paged={incidentPage} setPaged={setIncidentPage} />}
-        {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} key={arg} />}
+        {view === 'asset' && <AssetView store={store} assetId={decodeURIComponent(arg)} anomalyHistory={historyOf('/v1/anomalies')} key={arg} />}
         {view === 'recommendations' && <Recommendations store={store} history={historyOf('/v1/recommendations')} filter={recommendationFilter} setFilter={setRecommendationFilter} />}
         {view === 'routing' && <Routing store={store} history={historyOf('/v1/routing-decisions')} filter={routingFilter} setFilter={setRoutingFilter} />}
         {view === 'plans' && <Plans store={store} history={historyOf('/v1/plans')} />}

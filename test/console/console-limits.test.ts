@@ -445,6 +445,13 @@ describe('the web console at its limits', () => {
       expect(await page.locator('[data-testid=empty]').count()).toBe(0);
       // Nor that it has 0 of them (regression: "(0 anomalies)").
       expect(await page.locator('section h2').first().textContent()).toContain('(— anomalies)');
+      // Nor does an asset's page say the asset has no anomaly, nor that it is healthy.
+      await page.evaluate("location.hash = '#/asset/node-0001'");
+      await page.locator('[data-testid=asset-title]').waitFor();
+      await page.locator('[data-testid=not-loaded]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('p', { hasText: 'No anomaly on this asset' }).count()).toBe(0);
+      expect(await page.locator('[data-testid=asset-health]').textContent()).toBe('unknown');
+      await shot(`error-proxy-${status}-asset`);
       await page.click('a[href="#/fleet"]');
       await page.unroute(anomaliesRoute);
     }
@@ -489,6 +496,17 @@ describe('the web console at its limits', () => {
     await page.click('[data-testid=history-error] button');
     await page.locator('header', { hasText: 'loading history' }).waitFor({ state: 'detached', timeout: 30_000 });
     expect(await banner.count()).toBe(0);
+
+    // An asset's page whose own request fails does not say the asset has no recent values (regression).
+    const assetPageRoute = (url: URL) => url.pathname === '/v1/assets/node-0001';
+    await page.route(assetPageRoute, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502</h1>proxy</body></html>' }));
+    await page.evaluate("location.hash = '#/asset/node-0001'");
+    await page.locator('[data-testid=asset-error]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=not-loaded]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('p', { hasText: 'No recent metric values' }).count()).toBe(0);
+    await shot('error-asset-page');
+    await page.unroute(assetPageRoute);
+    await page.click('a[href="#/fleet"]');
 
     // The gateway goes away: the live badge and a banner say so, and what is asked of it meanwhile fails visibly.
     await gateway.stop('SIGTERM');

@@ -7,6 +7,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import { UNKNOWN_HEALTH, type EventStore } from '../event-store';
 import { list, num, text, time, type ProjectedEvent } from '../event';
+import type { ListHistory } from '../history';
+import { Empty } from './empty';
 import { ErrorBanner } from './error-banner';
 import { Incident } from './incidents';
 import { MetricChart } from './metric-chart';
@@ -32,9 +34,11 @@ function AssetTags({ asset }: { asset: ProjectedEvent }) {
   );
 }
 
-export function AssetView({ store, assetId }: { store: EventStore; assetId: string }) {
+/** `anomalyHistory` is the console's GET /v1/anomalies: when it failed, the page does not say the asset has no anomaly. */
+export function AssetView({ store, assetId, anomalyHistory }: { store: EventStore; assetId: string; anomalyHistory: ListHistory }) {
   const [page, setPage] = useState<AssetPage | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
   const anomalies = store.anomaliesOf(assetId);
   const asset = store.assets().get(assetId) ?? page?.asset ?? null;
   useEffect(() => {
@@ -50,7 +54,9 @@ export function AssetView({ store, assetId }: { store: EventStore; assetId: stri
       stop = true;
       clearInterval(timer);
     };
-  }, [assetId, anomalies.length]);
+  }, [assetId, anomalies.length, attempt]);
+  // Its values and recommendation come only from GET /v1/assets/{id}: until it has answered once, the page has none to speak of.
+  const pageHistory: ListHistory = { state: page !== null ? 'loaded' : error !== null ? 'failed' : 'loading', retry: () => setAttempt((a) => a + 1) };
 
   const series = useMemo(() => {
     const samples = [...(page?.samples ?? [])].sort((a, b) => a.timestampMs - b.timestampMs);
@@ -73,10 +79,10 @@ export function AssetView({ store, assetId }: { store: EventStore; assetId: stri
       {asset && <AssetTags asset={asset} />}
       {recommendation && <p>Recommendation: <b>{recommendation.summary}</b> — {text(recommendation, 'rationale')}</p>}
       <div class="charts">{series.map((s) => <MetricChart {...s} key={s.metric} />)}</div>
-      {series.length === 0 && <p class="muted">No recent metric values.</p>}
+      {series.length === 0 && <Empty history={pageHistory}>No recent metric values.</Empty>}
       <h3>Incidents</h3>
       {[...anomalies].reverse().slice(0, 20).map((a) => <Incident store={store} anomaly={a} key={a.id} />)}
-      {anomalies.length === 0 && <p class="muted">No anomaly on this asset.</p>}
+      {anomalies.length === 0 && <Empty history={anomalyHistory}>No anomaly on this asset.</Empty>}
     </section>
   );
 }
