@@ -32,6 +32,8 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
     });
   const shown = filterRows(all, filter);
   const open = all.flatMap((a) => store.openAnomalies(a.id, now)).sort((a, b) => b.atMs - a.atMs);
+  // Open anomalies are looked up per asset of the list: without the asset list, none found is not none.
+  const openHistory = anomalyHistory.state === 'failed' ? anomalyHistory : history;
   const pick = (facet: FleetFacet, value: string) => setFilter(toggle(filter, facet, value));
   const picked = (facet: FleetFacet, value: string) => (filter.picks[facet] === value ? ' picked' : '');
   // A fleet whose list failed holds only the assets heard of live since: its count is not the fleet's.
@@ -47,10 +49,10 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
         </div>
         <div class="card"><h3>By region</h3>{counts('region')}</div>
         <div class="card"><h3>By provider</h3>{counts('provider')}</div>
-        <div class="card wide"><h3>Open anomalies <span class="muted">(<Count n={open.length} history={anomalyHistory} />)</span></h3>
+        <div class="card wide"><h3>Open anomalies <span class="muted">(<Count n={open.length} history={openHistory} />)</span></h3>
           <div data-testid="open-anomalies">
             {open.slice(0, OPEN_SHOWN).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
-            {open.length === 0 && <div class="muted">{anomalyHistory.state === 'failed' ? 'not loaded: the anomalies did not load (see above)' : 'none'}</div>}
+            {open.length === 0 && <div class="muted">{openHistory.state !== 'failed' ? 'none' : `not loaded: the ${openHistory === anomalyHistory ? 'anomalies' : 'asset list'} did not load (see above)`}</div>}
             {open.length > 0 && !store.loaded('action') && <div class="muted" data-testid="open-unsure">some may be resolved: the actions did not load (see above)</div>}
             {open.length > OPEN_SHOWN && <a href="#/incidents" data-testid="open-anomalies-more">{open.length - OPEN_SHOWN} more in Incidents →</a>}
           </div>
