@@ -40,6 +40,22 @@ describe('spike versus sustained saturation', () => {
   });
 });
 
+describe('a scale-out the forecast band forces within the tolerance', () => {
+  // The newest desired point as observe.ts writes it: `need` (the count at target, unrounded) within
+  // the tolerance of the current count, `required` (the band's top at full utilisation) above it or not.
+  const cases = [
+    { name: 'steps by the tolerance, not by the one replica the band needs now', replicas: 20, need: 20.5, required: 21, target: 22 },
+    { name: 'at a small count the tolerance rounds up to the one replica', replicas: 5, need: 5.2, required: 6, target: 6 },
+    { name: 'holds when the band does not require it', replicas: 20, need: 20.5, required: 20, target: 20 },
+  ];
+  it.each(cases)('$name ($replicas → $target)', ({ replicas, need, required, target }) => {
+    const { state } = run(WARM, () => ({ replicas }), cfg);
+    const newest = lastOf(state.desired);
+    const forced = { ...state, desired: [...state.desired.slice(0, -1), { ...newest, replicas: Math.ceil(need), need, required }] };
+    expect(recommend(forced, cfg, state.lastSampleAtMs).targetReplicas).toBe(target);
+  });
+});
+
 describe('idle capacity scales in, after the stabilisation window', () => {
   const idle = { saturation: 0.05, replicas: 10 };
 
