@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import type { Producer } from 'kafkajs';
 import avro from 'avsc';
 import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { createBatchConsumer, createBusMetrics, subscription, unframe, type BatchConsumer, type Logger } from '@maestro/bus';
+import { createBatchConsumer, createBusMetrics, isTooLarge, subscription, unframe, type BatchConsumer, type Logger } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { latencySignal } from '../support/fleet';
@@ -41,13 +41,19 @@ const capturing: Logger = {
   },
 };
 
-/** Whether the topic takes a record of `bytes` now. One it takes is marked as a probe, for the readers to skip. */
-async function takes(name: string, bytes: number): Promise<boolean> {
+/**
+ * Whether the topic takes a record of `bytes` now: true, false when the broker refused it as too
+ * large, null when the send failed otherwise (a timeout on a loaded machine proves nothing: read as
+ * a refusal, it let the test go on before the new limit applied, and a letter due to be lost or cut
+ * went through). One it takes is marked as a probe, for the readers to skip; keyed like the letters,
+ * so it lands on their partition.
+ */
+async function takes(name: string, bytes: number): Promise<boolean | null> {
   try {
-    await raw.send({ topic: name, messages: [{ key: 'probe', value: randomBytes(bytes), headers: { probe: '1' } }] });
+    await raw.send({ topic: name, messages: [{ key, value: randomBytes(bytes), headers: { probe: '1' } }] });
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return isTooLarge(error) ? false : null;
   }
 }
 

@@ -8,7 +8,7 @@ export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
 export { createKafkaClient, saslMechanisms, type KafkaClientOptions, type KafkaCredentials, type KafkaTls, type SaslMechanism } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
-export { BROKER_MAX_MESSAGE_BYTES, createProducer, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type ProducerFailure, type TopicBatch } from './producer';
+export { BROKER_MAX_MESSAGE_BYTES, createProducer, isTooLarge, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type ProducerFailure, type TopicBatch } from './producer';
 export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
 export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
 export { createStallTracker, type PartitionRef, type PartitionStall, type StallGauge, type StallTracker } from './partition-stalls';
