@@ -7,20 +7,19 @@
  * Screenshots go to .artifacts/console/.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type Anomaly } from '@maestro/contracts';
 import { tenantKeys } from '../../services/projector/src/read-model-keys';
 import { launchChromium, type Chromium } from '../support/chromium';
+import { CONSOLE_ARTIFACTS, freePort, shotOnFailure } from '../support/console-page';
 import { eventually } from '../support/environment';
 import { useRedis } from '../support/redis-keys';
 import { spawnService, type SpawnedService } from '../support/services';
 import { writeTelemetryTokens } from '../support/telemetry-tokens';
 import { createTestBus, type TestBus } from '../support/test-bus';
 
-const ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
 /** PROJECTOR_MAX_EVENTS at its smallest: the stream is trimmed back to it past 110. */
 const MAX_EVENTS = 100;
 const BEFORE = 5;
@@ -39,15 +38,8 @@ let gatewayPort: number;
 let browser: Chromium;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const shot = (name: string) => page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`) });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((res) => server.close(res));
-  return port;
-}
 const startGateway = () => spawnService('gateway', { ...env, HTTP_PORT: String(gatewayPort) });
 
 const anomaly = (anomalyId: string, atMs: number): { key: string; value: Anomaly } => ({
@@ -56,7 +48,7 @@ const anomaly = (anomalyId: string, atMs: number): { key: string; value: Anomaly
 });
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
   gatewayPort = await freePort();
   bus = await createTestBus(state.prefix, [topics.anomalies]);
   [projector, gateway] = await Promise.all([spawnService('projector', env), startGateway()]);
@@ -71,11 +63,7 @@ afterAll(async () => {
 });
 
 describe('the web console when the live stream skips trimmed events', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  shotOnFailure(shot);
 
   it('says that live events were missed and what the lists show, without blocking them', async () => {
     await page.goto(`${gateway.url}/console#/incidents`);

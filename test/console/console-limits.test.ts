@@ -8,13 +8,13 @@
  * `npm run bench:console`, not from a test.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type Anomaly, type Recommendation, type RoutingDecision, type TelemetrySample } from '@maestro/contracts';
 import { tenantKeys } from '../../services/projector/src/read-model-keys';
 import { launchChromium, type Chromium } from '../support/chromium';
+import { CONSOLE_ARTIFACTS, freePort, shotOnFailure } from '../support/console-page';
 import { historyTopics, writeDecisionHistory } from '../support/decision-history';
 import { eventually } from '../support/environment';
 import { useRedis } from '../support/redis-keys';
@@ -22,7 +22,6 @@ import { spawnService, type SpawnedService } from '../support/services';
 import { writeTelemetryTokens } from '../support/telemetry-tokens';
 import { createTestBus, type TestBus } from '../support/test-bus';
 
-const ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
 const ASSETS = 1_000;
 const EVENTS = 10_000;
 /** Past the console's bound of 10,000 events per kind (console/src/event-store.ts), with the history's. */
@@ -45,17 +44,10 @@ let gatewayPort: number;
 let browser: Chromium;
 let page: Page;
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const shot = (name: string) => page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`) });
 const domSize = () => page.evaluate<number>("document.getElementsByTagName('*').length");
 
 /** A port free now, so that a gateway can be stopped and started again where the page expects it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((res) => server.close(res));
-  return port;
-}
 
 const anomaliesRoute = (url: URL) => url.pathname === '/v1/anomalies';
 
@@ -113,7 +105,7 @@ async function projected(tenant: string, kind: string, count: number): Promise<v
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
   gatewayPort = await freePort();
   bus = await createTestBus(state.prefix, [...historyTopics, topics.jobsRouted, topics.telemetrySamples]);
   [projector, gateway] = await Promise.all([spawnService('projector', env), startGateway()]);
@@ -122,18 +114,14 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  writeFileSync(join(ARTIFACTS, 'limits-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  writeFileSync(join(CONSOLE_ARTIFACTS, 'limits-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
   await browser?.close();
   await Promise.all([projector, gateway].filter(Boolean).map((s) => s.stop('SIGTERM')));
   await bus?.close();
 });
 
 describe('the web console at its limits', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  shotOnFailure(shot);
 
   it(`opens on ${ASSETS.toLocaleString('en')} assets and ${EVENTS.toLocaleString('en')} events with a few dozen rows in the page, whatever the view`, async () => {
     const nowMs = Date.now();

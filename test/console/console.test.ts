@@ -14,19 +14,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type HealthSignal } from '@maestro/contracts';
 import { launchChromium, type Chromium } from '../support/chromium';
+import { CONSOLE_ARTIFACTS, shotOnFailure } from '../support/console-page';
 import { stackEnv, uniquePrefix } from '../support/environment';
 import { latencySignal, warmUp } from '../support/fleet';
 import { spawnService, type SpawnedService } from '../support/services';
 import { callSigned, newCaller, writeTrustStore } from '../support/signed-client';
 import { createTestBus, type TestBus } from '../support/test-bus';
 
-const ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
 const prefix = uniquePrefix('console');
 const running: SpawnedService[] = [];
 let gateway: SpawnedService;
@@ -55,10 +55,10 @@ async function telemetry(signals: HealthSignal[]): Promise<void> {
   }
 }
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+const shot = (name: string) => page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`), fullPage: false });
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'maestro-console-'));
   const tokensFile = join(dir, 'tokens.json');
   writeFileSync(tokensFile, JSON.stringify({ 'console-reader': { tenant: 'acme', sha256: createHash('sha256').update(secret).digest('hex'), assets: [] } }));
@@ -89,12 +89,7 @@ afterAll(async () => {
 });
 
 describe('the web console', () => {
-  // A failing step leaves the page as it was, to look at: .artifacts/console/failed-<test>.png.
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-    });
-  });
+  shotOnFailure(shot);
 
   it('asks for a token (refusing an unknown one), then shows the asset, and live the anomaly of a spike and the healing decision with its reasons', async () => {
     await page.goto(`${gateway.url}/console`);
