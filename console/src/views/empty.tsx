@@ -8,7 +8,7 @@ import type { ListHistory } from '../history';
 
 export function Empty({ history, children }: { history: ListHistory; children: ComponentChildren }) {
   if (history.state === 'failed') {
-    return <p class="muted empty" data-testid="not-loaded">Not loaded: the request for this list failed (see above). <button type="button" onClick={history.retry}>retry</button></p>;
+    return <p class="muted empty" data-testid="not-loaded">Not loaded: the request for it failed (see above). <button type="button" onClick={history.retry}>retry</button></p>;
   }
   return <p class="muted empty" data-testid="empty">{history.state === 'loading' ? 'Loading history…' : children}</p>;
 }
