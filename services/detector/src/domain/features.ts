@@ -80,7 +80,7 @@ export function measure(
 }
 
 /** Median of the last three values (of fewer when the window is shorter). */
-function medianOfLastThree(values: readonly number[]): number {
+export function medianOfLastThree(values: readonly number[]): number {
   const n = values.length;
   const c = values[n - 1] as number;
   if (n < 3) return c;

@@ -12,7 +12,7 @@ import type { SeasonalState } from './seasonal';
 import type { AnomalyKind } from './verdict';
 
 /** Bumped whenever the shape or meaning of the state changes; older states are discarded. */
-export const DETECTOR_STATE_VERSION = 8;
+export const DETECTOR_STATE_VERSION = 9;
 
 /**
  * The series' open incident: what suppresses repeated alarms for one event, and the kinds that

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/domain/index';
-import { binOf, expectedAt, initialSeasonalState, SEASONAL_BINS, seasonalScore, seasonalZ, updateProfile } from '../../src/domain/seasonal';
+import { binOf, expectedAt, hoursExplainSpread, initialSeasonalState, SEASONAL_BINS, seasonalScore, seasonalZ, updateProfile } from '../../src/domain/seasonal';
 import type { SeasonalState } from '../../src/domain/seasonal';
 import { seededNormal } from './series';
 
@@ -18,9 +18,14 @@ function runDays(days: number, value: (i: number, e: number) => number, seed = 1
   const noise = seededNormal(seed);
   let state = initialSeasonalState();
   const scores: number[] = [];
+  const last: number[] = [];
   for (let i = 0; i < (days * 86_400_000) / FIVE_MIN_MS; i++) {
-    const r = seasonalScore(state, value(i, noise()), i * FIVE_MIN_MS, 20, 2000, 0.02, 4);
+    const x = value(i, noise());
+    const settled = last.length === 0 ? x : [...last].sort((a, b) => a - b)[Math.floor((last.length - 1) / 2)]!;
+    const r = seasonalScore(state, x, i * FIVE_MIN_MS, 20, 2000, 0.02, 4, settled);
     state = r.state;
+    last.push(x);
+    if (last.length > 3) last.shift();
     scores.push(r.score);
   }
   return { state, scores };
@@ -65,6 +70,28 @@ describe('seasonal: scores', () => {
     const peakStart = missingOn * perDay + 9 * 12;
     expect(Math.max(...scores.slice(0, missingOn * perDay))).toBeLessThan(THRESHOLD);
     expect(Math.max(...scores.slice(peakStart, peakStart + 24))).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('scores one sample far from its hour and from the samples before it, within the cycle\'s range', () => {
+    // 30 at 03:00 on day 10: a fifth of the way from the night's 20 to the day's 80.
+    const at = 10 * 288 + 3 * 12;
+    const { scores } = runDays(11, (i, e) => (i === at ? 30 + e : daily(i, e)));
+    expect(Math.max(...scores.slice(0, at))).toBeLessThan(THRESHOLD);
+    expect(scores[at]).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('judges a sample\'s own residual only where the hours explain the spread', () => {
+    expect(hoursExplainSpread(runDays(4, daily).state.profile, 30)).toBe(true);
+    // Flat noise: every hour has the series' whole spread.
+    expect(hoursExplainSpread(runDays(4, (_, e) => 50 + e).state.profile, 1)).toBe(false);
+  });
+
+  it('leaves a step to the averaged residual: its first sample is not scored as a point once the level has left', () => {
+    const at = 10 * 288 + 3 * 12;
+    const { scores } = runDays(11, (i, e) => (i >= at && i < at + 3 ? 30 + e : daily(i, e)));
+    // The second and third samples of the plateau are close to the ones before them.
+    expect(scores[at]).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(scores[at + 2]!).toBeLessThan(scores[at]!);
   });
 
   it('keeps its state bounded: three arrays of 24 bins and a few numbers, whatever the length', () => {
