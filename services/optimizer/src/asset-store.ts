@@ -1,5 +1,5 @@
 import type { Keyspace, Redis } from '@maestro/state';
-import type { OptimizerState } from './domain';
+import { OPTIMIZER_STATE_VERSION, type OptimizerState } from './domain';
 
 /**
  * Optimiser state per asset in Redis, as the core's plain JSON (under 16 KB per asset, bounded by a test): one MGET and
@@ -24,7 +24,7 @@ export function assetKey(keys: Keyspace, assetId: string): string {
 function restore(text: string | null): OptimizerState | null {
   if (!text) return null;
   const parsed = JSON.parse(text) as Partial<OptimizerState>;
-  return parsed.v === 3 ? (parsed as OptimizerState) : null;
+  return parsed.v === OPTIMIZER_STATE_VERSION ? (parsed as OptimizerState) : null;
 }
 
 /** `ttlMs` bounds how long a silent asset's state is kept. */

@@ -17,7 +17,7 @@ import { classify, severityOf } from './classify';
 import type { ResolvedDetectorConfig } from './config';
 import { anchorDrift, driftScore, updateDrift } from './drift';
 import type { DriftReading } from './drift';
-import { measure, medianOfLastThree } from './features';
+import { measure } from './features';
 import type { Features } from './features';
 import { flappingTail, updateUsualReversals, updateUsualStep } from './flapping';
 import { scoreOfTail, updateSurprise } from './likelihood';
@@ -81,8 +81,7 @@ export function step(state: DetectorState, sample: Sample, config: ResolvedDetec
   const drift = warmingUp ? null : updateDrift(state.drift, x, levelMean, sample.timestampMs, slowAlpha, features.baselineStd);
   const classification = classify(features, drift);
   const seasonal = seasonalScore(state.seasonal, x, sample.timestampMs, features.baselineStd,
-    config.surpriseHistoryHalfLifeSamples, MIN_SURPRISE_STD, config.baselineClampZ,
-    state.recent.values.length === 0 ? x : medianOfLastThree(state.recent.values));
+    config.surpriseHistoryHalfLifeSamples, MIN_SURPRISE_STD, config.baselineClampZ, features.settled);
   const combined = Math.max(likely.score, extremeScore(features.rangeExcess),
     drift ? driftScore(drift) : 0, scoreOfTail(flappingTail(features.flapping, state.reversalMean)), seasonal.score);
   // Warm-up still learns every statistic; it only withholds judgement.

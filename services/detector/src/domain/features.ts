@@ -24,6 +24,8 @@ export interface Features {
    * level still remembers but the median has already forgotten.
    */
   readonly stepDepartureZ: number;
+  /** Where the series had settled before the sample: the median of the three values before it (the value itself for the first). */
+  readonly settled: number;
   readonly levelShiftZ: number;
   /**
    * (fast level - what is usual at this hour) / stddev: the level's move from where it should be.
@@ -63,10 +65,12 @@ export function measure(
   // The window includes the sample, so its last timestamp is the sample's.
   const t = recent.timestampsMs[recent.timestampsMs.length - 1] as number;
   const expected = expectedAt(state.seasonal.profile, t) ?? b.mean;
+  const settled = state.recent.values.length === 0 ? value : medianOfLastThree(state.recent.values);
   return {
     zScore: (value - b.mean) / std,
     departureZ: (value - state.levelMean) / std,
-    stepDepartureZ: state.recent.values.length === 0 ? 0 : (value - medianOfLastThree(state.recent.values)) / std,
+    stepDepartureZ: (value - settled) / std,
+    settled,
     levelShiftZ: (levelMean - b.mean) / std,
     expectedShiftZ: (levelMean - expected) / std,
     settledShiftZ: (medianOfLastThree(recent.values) - b.mean) / std,
@@ -80,7 +84,7 @@ export function measure(
 }
 
 /** Median of the last three values (of fewer when the window is shorter). */
-export function medianOfLastThree(values: readonly number[]): number {
+function medianOfLastThree(values: readonly number[]): number {
   const n = values.length;
   const c = values[n - 1] as number;
   if (n < 3) return c;

@@ -26,4 +26,4 @@ export type { Ring } from './ring';
 export type { CustomSignal, OptimizationSample } from './sample';
 export { InvalidSampleError, validateSample } from './sample';
 export type { DesiredPoint, OptimizerState, PublishedKey, ScaleEvent, SeriesName, SignalReading } from './state';
-export { SERIES } from './state';
+export { OPTIMIZER_STATE_VERSION, SERIES } from './state';

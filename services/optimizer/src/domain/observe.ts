@@ -10,13 +10,13 @@ import { emptyRing, push } from './ring';
 import type { OptimizationSample } from './sample';
 import { InvalidSampleError, validateSample } from './sample';
 import type { DesiredPoint, OptimizerState, SeriesName, SignalReading } from './state';
-import { MAX_DESIRED_POINTS, SERIES } from './state';
+import { MAX_DESIRED_POINTS, OPTIMIZER_STATE_VERSION, SERIES } from './state';
 
 /** A fresh state for an asset that has not been sampled yet. */
 export function initialState(assetId: string, cfg: OptimizerConfig, nowMs: number): OptimizerState {
   const series = Object.fromEntries(SERIES.map((s) => [s, emptyRing(cfg.windowSize)])) as Record<SeriesName, ReturnType<typeof emptyRing>>;
   return {
-    v: 3, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
+    v: OPTIMIZER_STATE_VERSION, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
     series, sampleTimes: emptyRing(cfg.windowSize), forecast: emptyForecast(cfg, nowMs),
     usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null,
   };
@@ -94,7 +94,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
 
   const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs);
   return {
-    v: 3, assetId: s0.assetId,
+    v: OPTIMIZER_STATE_VERSION, assetId: s0.assetId,
     sampleCount: s0.sampleCount + 1,
     firstSampleAtMs: s0.sampleCount === 0 ? sample.atMs : s0.firstSampleAtMs,
     lastSampleAtMs: sample.atMs,

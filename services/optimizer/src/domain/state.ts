@@ -50,9 +50,12 @@ export interface SignalReading {
   readonly atMs: number;
 }
 
+/** Bumped whenever the shape or meaning of the stored state changes; a state of another version is discarded. */
+export const OPTIMIZER_STATE_VERSION = 3;
+
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {
-  readonly v: 3;
+  readonly v: typeof OPTIMIZER_STATE_VERSION;
   readonly assetId: string;
   readonly sampleCount: number;
   readonly firstSampleAtMs: number;
