@@ -8,13 +8,24 @@
  * - `flash`: three days of a daily cycle with six flash crowds (×3 to ×6 within a minute, decaying
  *   over tens of minutes);
  * - `ramp`: two days of steady growth from 40 to 400 requests/s;
- * - `step`: one day of level shifts (×0.4 to ×2.5) every two to four hours.
+ * - `step`: one day of level shifts (×0.4 to ×2.5) every two to four hours;
+ * - `weblog`: ten days of a web server's access log counted per second, the demand the classic
+ *   autoscaling studies replay (NASA-HTTP, ClarkNet, Saskatchewan, WorldCup98). Such logs differ from
+ *   the shapes above in three ways, all here: the rate is low (about 3 requests/s on average, about one
+ *   at night); requests do not arrive one by one but in page views, a page and the objects it
+ *   embeds fetched within a few seconds, so per-second counts are over-dispersed (variance several
+ *   times the mean: a compound Poisson process, page views at a Poisson rate, each a burst of a
+ *   geometric number of requests, mean 6); and crawlers add runs of a steady extra rate for tens of
+ *   minutes at any hour, unrelated to the daily cycle. Page views follow the two-peak daily cycle with
+ *   weekends at 60 % and a slow wander (an hour's memory, 15 %): a site's audience drifts from day to
+ *   day more than within five minutes.
  */
 import { seededRandom } from '../../test/support/seeded-random';
 import { DEFAULT_START_MS, type Trace } from './trace';
 
 /** The synthetic shapes, by name. */
-export const SYNTHETIC = ['daily', 'flash', 'ramp', 'step'] as const;
+// New shapes go last: a shape's random stream is seeded by its position, so the others stay as they were.
+export const SYNTHETIC = ['daily', 'flash', 'ramp', 'step', 'weblog'] as const;
 export type SyntheticName = (typeof SYNTHETIC)[number];
 
 const DAY_S = 86_400;
@@ -65,12 +76,35 @@ function rate(name: SyntheticName, s: number, events: readonly number[][]): numb
       for (const [at, factor] of events) if (s >= at!) level = Math.min(800, Math.max(20, level * factor!));
       return level;
     }
+    case 'weblog':
+      // Page views per second, not requests: each is a burst (see syntheticTrace).
+      return daily;
+  }
+}
+
+/** Requests one page view fetches: the page and its embedded objects, geometric with mean 6. */
+const PAGE_VIEW_MEAN_REQUESTS = 6;
+/** The embedded objects arrive within this many seconds of the page (browsers fetch them at once). */
+const PAGE_VIEW_SPREAD_S = 4;
+
+/**
+ * Adds one second's page views of a web log to `demand` at `s`: `views` page views, each the page at
+ * `s` and its objects spread over the next few seconds (clipped at the trace's end).
+ */
+function addPageViews(demand: Float64Array, s: number, views: number, uniform: () => number): void {
+  const stop = 1 / PAGE_VIEW_MEAN_REQUESTS;
+  for (let v = 0; v < views; v++) {
+    demand[s]! += 1;
+    for (let u = uniform(); u > stop; u = uniform()) {
+      const at = s + Math.floor(PAGE_VIEW_SPREAD_S * uniform());
+      if (at < demand.length) demand[at]! += 1;
+    }
   }
 }
 
 /** Generates one synthetic trace; the same name and seed always give the same trace. */
 export function syntheticTrace(name: SyntheticName, seed = 1): Trace {
-  const days = { daily: 8, flash: 3, ramp: 2, step: 1 }[name];
+  const days = { daily: 8, flash: 3, ramp: 2, step: 1, weblog: 10 }[name];
   const n = days * DAY_S;
   const rnd = sampler(seed * 7919 + SYNTHETIC.indexOf(name));
   const events: number[][] = [];
@@ -82,13 +116,24 @@ export function syntheticTrace(name: SyntheticName, seed = 1): Trace {
       events.push([at, Math.exp(Math.log(0.4) + (Math.log(2.5) - Math.log(0.4)) * rnd.uniform())]);
     }
   }
+  if (name === 'weblog') {
+    // Crawler runs, about one a day at any hour: start, length 10-60 minutes, 1-4 requests/s.
+    for (let i = 0; i < days; i++) events.push([Math.floor(n * rnd.uniform()), 600 + Math.floor(3000 * rnd.uniform()), 1 + 3 * rnd.uniform()]);
+  }
   const demand = new Float64Array(n);
-  // The rate wanders around its shape: log-AR(1) with a five-minute memory and 8 % spread.
-  const keep = Math.exp(-1 / 300);
+  // The rate wanders around its shape: log-AR(1) with a five-minute memory and 8 % spread (a web
+  // log's audience: an hour and 15 %).
+  const [memoryS, spread] = name === 'weblog' ? [3600, 0.15] : [300, 0.08];
+  const keep = Math.exp(-1 / memoryS);
   let wander = 0;
   for (let s = 0; s < n; s++) {
-    wander = keep * wander + Math.sqrt(1 - keep * keep) * 0.08 * rnd.normal();
-    demand[s] = rnd.poisson(rate(name, s, events) * Math.exp(wander));
+    wander = keep * wander + Math.sqrt(1 - keep * keep) * spread * rnd.normal();
+    if (name !== 'weblog') {
+      demand[s] = rnd.poisson(rate(name, s, events) * Math.exp(wander));
+      continue;
+    }
+    addPageViews(demand, s, rnd.poisson(rate(name, s, events) * Math.exp(wander)), rnd.uniform);
+    for (const [at, lengthS, rps] of events) if (s >= at! && s < at! + lengthS!) demand[s]! += rnd.poisson(rps!);
   }
   return { name: `synthetic:${name}`, demand, startMs: DEFAULT_START_MS, stepS: 1 };
 }
