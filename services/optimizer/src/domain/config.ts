@@ -103,12 +103,6 @@ export interface OptimizerConfig {
    */
   readonly saturatedAt: number;
   readonly saturatedGrowth: number;
-  /** EXPERIMENT: latest discounted by z sample-mean deviations in the point. @default 0 */
-  readonly sampleNoiseDeviations: number;
-  /** EXPERIMENT: peaks judged on loads discounted by z sample-mean deviations. @default 0 */
-  readonly peakNoiseDeviations: number;
-  /** EXPERIMENT: the target term's load discounted by z sample-mean deviations (not below the level). @default 0 */
-  readonly targetNoiseDeviations: number;
 }
 
 /** Defaults: the Kubernetes HPA and VPA defaults where they exist, scaled to a streaming cadence. */
@@ -123,7 +117,7 @@ export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   latencyObjectiveMs: 0, unitCostTarget: 0, sustainMs: 60_000, maxCustomSignals: 8,
   startupMs: 60_000, forecastQuantile: 0.8, peakSaturation: 1,
   forecastLevelTimeConstantMs: 30_000, forecastTrendTimeConstantMs: 900_000, forecastErrorHalfLifeMs: 21_600_000, forecastPriorError: 0.262,
-  saturatedAt: 0.98, saturatedGrowth: 1.5, scaleDownNoiseDeviations: 3, sampleNoiseDeviations: 0, peakNoiseDeviations: 0, targetNoiseDeviations: 0,
+  saturatedAt: 0.98, saturatedGrowth: 1.5, scaleDownNoiseDeviations: 3,
 });
 
 /** Thrown at boot for an unusable setting; the message names it. */

@@ -106,8 +106,6 @@ export interface LoadForecast {
   readonly burst: boolean;
   /** Standard deviation of one second's load about the point forecast (0 for a smooth series). */
   readonly perSecondDeviation: number;
-  /** EXPERIMENT: the measured load less z deviations of a sample's mean, at least the level. */
-  readonly measuredDenoised: number;
 }
 
 function errorLayout(cfg: OptimizerConfig): HistogramLayout {
@@ -130,14 +128,6 @@ export function horizonMs(f: ForecastState, cfg: OptimizerConfig): number {
   return cfg.startupMs + f.intervalMs;
 }
 
-/** EXPERIMENT: a log load less z deviations of a sample's mean. */
-function denoised(f: ForecastState, y: number, z: number): number {
-  const t = f.intervalMs / 1000;
-  if (z <= 0 || t <= 0) return y;
-  const l = Math.exp(y);
-  return Math.log(Math.max(LOAD_FLOOR, l - z * perSecondDeviation(f.noise, l) / Math.sqrt(t)));
-}
-
 /** Log peak forecast of each model at the state's latest observation (null: no opinion). */
 function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number | null)[]; model: Seasonality; burst: boolean } {
   const h = horizonMs(f, cfg);
@@ -146,7 +136,7 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
   // A burst carries only what the band did not explain (the excess over it), not the whole jump:
   // noise that just clears the band would otherwise add its full swing and scale out for a minute
   // (issue 11: half the changes on a low-rate daily trace were such blips).
-  const base = Math.max(f.level, denoised(f, f.latest, cfg.sampleNoiseDeviations)) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.max(0, f.trend * h);
+  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.max(0, f.trend * h);
   const at = f.atMs ?? 0;
   const daily = seasonalRise(f.daily, at, h);
   const weekly = seasonalRise(f.weekly, at, h);
@@ -174,7 +164,6 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
-    measuredDenoised: cfg.targetNoiseDeviations > 0 ? Math.min(f.measured, Math.max(Math.exp(f.level), Math.exp(denoised(f, Math.log(Math.max(f.measured, LOAD_FLOOR)), cfg.targetNoiseDeviations)))) : f.measured,
   };
 }
 
@@ -201,8 +190,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   for (const p of f.pending) {
     const inHorizon = atMs <= p.dueMs;
     // A horizon with no sample in it (slow cadence) is judged by the first sample after it.
-    const yPeak = denoised(f, y, cfg.peakNoiseDeviations);
-    const peak = inHorizon || p.peak === null ? Math.max(p.peak ?? -Infinity, yPeak) : p.peak;
+    const peak = inHorizon || p.peak === null ? Math.max(p.peak ?? -Infinity, y) : p.peak;
     if (inHorizon) {
       pending.push({ ...p, peak });
       continue;

@@ -55,7 +55,7 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
  */
 export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
-  const need = Math.max(forecast.measuredDenoised / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
+  const need = Math.max(forecast.measured / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
   const noiseFloor = forecast.point + cfg.scaleDownNoiseDeviations * forecast.perSecondDeviation;
   return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
 }
