@@ -46,6 +46,17 @@ export interface OptimizerConfig {
    * rule at 30 s (issue 11, docs/benchmarks.md, sixth pass). @default 3
    */
   readonly scaleDownNoiseDeviations: number;
+  /**
+   * A sample whose load is below this share of the series' usual level (the median load of the last
+   * hours, forecast.ts) is in a dip: a scale-in then waits the long window's max, as the HPA rule does,
+   * instead of following the forecast down. Loads revert: a lull in traffic far below its usual level
+   * tends to come back within minutes, faster than one startup delay and the target's margin cover
+   * (issue 11: speed and occupancy series, ×3.6 to ×21 within minutes of a fall), while a load back at
+   * its usual level after a spike (the end of a burst) is not in a dip and still follows the forecast.
+   * A third: a quarter or 0.3 won fewer rows of the replay, 0.4 and a half billed more replica-hours than
+   * the HPA rule on held-out traces (docs/benchmarks.md, ninth pass). 0 disables. @default 0.33
+   */
+  readonly scaleDownDipShare: number;
   /** Scale-up limit per period: the larger of +percent and +pods. @default 1.0, 4, 60_000 */
   readonly scaleUpMaxPercent: number;
   readonly scaleUpMaxPods: number;
@@ -117,7 +128,7 @@ export const DEFAULT_OPTIMIZER_CONFIG: OptimizerConfig = Object.freeze({
   latencyObjectiveMs: 0, unitCostTarget: 0, sustainMs: 60_000, maxCustomSignals: 8,
   startupMs: 60_000, forecastQuantile: 0.8, peakSaturation: 1,
   forecastLevelTimeConstantMs: 30_000, forecastTrendTimeConstantMs: 900_000, forecastErrorHalfLifeMs: 21_600_000, forecastPriorError: 0.262,
-  saturatedAt: 0.98, saturatedGrowth: 1.5, scaleDownNoiseDeviations: 3,
+  saturatedAt: 0.98, saturatedGrowth: 1.5, scaleDownNoiseDeviations: 3, scaleDownDipShare: 0.33,
 });
 
 /** Thrown at boot for an unusable setting; the message names it. */
@@ -143,6 +154,7 @@ export function resolveOptimizerConfig(overrides: Partial<OptimizerConfig> = {})
   if (!(c.peakSaturation >= c.targetSaturation && c.peakSaturation <= 1)) fail('peakSaturation', 'in [targetSaturation, 1]');
   if (!(c.saturatedAt > 0 && c.saturatedAt <= 1)) fail('saturatedAt', 'in (0, 1]');
   if (!(c.saturatedGrowth >= 1)) fail('saturatedGrowth', '>= 1');
+  if (!(c.scaleDownDipShare >= 0 && c.scaleDownDipShare < 1)) fail('scaleDownDipShare', 'in [0, 1)');
   for (const k of ['forecastLevelTimeConstantMs', 'forecastTrendTimeConstantMs', 'forecastErrorHalfLifeMs'] as const) {
     if (!(Number.isFinite(c[k]) && c[k] > 0)) fail(k, 'a finite number > 0');
   }

@@ -19,12 +19,14 @@
  *   into the horizon (a surge in progress keeps surging for a while), and a saturated sample —
  *   whose true load is hidden above capacity — is read as `saturatedGrowth` times what it served.
  * - per-second noise: what a sample's mean hides, learnt from the series' own samples (load-noise.ts),
- *   reported beside the band for the scale-in's floor (observe.ts `coveringReplicas`).
+ *   reported beside the band for the scale-in's floor (observe.ts `coveringReplicas`);
+ * - the usual level: the median load measured over the last hours, reported beside the band so that
+ *   a scale-in can tell a dip far below it from a return to it (observe.ts `coveringReplicas`).
  *
  * The band is empirical: every forecast is checked against the peak that followed it (the error of
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
  * quantiles give the band. No distribution is assumed; a noisy service gets a wide band, a smooth
- * one a narrow band. State is bounded: two seasonal profiles, one histogram, and at most
+ * one a narrow band. State is bounded: two seasonal profiles, two histograms, and at most
  * {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
  */
 import type { OptimizerConfig } from './config';
@@ -53,6 +55,12 @@ const ERROR_OFFSET = 2;
 const MODEL_ERROR_MEMORY_MS = 86_400_000;
 /** A seasonal model must beat the plain one by this factor of squared error to be used. */
 const SEASONAL_ADVANTAGE = 0.9;
+/**
+ * The loads whose median is the usual level: 5 % buckets from 0.01 to about 40,000 replicas' worth,
+ * halving every 6 hours, so a dip of minutes (or an hour) barely moves it while it follows the level
+ * a service has settled at over the day (issue 11: half-lives of 1 h and 24 h gave the same rows).
+ */
+const USUAL_LAYOUT: HistogramLayout = { firstBucketSize: 0.01, ratio: 1.05, bucketCount: 250, halfLifeMs: 21_600_000 };
 
 /** A forecast issued at `atMs`, waiting for the peak of the load until `dueMs`. */
 export interface PendingForecast {
@@ -85,6 +93,8 @@ export interface ForecastState {
   readonly squaredError: readonly (number | null)[];
   readonly squaredErrorAtMs: number | null;
   readonly errors: DecayingHistogram;
+  /** The loads measured (linear), one sample each: their median is the series' usual level. */
+  readonly loads: DecayingHistogram;
   readonly pending: readonly PendingForecast[];
   /** Upper band (log) of the forecast issued at the observation before the latest: the burst test. */
   readonly upper: number | null;
@@ -106,6 +116,8 @@ export interface LoadForecast {
   readonly burst: boolean;
   /** Standard deviation of one second's load about the point forecast (0 for a smooth series). */
   readonly perSecondDeviation: number;
+  /** The median load measured over the last hours (0 before any): the level the series usually runs at. */
+  readonly usual: number;
 }
 
 function errorLayout(cfg: OptimizerConfig): HistogramLayout {
@@ -118,7 +130,7 @@ export function emptyForecast(cfg: OptimizerConfig, nowMs: number): ForecastStat
   return {
     atMs: null, measured: 0, latest: 0, previous: 0, level: 0, trend: 0, intervalMs: 0,
     daily: emptyProfile(DAY_MS, DAILY_BINS), weekly: emptyProfile(7 * DAY_MS, WEEKLY_BINS),
-    squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, pending: [], upper: null,
+    squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, loads: emptyHistogram(nowMs), pending: [], upper: null,
     noise: emptyLoadNoise(nowMs),
   };
 }
@@ -164,6 +176,7 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
+    usual: percentile(f.loads, USUAL_LAYOUT, 0.5),
   };
 }
 
@@ -174,7 +187,7 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
 export function observeLoad(f: ForecastState, atMs: number, load: number, saturated: boolean, cfg: OptimizerConfig): ForecastState {
   const y = Math.log(Math.max(load, LOAD_FLOOR)) + (saturated ? Math.log(cfg.saturatedGrowth) : 0);
   if (f.atMs === null) {
-    return { ...f, atMs, measured: load, latest: y, previous: y, level: y, trend: 0, noise: observeLoadNoise(f.noise, atMs, 0, 0, load, saturated) };
+    return { ...f, atMs, measured: load, latest: y, previous: y, level: y, trend: 0, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), noise: observeLoadNoise(f.noise, atMs, 0, 0, load, saturated) };
   }
   const dt = atMs - f.atMs;
   if (dt <= 0) return f;
@@ -218,7 +231,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
     atMs, measured: load, latest: y, previous: f.latest, level, trend,
     intervalMs: f.intervalMs === 0 ? dt : f.intervalMs + 0.2 * (dt - f.intervalMs),
     daily: observeSeason(f.daily, atMs, y), weekly: observeSeason(f.weekly, atMs, y),
-    squaredError, squaredErrorAtMs, errors, pending, upper: priorUpper,
+    squaredError, squaredErrorAtMs, errors, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), pending, upper: priorUpper,
     noise: observeLoadNoise(f.noise, atMs, dt, f.intervalMs, load, saturated),
   };
   const h = horizonMs(next, cfg);

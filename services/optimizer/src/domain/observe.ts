@@ -51,13 +51,16 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
  * arrives; a saturated sample's assumed growth is in the band, not under the target's margin too.
  * `hold` is how far a scale-down may go before the long scale-down window has passed (hpa.ts
  * `stabilise`): the count the band's top needs at the target, and at least the point forecast plus
- * `scaleDownNoiseDeviations` of one second's noise at full utilisation (the noise a sample's mean hides).
+ * `scaleDownNoiseDeviations` of one second's noise at full utilisation (the noise a sample's mean hides);
+ * null in a dip (the load below `scaleDownDipShare` of its usual level): no scale-in before the long
+ * window has passed, since such a load tends to come back faster than a startup delay.
  */
-export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number } {
+export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number | null } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
   const need = Math.max(forecast.measured / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
   const noiseFloor = forecast.point + cfg.scaleDownNoiseDeviations * forecast.perSecondDeviation;
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
+  const dip = forecast.measured < cfg.scaleDownDipShare * forecast.usual;
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: dip ? null : bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
 }
 
 /**
@@ -84,7 +87,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   const desired: DesiredPoint[] = s0.desired.filter((p, i, all) => p.atMs > sample.atMs - horizonMs || i === all.length - 1);
   // Before any load was seen (no replica serving yet, no other signal) the forecast has no opinion.
   const wanted = forecast.atMs === null ? { replicas: sample.replicas, need: sample.replicas, required: 0, hold: sample.replicas } : coveringReplicas(forecastLoad(forecast, cfg), cfg);
-  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, hold: wanted.hold, ratio: hpa.ratio });
+  desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, ...(wanted.hold === null ? {} : { hold: wanted.hold }), ratio: hpa.ratio });
   if (desired.length > MAX_DESIRED_POINTS) desired.splice(0, desired.length - MAX_DESIRED_POINTS);
 
   const readings: SignalReading[] = s0.signals.filter((r) => !signalsIn.some((g) => g.name === r.name));

@@ -20,7 +20,7 @@ export interface DesiredPoint {
   readonly need?: number;
   /** The least of it the forecast band's top requires (the rest is the target's comfort margin). */
   readonly required?: number;
-  /** The count the forecast's upper band over the horizon needs at the target utilisation. */
+  /** The count the forecast's upper band over the horizon needs at the target utilisation; absent in a dip (observe.ts `coveringReplicas`). */
   readonly hold?: number;
   /** Combined (max) weighted ratio to target (the HPA rule's view) at that sample. */
   readonly ratio: number;
@@ -51,7 +51,7 @@ export interface SignalReading {
 }
 
 /** Bumped whenever the shape or meaning of the stored state changes; a state of another version is discarded. */
-export const OPTIMIZER_STATE_VERSION = 3;
+export const OPTIMIZER_STATE_VERSION = 4;
 
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {

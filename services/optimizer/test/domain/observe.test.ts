@@ -55,7 +55,7 @@ describe('rolling state', () => {
 describe('the count a forecast covers', () => {
   const dflt = resolveOptimizerConfig();
   const forecast = (over: Partial<LoadForecast>): LoadForecast => ({
-    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, ...over,
+    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, usual: 0, ...over,
   });
 
   it('a saturated sample\'s assumed growth is met by the band at full utilisation, not also under the target\'s margin (issue 11: a flash crowd compounded ×2.5 per sample while replicas started)', () => {
@@ -70,6 +70,25 @@ describe('the count a forecast covers', () => {
     expect(coveringReplicas(forecast({ load: 2, measured: 2, point: 2, upper: 2.3, perSecondDeviation: 0 }), dflt).hold).toBe(4);
     // At a high load the target's margin is the larger: the noise grows only as its square root.
     expect(coveringReplicas(forecast({ load: 40, measured: 40, point: 40, upper: 44, perSecondDeviation: Math.sqrt(20) }), dflt).hold).toBe(74);
+  });
+
+  it('no forecast scale-in while the load is below a third of its usual level: a dip comes back (issue 11: traffic rebounds ×3.6 to ×21 within minutes of a fast fall)', () => {
+    expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), dflt).hold).toBeNull();
+    // Above a third (a spike's end back at its usual level, a fall to half of it) the forecast still leads the scale-in.
+    expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, usual: 10 }), dflt).hold).toBe(6);
+    expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), resolveOptimizerConfig({ scaleDownDipShare: 0 })).hold).toBe(6);
+  });
+
+  it('learns the usual level, and in a dip scale-in waits the long window as the HPA rule does', () => {
+    // Two hours at 6 replicas' worth (10 replicas at 0.6), then a fall to 1 (a dip) or to 3 (half: not one).
+    const steady = run(720, () => ({ replicas: 10, saturation: 0.6 }), dflt);
+    expect(forecastLoad(steady.state.forecast, dflt).usual).toBeCloseTo(6, 0);
+    const after = (saturation: number) => run(15, () => ({ replicas: 10, saturation }), dflt, steady.state, 720);
+    const dip = after(0.1);
+    expect(dip.steps.map((s) => s.recommendation.targetReplicas)).toEqual(Array(15).fill(10));
+    expect(dip.state.desired[dip.state.desired.length - 1]!.hold).toBeUndefined();
+    const half = after(0.3);
+    expect(half.steps[14]!.recommendation.targetReplicas).toBeLessThan(10);
   });
 
   it('learns the noise from the samples: Poisson arrivals at 4 requests/s, 2 per replica, seen every 10 s', () => {
