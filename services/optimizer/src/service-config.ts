@@ -22,6 +22,7 @@ export const optimizerConfigSpec = {
   peakSaturation: decimal('OPTIMIZER_PEAK_SATURATION', "Utilisation the forecast's upper band may reach (at least the target saturation)", { default: D.peakSaturation, min: 0.01, max: 1 }),
   scaleDownForecastMs: integer('OPTIMIZER_SCALE_DOWN_FORECAST_MS', "Sample time of agreeing desired counts before a scale-in may follow the forecast below the scale-down window's max; 0 keeps the window's max only", { default: D.scaleDownForecastMs, min: 0 }),
   scaleDownNoiseDeviations: decimal('OPTIMIZER_SCALE_DOWN_NOISE_DEVIATIONS', "Standard deviations of one second's learnt load noise a forecast scale-in keeps above the point forecast", { default: D.scaleDownNoiseDeviations, min: 0, max: 10 }),
+  scaleDownDipShare: decimal('OPTIMIZER_SCALE_DOWN_DIP_SHARE', "Share of the series' usual load below which a sample is in a dip and scale-in waits the scale-down window's max; 0 disables", { default: D.scaleDownDipShare, min: 0, max: 0.99 }),
   saturatedAt: decimal('OPTIMIZER_SATURATED_AT', 'Utilisation at which a sample is read as saturated (its load hidden above capacity)', { default: D.saturatedAt, min: 0.01, max: 1 }),
   saturatedGrowth: decimal('OPTIMIZER_SATURATED_GROWTH', "Growth the forecast assumes of a saturated sample's load (at least 1)", { default: D.saturatedGrowth, min: 1, max: 10 }),
   scaleUpMaxPercent: decimal('OPTIMIZER_SCALE_UP_MAX_PERCENT', 'Scale-up limit per period as a fraction of replicas (the larger of it and the pods limit applies)', { default: D.scaleUpMaxPercent, min: 0 }),

@@ -89,8 +89,9 @@ export function inWindow<T extends { readonly atMs: number }>(points: readonly T
  * The scale-down ceiling the forecast allows: the band's top at the target, and no less than the
  * per-second noise the samples' means hide allows (`hold`, observe.ts `coveringReplicas`), never
  * below the short window's max; null without a forecast count (none yet, or the load is in a dip
- * far below its usual level) or when that count is above the current one (nothing to scale in). (A noise cover from the HPA rule's counts and a hysteresis
- * margin were swept in issue 11 and did not hold up on held-out traces: docs/benchmarks.md.)
+ * far below its usual level) or when that count is above the current one (nothing to scale in).
+ * (A noise cover from the HPA rule's counts and a hysteresis margin were swept in issue 11 and did
+ * not hold up on held-out traces: docs/benchmarks.md.)
  */
 function forecastCeiling(history: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
   const newest = history[history.length - 1];

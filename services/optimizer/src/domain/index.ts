@@ -12,7 +12,7 @@ export type { LoadNoise } from './load-noise';
 export { emptyLoadNoise, observeLoadNoise, perSecondDeviation } from './load-noise';
 export type { SeasonalProfile } from './seasonal';
 export { emptyProfile, observeSeason, seasonalRise, seasonAt } from './seasonal';
-export { coveringReplicas, initialState, observe, sampleLoad } from './observe';
+export { coveringReplicas, inDip, initialState, observe, sampleLoad } from './observe';
 export type { StepResult } from './publish';
 export { acknowledge, hasChanged, step } from './publish';
 export type { RebalanceSignal } from './rebalance';

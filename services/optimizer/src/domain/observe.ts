@@ -55,12 +55,16 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
  * null in a dip (the load below `scaleDownDipShare` of its usual level): no scale-in before the long
  * window has passed, since such a load tends to come back faster than a startup delay.
  */
+/** Whether the load is in a dip: below `scaleDownDipShare` of the series' usual level (config.ts). */
+export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
+  return forecast.measured < cfg.scaleDownDipShare * forecast.usual;
+}
+
 export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number | null } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
   const need = Math.max(forecast.measured / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
   const noiseFloor = forecast.point + cfg.scaleDownNoiseDeviations * forecast.perSecondDeviation;
-  const dip = forecast.measured < cfg.scaleDownDipShare * forecast.usual;
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: dip ? null : bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: inDip(forecast, cfg) ? null : bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
 }
 
 /**

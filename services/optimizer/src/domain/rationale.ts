@@ -35,7 +35,7 @@ export function explain(
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
   const cost = `unit cost ${f(e.unitCost)} → ${f(e.projectedUnitCost)} at constant throughput ${f(e.throughputPerS)}/s`;
   const conf = `confidence ${f(rec.confidence)} from ${e.samples} samples`;
-  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})`;
+  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})${e.dip ? `; in a dip below ${f(cfg.scaleDownDipShare)} of its usual ${f(e.usualLoad)}, so no scale-in before the ${f(cfg.scaleDownStabilizationMs / 1000)} s window has passed` : ''}`;
   switch (rec.action) {
     case 'scale_out':
       return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;

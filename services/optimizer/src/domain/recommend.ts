@@ -11,7 +11,7 @@ import { historyConfidence, roundConfidence } from './confidence';
 import type { OptimizerConfig } from './config';
 import { forecastLoad } from './forecast';
 import { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa';
-import { underCostPressure } from './observe';
+import { inDip, underCostPressure } from './observe';
 import { rebalanceSignal } from './rebalance';
 import type { Action, Evidence, Recommendation } from './recommendation';
 import { recommendSize, worthResizing } from './right-size';
@@ -100,7 +100,7 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     usagePercentile: size.usagePercentile, recommendedSizeUnits: size.sizeUnits,
     load: forecast.load, forecastLoad: forecast.point, forecastLower: forecast.lower, forecastUpper: forecast.upper,
     forecastHorizonMs: forecast.horizonMs, forecastQuantile: cfg.forecastQuantile, seasonality: forecast.seasonality, burst: forecast.burst ? 1 : 0,
-    perSecondDeviation: forecast.perSecondDeviation,
+    perSecondDeviation: forecast.perSecondDeviation, usualLoad: forecast.usual, dip: inDip(forecast, cfg) ? 1 : 0,
   };
   const rec = {
     assetId: state.assetId, atMs: nowMs, action, currentReplicas: current, targetReplicas: target,

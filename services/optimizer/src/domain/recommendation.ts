@@ -48,6 +48,10 @@ export interface Evidence {
    * (same unit as `load`); a forecast scale-in keeps `scaleDownNoiseDeviations` of it as cover.
    */
   readonly perSecondDeviation: number;
+  /** The median load of the last hours (same unit as `load`): the level the series usually runs at. */
+  readonly usualLoad: number;
+  /** 1 when the load is in a dip far below `usualLoad` (no forecast scale-in: the long window's max applies), else 0. */
+  readonly dip: number;
 }
 
 /** One recommendation for one asset. */

@@ -87,8 +87,14 @@ describe('the count a forecast covers', () => {
     const dip = after(0.1);
     expect(dip.steps.map((s) => s.recommendation.targetReplicas)).toEqual(Array(15).fill(10));
     expect(dip.state.desired[dip.state.desired.length - 1]!.hold).toBeUndefined();
+    // The recommendation says why it holds: the usual level, the dip, and what scale-in waits for.
+    const held = dip.steps[14]!.recommendation;
+    expect(held.evidence).toMatchObject({ dip: 1, usualLoad: expect.closeTo(6, 0) as number });
+    expect(held.rationale).toMatch(/in a dip below 0\.33 of its usual 6(\.\d+)?, so no scale-in before the 300 s window has passed/);
     const half = after(0.3);
     expect(half.steps[14]!.recommendation.targetReplicas).toBeLessThan(10);
+    expect(half.steps[14]!.recommendation.evidence.dip).toBe(0);
+    expect(half.steps[14]!.recommendation.rationale).not.toMatch(/in a dip/);
   });
 
   it('learns the noise from the samples: Poisson arrivals at 4 requests/s, 2 per replica, seen every 10 s', () => {
