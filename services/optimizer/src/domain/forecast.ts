@@ -80,7 +80,6 @@ export interface ForecastState {
   /** The latest load as measured (linear), before a saturated sample's growth is assumed. */
   readonly measured: number;
   readonly latest: number;
-  readonly previous: number;
   readonly level: number;
   /** Log-load per millisecond. */
   readonly trend: number;
@@ -128,7 +127,7 @@ function errorLayout(cfg: OptimizerConfig): HistogramLayout {
 export function emptyForecast(cfg: OptimizerConfig, nowMs: number): ForecastState {
   const prior = addSample(emptyHistogram(nowMs), errorLayout(cfg), ERROR_OFFSET + cfg.forecastPriorError, nowMs, 2);
   return {
-    atMs: null, measured: 0, latest: 0, previous: 0, level: 0, trend: 0, intervalMs: 0,
+    atMs: null, measured: 0, latest: 0, level: 0, trend: 0, intervalMs: 0,
     daily: emptyProfile(DAY_MS, DAILY_BINS), weekly: emptyProfile(7 * DAY_MS, WEEKLY_BINS),
     squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, loads: emptyHistogram(nowMs), pending: [], upper: null,
     noise: emptyLoadNoise(nowMs),
@@ -187,7 +186,7 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
 export function observeLoad(f: ForecastState, atMs: number, load: number, saturated: boolean, cfg: OptimizerConfig): ForecastState {
   const y = Math.log(Math.max(load, LOAD_FLOOR)) + (saturated ? Math.log(cfg.saturatedGrowth) : 0);
   if (f.atMs === null) {
-    return { ...f, atMs, measured: load, latest: y, previous: y, level: y, trend: 0, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), noise: observeLoadNoise(f.noise, atMs, 0, 0, load, saturated) };
+    return { ...f, atMs, measured: load, latest: y, level: y, trend: 0, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), noise: observeLoadNoise(f.noise, atMs, 0, 0, load, saturated) };
   }
   const dt = atMs - f.atMs;
   if (dt <= 0) return f;
@@ -228,7 +227,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   const trend = f.trend + beta * ((level - f.level) / dt - f.trend);
 
   const next: ForecastState = {
-    atMs, measured: load, latest: y, previous: f.latest, level, trend,
+    atMs, measured: load, latest: y, level, trend,
     intervalMs: f.intervalMs === 0 ? dt : f.intervalMs + 0.2 * (dt - f.intervalMs),
     daily: observeSeason(f.daily, atMs, y), weekly: observeSeason(f.weekly, atMs, y),
     squaredError, squaredErrorAtMs, errors, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), pending, upper: priorUpper,
