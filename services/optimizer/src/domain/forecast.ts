@@ -6,13 +6,14 @@
  * a constant), as the peak over the horizon H = startup delay + one sample interval: replicas asked
  * for now serve from one startup delay on, until those asked for at the next sample can.
  *
- *   point = max(level, latest) + max(0, trend·H) + seasonal rise over H + burst growth
+ *   point = max(level, latest) + min(ln 1.1, max(0, trend·H)) + seasonal rise over H + burst growth
  *
  * (the latest value when it is above the smoothed level: a rise is met at once, a dip only as the
  * level follows it);
  *
  * - level and trend: Holt's linear smoothing with time constants, not per-sample factors, so the
- *   same history gives the same forecast at any sample interval;
+ *   same history gives the same forecast at any sample interval; the trend adds at most
+ *   {@link MAX_TREND_RISE} over the horizon (steady growth is slow; a faster rise is a burst);
  * - seasonal rise: how far the daily or weekly profile (seasonal.ts) climbs within H, used only
  *   where the history supports it and only while that model's measured error is lower;
  * - burst: a sample above the previous forecast's band carries its excess over the band once more
@@ -44,6 +45,17 @@ const DAILY_BINS = 288;
 const WEEKLY_BINS = 336;
 /** Load below this many replicas' worth is read as this: log(0) is not a forecast. */
 const LOAD_FLOOR = 0.01;
+/**
+ * The most the trend may add over one horizon (log): ×1.1. Steady growth is slow — a daily ramp adds
+ * about 1 % over two minutes, a week-long growth far less — so a steady trend never reaches it. A
+ * trend that does was learnt from a jump: in log space a rise out of a near-idle floor (EC2
+ * network-in 5abac7: 0.01 to 23 replicas' worth in five minutes) reads as growth of orders of
+ * magnitude per hour, and extrapolated over the horizon it asked for ×2-3 the load on the spike's
+ * falling side, on top of a saturated sample's ×1.5 (issue 11: +7.0 / +10.5 % replica-hours against
+ * the HPA rule at 30 / 60 s samples, where the horizon is longest). A jump is a burst, answered by
+ * the burst's carry and the saturated sample's growth, not by the trend.
+ */
+export const MAX_TREND_RISE = Math.log(1.1);
 /** Forecasts awaiting their horizon, at most. */
 export const MAX_PENDING = 12;
 /** Errors are stored shifted by this (the histogram holds values >= 0), in nearly linear buckets. */
@@ -147,7 +159,7 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
   // A burst carries only what the band did not explain (the excess over it), not the whole jump:
   // noise that just clears the band would otherwise add its full swing and scale out for a minute
   // (issue 11: half the changes on a low-rate daily trace were such blips).
-  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.max(0, f.trend * h);
+  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.min(MAX_TREND_RISE, Math.max(0, f.trend * h));
   const at = f.atMs ?? 0;
   const daily = seasonalRise(f.daily, at, h);
   const weekly = seasonalRise(f.weekly, at, h);

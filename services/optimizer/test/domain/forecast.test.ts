@@ -36,6 +36,19 @@ describe('load forecast', () => {
     expect(forecastLoad(f, cfg).point).toBeGreaterThan(ramp(3_600_000) * 1.005);
   });
 
+  // Regression (issue 11): on EC2 network-in 5abac7 a rise out of a near-idle floor left a log-space
+  // trend of orders of magnitude per hour, extrapolated over the horizon on the spike's falling side.
+  it('the trend adds at most ×1.1 over the horizon: a jump is not extrapolated as steady growth', () => {
+    const steady = feed(() => 5, 60_000, 3_600_000);
+    // A trend of ×3 per horizon (120 s at 60 s samples), as a jump out of a floor leaves behind.
+    const jumped: ForecastState = { ...steady, trend: Math.log(3) / 120_000 };
+    const fc = forecastLoad(jumped, cfg);
+    expect(fc.burst).toBe(false);
+    expect(fc.point).toBeCloseTo(5 * 1.1, 6);
+    // A steady trend below the cap is extrapolated in full.
+    expect(forecastLoad({ ...steady, trend: Math.log(1.05) / 120_000 }, cfg).point).toBeCloseTo(5 * 1.05, 6);
+  });
+
   it('a jump above the band is a burst, and its excess over the band is carried into the horizon', () => {
     const before = feed(() => 5, 10_000, 600_000);
     const band = forecastLoad(before, cfg).upper;
