@@ -97,7 +97,11 @@ export interface OptimizerConfig {
    * anticipation: a rise the band sees coming is covered before it arrives). @default 1
    */
   readonly peakSaturation: number;
-  /** Time constants of the forecast's level and trend (Holt smoothing in time). @default 30_000, 900_000 */
+  /**
+   * Time constants of the forecast's level and trend (Holt smoothing in time). The level's is the
+   * shortest it uses: where a sample's own noise is a large share of the load it averages over up to
+   * ten minutes (forecast.ts `levelTimeConstantMs`). @default 30_000, 900_000
+   */
   readonly forecastLevelTimeConstantMs: number;
   readonly forecastTrendTimeConstantMs: number;
   /** Half-life of the forecast errors the band is read from. @default 21_600_000 */

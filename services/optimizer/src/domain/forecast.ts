@@ -14,6 +14,8 @@
  * - level and trend: Holt's linear smoothing with time constants, not per-sample factors, so the
  *   same history gives the same forecast at any sample interval; the trend adds at most
  *   {@link MAX_TREND_RISE} over the horizon (steady growth is slow; a faster rise is a burst);
+ *   where the samples' own noise is a large share of the load, the level averages over longer
+ *   (see {@link levelTimeConstantMs});
  * - seasonal rise: how far the daily or weekly profile (seasonal.ts) climbs within H, used only
  *   where the history supports it and only while that model's measured error is lower;
  * - burst: a sample above the previous forecast's band carries its excess over the band once more
@@ -26,13 +28,14 @@
  *
  * The band is empirical: every forecast is checked against the peak that followed it (the error of
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
- * quantiles give the band. No distribution is assumed; a noisy service gets a wide band, a smooth
- * one a narrow band. State is bounded: two seasonal profiles, two histograms, and at most
- * {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
+ * quantiles give the band. On a noise-dominated series the check is against the horizon's last
+ * sample instead (see {@link noiseDominated}). No distribution is assumed; a noisy service gets a
+ * wide band, a smooth one a narrow band. State is bounded: two seasonal profiles, two histograms,
+ * and at most {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
  */
 import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
-import { emptyLoadNoise, observeLoadNoise, perSecondDeviation, type LoadNoise } from './load-noise';
+import { emptyLoadNoise, noiseIndex, observeLoadNoise, perSecondDeviation, type LoadNoise } from './load-noise';
 import { emptyProfile, observeSeason, seasonalRise, type SeasonalProfile } from './seasonal';
 
 /** Forecast models: no seasonality, a daily profile, a weekly one. */
@@ -73,6 +76,13 @@ const SEASONAL_ADVANTAGE = 0.9;
  * a service has settled at over the day (issue 11: half-lives of 1 h and 24 h gave the same rows).
  */
 const USUAL_LAYOUT: HistogramLayout = { firstBucketSize: 0.01, ratio: 1.05, bucketCount: 250, halfLifeMs: 21_600_000 };
+/**
+ * The level's own noise, as a share of the level, that its time constant is lengthened to stay
+ * within (one standard deviation). 10 %: the HPA rule's tolerance, the smallest change worth making.
+ */
+const LEVEL_NOISE_SHARE = 0.1;
+/** The longest the level averages over: ten minutes, a rate that still follows a daily cycle. */
+const LEVEL_MAX_TIME_CONSTANT_MS = 600_000;
 
 /** A forecast issued at `atMs`, waiting for the peak of the load until `dueMs`. */
 export interface PendingForecast {
@@ -81,7 +91,7 @@ export interface PendingForecast {
   readonly model: Seasonality;
   /** Log peak forecast of each model (null where the model had no opinion). */
   readonly points: readonly (number | null)[];
-  /** Highest log-load observed after `atMs` so far. */
+  /** Highest log-load observed after `atMs` so far (on a noise-dominated series, the latest). */
   readonly peak: number | null;
 }
 
@@ -146,6 +156,36 @@ export function emptyForecast(cfg: OptimizerConfig, nowMs: number): ForecastStat
   };
 }
 
+/**
+ * The level's time constant: the configured one, or longer where the samples' means are noisy
+ * relative to the load. An exponential average with time constant τ over samples whose mean over T
+ * seconds has variance k·L/T (load-noise.ts: k as the samples show it) has variance about k·L/(2τ),
+ * so its standard deviation stays within a share ε of the level L when τ ≥ k / (2ε²L) seconds.
+ * A smooth or interpolated series learns no noise, and Poisson arrivals at tens of requests a
+ * second need less than the configured 30 s: neither is touched. Page views at a few requests a
+ * second (issue 11, the weblog shape: 10-s means with a CV about 0.5) need minutes: with 30 s the
+ * level, and the count, followed each sample's noise.
+ */
+export function levelTimeConstantMs(f: ForecastState, cfg: OptimizerConfig): number {
+  const needed = 1000 * noiseIndex(f.noise) / (2 * LEVEL_NOISE_SHARE ** 2 * Math.exp(f.level));
+  return Math.max(cfg.forecastLevelTimeConstantMs, Math.min(LEVEL_MAX_TIME_CONSTANT_MS, needed));
+}
+
+/**
+ * Whether the samples' own noise dominates the series (the level needs longer than configured to
+ * stay within {@link LEVEL_NOISE_SHARE}). There, a forecast is judged against the horizon's last
+ * sample, not against the peak of all its samples: replicas asked for at t serve from t + startup
+ * for one sample interval, until those asked for at the next sample can, so that interval's load is
+ * what a scale-out must meet (the long-window max, the noise floor and the target's margin cover
+ * scale-in). The peak of n noisy means grows with n whatever the rate does: on the weblog shape at
+ * 10 s the band read from it was ×2.8 the point and held the count at 1.7× the HPA rule's
+ * replica-hours. Elsewhere the peak is kept: on Poisson series at 30 requests/s a narrower band
+ * let the count follow the point, with more changes than the HPA rule (docs/benchmarks.md, ninth pass).
+ */
+export function noiseDominated(f: ForecastState, cfg: OptimizerConfig): boolean {
+  return levelTimeConstantMs(f, cfg) > cfg.forecastLevelTimeConstantMs;
+}
+
 /** The horizon a forecast at this state covers: one startup delay plus one sample interval. */
 export function horizonMs(f: ForecastState, cfg: OptimizerConfig): number {
   return cfg.startupMs + f.intervalMs;
@@ -206,7 +246,9 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   // The band the previous forecast gave: a sample above it is a burst.
   const priorUpper = Math.log(forecastLoad(f, cfg).upper);
 
-  // Resolve the forecasts whose horizon has passed; the others take this observation into their peak.
+  // Resolve the forecasts whose horizon has passed; the others take this observation into their peak
+  // (on a noise-dominated series, their last sample instead).
+  const lastOnly = noiseDominated(f, cfg);
   let errors = f.errors;
   const squaredError = f.squaredError.slice();
   let squaredErrorAtMs = f.squaredErrorAtMs;
@@ -214,7 +256,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   for (const p of f.pending) {
     const inHorizon = atMs <= p.dueMs;
     // A horizon with no sample in it (slow cadence) is judged by the first sample after it.
-    const peak = inHorizon || p.peak === null ? Math.max(p.peak ?? -Infinity, y) : p.peak;
+    const peak = inHorizon || p.peak === null ? (lastOnly ? y : Math.max(p.peak ?? -Infinity, y)) : p.peak;
     if (inHorizon) {
       pending.push({ ...p, peak });
       continue;
@@ -232,7 +274,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   }
 
   // Holt's linear smoothing in time: alpha = 1 − e^(−dt/τ), the same decay per second at any cadence.
-  const alpha = 1 - Math.exp(-dt / cfg.forecastLevelTimeConstantMs);
+  const alpha = 1 - Math.exp(-dt / levelTimeConstantMs(f, cfg));
   const beta = 1 - Math.exp(-dt / cfg.forecastTrendTimeConstantMs);
   const predicted = f.level + f.trend * dt;
   const level = predicted + alpha * (y - predicted);

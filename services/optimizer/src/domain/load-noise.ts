@@ -55,8 +55,15 @@ export function observeLoadNoise(n: LoadNoise, atMs: number, dtMs: number, inter
   return { recent: [...n.recent, load].slice(-2), estimates };
 }
 
+/**
+ * k: one second's variance per unit of load, as the samples' means show it (T × a T-second mean's
+ * variance, per unit of load); 0 before any estimate.
+ */
+export function noiseIndex(n: LoadNoise): number {
+  return n.estimates.totalWeight <= 0 ? 0 : percentile(n.estimates, LAYOUT, 0.5) / CHI2_1_MEDIAN;
+}
+
 /** Standard deviation of one second's load about `load`; 0 before any estimate. */
 export function perSecondDeviation(n: LoadNoise, load: number): number {
-  if (n.estimates.totalWeight <= 0) return 0;
-  return Math.sqrt(percentile(n.estimates, LAYOUT, 0.5) / CHI2_1_MEDIAN * Math.max(0, load));
+  return Math.sqrt(noiseIndex(n) * Math.max(0, load));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ForecastState, OptimizerConfig } from '../../src/domain';
-import { emptyForecast, emptyProfile, forecastLoad, MAX_PENDING, observeLoad, observeSeason, resolveOptimizerConfig, seasonalRise, seasonAt } from '../../src/domain';
+import { emptyForecast, emptyProfile, forecastLoad, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, observeSeason, resolveOptimizerConfig, seasonalRise, seasonAt } from '../../src/domain';
 import { seededRandom } from '../../../../test/support/seeded-random';
+import { poisson } from './fixtures';
 
 const cfg = resolveOptimizerConfig();
 const T0 = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
@@ -99,6 +100,43 @@ describe('load forecast', () => {
     expect(f.daily.values).toHaveLength(288);
     expect(f.weekly.values).toHaveLength(336);
     expect(JSON.parse(JSON.stringify(f))).toEqual(f);
+  });
+});
+
+describe('a noise-dominated series (issue 11: web-log demand)', () => {
+  /** 10-s means of a low-rate bursty load: a second holds a burst (mean 5 replicas' worth) one time in five. */
+  function pageViews(seed: number): ForecastState {
+    const rand = seededRandom(seed);
+    return feed(() => {
+      let sum = 0;
+      for (let s = 0; s < 10; s++) if (rand() < 0.2) sum += 10 * rand();
+      return sum / 10;
+    }, 10_000, 3_600_000);
+  }
+
+  // With the configured 30 s the level moved 29 % of the way to each sample (a 3× sample: its noise),
+  // and the band, read from the peak of seven noisy means, was ×4.8 the point.
+  it('the level averages over minutes, and the band is the error of the horizon\'s last sample, not the peak of all', () => {
+    const f = pageViews(7);
+    expect(noiseDominated(f, cfg)).toBe(true);
+    expect(levelTimeConstantMs(f, cfg)).toBeGreaterThan(10 * cfg.forecastLevelTimeConstantMs);
+    const moved = observeLoad(f, T0 + 3_610_000, 3 * Math.exp(f.level), false, cfg).level - f.level;
+    expect(moved / Math.log(3)).toBeLessThan(0.05);
+    const fc = forecastLoad(f, cfg);
+    expect(fc.upper / fc.point).toBeLessThan(2.5);
+  });
+
+  it('Poisson arrivals at 30 requests/s (2.1 per replica) and a smooth series keep the configured level and the peak', () => {
+    const draw = poisson(seededRandom(11));
+    const poissonMeans = feed(() => {
+      let sum = 0;
+      for (let s = 0; s < 10; s++) sum += draw(30) / 2.1;
+      return sum / 10;
+    }, 10_000, 3_600_000);
+    for (const f of [poissonMeans, feed((t) => 3 + Math.sin(t / 600_000), 10_000, 3_600_000)]) {
+      expect(noiseDominated(f, cfg)).toBe(false);
+      expect(levelTimeConstantMs(f, cfg)).toBe(cfg.forecastLevelTimeConstantMs);
+    }
   });
 });
 
