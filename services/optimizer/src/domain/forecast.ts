@@ -9,7 +9,7 @@
  *   point = max(level, latest) + min(ln 1.1, max(0, trend·H)) + seasonal rise over H + burst growth
  *
  * (the latest value when it is above the smoothed level: a rise is met at once, a dip only as the
- * level follows it);
+ * level follows it; the level alone where the samples' own noise dominates, see {@link noiseDominated});
  *
  * - level and trend: Holt's linear smoothing with time constants, not per-sample factors, so the
  *   same history gives the same forecast at any sample interval; the trend adds at most
@@ -28,10 +28,10 @@
  *
  * The band is empirical: every forecast is checked against the peak that followed it (the error of
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
- * quantiles give the band. On a noise-dominated series the check is against the horizon's last
- * sample instead (see {@link noiseDominated}). No distribution is assumed; a noisy service gets a
- * wide band, a smooth one a narrow band. State is bounded: two seasonal profiles, two histograms,
- * and at most {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
+ * quantiles give the band (on a noise-dominated series, against the horizon's last sample instead:
+ * {@link noiseDominated}). No distribution is assumed; a noisy service gets a wide band, a smooth
+ * one a narrow band. State is bounded: two seasonal profiles, two histograms, and at most
+ * {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
  */
 import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
@@ -173,8 +173,9 @@ export function levelTimeConstantMs(f: ForecastState, cfg: OptimizerConfig): num
 
 /**
  * Whether the samples' own noise dominates the series (the level needs longer than configured to
- * stay within {@link LEVEL_NOISE_SHARE}). There, a forecast is judged against the horizon's last
- * sample, not against the peak of all its samples: replicas asked for at t serve from t + startup
+ * stay within {@link LEVEL_NOISE_SHARE}). There, the point's base is the level, not the latest
+ * sample (modelPoints), and a forecast is judged against the horizon's last sample, not against the
+ * peak of all its samples: replicas asked for at t serve from t + startup
  * for one sample interval, until those asked for at the next sample can, so that interval's load is
  * what a scale-out must meet (the long-window max, the noise floor and the target's margin cover
  * scale-in). The peak of n noisy means grows with n whatever the rate does: on the weblog shape at
@@ -196,10 +197,14 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
   const h = horizonMs(f, cfg);
   const burst = f.upper !== null && f.latest > f.upper;
   // Up at once, down smoothly: a rise is met now, a dip must last before capacity follows it.
+  // Where the samples' own noise dominates, the latest sample is mostly that noise, not a rise: the
+  // base is the level (the rate), and the target term (observe.ts `coveringReplicas`) still reacts
+  // to the sample as measured, as the HPA rule does (issue 11: on the weblog shape the latest's noise,
+  // carried into the point, its band and the noise floor, held the count above the HPA rule's).
   // A burst carries only what the band did not explain (the excess over it), not the whole jump:
   // noise that just clears the band would otherwise add its full swing and scale out for a minute
   // (issue 11: half the changes on a low-rate daily trace were such blips).
-  const base = Math.max(f.level, f.latest) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.min(MAX_TREND_RISE, Math.max(0, f.trend * h));
+  const base = (noiseDominated(f, cfg) ? f.level : Math.max(f.level, f.latest)) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.min(MAX_TREND_RISE, Math.max(0, f.trend * h));
   const at = f.atMs ?? 0;
   const daily = seasonalRise(f.daily, at, h);
   const weekly = seasonalRise(f.weekly, at, h);
