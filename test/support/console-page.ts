@@ -1,11 +1,12 @@
 /**
  * What the console's browser tests share besides the browser (./chromium.ts): where their
- * screenshots go, a screenshot of the page on a failed step, and a free port for a gateway that a
- * test stops and starts again on the same address.
+ * screenshots go, a screenshot of the page on a failed step, a free port for a gateway that a
+ * test stops and starts again on the same address, and a wait for the list requests an action sets off.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { beforeEach } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { beforeEach, expect } from 'vitest';
 
 export const CONSOLE_ARTIFACTS = resolve(import.meta.dirname, '../../.artifacts/console');
 
@@ -28,4 +29,37 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((res) => server.close(res));
   return port;
+}
+
+/**
+ * Runs `action` and waits until the list requests it set off have all been answered: at least one
+ * request to the read API (not the live stream) started after it, and none is in flight. Waiting for
+ * the header's "loading history" to go away is not enough: a check made before the click's render
+ * finds it absent and passes, and a history still paging in then meets whatever the test does next
+ * (a gateway stopped while it drains answers it 503 and brings back a banner).
+ */
+export async function awaitListRequests(page: Page, action: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
+  const isList = (request: Request) => {
+    const { pathname } = new URL(request.url());
+    return pathname.startsWith('/v1/') && pathname !== '/v1/events';
+  };
+  let started = 0;
+  const inFlight = new Set<Request>();
+  const onRequest = (request: Request) => {
+    if (!isList(request)) return;
+    started++;
+    inFlight.add(request);
+  };
+  const onDone = (request: Request) => inFlight.delete(request);
+  page.on('request', onRequest);
+  page.on('requestfinished', onDone);
+  page.on('requestfailed', onDone);
+  try {
+    await action();
+    await expect.poll(() => started > 0 && inFlight.size === 0, { timeout: timeoutMs }).toBe(true);
+  } finally {
+    page.off('request', onRequest);
+    page.off('requestfinished', onDone);
+    page.off('requestfailed', onDone);
+  }
 }
