@@ -58,7 +58,7 @@ const LOAD_FLOOR = 0.01;
  * the HPA rule at 30 / 60 s samples, where the horizon is longest). A jump is a burst, answered by
  * the burst's carry and the saturated sample's growth, not by the trend.
  */
-export const MAX_TREND_RISE = Math.log(1.1);
+const MAX_TREND_RISE = Math.log(1.1);
 /** Forecasts awaiting their horizon, at most. */
 export const MAX_PENDING = 12;
 /** Errors are stored shifted by this (the histogram holds values >= 0), in nearly linear buckets. */
