@@ -47,8 +47,6 @@ let page: Page;
 const shot = (name: string) => page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`) });
 const domSize = () => page.evaluate<number>("document.getElementsByTagName('*').length");
 
-/** A port free now, so that a gateway can be stopped and started again where the page expects it. */
-
 const anomaliesRoute = (url: URL) => url.pathname === '/v1/anomalies';
 
 const assetName = (i: number) => `node-${String(i % ASSETS).padStart(4, '0')}`;

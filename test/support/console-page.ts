@@ -31,9 +31,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** How long no list request may be in flight before the lists an action set off count as read. */
+const LIST_QUIET_MS = 300;
+
 /**
  * Runs `action` and waits until the list requests it set off have all been answered: at least one
- * request to the read API (not the live stream) started after it, and none is in flight. Waiting for
+ * request to the read API (not the live stream) started after it, and none has been in flight for
+ * {@link LIST_QUIET_MS} (a list is read page by page, one request after another). Waiting for
  * the header's "loading history" to go away is not enough: a check made before the click's render
  * finds it absent and passes, and a history still paging in then meets whatever the test does next
  * (a gateway stopped while it drains answers it 503 and brings back a banner).
@@ -44,19 +48,22 @@ export async function awaitListRequests(page: Page, action: () => Promise<unknow
     return pathname.startsWith('/v1/') && pathname !== '/v1/events';
   };
   let started = 0;
+  let lastDoneMs = 0;
   const inFlight = new Set<Request>();
   const onRequest = (request: Request) => {
     if (!isList(request)) return;
     started++;
     inFlight.add(request);
   };
-  const onDone = (request: Request) => inFlight.delete(request);
+  const onDone = (request: Request) => {
+    if (inFlight.delete(request)) lastDoneMs = Date.now();
+  };
   page.on('request', onRequest);
   page.on('requestfinished', onDone);
   page.on('requestfailed', onDone);
   try {
     await action();
-    await expect.poll(() => started > 0 && inFlight.size === 0, { timeout: timeoutMs }).toBe(true);
+    await expect.poll(() => started > 0 && inFlight.size === 0 && Date.now() - lastDoneMs >= LIST_QUIET_MS, { timeout: timeoutMs }).toBe(true);
   } finally {
     page.off('request', onRequest);
     page.off('requestfinished', onDone);

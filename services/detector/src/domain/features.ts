@@ -83,8 +83,8 @@ export function measure(
   };
 }
 
-/** Median of the last three values (of fewer when the window is shorter). */
-function medianOfLastThree(values: readonly number[]): number {
+/** Median of the last three values (the last one when there are fewer). */
+export function medianOfLastThree(values: readonly number[]): number {
   const n = values.length;
   const c = values[n - 1] as number;
   if (n < 3) return c;

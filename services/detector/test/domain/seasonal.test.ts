@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { medianOfLastThree } from '../../src/domain/features';
 import { DEFAULT_DETECTOR_CONFIG } from '../../src/domain/index';
 import { binOf, expectedAt, hoursExplainSpread, initialSeasonalState, SEASONAL_BINS, seasonalScore, seasonalZ, updateProfile } from '../../src/domain/seasonal';
 import type { SeasonalState } from '../../src/domain/seasonal';
@@ -21,7 +22,8 @@ function runDays(days: number, value: (i: number, e: number) => number, seed = 1
   const last: number[] = [];
   for (let i = 0; i < (days * 86_400_000) / FIVE_MIN_MS; i++) {
     const x = value(i, noise());
-    const settled = last.length === 0 ? x : [...last].sort((a, b) => a - b)[Math.floor((last.length - 1) / 2)]!;
+    // Where the series had settled before x, as the detector's features measure it.
+    const settled = last.length === 0 ? x : medianOfLastThree(last);
     const r = seasonalScore(state, x, i * FIVE_MIN_MS, 20, 2000, 0.02, 4, settled);
     state = r.state;
     last.push(x);

@@ -253,7 +253,9 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
 
   // Resolve the forecasts whose horizon has passed; the others take this observation into their peak
   // (on a noise-dominated series, their last sample instead).
-  const lastOnly = noiseDominated(f, cfg);
+  // noiseDominated(f), from the level's time constant, which the smoothing below needs too.
+  const levelTauMs = levelTimeConstantMs(f, cfg);
+  const lastOnly = levelTauMs > cfg.forecastLevelTimeConstantMs;
   let errors = f.errors;
   const squaredError = f.squaredError.slice();
   let squaredErrorAtMs = f.squaredErrorAtMs;
@@ -279,7 +281,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   }
 
   // Holt's linear smoothing in time: alpha = 1 − e^(−dt/τ), the same decay per second at any cadence.
-  const alpha = 1 - Math.exp(-dt / levelTimeConstantMs(f, cfg));
+  const alpha = 1 - Math.exp(-dt / levelTauMs);
   const beta = 1 - Math.exp(-dt / cfg.forecastTrendTimeConstantMs);
   const predicted = f.level + f.trend * dt;
   const level = predicted + alpha * (y - predicted);

@@ -43,6 +43,11 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
   return busy >= others ? { load: busy, saturated: sample.saturation >= cfg.saturatedAt } : { load: others, saturated: false };
 }
 
+/** Whether the load is in a dip: below `scaleDownDipShare` of the series' usual level (config.ts). */
+export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
+  return forecast.measured < cfg.scaleDownDipShare * forecast.usual;
+}
+
 /**
  * Replicas for the forecast, within the bounds. `replicas` covers the latest load as measured at the
  * target utilisation — the HPA rule's own term, so the count is never below what that rule would
@@ -55,11 +60,6 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
  * null in a dip (the load below `scaleDownDipShare` of its usual level): no scale-in before the long
  * window has passed, since such a load tends to come back faster than a startup delay.
  */
-/** Whether the load is in a dip: below `scaleDownDipShare` of the series' usual level (config.ts). */
-export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
-  return forecast.measured < cfg.scaleDownDipShare * forecast.usual;
-}
-
 export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number | null } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
   const need = Math.max(forecast.measured / cfg.targetSaturation, forecast.upper / cfg.peakSaturation);
