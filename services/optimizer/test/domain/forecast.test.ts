@@ -24,6 +24,16 @@ describe('load forecast', () => {
     expect(fc.horizonMs).toBe(70_000);
   });
 
+  it('a state is forecast once per configuration, and afresh for another configuration', () => {
+    const f = feed(() => 5, 10_000, 600_000);
+    const first = forecastLoad(f, cfg);
+    expect(forecastLoad(f, cfg)).toBe(first);
+    const wider = resolveOptimizerConfig({ forecastQuantile: 0.99 });
+    const other = forecastLoad(f, wider);
+    expect(other).not.toBe(first);
+    expect(other).toEqual({ ...first, upper: other.upper, lower: other.lower });
+  });
+
   it('a noisy load gets a wider band than a smooth one (the band is the measured error)', () => {
     const rand = seededRandom(3);
     const noisy = forecastLoad(feed(() => 5 * Math.exp(0.2 * (rand() - 0.5)), 10_000, 3_600_000), cfg);
