@@ -4,9 +4,13 @@
  * which rows lose on which axis and by how much. The HPA rule and the oracle run once per row.
  *
  * Usage: npx tsx bench/optimizer-sweep.ts --configs '[{}, {"scaleDownStabilizationMs":240000}]'
- *          [--set dev|held|all|none] [--seeds 1] [--ticks 10,30,60]
+ *          [--set dev|held|all|none|real-a|real-b|real] [--seeds 1|1,2|none] [--ticks 10,30,60]
  * Sets split the NAB traces in two halves ("dev" tunes, "held" checks); synthetic shapes go with
  * the seeds given (seed 1 is the table's; other seeds are held-out draws of the same shapes).
+ * "real-a" / "real-b" (both: "real") are the other NAB series that read as a service's load (EC2 and
+ * RDS CPU, disk writes, network in, an autoscaling group's CPU): not the issue's traces and not in
+ * the replay table, a check that a rule tuned on the table's traces holds on real series it never
+ * saw; "real-a" may be tuned on, "real-b" only checked.
  */
 import { join, resolve } from 'node:path';
 import { resolveOptimizerConfig, type OptimizerConfig } from '../services/optimizer/src/domain';
@@ -22,17 +26,24 @@ const arg = (name: string) => {
 };
 const nab = resolve(process.env['NAB_DIR'] ?? join(import.meta.dirname, '../../shared/nab'));
 /** Two halves of the NAB development traces, each with request-count-like and traffic series. */
-const HALVES: Record<'dev' | 'held', string[]> = {
+const SETS: Record<'dev' | 'held' | 'real-a' | 'real-b', string[]> = {
   dev: ['realAWSCloudwatch/elb_request_count_8c0756.csv', 'realAWSCloudwatch/ec2_network_in_257a54.csv', 'realTraffic/occupancy_6005.csv', 'realTraffic/speed_6005.csv', 'realTraffic/TravelTime_387.csv'],
   held: ['realAWSCloudwatch/ec2_network_in_5abac7.csv', 'realTraffic/occupancy_t4013.csv', 'realTraffic/speed_7578.csv', 'realTraffic/speed_t4013.csv', 'realTraffic/TravelTime_451.csv'],
+  'real-a': ['ec2_cpu_utilization_24ae8d', 'ec2_cpu_utilization_5f5533', 'ec2_cpu_utilization_ac20cd', 'ec2_cpu_utilization_fe7f93', 'rds_cpu_utilization_cc0c53', 'ec2_disk_write_bytes_1ef3de', 'iio_us-east-1_i-a2eb1cd9_NetworkIn'].map((n) => `realAWSCloudwatch/${n}.csv`),
+  'real-b': ['ec2_cpu_utilization_53ea38', 'ec2_cpu_utilization_77c1ca', 'ec2_cpu_utilization_825cc2', 'ec2_cpu_utilization_c6585a', 'rds_cpu_utilization_e47b3b', 'ec2_disk_write_bytes_c0d644', 'grok_asg_anomaly'].map((n) => `realAWSCloudwatch/${n}.csv`),
+};
+const SET_FILES: Record<string, string[]> = {
+  none: [], all: [...SETS.dev, ...SETS.held], real: [...SETS['real-a'], ...SETS['real-b']], ...SETS,
 };
 const set = arg('set') ?? 'all';
-const seeds = (arg('seeds') ?? '1').split(',').map(Number);
+const seeds = arg('seeds') === 'none' ? [] : (arg('seeds') ?? '1').split(',').map(Number);
 const ticks = (arg('ticks') ?? '10,30,60').split(',').map(Number);
 const configs = (JSON.parse(arg('configs') ?? '[{}]') as Partial<OptimizerConfig>[]).map((c) => ({ label: JSON.stringify(c), cfg: resolveOptimizerConfig(c) }));
 
 const traces: Trace[] = [];
-for (const rel of set === 'none' ? [] : set === 'all' ? [...HALVES.dev, ...HALVES.held] : HALVES[set as 'dev' | 'held']) traces.push(readTrace(join(nab, rel)));
+const files = SET_FILES[set];
+if (files === undefined) throw new Error(`--set ${set}: expected one of ${Object.keys(SET_FILES).join(', ')}`);
+for (const rel of files) traces.push(readTrace(join(nab, rel)));
 for (const seed of seeds) for (const name of SYNTHETIC) traces.push({ ...syntheticTrace(name, seed), name: `synthetic:${name}#${seed}` });
 
 interface Row { trace: string; tickS: number; hpa: SimulationResult; oracle: SimulationResult; opt: SimulationResult[] }
