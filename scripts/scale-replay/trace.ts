@@ -70,7 +70,10 @@ export function perSecond(points: readonly number[], stepS: number): Float64Arra
 export function readTrace(path: string, stepS?: number): Trace {
   const text = readFileSync(path, 'utf8');
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const csv = /[a-df-z,]/i.test(firstLine);
+  // A header names columns: a CSV's first line has commas, a one-column file's is a single word. A
+  // number line with a stray word in it is not a header; it is refused where the word stands.
+  const tokens = firstLine.trim().split(/\s+/);
+  const csv = firstLine.includes(',') || (tokens.length === 1 && !Number.isFinite(Number(tokens[0])));
   const { values, times } = csv ? parseCsv(text) : { values: text.split(/\s+/).filter((x) => x !== '').map(Number), times: null };
   if (values.length < 2) throw new TraceError(`${path} holds ${values.length} values; a trace needs at least 2`);
   const bad = values.findIndex((v) => !(Number.isFinite(v) && v >= 0));

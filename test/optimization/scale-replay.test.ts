@@ -89,4 +89,12 @@ describe('traces', () => {
     expect(() => readTrace(join(dir, 'bad.txt'))).toThrow(TraceError);
     expect(Array.from(perSecond([0, 10], 2))).toEqual([0, 5, 10, 10]);
   });
+
+  it('a one-column file may have a header; a stray word among the numbers is refused where it stands', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+    writeFileSync(join(dir, 'header.txt'), 'rps\n1\n2\n');
+    writeFileSync(join(dir, 'stray.txt'), '1 2 x 3\n4\n');
+    expect(Array.from(readTrace(join(dir, 'header.txt')).demand)).toEqual([1, 2]);
+    expect(() => readTrace(join(dir, 'stray.txt'))).toThrow(/value 3 of .*stray\.txt is not a rate >= 0/);
+  });
 });
