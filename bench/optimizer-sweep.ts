@@ -5,12 +5,15 @@
  *
  * Usage: npx tsx bench/optimizer-sweep.ts --configs '[{}, {"scaleDownStabilizationMs":240000}]'
  *          [--set dev|held|all|none|real-a|real-b|real] [--seeds 1|1,2|none] [--ticks 10,30,60]
+ *          [--p99-replicas 20]
  * Sets split the NAB traces in two halves ("dev" tunes, "held" checks); synthetic shapes go with
  * the seeds given (seed 1 is the table's; other seeds are held-out draws of the same shapes).
  * "real-a" / "real-b" (both: "real") are the other NAB series that read as a service's load (EC2 and
  * RDS CPU, disk writes, network in, an autoscaling group's CPU): not the issue's traces and not in
  * the replay table, a check that a rule tuned on the table's traces holds on real series it never
- * saw; "real-a" may be tuned on, "real-b" only checked.
+ * saw; "real-a" may be tuned on, "real-b" only checked. `--p99-replicas` sets the capacity at which
+ * each trace's 99th-percentile second needs that many replicas (the table's 20): a service of a few
+ * replicas, where one replica is a large step, is a different regime.
  */
 import { join, resolve } from 'node:path';
 import { resolveOptimizerConfig, type OptimizerConfig } from '../services/optimizer/src/domain';
@@ -37,6 +40,8 @@ const SET_FILES: Record<string, string[]> = {
 };
 const set = arg('set') ?? 'all';
 const seeds = arg('seeds') === 'none' ? [] : (arg('seeds') ?? '1').split(',').map(Number);
+const p99Replicas = Number(arg('p99-replicas') ?? 20);
+if (!(p99Replicas > 0)) throw new Error('--p99-replicas: expected a number of replicas > 0');
 const ticks = (arg('ticks') ?? '10,30,60').split(',').map(Number);
 const configs = (JSON.parse(arg('configs') ?? '[{}]') as Partial<OptimizerConfig>[]).map((c) => ({ label: JSON.stringify(c), cfg: resolveOptimizerConfig(c) }));
 
@@ -49,7 +54,7 @@ for (const seed of seeds) for (const name of SYNTHETIC) traces.push({ ...synthet
 interface Row { trace: string; tickS: number; hpa: SimulationResult; oracle: SimulationResult; opt: SimulationResult[] }
 const rows: Row[] = [];
 for (const trace of traces) {
-  const capacityRps = defaultCapacity(trace.demand);
+  const capacityRps = defaultCapacity(trace.demand, p99Replicas);
   for (const tickS of ticks) {
     const sim = { tickS, startupS: 60, capacityRps, startMs: trace.startMs };
     const initial = Math.max(1, Math.ceil((trace.demand[0] ?? 0) / (capacityRps * 0.6)));

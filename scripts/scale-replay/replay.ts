@@ -22,13 +22,14 @@ export interface ReplayReport {
 }
 
 /**
- * A capacity at which the trace's 99th-percentile second needs 20 replicas: enough replicas that
- * rounding up one is not most of the bill, few enough to stay far from any replica limit.
+ * A capacity at which the trace's 99th-percentile second needs `replicasAtP99` replicas (20 by
+ * default: enough replicas that rounding up one is not most of the bill, few enough to stay far from
+ * any replica limit).
  */
-export function defaultCapacity(demand: Float64Array): number {
+export function defaultCapacity(demand: Float64Array, replicasAtP99 = 20): number {
   const sorted = Float64Array.from(demand).sort();
   const p99 = sorted[Math.floor(0.99 * (sorted.length - 1))]!;
-  return Number((Math.max(p99, 1e-6) / 20).toPrecision(3));
+  return Number((Math.max(p99, 1e-6) / replicasAtP99).toPrecision(3));
 }
 
 /** Replays the trace through the optimiser, the HPA rule, static-at-peak and the oracle. */
