@@ -24,7 +24,10 @@
  * - per-second noise: what a sample's mean hides, learnt from the series' own samples (load-noise.ts),
  *   reported beside the band for the scale-in's floor (observe.ts `coveringReplicas`);
  * - the usual level: the median load measured over the last hours, reported beside the band so that
- *   a scale-in can tell a dip far below it from a return to it (observe.ts `coveringReplicas`).
+ *   a scale-in can tell a dip far below it from a return to it (observe.ts `coveringReplicas`);
+ * - the staffing anchor: the load at which square-root staffing spends what the target utilisation
+ *   would over the same loads, for the target term on a noise-dominated series (observe.ts
+ *   `targetReplicas`).
  *
  * The band is empirical: every forecast is checked against the peak that followed it (the error of
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
@@ -34,7 +37,7 @@
  * {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
  */
 import type { OptimizerConfig } from './config';
-import { addSample, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
+import { addSample, bucketStart, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
 import { emptyLoadNoise, noiseIndex, observeLoadNoise, perSecondDeviation, type LoadNoise } from './load-noise';
 import { emptyProfile, observeSeason, seasonalRise, type SeasonalProfile } from './seasonal';
 
@@ -139,6 +142,14 @@ export interface LoadForecast {
   readonly perSecondDeviation: number;
   /** The median load measured over the last hours (0 before any): the level the series usually runs at. */
   readonly usual: number;
+  /** Whether the samples' own noise dominates the series ({@link noiseDominated}). */
+  readonly noiseDominated: boolean;
+  /**
+   * (mean load / mean √load)² over the loads measured in the last hours (0 before any): the load at
+   * which a margin that grows as √load equals the target's, for the same replica-hours over those
+   * loads ({@link staffingAnchor}).
+   */
+  readonly staffingAnchor: number;
 }
 
 function errorLayout(cfg: OptimizerConfig): HistogramLayout {
@@ -182,6 +193,7 @@ export function levelTimeConstantMs(f: ForecastState, cfg: OptimizerConfig): num
  * 10 s the band read from it was ×2.8 the point and held the count at 1.7× the HPA rule's
  * replica-hours. Elsewhere the peak is kept: on Poisson series at 30 requests/s a narrower band
  * let the count follow the point, with more changes than the HPA rule (docs/benchmarks.md, ninth pass).
+ * The target term's margin there grows as the square root of the rate (observe.ts `targetReplicas`).
  */
 export function noiseDominated(f: ForecastState, cfg: OptimizerConfig): boolean {
   return levelTimeConstantMs(f, cfg) > cfg.forecastLevelTimeConstantMs;
@@ -223,6 +235,23 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
 }
 
 /**
+ * The load u at which a margin that grows as the square root of the load, a·√(u·L), equals the
+ * target's a·L, chosen so that over the loads L of the last hours both spend the same: a·E[L] =
+ * a·√u·E[√L], so u = (E[L] / E[√L])². Read from the same histogram as the usual level (bucket
+ * midpoints, 5 % wide): no more state.
+ */
+function staffingAnchor(loads: DecayingHistogram): number {
+  let sum = 0;
+  let rootSum = 0;
+  loads.weights.forEach((w, k) => {
+    const mid = (bucketStart(USUAL_LAYOUT, k) + bucketStart(USUAL_LAYOUT, k + 1)) / 2;
+    sum += w * mid;
+    rootSum += w * Math.sqrt(mid);
+  });
+  return rootSum > 0 ? (sum / rootSum) ** 2 : 0;
+}
+
+/**
  * Forecasts already made, per state and configuration. A state is immutable and the same one is
  * forecast three times per sample (observe's count, recommend's evidence, the next observation's
  * burst test), and the forecast reads two histograms' quantiles and the noise index: remembering it
@@ -249,7 +278,7 @@ function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
-    usual: percentile(f.loads, USUAL_LAYOUT, 0.5),
+    usual: percentile(f.loads, USUAL_LAYOUT, 0.5), noiseDominated: noiseDominated(f, cfg), staffingAnchor: staffingAnchor(f.loads),
   };
 }
 

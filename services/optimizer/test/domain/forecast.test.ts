@@ -148,6 +148,15 @@ describe('a noise-dominated series (issue 11: web-log demand)', () => {
     expect(fc.point).toBeLessThan(1.1 * rate);
   });
 
+  it('reports itself noise-dominated, and the staffing anchor: the load where a square-root margin spends what the target\'s would over the loads seen', () => {
+    expect(forecastLoad(pageViews(7), cfg).noiseDominated).toBe(true);
+    // Loads of 1 and 9 in turn: (E[L] / E[√L])² = (5 / 2)² = 6.25, and √6.25 · (√1 + √9) = 1 + 9.
+    const fc = forecastLoad(feed((t) => ((t / 10_000) % 2 === 0 ? 1 : 9), 10_000, 3_600_000), cfg);
+    expect(fc.staffingAnchor / 6.25).toBeGreaterThan(0.97); // the histogram's buckets are 5 % wide
+    expect(fc.staffingAnchor / 6.25).toBeLessThan(1.03);
+    expect(forecastLoad(emptyForecast(cfg, T0), cfg).staffingAnchor).toBe(0);
+  });
+
   it('Poisson arrivals at 30 requests/s (2.1 per replica) and a smooth series keep the configured level, the latest and the peak', () => {
     const draw = poisson(seededRandom(11));
     const poissonMeans = feed(() => {
