@@ -86,22 +86,53 @@ export function inWindow<T extends { readonly atMs: number }>(points: readonly T
 }
 
 /**
+ * How far above the forecast's count the long window's largest need may be for a scale-in to be
+ * lifted to that need's scale-out edge ({@link forecastCeiling}), in tolerance bands: within two
+ * bands it is the load's wander; further above, a fall no one band absorbs, and the forecast's count stands.
+ */
+const SWING_BANDS = 2;
+
+/** The unrounded need of a desired point (its count, for points stored before `need` was). */
+export function needOf(p: DesiredPoint): number {
+  return p.need ?? p.replicas;
+}
+
+/**
  * The scale-down ceiling the forecast allows: the band's top at the target, and no less than the
  * per-second noise the samples' means hide allows (`hold`, observe.ts `coveringReplicas`), never
  * below the short window's max; null without a forecast count (none yet, or the load is in a dip
  * far below its usual level) or when that count is above the current one (nothing to scale in).
+ *
+ * On a series whose samples are not noisy (`smooth`), a scale-in lands no lower than the count whose
+ * scale-out edge (count × (1 + tolerance)) holds the largest need of the long window, when that need
+ * is within {@link SWING_BANDS} bands of the forecast's count: a load that wanders by ±10 % over tens
+ * of minutes would otherwise be scaled in at the trough, to a count the next crest scales out of
+ * (issue 11: real EC2 CPU, 591 changes against the HPA rule's 334, 69 of 267 forecast scale-ins
+ * undone within ten minutes). Where the samples are noisy the window's largest need is their noise,
+ * not the load's wander, and lifting to it billed hours (docs/benchmarks.md, eleventh pass).
  * (A noise cover from the HPA rule's counts and a hysteresis margin were swept in issue 11 and did
  * not hold up on held-out traces: docs/benchmarks.md.)
  */
-function forecastCeiling(history: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig): { ceiling: number; source: DownCeilingSource } | null {
+function forecastCeiling(history: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig, smooth: boolean): { ceiling: number; source: DownCeilingSource } | null {
   const newest = history[history.length - 1];
-  if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined || newest.hold > current) return null;
+  if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined) return null;
+  let hold = newest.hold;
+  if (smooth) {
+    const largest = Math.max(...inWindow(history, nowMs, cfg.scaleDownStabilizationMs).map(needOf));
+    // The epsilon keeps float noise (11 × 1.1 = 12.100000000000001) from adding a replica.
+    if (largest <= hold * (1 + cfg.tolerance) ** SWING_BANDS) hold = Math.max(hold, Math.ceil(largest / (1 + cfg.tolerance) - 1e-9));
+  }
+  if (hold > current) return null;
   const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));
-  return recent > newest.hold ? { ceiling: recent, source: 'recent' } : { ceiling: newest.hold, source: 'forecast' };
+  return recent > hold ? { ceiling: recent, source: 'recent' } : { ceiling: hold, source: 'forecast' };
 }
 
-/** Applies both stabilisation windows to the desired history at `nowMs`. */
-export function stabilise(history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig): Stabilised {
+/**
+ * Applies both stabilisation windows to the desired history at `nowMs`. `smooth`: the series' samples
+ * are not noisy (their per-second noise is within the tolerance of the load), so the long window's
+ * largest need is the load's own wander ({@link forecastCeiling}).
+ */
+export function stabilise(history: readonly DesiredPoint[], current: number, firstSampleAtMs: number, nowMs: number, cfg: OptimizerConfig, smooth = false): Stabilised {
   const up = inWindow(history, nowMs, cfg.scaleUpStabilizationMs);
   const down = inWindow(history, nowMs, cfg.scaleDownStabilizationMs);
   const upFloor = up.length > 0 ? Math.min(...up.map((p) => p.replicas)) : null;
@@ -112,7 +143,7 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   const downWindowMax = downCeiling;
   // The long window's max covers noise no single sample shows; when the forecast's band over the
   // next startup delay needs clearly less, the load has fallen, and the forecast's count is enough.
-  const byForecast = downCeiling === null ? null : forecastCeiling(history, current, nowMs, cfg);
+  const byForecast = downCeiling === null ? null : forecastCeiling(history, current, nowMs, cfg, smooth);
   if (downCeiling !== null && byForecast !== null && byForecast.ceiling < downCeiling) {
     downCeiling = byForecast.ceiling;
     downSource = byForecast.source;

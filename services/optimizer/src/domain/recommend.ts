@@ -10,7 +10,7 @@
 import { historyConfidence, roundConfidence } from './confidence';
 import type { OptimizerConfig } from './config';
 import { forecastLoad } from './forecast';
-import { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa';
+import { hpaDesired, inWindow, needOf, rateBounds, signalRatios, stabilise } from './hpa';
 import { inDip, underCostPressure } from './observe';
 import { rebalanceSignal } from './rebalance';
 import type { Action, Evidence, Recommendation } from './recommendation';
@@ -36,15 +36,34 @@ function agreement(history: readonly DesiredPoint[], nowMs: number, windowMs: nu
  * tolerance, 2,678, at 818 replica-hours instead of 812 (the HPA rule: 852). Up to ten replicas
  * the tolerance's step is the one replica needed anyway, so small counts are not affected.
  */
-function withinTolerance(stabilised: number, current: number, newest: DesiredPoint | undefined, downTolerance: number, cfg: OptimizerConfig): number {
+function withinTolerance(stabilised: number, current: number, newest: DesiredPoint | undefined, downTolerance: number, cfg: OptimizerConfig, longWindow: readonly DesiredPoint[]): number {
   if (stabilised > current) {
     const need = newest?.need ?? stabilised;
     if (need > current * (1 + cfg.tolerance)) return stabilised;
     // The epsilon keeps float noise (10 × 1.1 = 11.000000000000002) from adding a replica.
     return (newest?.required ?? 0) > current ? Math.max(stabilised, Math.ceil(current * (1 + cfg.tolerance) - 1e-9)) : current;
   }
-  if (stabilised < current) return (current - stabilised) / current > downTolerance ? stabilised : current;
+  if (stabilised < current) return (current - stabilised) / current > downTolerance || onLevelBelow(longWindow, current, downTolerance) ? stabilised : current;
   return current;
+}
+
+/** How far apart the long window's needs may be, in replicas, for the load to count as level. */
+const LEVEL_SPAN_REPLICAS = 1;
+
+/**
+ * Whether the load has stayed level below the count for the whole long scale-down window: its needs
+ * within {@link LEVEL_SPAN_REPLICAS} of each other, the largest more than the tolerance below the
+ * count — the HPA rule's own scale-in test. The tolerance is judged on the rounded count elsewhere,
+ * which merges the steps of a fall into fewer, larger ones; on a level load there is no fall to
+ * merge, and at 11-20 replicas (where one replica is inside the tolerance) it held a replica above
+ * the need for the whole plateau (issue 11: real RDS and EC2 CPU series, +0.7 to +2 % replica-hours
+ * against the HPA rule, all of it that replica). Empty before a whole window has been seen.
+ */
+function onLevelBelow(longWindow: readonly DesiredPoint[], current: number, downTolerance: number): boolean {
+  if (longWindow.length === 0) return false;
+  const needs = longWindow.map(needOf);
+  const largest = Math.max(...needs);
+  return largest - Math.min(...needs) <= LEVEL_SPAN_REPLICAS && (current - largest) / current > downTolerance;
 }
 
 /** Recommends an action for the asset. Pure; `nowMs` is normally the latest sample's time. */
@@ -57,11 +76,13 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     saturation: last(state.series.saturation) ?? 0, queueDepth: last(state.series.queueDepth) ?? 0, replicas: Math.max(1, current), signals: latestSignals,
   }, cfg);
   const raw = hpaDesired(Math.max(1, current), ratios, cfg.tolerance);
-  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg);
-  const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
-  const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg);
-  const limited = Math.min(bounds.max, Math.max(bounds.min, stabilised));
   const forecast = forecastLoad(state.forecast, cfg);
+  const smooth = forecast.perSecondDeviation < cfg.tolerance * forecast.point;
+  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg, smooth);
+  const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
+  const longWindow = nowMs - state.firstSampleAtMs >= cfg.scaleDownStabilizationMs ? inWindow(state.desired, nowMs, cfg.scaleDownStabilizationMs) : [];
+  const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg, longWindow);
+  const limited = Math.min(bounds.max, Math.max(bounds.min, stabilised));
   const target = state.sampleCount === 0 ? current : Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, limited));
   const size = recommendSize(state, cfg);
 

@@ -68,6 +68,23 @@ describe('stabilisation windows, in time', () => {
     expect(stabilise(h, 10, now - 400_000, now, resolveOptimizerConfig(c))).toMatchObject({ ...want, downWindowMax: 10, replicas: want.downCeiling });
   });
 
+  // Issue 11: on real EC2 CPU wandering ±10 % over tens of minutes, scale-ins landed at the trough of
+  // the wander and the next crest scaled out again (591 changes against the HPA rule's 334).
+  it('on a smooth series a forecast scale-in lands where the window\'s largest need is inside its scale-out edge', () => {
+    const wander = (largestNeed: number): DesiredPoint[] => [
+      { atMs: now - 290_000, replicas: 13, need: largestNeed, ratio: 1 }, { atMs: now - 150_000, replicas: 12, need: 11.5, ratio: 1 },
+      { atMs: now, replicas: 11, need: 10.6, hold: 11, ratio: 1 },
+    ];
+    // 12.5 needs ceil(12.5 / 1.1) = 12, whose scale-out edge 13.2 holds it; at 11 the edge is 12.1.
+    expect(stabilise(wander(12.5), 13, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 12, downSource: 'forecast' });
+    // Noisy samples: the window's largest need is their noise, and the forecast's count stands.
+    expect(stabilise(wander(12.5), 13, now - 400_000, now, cfg, false)).toMatchObject({ replicas: 11, downSource: 'forecast' });
+    // More than two tolerance bands above the forecast's count (11 × 1.1² = 13.31): a fall, not a wander.
+    expect(stabilise(wander(13.4), 13, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 11, downSource: 'forecast' });
+    // Lifted above the current count (ceil(13.3 / 1.1) = 13 > 12): nothing for the forecast to scale in.
+    expect(stabilise(wander(13.3), 12, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 12, downSource: 'window' });
+  });
+
   it('inWindow keeps the points inside the window, else the newest', () => {
     const h = pts([[200_000, 1], [90_000, 2], [30_000, 3]]);
     expect(inWindow(h, now, 60_000).map((p) => p.replicas)).toEqual([3]);
