@@ -147,7 +147,7 @@ export interface LoadForecast {
   /**
    * (mean load / mean √load)² over the loads measured in the last hours (0 before any): the load at
    * which a margin that grows as √load equals the target's, for the same replica-hours over those
-   * loads ({@link staffingAnchor}).
+   * loads ({@link staffingAnchor}); 0 where the series is not noise-dominated, where nothing reads it.
    */
   readonly staffingAnchor: number;
 }
@@ -244,6 +244,7 @@ function staffingAnchor(loads: DecayingHistogram): number {
   let sum = 0;
   let rootSum = 0;
   loads.weights.forEach((w, k) => {
+    if (w === 0) return;
     const mid = (bucketStart(USUAL_LAYOUT, k) + bucketStart(USUAL_LAYOUT, k + 1)) / 2;
     sum += w * mid;
     rootSum += w * Math.sqrt(mid);
@@ -272,13 +273,14 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
 function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
   const { points, model, burst } = modelPoints(f, cfg);
   const point = points[SEASONALITIES.indexOf(model)]!;
+  const noisy = noiseDominated(f, cfg);
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
   const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
-    usual: percentile(f.loads, USUAL_LAYOUT, 0.5), noiseDominated: noiseDominated(f, cfg), staffingAnchor: staffingAnchor(f.loads),
+    usual: percentile(f.loads, USUAL_LAYOUT, 0.5), noiseDominated: noisy, staffingAnchor: noisy ? staffingAnchor(f.loads) : 0,
   };
 }
 

@@ -155,6 +155,8 @@ describe('a noise-dominated series (issue 11: web-log demand)', () => {
     expect(fc.staffingAnchor / 6.25).toBeGreaterThan(0.97); // the histogram's buckets are 5 % wide
     expect(fc.staffingAnchor / 6.25).toBeLessThan(1.03);
     expect(forecastLoad(emptyForecast(cfg, T0), cfg).staffingAnchor).toBe(0);
+    // A smooth series is not noise-dominated: the target term does not read the anchor, and it is not computed.
+    expect(forecastLoad(feed(() => 5, 10_000, 3_600_000), cfg)).toMatchObject({ noiseDominated: false, staffingAnchor: 0 });
   });
 
   it('Poisson arrivals at 30 requests/s (2.1 per replica) and a smooth series keep the configured level, the latest and the peak', () => {
