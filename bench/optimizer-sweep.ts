@@ -28,7 +28,7 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const nab = resolve(process.env['NAB_DIR'] ?? join(import.meta.dirname, '../../shared/nab'));
-/** Two halves of the NAB development traces, each with request-count-like and traffic series. */
+/** NAB traces by set: the development traces in two halves (each with request-count-like and traffic series), and the real series outside the table in two halves. */
 const SETS: Record<'dev' | 'held' | 'real-a' | 'real-b', string[]> = {
   dev: ['realAWSCloudwatch/elb_request_count_8c0756.csv', 'realAWSCloudwatch/ec2_network_in_257a54.csv', 'realTraffic/occupancy_6005.csv', 'realTraffic/speed_6005.csv', 'realTraffic/TravelTime_387.csv'],
   held: ['realAWSCloudwatch/ec2_network_in_5abac7.csv', 'realTraffic/occupancy_t4013.csv', 'realTraffic/speed_7578.csv', 'realTraffic/speed_t4013.csv', 'realTraffic/TravelTime_451.csv'],

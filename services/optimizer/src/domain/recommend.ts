@@ -35,6 +35,8 @@ function agreement(history: readonly DesiredPoint[], nowMs: number, windowMs: nu
  * +1 and +2 steps a sample apart: 2,792 changes against the HPA rule's 2,702; stepping by the
  * tolerance, 2,678, at 818 replica-hours instead of 812 (the HPA rule: 852). Up to ten replicas
  * the tolerance's step is the one replica needed anyway, so small counts are not affected.
+ * A scale-in is judged on the rounded step, except where the load has stayed level below the count
+ * over the long window (`longWindow`, {@link onLevelBelow}).
  */
 function withinTolerance(stabilised: number, current: number, newest: DesiredPoint | undefined, downTolerance: number, cfg: OptimizerConfig, longWindow: readonly DesiredPoint[]): number {
   if (stabilised > current) {
