@@ -88,9 +88,13 @@ export function inWindow<T extends { readonly atMs: number }>(points: readonly T
 /**
  * How far above the forecast's count the long window's largest need may be for a scale-in to be
  * lifted to that need's scale-out edge ({@link forecastCeiling}), in tolerance bands: within two
- * bands it is the load's wander; further above, a fall no one band absorbs, and the forecast's count stands.
+ * bands it is the load's wander; further above, a fall no one band absorbs, and the forecast's count
+ * stands. Below about five replicas two bands are less than one replica, and a wander of one replica
+ * is the rounding's own: there the reach is one replica (issue 11: at a capacity where the traces'
+ * 99th-percentile second needs 5 replicas, 9 → 11 of 45 development rows ahead, 26 → 28 at 10).
  */
 const SWING_BANDS = 2;
+const SWING_REPLICAS = 1;
 
 /** The unrounded need of a desired point (its count, for points stored before `need` was). */
 export function needOf(p: DesiredPoint): number {
@@ -120,7 +124,7 @@ function forecastCeiling(history: readonly DesiredPoint[], current: number, nowM
   if (smooth) {
     const largest = Math.max(...inWindow(history, nowMs, cfg.scaleDownStabilizationMs).map(needOf));
     // The epsilon keeps float noise (11 × 1.1 = 12.100000000000001) from adding a replica.
-    if (largest <= hold * (1 + cfg.tolerance) ** SWING_BANDS) hold = Math.max(hold, Math.ceil(largest / (1 + cfg.tolerance) - 1e-9));
+    if (largest <= Math.max(hold * (1 + cfg.tolerance) ** SWING_BANDS, hold + SWING_REPLICAS)) hold = Math.max(hold, Math.ceil(largest / (1 + cfg.tolerance) - 1e-9));
   }
   if (hold > current) return null;
   const recent = Math.max(...inWindow(history, nowMs, Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs)).map((p) => p.replicas));

@@ -81,6 +81,11 @@ describe('stabilisation windows, in time', () => {
     expect(stabilise(wander(12.5), 13, now - 400_000, now, cfg, false)).toMatchObject({ replicas: 11, downSource: 'forecast' });
     // More than two tolerance bands above the forecast's count (11 × 1.1² = 13.31): a fall, not a wander.
     expect(stabilise(wander(13.4), 13, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 11, downSource: 'forecast' });
+    // A few replicas: two bands above 3 are 3.63, one replica above is 4; a wander to 3.9 lands at 4.
+    const small: DesiredPoint[] = [
+      { atMs: now - 290_000, replicas: 5, need: 3.9, ratio: 1 }, { atMs: now, replicas: 3, need: 2.8, hold: 3, ratio: 1 },
+    ];
+    expect(stabilise(small, 6, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 4, downSource: 'forecast' });
     // Lifted above the current count (ceil(13.3 / 1.1) = 13 > 12): nothing for the forecast to scale in.
     expect(stabilise(wander(13.3), 12, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 12, downSource: 'window' });
   });
