@@ -16,7 +16,7 @@ import { replay, type ReplayReport } from './replay';
 import { SYNTHETIC, syntheticTrace, type SyntheticName } from './synthetic';
 import { readTrace, TraceError, type Trace } from './trace';
 
-const USAGE = 'usage: npm run -s scale-replay -- <trace file | synthetic:{daily,flash,ramp,step}> [--tick S (1-120, default 10)] [--startup S (default 60)] [--capacity requests/s per replica] [--step S] [--json]';
+const USAGE = `usage: npm run -s scale-replay -- <trace file | synthetic:{${SYNTHETIC.join(',')}}> [--tick S (1-120, default 10)] [--startup S (default 60)] [--capacity requests/s per replica] [--step S] [--json]`;
 
 /** A bad command line: printed with the usage, exit 2. */
 class UsageError extends Error {}
