@@ -205,7 +205,7 @@ export function horizonMs(f: ForecastState, cfg: OptimizerConfig): number {
 }
 
 /** Log peak forecast of each model at the state's latest observation (null: no opinion). */
-function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number | null)[]; model: Seasonality; burst: boolean } {
+function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number | null)[]; model: Seasonality; burst: boolean; noisy: boolean } {
   const h = horizonMs(f, cfg);
   const burst = f.upper !== null && f.latest > f.upper;
   // Up at once, down smoothly: a rise is met now, a dip must last before capacity follows it.
@@ -216,7 +216,8 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
   // A burst carries only what the band did not explain (the excess over it), not the whole jump:
   // noise that just clears the band would otherwise add its full swing and scale out for a minute
   // (issue 11: half the changes on a low-rate daily trace were such blips).
-  const base = (noiseDominated(f, cfg) ? f.level : Math.max(f.level, f.latest)) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.min(MAX_TREND_RISE, Math.max(0, f.trend * h));
+  const noisy = noiseDominated(f, cfg);
+  const base = (noisy ? f.level : Math.max(f.level, f.latest)) + (burst ? Math.min(Math.LN2, f.latest - f.upper!) : 0) + Math.min(MAX_TREND_RISE, Math.max(0, f.trend * h));
   const at = f.atMs ?? 0;
   const daily = seasonalRise(f.daily, at, h);
   const weekly = seasonalRise(f.weekly, at, h);
@@ -231,7 +232,7 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
       best = e;
     }
   }
-  return { points, model, burst };
+  return { points, model, burst, noisy };
 }
 
 /**
@@ -271,9 +272,8 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
 }
 
 function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
-  const { points, model, burst } = modelPoints(f, cfg);
+  const { points, model, burst, noisy } = modelPoints(f, cfg);
   const point = points[SEASONALITIES.indexOf(model)]!;
-  const noisy = noiseDominated(f, cfg);
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
   const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;

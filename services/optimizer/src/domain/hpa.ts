@@ -69,6 +69,8 @@ export interface Stabilised {
   readonly downWindowMax: number | null;
   /** Samples the scale-up window held. */
   readonly upSamples: number;
+  /** The long (scale-down) window's points once a whole window has been seen; empty before. */
+  readonly longWindow: readonly DesiredPoint[];
   readonly replicas: number;
 }
 
@@ -117,12 +119,12 @@ export function needOf(p: DesiredPoint): number {
  * (A noise cover from the HPA rule's counts and a hysteresis margin were swept in issue 11 and did
  * not hold up on held-out traces: docs/benchmarks.md.)
  */
-function forecastCeiling(history: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig, smooth: boolean): { ceiling: number; source: DownCeilingSource } | null {
+function forecastCeiling(history: readonly DesiredPoint[], longWindow: readonly DesiredPoint[], current: number, nowMs: number, cfg: OptimizerConfig, smooth: boolean): { ceiling: number; source: DownCeilingSource } | null {
   const newest = history[history.length - 1];
   if (cfg.scaleDownForecastMs <= 0 || newest?.hold === undefined) return null;
   let hold = newest.hold;
   if (smooth) {
-    const largest = Math.max(...inWindow(history, nowMs, cfg.scaleDownStabilizationMs).map(needOf));
+    const largest = Math.max(...longWindow.map(needOf));
     // The epsilon keeps float noise (11 × 1.1 = 12.100000000000001) from adding a replica.
     if (largest <= Math.max(hold * (1 + cfg.tolerance) ** SWING_BANDS, hold + SWING_REPLICAS)) hold = Math.max(hold, Math.ceil(largest / (1 + cfg.tolerance) - 1e-9));
   }
@@ -142,12 +144,13 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   const upFloor = up.length > 0 ? Math.min(...up.map((p) => p.replicas)) : null;
   // Scale-in waits until a whole window has been seen: before that, "max over the window" would be
   // a max over a few minutes of start-up and could shrink capacity the next minute needs.
-  let downCeiling = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs && down.length > 0 ? Math.max(...down.map((p) => p.replicas)) : null;
+  const longWindow = nowMs - firstSampleAtMs >= cfg.scaleDownStabilizationMs ? down : [];
+  let downCeiling = longWindow.length > 0 ? Math.max(...longWindow.map((p) => p.replicas)) : null;
   let downSource: DownCeilingSource | null = downCeiling === null ? null : 'window';
   const downWindowMax = downCeiling;
   // The long window's max covers noise no single sample shows; when the forecast's band over the
   // next startup delay needs clearly less, the load has fallen, and the forecast's count is enough.
-  const byForecast = downCeiling === null ? null : forecastCeiling(history, current, nowMs, cfg, smooth);
+  const byForecast = downCeiling === null ? null : forecastCeiling(history, longWindow, current, nowMs, cfg, smooth);
   if (downCeiling !== null && byForecast !== null && byForecast.ceiling < downCeiling) {
     downCeiling = byForecast.ceiling;
     downSource = byForecast.source;
@@ -155,7 +158,7 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   let replicas = current;
   if (upFloor !== null && upFloor > current) replicas = upFloor;
   else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;
-  return { upFloor, downCeiling, downSource, downWindowMax, upSamples: up.length, replicas };
+  return { upFloor, downCeiling, downSource, downWindowMax, upSamples: up.length, longWindow, replicas };
 }
 
 /** Bounds on the next replica count from the per-direction rate limits. */

@@ -67,7 +67,7 @@ export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
  * 8-19 % fewer replica-hours than the HPA rule, and left more unserved: docs/benchmarks.md,
  * eleventh pass).
  */
-export function targetReplicas(forecast: LoadForecast, cfg: OptimizerConfig): number {
+function targetReplicas(forecast: LoadForecast, cfg: OptimizerConfig): number {
   const proportional = forecast.measured / cfg.targetSaturation;
   if (!forecast.noiseDominated || !(forecast.staffingAnchor > 0) || !(forecast.point > 0)) return proportional;
   return forecast.measured * (1 + (1 / cfg.targetSaturation - 1) * Math.sqrt(forecast.staffingAnchor / forecast.point));

@@ -82,8 +82,7 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
   const smooth = forecast.perSecondDeviation < cfg.tolerance * forecast.point;
   const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg, smooth);
   const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
-  const longWindow = nowMs - state.firstSampleAtMs >= cfg.scaleDownStabilizationMs ? inWindow(state.desired, nowMs, cfg.scaleDownStabilizationMs) : [];
-  const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg, longWindow);
+  const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg, stab.longWindow);
   const limited = Math.min(bounds.max, Math.max(bounds.min, stabilised));
   const target = state.sampleCount === 0 ? current : Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, limited));
   const size = recommendSize(state, cfg);
