@@ -50,34 +50,36 @@ export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
 
 /**
  * Replicas the latest load as measured needs at the target utilisation (unrounded): load / target;
- * except on a noise-dominated series (forecast.ts `noiseDominated`), where the margin over the load
- * grows as the square root of the rate rather than in proportion to it. There most demand lost is
- * per-second overflow the sample's mean hides (issue 11, the weblog shape: 99 % of it or more, at
- * every sample interval), whose variance is k·L (load-noise.ts). A replica added at capacity C serves
- * P(D > C) more of it, so for the same replica-hours the loss is least where P(D > C) is the same at
- * every level: C = L + z·√(k·L), not L / target, which leaves low levels (nights) short and high ones
- * (peaks) with more than their noise needs (weblog seed 1 under load / target: a replica added in
- * the lowest fifth of the levels would have served 3.0× what one added in the highest would at 10 s
- * samples, 2.0× at 30 s, 1.6× at 60 s). z is set so that over the loads of the last hours the
- * margin spends what the target's would (forecast.ts `staffingAnchor` u: L + a·√(u·L),
- * a = 1 / target − 1): the target still sets the cost, the noise only where it goes. The rate under
- * the root is the point forecast (on such a series its base is the level), and the sample as
- * measured scales the count as under the target, by the multiplier 1 + a·√(u / point): the square
- * root of each noisy sample instead shrinks its highs (with the median load as anchor it billed
- * 8-19 % fewer replica-hours than the HPA rule, and left more unserved: docs/benchmarks.md,
+ * except on a series whose seconds are noisy at its usual level (forecast.ts `noisyAtUsual`), where
+ * the margin over the load follows the noise (forecast.ts `staffingShare`): as the square root of the
+ * rate where one second's noise dominates, in proportion to it where the rate's own uncertainty does.
+ * There most demand lost is per-second overflow the sample's mean hides (issue 11, the weblog shape:
+ * 99 % of it or more, at every sample interval), whose variance is k·L (load-noise.ts). A replica
+ * added at capacity C serves P(D > C) more of it, so for the same replica-hours the loss is least
+ * where P(D > C) is the same at every level: C = L + z·√(k·L), not L / target, which leaves low
+ * levels (nights) short and high ones (peaks) with more than their noise needs (weblog seed 1 under
+ * load / target: a replica added in the lowest fifth of the levels would have served 3.0× what one
+ * added in the highest would at 10 s samples, 2.0× at 30 s, 1.6× at 60 s). The margin spends what the
+ * target's would over the loads of the last hours: the target still sets the cost, the noise only
+ * where it goes. It is judged on the series, not per sample: gated per sample (noise-dominated or
+ * not) it covered only the low loads, which it lifts, and not the high ones that pay for them (issue
+ * 11: a web log at 4× the table's rate, +3.8 to +4.3 % replica-hours against the HPA rule;
+ * docs/benchmarks.md, twelfth pass). The rate under the root is the point forecast, and the sample as
+ * measured scales the count as under the target, by the multiplier 1 + a·share (a = 1 / target − 1):
+ * the square root of each noisy sample instead shrinks its highs (with the median load as anchor it
+ * billed 8-19 % fewer replica-hours than the HPA rule, and left more unserved: docs/benchmarks.md,
  * eleventh pass).
  */
 function targetReplicas(forecast: LoadForecast, cfg: OptimizerConfig): number {
-  const proportional = forecast.measured / cfg.targetSaturation;
-  if (!forecast.noiseDominated || !(forecast.staffingAnchor > 0) || !(forecast.point > 0)) return proportional;
-  return forecast.measured * (1 + (1 / cfg.targetSaturation - 1) * Math.sqrt(forecast.staffingAnchor / forecast.point));
+  if (forecast.staffingShare === null) return forecast.measured / cfg.targetSaturation;
+  return forecast.measured * (1 + (1 / cfg.targetSaturation - 1) * forecast.staffingShare);
 }
 
 /**
  * Replicas for the forecast, within the bounds. `replicas` covers the latest load as measured at the
  * target utilisation — the HPA rule's own term, so the count is never below what that rule would
- * react with, whatever the forecast says (a level shift comes without warning; on a noise-dominated
- * series the same spend spread by level instead, {@link targetReplicas}) — and the band's top
+ * react with, whatever the forecast says (a level shift comes without warning; on a series noisy at its
+ * usual level the same spend spread by noise instead, {@link targetReplicas}) — and the band's top
  * over the horizon at `peakSaturation` — so a rise the forecast sees coming is met before it
  * arrives; a saturated sample's assumed growth is in the band, not under the target's margin too.
  * `hold` is how far a scale-down may go before the long scale-down window has passed (hpa.ts

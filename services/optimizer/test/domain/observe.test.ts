@@ -55,7 +55,7 @@ describe('rolling state', () => {
 describe('the count a forecast covers', () => {
   const dflt = resolveOptimizerConfig();
   const forecast = (over: Partial<LoadForecast>): LoadForecast => ({
-    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, usual: 0, noiseDominated: false, staffingAnchor: 0, ...over,
+    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, usual: 0, staffingShare: null, ...over,
   });
 
   it('a saturated sample\'s assumed growth is met by the band at full utilisation, not also under the target\'s margin (issue 11: a flash crowd compounded ×2.5 per sample while replicas started)', () => {
@@ -74,16 +74,16 @@ describe('the count a forecast covers', () => {
 
   // With load / target everywhere, on web-log demand (noise-dominated, lost demand all per-second
   // overflow) a replica added in the lowest fifth of the levels served 1.6-3.0× what one added in the highest did.
-  it('on a noise-dominated series the target term\'s margin grows as the square root of the rate, and equals the target\'s at the staffing anchor (issue 11: web-log demand)', () => {
-    const noisy = (measured: number, point = measured) => forecast({ load: measured, measured, point, upper: 0.5 * point, noiseDominated: true, staffingAnchor: 4 });
+  it('on a series noisy at its usual level the target term\'s margin is the staffing share of the target\'s (issue 11: web-log demand)', () => {
+    // The share of a pure square root anchored at u = 4: √(4 / point).
+    const noisy = (measured: number, point = measured) => forecast({ load: measured, measured, point, upper: 0.5 * point, staffingShare: Math.sqrt(4 / point) });
     expect(coveringReplicas(noisy(4), dflt).need).toBeCloseTo(4 / 0.6, 9);
     expect(coveringReplicas(noisy(1), dflt).replicas).toBe(3); // 1 + (2/3)·√(4·1) = 2.33, not ceil(1 / 0.6) = 2
     expect(coveringReplicas(noisy(16), dflt).replicas).toBe(22); // 16 + (2/3)·√(4·16) = 21.3, not ceil(16 / 0.6) = 27
-    // The rate under the root is the point; the sample as measured scales the count, as under the target.
+    // The share is the point's; the sample as measured scales the count, as under the target.
     expect(coveringReplicas(noisy(2, 1), dflt).need).toBeCloseTo(2 * (1 + (2 / 3) * 2), 9);
-    // Not noise-dominated, or no loads seen yet: load / target.
-    expect(coveringReplicas(forecast({ load: 1, measured: 1, point: 1, upper: 0.5, staffingAnchor: 4 }), dflt).replicas).toBe(2);
-    expect(coveringReplicas(forecast({ load: 1, measured: 1, point: 1, upper: 0.5, noiseDominated: true }), dflt).replicas).toBe(2);
+    // No share (not noisy at the usual level, or no loads seen yet): load / target.
+    expect(coveringReplicas(forecast({ load: 1, measured: 1, point: 1, upper: 0.5 }), dflt).replicas).toBe(2);
   });
 
   it('no forecast scale-in while the load is below a third of its usual level: a dip comes back (issue 11: traffic rebounds ×3.6 to ×21 within minutes of a fast fall)', () => {
