@@ -9,7 +9,8 @@ export { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa
 export type { ForecastState, LoadForecast, PendingForecast, Seasonality } from './forecast';
 export { emptyForecast, forecastLoad, horizonMs, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, SEASONALITIES, staffingShare } from './forecast';
 export type { LoadNoise } from './load-noise';
-export { emptyLoadNoise, observeLoadNoise, perSecondDeviation } from './load-noise';
+export { emptyLoadNoise, noiseIndex, observeLoadNoise, perSecondDeviation } from './load-noise';
+export { standardNormalQuantile } from './normal-quantile';
 export type { SeasonalProfile } from './seasonal';
 export { emptyProfile, observeSeason, seasonalRise, seasonAt } from './seasonal';
 export { coveringReplicas, inDip, initialState, observe, sampleLoad } from './observe';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ForecastState, OptimizerConfig } from '../../src/domain';
-import { emptyForecast, emptyProfile, forecastLoad, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, observeSeason, resolveOptimizerConfig, seasonalRise, seasonAt, staffingShare } from '../../src/domain';
+import { emptyForecast, emptyProfile, forecastLoad, levelTimeConstantMs, MAX_PENDING, noiseDominated, noiseIndex, observeLoad, observeSeason, resolveOptimizerConfig, seasonalRise, seasonAt, staffingShare } from '../../src/domain';
 import { seededRandom } from '../../../../test/support/seeded-random';
 import { poisson } from './fixtures';
 
@@ -178,6 +178,17 @@ describe('a noise-dominated series (issue 11: web-log demand)', () => {
     const f = poissonMeans();
     expect(noiseDominated(f, cfg)).toBe(false);
     expect(forecastLoad(f, cfg).staffingShare).not.toBeNull();
+  });
+
+  // Read as it is, the band's width counted one deviation as 0.84 of one: 27 of the 42 held-out rows
+  // with the rate-scaled web logs ahead, against 29.
+  it('the rate\'s uncertainty under the staffing root is the band\'s width as one standard deviation', () => {
+    const f = poissonMeans();
+    const fc = forecastLoad(f, cfg);
+    const width = Math.log(fc.upper / fc.point);
+    expect(width).toBeGreaterThan(0.05);
+    expect(fc.staffingShare).toBeCloseTo(staffingShare(f.loads, noiseIndex(f.noise), width / 0.8416, fc.point)!, 4);
+    expect(fc.staffingShare).not.toBeCloseTo(staffingShare(f.loads, noiseIndex(f.noise), width, fc.point)!, 4);
   });
 });
 
