@@ -263,9 +263,10 @@ function bandDeviation(hi: number, cfg: OptimizerConfig): number {
 /**
  * The staffing margin at load L: m(L) = √(k·L + (c·L)²), one second's noise about the rate (k·L,
  * load-noise.ts) and the rate's own uncertainty over the horizon (c·L, c the band's log width as a
- * deviation, {@link bandDeviation}) under one root. Where the seconds' noise dominates, the margin grows as √L (square-root staffing:
- * per-second overflow is lost alike at every level when the margin is the same number of its
- * deviations); where the rate's uncertainty does, it grows as L, as the target's does. It is scaled
+ * deviation, {@link bandDeviation}) under one root. Where the seconds' noise dominates, the margin
+ * grows as √L (square-root staffing: per-second overflow is lost alike at every level when the
+ * margin is the same number of its deviations); where the rate's uncertainty does, it grows as L,
+ * as the target's does. It is scaled
  * so that over the loads of the last hours it spends what the target's margin would: the share at
  * the point p is (m(p) / p) · E[L] / E[m(L)], and E[L · share(L)] = E[L]. With c = 0 this is the
  * pure square root a·√(u·L), u = (E[L] / E[√L])². The square root alone left the peaks of the
@@ -311,8 +312,8 @@ function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
   const point = points[SEASONALITIES.indexOf(model)]!;
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
-  const usual = percentile(f.loads, USUAL_LAYOUT, 0.5);
   const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
+  const usual = percentile(f.loads, USUAL_LAYOUT, 0.5);
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
