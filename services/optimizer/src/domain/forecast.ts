@@ -245,7 +245,16 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
  * the HPA rule (docs/benchmarks.md, twelfth pass).
  */
 function noisyAtUsual(noise: LoadNoise, usual: number, cfg: OptimizerConfig): boolean {
-  return usual > 0 && perSecondDeviation(noise, usual) >= cfg.tolerance * usual;
+  return usual > 0 && noisyAt(perSecondDeviation(noise, usual), usual, cfg);
+}
+
+/**
+ * Whether one second's deviation is at least the tolerance's share of the load it is about: a
+ * change the HPA rule would not make is within a second's noise there. Read at the usual level for
+ * the staffing ({@link noisyAtUsual}), at the point for the scale-in's swing lift (recommend.ts).
+ */
+export function noisyAt(deviation: number, load: number, cfg: OptimizerConfig): boolean {
+  return deviation >= cfg.tolerance * load;
 }
 
 /**
