@@ -33,8 +33,13 @@
  * a forecast issued at t is known at t + H), and the errors go into a decaying histogram whose
  * quantiles give the band (on a noise-dominated series, against the horizon's last sample instead:
  * {@link noiseDominated}). No distribution is assumed; a noisy service gets a wide band, a smooth
- * one a narrow band. State is bounded: two seasonal profiles, two histograms, and at most
- * {@link MAX_PENDING} forecasts awaiting their horizon (issued at most every H / 8).
+ * one a narrow band. The errors are kept twice: as the samples showed them, and with what the
+ * samples' own noise adds to the peak of their means taken off ({@link samplesNoiseMaximum}), which
+ * grows with the samples a horizon holds, so with the cadence, not with the rate. The rate's band
+ * sizes the count; the samples' band, which still holds that noise, is what a sample must clear to
+ * be a burst and what a scale-in must stay above (observe.ts `coveringReplicas`). State is bounded:
+ * two seasonal profiles, four histograms, and at most {@link MAX_PENDING} forecasts awaiting their
+ * horizon (issued at most every H / 8).
  */
 import type { OptimizerConfig } from './config';
 import { addSample, bucketStart, emptyHistogram, percentile, type DecayingHistogram, type HistogramLayout } from './decaying-histogram';
@@ -97,6 +102,8 @@ export interface PendingForecast {
   readonly points: readonly (number | null)[];
   /** Highest log-load observed after `atMs` so far (on a noise-dominated series, the latest). */
   readonly peak: number | null;
+  /** Samples `peak` was taken over (1 on a noise-dominated series: the latest only). */
+  readonly samples: number;
 }
 
 /** The forecaster's JSON state. */
@@ -118,6 +125,11 @@ export interface ForecastState {
   readonly squaredError: readonly (number | null)[];
   readonly squaredErrorAtMs: number | null;
   readonly errors: DecayingHistogram;
+  /**
+   * The same errors with what the samples' own noise adds to the peak of their means taken off
+   * ({@link samplesNoiseMaximum}): the rate's errors, whose band the count covers.
+   */
+  readonly rateErrors: DecayingHistogram;
   /** The loads measured (linear), one sample each: their median is the series' usual level. */
   readonly loads: DecayingHistogram;
   readonly pending: readonly PendingForecast[];
@@ -132,10 +144,15 @@ export interface LoadForecast {
   /** The load observed at the latest sample (a saturated one's with its assumed growth), and as measured. */
   readonly load: number;
   readonly measured: number;
-  /** Peak load forecast over the horizon, and its band at the configured quantile. */
+  /** Peak load forecast over the horizon, and the rate's band at the configured quantile. */
   readonly point: number;
   readonly lower: number;
   readonly upper: number;
+  /**
+   * The band's top as the samples reach it, their own noise included: at least `upper`, and wider
+   * the more samples a horizon holds. The burst test and the scale-in's floor read it.
+   */
+  readonly samplesUpper: number;
   readonly horizonMs: number;
   readonly seasonality: Seasonality;
   readonly burst: boolean;
@@ -161,7 +178,7 @@ export function emptyForecast(cfg: OptimizerConfig, nowMs: number): ForecastStat
   return {
     atMs: null, measured: 0, latest: 0, level: 0, trend: 0, intervalMs: 0,
     daily: emptyProfile(DAY_MS, DAILY_BINS), weekly: emptyProfile(7 * DAY_MS, WEEKLY_BINS),
-    squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, loads: emptyHistogram(nowMs), pending: [], upper: null,
+    squaredError: [null, null, null], squaredErrorAtMs: null, errors: prior, rateErrors: prior, loads: emptyHistogram(nowMs), pending: [], upper: null,
     noise: emptyLoadNoise(nowMs),
   };
 }
@@ -262,11 +279,27 @@ export function noisyAt(deviation: number, load: number, cfg: OptimizerConfig): 
  * its quantile over that quantile of a standard normal (×1/0.84 at the default 0.8). At the median
  * the band says nothing of its spread, and the staffing keeps the seconds' noise alone. A width taken
  * as it is (one deviation read as 0.84) took 27 of the 42 held-out rows with the rate-scaled web logs
- * ahead, as a deviation 29 (docs/benchmarks.md, twelfth pass).
+ * ahead, as a deviation 29 (docs/benchmarks.md, twelfth pass). The width is the samples' band's:
+ * the target term scales the sample as measured, its noise and all; the rate's band there took 29 of
+ * those rows ahead instead of 31 (thirteenth pass).
  */
 function bandDeviation(hi: number, cfg: OptimizerConfig): number {
   const z = standardNormalQuantile(cfg.forecastQuantile);
   return z > 1e-9 ? Math.max(hi, 0) / z : 0;
+}
+
+/**
+ * How far the highest of `samples` sample means lies above the rate through their own noise, in log:
+ * the expected largest of that many standard normals (Blom's approximation, the normal quantile of
+ * (n − 0.375) / (n + 0.25)) times one mean's relative deviation √(k / (L·T)) (load-noise.ts: a
+ * T-second mean's variance is k·L/T). It grows with the samples a horizon holds, so a band read from
+ * the peak of the samples widens as the cadence shortens though the rate is the same: on the web log
+ * at 4× the table's rate its log width was 0.36 at 10 s samples, 0.29 at 15, 0.20 at 30 and 0.14 at
+ * 60. 0 for one sample, and for a series without per-second noise.
+ */
+export function samplesNoiseMaximum(samples: number, k: number, load: number, intervalMs: number): number {
+  if (samples <= 1 || !(k > 0 && load > 0 && intervalMs > 0)) return 0;
+  return standardNormalQuantile((samples - 0.375) / (samples + 0.25)) * Math.sqrt(k / (load * intervalMs / 1000));
 }
 
 /**
@@ -301,7 +334,7 @@ export function staffingShare(loads: DecayingHistogram, k: number, c: number, po
 /**
  * Forecasts already made, per state and configuration. A state is immutable and the same one is
  * forecast three times per sample (observe's count, recommend's evidence, the next observation's
- * burst test), and the forecast reads two histograms' quantiles and the noise index: remembering it
+ * burst test), and the forecast reads three histograms' quantiles and the noise index: remembering it
  * made the core about 10 % faster per sample (bench/optimizer-core.ts). Weak keys: a state dropped
  * by its caller takes its forecast with it.
  */
@@ -321,10 +354,11 @@ function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
   const point = points[SEASONALITIES.indexOf(model)]!;
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
-  const lo = percentile(f.errors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
+  const rateHi = percentile(f.rateErrors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
+  const rateLo = percentile(f.rateErrors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
   const usual = percentile(f.loads, USUAL_LAYOUT, 0.5);
   return {
-    load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(lo, 0)), upper: Math.exp(point + Math.max(hi, 0)),
+    load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(rateLo, 0)), upper: Math.exp(point + Math.max(rateHi, 0)), samplesUpper: Math.exp(point + Math.max(hi, 0)),
     horizonMs: horizonMs(f, cfg), seasonality: model, burst, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
     usual, staffingShare: noisyAtUsual(f.noise, usual, cfg) ? staffingShare(f.loads, noiseIndex(f.noise), bandDeviation(hi, cfg), Math.exp(point)) : null,
   };
@@ -343,7 +377,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   if (dt <= 0) return f;
   const layout = errorLayout(cfg);
   // The band the previous forecast gave: a sample above it is a burst.
-  const priorUpper = Math.log(forecastLoad(f, cfg).upper);
+  const priorUpper = Math.log(forecastLoad(f, cfg).samplesUpper);
 
   // Resolve the forecasts whose horizon has passed; the others take this observation into their peak
   // (on a noise-dominated series, their last sample instead).
@@ -351,15 +385,18 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
   const levelTauMs = levelTimeConstantMs(f, cfg);
   const lastOnly = levelTauMs > cfg.forecastLevelTimeConstantMs;
   let errors = f.errors;
+  let rateErrors = f.rateErrors;
   const squaredError = f.squaredError.slice();
   let squaredErrorAtMs = f.squaredErrorAtMs;
   const pending: PendingForecast[] = [];
   for (const p of f.pending) {
     const inHorizon = atMs <= p.dueMs;
     // A horizon with no sample in it (slow cadence) is judged by the first sample after it.
-    const peak = inHorizon || p.peak === null ? (lastOnly ? y : Math.max(p.peak ?? -Infinity, y)) : p.peak;
+    const counts = inHorizon || p.peak === null;
+    const peak = counts ? (lastOnly ? y : Math.max(p.peak ?? -Infinity, y)) : p.peak;
+    const samples = lastOnly ? 1 : p.samples + (counts ? 1 : 0);
     if (inHorizon) {
-      pending.push({ ...p, peak });
+      pending.push({ ...p, peak, samples });
       continue;
     }
     const weight = squaredErrorAtMs === null ? 1 : 1 - Math.exp(-Math.max(0, p.dueMs - squaredErrorAtMs) / MODEL_ERROR_MEMORY_MS);
@@ -371,7 +408,11 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
     });
     squaredErrorAtMs = p.dueMs;
     const chosen = p.points[SEASONALITIES.indexOf(p.model)];
-    if (chosen !== null && chosen !== undefined) errors = addSample(errors, layout, Math.max(0, ERROR_OFFSET + peak - chosen), atMs);
+    if (chosen !== null && chosen !== undefined) {
+      errors = addSample(errors, layout, Math.max(0, ERROR_OFFSET + peak - chosen), atMs);
+      const noise = samples > 1 ? samplesNoiseMaximum(samples, noiseIndex(f.noise), Math.exp(f.level), f.intervalMs) : 0;
+      rateErrors = addSample(rateErrors, layout, Math.max(0, ERROR_OFFSET + peak - noise - chosen), atMs);
+    }
   }
 
   // Holt's linear smoothing in time: alpha = 1 − e^(−dt/τ), the same decay per second at any cadence.
@@ -385,14 +426,14 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
     atMs, measured: load, latest: y, level, trend,
     intervalMs: f.intervalMs === 0 ? dt : f.intervalMs + 0.2 * (dt - f.intervalMs),
     daily: observeSeason(f.daily, atMs, y), weekly: observeSeason(f.weekly, atMs, y),
-    squaredError, squaredErrorAtMs, errors, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), pending, upper: priorUpper,
+    squaredError, squaredErrorAtMs, errors, rateErrors, loads: addSample(f.loads, USUAL_LAYOUT, load, atMs), pending, upper: priorUpper,
     noise: observeLoadNoise(f.noise, atMs, dt, f.intervalMs, load, saturated),
   };
   const h = horizonMs(next, cfg);
   const lastIssued = pending[pending.length - 1]?.atMs ?? -Infinity;
   if (atMs - lastIssued >= h / 8) {
     const { points, model } = modelPoints(next, cfg);
-    pending.push({ atMs, dueMs: atMs + h, model, points, peak: null });
+    pending.push({ atMs, dueMs: atMs + h, model, points, peak: null, samples: 0 });
     if (pending.length > MAX_PENDING) pending.splice(0, pending.length - MAX_PENDING);
   }
   return next;

@@ -7,7 +7,7 @@ export { addSample, bucketOf, bucketStart, emptyHistogram, percentile } from './
 export type { RateBounds, SignalRatio, Stabilised } from './hpa';
 export { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa';
 export type { ForecastState, LoadForecast, PendingForecast, Seasonality } from './forecast';
-export { emptyForecast, forecastLoad, horizonMs, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, SEASONALITIES, staffingShare } from './forecast';
+export { emptyForecast, forecastLoad, horizonMs, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, samplesNoiseMaximum, SEASONALITIES, staffingShare } from './forecast';
 export type { LoadNoise } from './load-noise';
 export { emptyLoadNoise, noiseIndex, observeLoadNoise, perSecondDeviation } from './load-noise';
 export { standardNormalQuantile } from './normal-quantile';

@@ -79,11 +79,14 @@ function targetReplicas(forecast: LoadForecast, cfg: OptimizerConfig): number {
  * Replicas for the forecast, within the bounds. `replicas` covers the latest load as measured at the
  * target utilisation — the HPA rule's own term, so the count is never below what that rule would
  * react with, whatever the forecast says (a level shift comes without warning; on a series noisy at its
- * usual level the same spend spread by noise instead, {@link targetReplicas}) — and the band's top
- * over the horizon at `peakSaturation` — so a rise the forecast sees coming is met before it
+ * usual level the same spend spread by noise instead, {@link targetReplicas}) — and the rate's band
+ * top over the horizon at `peakSaturation` — so a rise the forecast sees coming is met before it
  * arrives; a saturated sample's assumed growth is in the band, not under the target's margin too.
  * `hold` is how far a scale-down may go before the long scale-down window has passed (hpa.ts
- * `stabilise`): the count the band's top needs at the target, and at least the point forecast plus
+ * `stabilise`): the count the samples' band top needs at the target (the samples' own noise kept in:
+ * with the rate's band instead, a sample's dip let the count down and the next sample's noise took it
+ * back up — on the synthetic daily, ramp and step shapes at 10 and 15 s samples more changes than the
+ * HPA rule, docs/benchmarks.md, thirteenth pass), and at least the point forecast plus
  * `scaleDownNoiseDeviations` of one second's noise at full utilisation (the noise a sample's mean hides);
  * null in a dip (the load below `scaleDownDipShare` of its usual level): no scale-in before the long
  * window has passed, since such a load tends to come back faster than a startup delay.
@@ -92,7 +95,7 @@ export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): 
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
   const need = Math.max(targetReplicas(forecast, cfg), forecast.upper / cfg.peakSaturation);
   const noiseFloor = forecast.point + cfg.scaleDownNoiseDeviations * forecast.perSecondDeviation;
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: inDip(forecast, cfg) ? null : bound(Math.max(forecast.upper / cfg.targetSaturation, noiseFloor)) };
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: inDip(forecast, cfg) ? null : bound(Math.max(forecast.samplesUpper / cfg.targetSaturation, noiseFloor)) };
 }
 
 /**

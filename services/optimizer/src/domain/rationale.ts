@@ -18,7 +18,7 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
   const below = `below the ${longS} s scale-down window's max ${down.downWindowMax}`;
   switch (down.downSource) {
     case 'forecast':
-      return `the forecast's p${f(cfg.forecastQuantile * 100)} band top needs ${down.downCeiling} at target ${f(cfg.targetSaturation)} (with ${f(cfg.scaleDownNoiseDeviations)} deviations of per-second noise), ${below}`;
+      return `the forecast's p${f(cfg.forecastQuantile * 100)} band top as the samples reach it needs ${down.downCeiling} at target ${f(cfg.targetSaturation)} (with ${f(cfg.scaleDownNoiseDeviations)} deviations of per-second noise), ${below}`;
     case 'recent':
       return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
     default:

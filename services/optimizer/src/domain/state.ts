@@ -51,7 +51,7 @@ export interface SignalReading {
 }
 
 /** Bumped whenever the shape or meaning of the stored state changes; a state of another version is discarded. */
-export const OPTIMIZER_STATE_VERSION = 4;
+export const OPTIMIZER_STATE_VERSION = 5;
 
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {

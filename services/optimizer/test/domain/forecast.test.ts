@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ForecastState, OptimizerConfig } from '../../src/domain';
-import { emptyForecast, emptyProfile, forecastLoad, levelTimeConstantMs, MAX_PENDING, noiseDominated, noiseIndex, observeLoad, observeSeason, resolveOptimizerConfig, seasonalRise, seasonAt, staffingShare } from '../../src/domain';
+import { emptyForecast, emptyProfile, forecastLoad, levelTimeConstantMs, MAX_PENDING, noiseDominated, noiseIndex, observeLoad, observeSeason, resolveOptimizerConfig, samplesNoiseMaximum, seasonalRise, seasonAt, staffingShare } from '../../src/domain';
 import { seededRandom } from '../../../../test/support/seeded-random';
 import { poisson } from './fixtures';
 
@@ -31,7 +31,7 @@ describe('load forecast', () => {
     const wider = resolveOptimizerConfig({ forecastQuantile: 0.99 });
     const other = forecastLoad(f, wider);
     expect(other).not.toBe(first);
-    expect(other).toEqual({ ...first, upper: other.upper, lower: other.lower });
+    expect(other).toEqual({ ...first, upper: other.upper, lower: other.lower, samplesUpper: other.samplesUpper });
   });
 
   it('a noisy load gets a wider band than a smooth one (the band is the measured error)', () => {
@@ -185,10 +185,47 @@ describe('a noise-dominated series (issue 11: web-log demand)', () => {
   it('the rate\'s uncertainty under the staffing root is the band\'s width as one standard deviation', () => {
     const f = poissonMeans();
     const fc = forecastLoad(f, cfg);
-    const width = Math.log(fc.upper / fc.point);
+    const width = Math.log(fc.samplesUpper / fc.point);
     expect(width).toBeGreaterThan(0.05);
     expect(fc.staffingShare).toBeCloseTo(staffingShare(f.loads, noiseIndex(f.noise), width / 0.8416, fc.point)!, 4);
     expect(fc.staffingShare).not.toBeCloseTo(staffingShare(f.loads, noiseIndex(f.noise), width, fc.point)!, 4);
+  });
+});
+
+describe('the rate\'s band and the samples\' band (issue 11)', () => {
+  it('the peak of n noisy means lies above the rate by the expected largest of n standard normals times one mean\'s deviation', () => {
+    const sd = Math.sqrt(1 / (4 * 10)); // k = 1, 4 replicas' worth, 10-s means
+    expect(samplesNoiseMaximum(1, 1, 4, 10_000)).toBe(0);
+    expect(samplesNoiseMaximum(7, 0, 4, 10_000)).toBe(0); // a series without per-second noise
+    expect(samplesNoiseMaximum(2, 1, 4, 10_000) / sd).toBeCloseTo(1 / Math.sqrt(Math.PI), 1); // E[max of 2] = 0.564
+    expect(samplesNoiseMaximum(7, 1, 4, 10_000) / sd).toBeCloseTo(1.352, 1);
+    // Six times the interval: a sixth of the variance per mean.
+    expect(samplesNoiseMaximum(7, 1, 4, 60_000)).toBeCloseTo(samplesNoiseMaximum(7, 1, 4, 10_000) / Math.sqrt(6), 9);
+  });
+
+  // Regression: the band read from the peak of the samples was 0.10 (log) at 10 s means and 0.04 at
+  // 60 s on the same Poisson arrivals; on a web log at 4× the table's rate 0.36 against 0.14, and the
+  // count sized from it billed +0.3 % replica-hours against the HPA rule at 10 s (thirteenth pass).
+  it('the rate\'s band is the same at any cadence; the samples\' band widens as the cadence shortens', () => {
+    const widths = [10, 30, 60].map((tickS) => {
+      const draw = poisson(seededRandom(11));
+      const f = feed(() => {
+        let sum = 0;
+        for (let s = 0; s < tickS; s++) sum += draw(30) / 2.1;
+        return sum / tickS;
+      }, tickS * 1000, 6 * 3_600_000);
+      const fc = forecastLoad(f, cfg);
+      return { f, fc, rate: Math.log(fc.upper / fc.point), samples: Math.log(fc.samplesUpper / fc.point) };
+    });
+    const rates = widths.map((w) => w.rate);
+    expect(Math.max(...rates) - Math.min(...rates)).toBeLessThan(0.021); // one bucket of the error histogram
+    expect(widths[0]!.samples).toBeGreaterThan(2 * widths[2]!.samples);
+    for (const w of widths) expect(w.samples).toBeGreaterThanOrEqual(w.rate);
+    // A sample above the rate's band but within the samples' is their noise, not a burst.
+    const { f, fc } = widths[0]!;
+    const between = Math.sqrt(fc.upper * fc.samplesUpper);
+    expect(forecastLoad(observeLoad(f, f.atMs! + 10_000, between, false, cfg), cfg).burst).toBe(false);
+    expect(forecastLoad(observeLoad(f, f.atMs! + 10_000, fc.samplesUpper * 1.05, false, cfg), cfg).burst).toBe(true);
   });
 });
 

@@ -54,8 +54,22 @@ describe('rolling state', () => {
 
 describe('the count a forecast covers', () => {
   const dflt = resolveOptimizerConfig();
+  // The samples' band top is the rate's unless a test sets it: a series whose samples add no noise.
   const forecast = (over: Partial<LoadForecast>): LoadForecast => ({
-    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, usual: 0, staffingShare: null, ...over,
+    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, usual: 0, staffingShare: null,
+    ...over, samplesUpper: over.samplesUpper ?? over.upper ?? 11,
+  });
+
+  // Regression (issue 11): with the samples' band everywhere, a web log at 4× the table's rate billed
+  // +0.3 % replica-hours against the HPA rule at 10 s samples, the band at 10 s being mostly the peak
+  // of seven noisy means; with the rate's band everywhere, the synthetic daily, ramp and step shapes at
+  // 10-15 s changed count more often than the HPA rule (docs/benchmarks.md, thirteenth pass).
+  it('the count covers the rate\'s band; a scale-in stays above the band the samples reach', () => {
+    const c = coveringReplicas(forecast({ load: 10, measured: 6, point: 10, upper: 12, samplesUpper: 15 }), dflt);
+    expect(c.need).toBeCloseTo(12, 9); // max(6 / 0.6, 12 / 1): the rate's top, not the samples' 15
+    expect(c.required).toBe(12);
+    expect(c.replicas).toBe(12);
+    expect(c.hold).toBe(25); // ceil(15 / 0.6), not ceil(12 / 0.6) = 20
   });
 
   it('a saturated sample\'s assumed growth is met by the band at full utilisation, not also under the target\'s margin (issue 11: a flash crowd compounded ×2.5 per sample while replicas started)', () => {

@@ -94,10 +94,10 @@ describe('idle capacity scales in, after the stabilisation window', () => {
     const fast = firstIn(cfg);
     expect(fast.evidence.downCeiling).toBe(fast.targetReplicas);
     expect(fast.rationale).not.toMatch(/max desired over the 300 s scale-down window/);
-    expect(fast.rationale).toMatch(new RegExp(`scale_in 10 → ${fast.targetReplicas}: .*; the forecast's p80 band top needs ${fast.targetReplicas} at target 0\\.6 \\(with 3 deviations of per-second noise\\), below the 300 s scale-down window's max 10;`));
+    expect(fast.rationale).toMatch(new RegExp(`scale_in 10 → ${fast.targetReplicas}: .*; the forecast's p80 band top as the samples reach it needs ${fast.targetReplicas} at target 0\\.6 \\(with 3 deviations of per-second noise\\), below the 300 s scale-down window's max 10;`));
     const slow = firstIn(resolveOptimizerConfig({ scaleDownForecastMs: 0 }));
     expect(slow.rationale).toMatch(new RegExp(`max desired over the 300 s scale-down window ${slow.targetReplicas};`));
-    expect(slow.rationale).not.toMatch(/forecast's p80 band top needs/);
+    expect(slow.rationale).not.toMatch(/forecast's p80 band top as the samples reach it needs/);
   });
 
   it('a one-sample dip does not scale in (the short window holds it)', () => {
