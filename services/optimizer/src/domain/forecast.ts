@@ -410,6 +410,7 @@ export function observeLoad(f: ForecastState, atMs: number, load: number, satura
     const chosen = p.points[SEASONALITIES.indexOf(p.model)];
     if (chosen !== null && chosen !== undefined) {
       errors = addSample(errors, layout, Math.max(0, ERROR_OFFSET + peak - chosen), atMs);
+      // The noise index reads a histogram's median: only where there is a maximum to take off.
       const noise = samples > 1 ? samplesNoiseMaximum(samples, noiseIndex(f.noise), Math.exp(f.level), f.intervalMs) : 0;
       rateErrors = addSample(rateErrors, layout, Math.max(0, ERROR_OFFSET + peak - noise - chosen), atMs);
     }

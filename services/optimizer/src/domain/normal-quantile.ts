@@ -13,7 +13,9 @@ const known = new Map<number, number>();
 
 /**
  * z such that P(Z ≤ z) = p for a standard normal Z, p in (0, 1): bisection on the CDF, to well within
- * the CDF's own error. Remembered per p (a configuration holds one or two).
+ * the CDF's own error. Remembered per p: a configuration's band quantiles, and the order-statistic
+ * positions of forecast.ts `samplesNoiseMaximum`, one per count of samples a horizon holds (about 60
+ * at a 1 s cadence).
  */
 export function standardNormalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`standardNormalQuantile: p must be in (0, 1), got ${p}`);
