@@ -255,7 +255,7 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
  * it: demand whose seconds are noisy where it usually runs (Poisson or bursty arrivals at up to tens
  * of requests a second per replica's worth), not a smooth or interpolated series (whose samples learn
  * no noise, or a little). Judged at the usual level, not sample by sample, so that the square-root
- * staffing covers every load of the series its anchor is taken over: gated on {@link noiseDominated}
+ * staffing covers every load of the series its share is spread over: gated on {@link noiseDominated}
  * it covered only the low loads — a web log at 4× the table's rate is noise-dominated on 69 % of its
  * samples, its nights — where it asks for more than the target's margin, while the high loads, where
  * it asks for less and pays for the nights, kept the target's: +3.8 to +4.3 % replica-hours against
@@ -308,15 +308,15 @@ export function samplesNoiseMaximum(samples: number, k: number, load: number, in
  * deviation, {@link bandDeviation}) under one root. Where the seconds' noise dominates, the margin
  * grows as √L (square-root staffing: per-second overflow is lost alike at every level when the
  * margin is the same number of its deviations); where the rate's uncertainty does, it grows as L,
- * as the target's does. It is scaled
- * so that over the loads of the last hours it spends what the target's margin would: the share at
- * the point p is (m(p) / p) · E[L] / E[m(L)], and E[L · share(L)] = E[L]. With c = 0 this is the
- * pure square root a·√(u·L), u = (E[L] / E[√L])². The square root alone left the peaks of the
- * table's web log at 60 s short of what a level change within the horizon needs (20.99 % unserved
- * against the HPA rule's 20.59, which the target's margin had kept at 20.28); the band's term puts
- * the target's proportion back where the rate is uncertain (20.91 %; and at a capacity of 10
- * replicas 31 rows ahead instead of 29: docs/benchmarks.md, twelfth pass). Read from the same
- * histogram as the usual level (bucket midpoints, 5 % wide): no more state.
+ * as the target's does. It is scaled so that over the loads of the last hours it spends what the
+ * target's margin would: the share at the point p is (m(p) / p) · E[L] / E[m(L)], and
+ * E[L · share(L)] = E[L]. With c = 0 this is the pure square root a·√(u·L), u = (E[L] / E[√L])².
+ * The square root alone left the peaks of the table's web log at 60 s short of what a level change
+ * within the horizon needs (20.99 % unserved against the HPA rule's 20.59, which the target's
+ * margin had kept at 20.28); the band's term puts the target's proportion back where the rate is
+ * uncertain (20.91 %; and at a capacity of 10 replicas 31 rows ahead instead of 29:
+ * docs/benchmarks.md, twelfth pass). Read from the same histogram as the usual level (bucket
+ * midpoints, 5 % wide): no more state.
  */
 export function staffingShare(loads: DecayingHistogram, k: number, c: number, point: number): number | null {
   const margin = (load: number) => Math.sqrt(k * load + (c * load) ** 2);
