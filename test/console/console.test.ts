@@ -5,10 +5,10 @@
  * asset's page charts its metric with the anomaly marked. A fleet of 1,000 assets renders as a
  * virtualised list (a few dozen rows in the DOM). A job submitted through POST /v1/jobs shows its
  * routing decision with every candidate; audit records are searchable; the optimizer's
- * recommendation from posted saturation shows with its confidence; a record ingest could not read
- * shows in the dead-letter browser; a 200-character asset id and long labels stay inside the page;
- * a committed goal shows as a dependency graph and a Gantt chart whose bars take each step's
- * dispatch status live. Screenshots go to .artifacts/console/; test/console/console-limits.test.ts
+ * recommendation from posted saturation shows with its confidence and the load forecast it
+ * covers; a record ingest could not read shows in the dead-letter browser; a 200-character asset
+ * id and long labels stay inside the page; a committed goal shows as a dependency graph and a Gantt
+ * chart whose bars take each step's dispatch status live. Screenshots go to .artifacts/console/; test/console/console-limits.test.ts
  * covers 10,000 events, empty views and a failing gateway.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -204,9 +204,17 @@ describe('the web console', () => {
     expect(confidence).toBeLessThanOrEqual(1);
     // The optimizer's rationale with its numbers (how far it scales depends on how much of the surge it had seen).
     expect(await row.textContent()).toMatch(/scale_out 4 → \d+: saturation at/);
+    // Beside the decision, the load forecast it covers: a point inside its band, in replicas' worth of work.
+    const cell = row.locator('[data-testid=recommendation-forecast]');
+    const [point, lower, upper] = (/^(\d+\.\d+) \((\d+\.\d+)–(\d+\.\d+)\)$/.exec((await cell.textContent()) ?? '') ?? []).slice(1).map(Number);
+    expect(point).toBeGreaterThan(0);
+    expect(lower).toBeLessThanOrEqual(point!);
+    expect(upper).toBeGreaterThanOrEqual(point!);
+    expect(await cell.getAttribute('title')).toMatch(/^peak load over the next \d+ s: .* band .*covers its top/);
     await shot('recommendations');
     await row.locator('a', { hasText: 'cart-1' }).click();
     await page.locator('section p', { hasText: /Recommendation: scale_out cart-1 to \d+ replicas/ }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=asset-forecast]').textContent()).toMatch(/^Forecast: peak load over the next \d+ s: \d+\.\d+ replicas' worth of work at full utilisation, band \d+\.\d+–\d+\.\d+/);
 
     // Not Avro: ingest dead-letters it, keyed by an asset of the tenant, so the tenant sees it.
     await bus.producer.sendRaw(`${prefix}telemetry.raw`, [{ key: 'cart-1', value: Buffer.from('{"assetId":"cart-1" — JSON sent to an Avro topic}') }]);

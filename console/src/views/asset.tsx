@@ -1,12 +1,13 @@
 /**
  * An asset's page: its lifecycle and labels, a chart per metric from its recent values with the
- * anomalies marked, its latest recommendation and its incidents. Values come from
+ * anomalies marked, its latest recommendation with the load forecast it covers, and its incidents. Values come from
  * GET /v1/assets/{id} (samples are not on the live stream), fetched again when the asset's events move.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api';
 import { UNKNOWN_HEALTH, type EventStore } from '../event-store';
 import { list, num, text, time, type ProjectedEvent } from '../event';
+import { forecastOf, forecastSentence } from '../forecast';
 import type { ListHistory } from '../history';
 import { Empty } from './empty';
 import { ErrorBanner } from './error-banner';
@@ -70,6 +71,7 @@ export function AssetView({ store, assetId, anomalyHistory }: { store: EventStor
   }, [page, anomalies.length]);
 
   const recommendation = page?.recommendation ?? null;
+  const forecast = recommendation === null ? null : forecastOf(recommendation);
   const health = store.health(assetId, Date.now());
   return (
     <section>
@@ -78,6 +80,7 @@ export function AssetView({ store, assetId, anomalyHistory }: { store: EventStor
       {asset && <p class="muted">{text(asset, 'kind')} · {text(asset, 'region') || 'no region'} · {text(asset, 'provider') || 'no provider'} · {text(asset, 'change')} {time(asset.atMs)}</p>}
       {asset && <AssetTags asset={asset} />}
       {recommendation && <p>Recommendation: <b>{recommendation.summary}</b> — {text(recommendation, 'rationale')}</p>}
+      {forecast && <p class="muted" data-testid="asset-forecast">Forecast: {forecastSentence(forecast)}.</p>}
       <div class="charts">{series.map((s) => <MetricChart {...s} key={s.metric} />)}</div>
       {series.length === 0 && <Empty history={pageHistory}>No recent metric values.</Empty>}
       <h3>Incidents</h3>

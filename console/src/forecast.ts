@@ -1,0 +1,46 @@
+/**
+ * A scaling recommendation's load forecast, read from its record (schemas/avro/recommendation.avsc):
+ * the peak load the optimizer expects over its horizon and the band around it, in replicas' worth of
+ * work at full utilisation. The recommended count covers the band's top, so the forecast beside the
+ * decision is what lets a reader check a count against the load it was made for.
+ */
+import { num, text, type ProjectedEvent } from './event';
+
+export interface Forecast {
+  readonly point: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** What the forecast covers (one replica startup delay plus one sample interval); null when not said. */
+  readonly horizonMs: number | null;
+  /** none, daily or weekly; '' when not said. */
+  readonly seasonality: string;
+}
+
+/** The record's forecast, or null when its producer made none (or wrote it before forecasts existed). */
+export function forecastOf(event: ProjectedEvent): Forecast | null {
+  const point = num(event, 'forecastLoad');
+  if (!Number.isFinite(point)) return null;
+  // A band edge the record lacks is the point itself: the band is then shown as having no width, not invented.
+  const edge = (field: string) => (Number.isFinite(num(event, field)) ? num(event, field) : point);
+  const horizonMs = num(event, 'forecastHorizonMs');
+  return { point, lower: edge('forecastLower'), upper: edge('forecastUpper'), horizonMs: Number.isFinite(horizonMs) ? horizonMs : null, seasonality: text(event, 'forecastSeasonality') };
+}
+
+/** A load in replicas' worth: two decimals below one replica, one below a hundred, whole above. */
+export function formatLoad(load: number): string {
+  return load.toFixed(load < 1 ? 2 : load < 100 ? 1 : 0);
+}
+
+/** The list's cell: the point and its band, e.g. "12.3 (10.1–14.8)". */
+export function forecastCell(f: Forecast): string {
+  return `${formatLoad(f.point)} (${formatLoad(f.lower)}–${formatLoad(f.upper)})`;
+}
+
+const SEASONALITY: Record<string, string> = { none: 'no seasonal profile', daily: 'daily profile', weekly: 'weekly profile' };
+
+/** The forecast in one sentence, for the asset's page and the cell's tooltip. */
+export function forecastSentence(f: Forecast): string {
+  const horizon = f.horizonMs === null ? 'over the forecast horizon' : `over the next ${Math.round(f.horizonMs / 1000)} s`;
+  const profile = SEASONALITY[f.seasonality] ?? (f.seasonality === '' ? '' : `${f.seasonality} profile`);
+  return `peak load ${horizon}: ${formatLoad(f.point)} replicas' worth of work at full utilisation, band ${formatLoad(f.lower)}–${formatLoad(f.upper)} (the recommended count covers its top)${profile === '' ? '' : `; ${profile}`}`;
+}
