@@ -100,6 +100,25 @@ describe('the count a forecast covers', () => {
     expect(coveringReplicas(forecast({ load: 1, measured: 1, point: 1, upper: 0.5 }), dflt).replicas).toBe(2);
   });
 
+  // Regression (issue 11): with the same margin at every interval, at a capacity where the web log's
+  // 99th-percentile second needs 8 replicas, 17 of its 20 rows at 30 and 60 s left more unserved than
+  // the HPA rule, at 1-3 % fewer replica-hours (docs/benchmarks.md, fourteenth pass).
+  it('on a series noisy at its usual level the staffing margin grows with the time a count is exposed past the startup delay and the HPA rule\'s 15 s', () => {
+    const a = 1 / 0.6 - 1;
+    const noisy = (horizonMs: number) => forecast({ load: 6, measured: 6, point: 6, upper: 3, horizonMs, staffingShare: 0.9 });
+    // Up to a 15 s interval (startup 60 s): the share as it is.
+    expect(coveringReplicas(noisy(70_000), dflt).need).toBeCloseTo(6 * (1 + a * 0.9), 9);
+    expect(coveringReplicas(noisy(75_000), dflt).need).toBeCloseTo(6 * (1 + a * 0.9), 9);
+    // 30 s: exposed 15 s past the 75, a fifth of it: 1 %; 60 s: 45 s, three fifths: 3 %.
+    expect(coveringReplicas(noisy(90_000), dflt).need).toBeCloseTo(6 * (1 + a * 0.9 * 1.01), 9);
+    expect(coveringReplicas(noisy(120_000), dflt).need).toBeCloseTo(6 * (1 + a * 0.9 * 1.03), 9);
+    // The reference is the configured startup delay plus 15 s: a 180 s startup at 60 s samples is 45 s past 195.
+    const slow = resolveOptimizerConfig({ startupMs: 180_000 });
+    expect(coveringReplicas(noisy(240_000), slow).need).toBeCloseTo(6 * (1 + a * 0.9 * (1 + 0.05 * 45 / 195)), 9);
+    // Not noisy at the usual level: load / target, whatever the interval.
+    expect(coveringReplicas(forecast({ load: 6, measured: 6, point: 6, upper: 3, horizonMs: 120_000 }), dflt).need).toBeCloseTo(6 / 0.6, 9);
+  });
+
   it('no forecast scale-in while the load is below a third of its usual level: a dip comes back (issue 11: traffic rebounds ×3.6 to ×21 within minutes of a fast fall)', () => {
     expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), dflt).hold).toBeNull();
     // Above a third (a spike's end back at its usual level, a fall to half of it) the forecast still leads the scale-in.
