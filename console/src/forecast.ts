@@ -26,9 +26,12 @@ export function forecastOf(event: ProjectedEvent): Forecast | null {
   return { point, lower: edge('forecastLower'), upper: edge('forecastUpper'), horizonMs: Number.isFinite(horizonMs) ? horizonMs : null, seasonality: text(event, 'forecastSeasonality') };
 }
 
-/** A load in replicas' worth: two decimals below one replica, one below a hundred, whole above. */
+/**
+ * A load in replicas' worth: two decimals below one replica, one below a hundred, whole above; judged
+ * on the value as it will be shown, so 0.999 is "1.0" beside 1, not "1.00".
+ */
 export function formatLoad(load: number): string {
-  return load.toFixed(load < 1 ? 2 : load < 100 ? 1 : 0);
+  return load.toFixed(load < 0.995 ? 2 : load < 99.95 ? 1 : 0);
 }
 
 /** The list's cell: the point and its band, e.g. "12.3 (10.1–14.8)". */

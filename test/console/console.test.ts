@@ -8,8 +8,8 @@
  * recommendation from posted saturation shows with its confidence and the load forecast it
  * covers; a record ingest could not read shows in the dead-letter browser; a 200-character asset
  * id and long labels stay inside the page; a committed goal shows as a dependency graph and a Gantt
- * chart whose bars take each step's dispatch status live. Screenshots go to .artifacts/console/; test/console/console-limits.test.ts
- * covers 10,000 events, empty views and a failing gateway.
+ * chart whose bars take each step's dispatch status live. Screenshots go to .artifacts/console/;
+ * test/console/console-limits.test.ts covers 10,000 events, empty views and a failing gateway.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,8 @@
 /**
  * An asset's page: its lifecycle and labels, a chart per metric from its recent values with the
- * anomalies marked, its latest recommendation with the load forecast it covers, and its incidents. Values come from
- * GET /v1/assets/{id} (samples are not on the live stream), fetched again when the asset's events move.
+ * anomalies marked, its latest recommendation with the load forecast it covers, and its incidents.
+ * Values come from GET /v1/assets/{id} (samples are not on the live stream), fetched again when the
+ * asset's events move.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api';

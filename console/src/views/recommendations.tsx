@@ -1,4 +1,7 @@
-/** Scaling recommendations, newest first, with their confidence and the load forecast they cover; narrowed by text and by action. */
+/**
+ * Scaling recommendations, newest first, with their confidence and the load forecast they cover;
+ * narrowed by text and by action.
+ */
 import type { ListHistory } from '../history';
 import type { EventStore } from '../event-store';
 import { text, time, type ProjectedEvent } from '../event';
