@@ -21,7 +21,10 @@ export function forecastOf(event: ProjectedEvent): Forecast | null {
   const point = num(event, 'forecastLoad');
   if (!Number.isFinite(point)) return null;
   // A band edge the record lacks is the point itself: the band is then shown as having no width, not invented.
-  const edge = (field: string) => (Number.isFinite(num(event, field)) ? num(event, field) : point);
+  const edge = (field: string) => {
+    const value = num(event, field);
+    return Number.isFinite(value) ? value : point;
+  };
   const horizonMs = num(event, 'forecastHorizonMs');
   return { point, lower: edge('forecastLower'), upper: edge('forecastUpper'), horizonMs: Number.isFinite(horizonMs) ? horizonMs : null, seasonality: text(event, 'forecastSeasonality') };
 }

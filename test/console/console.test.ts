@@ -215,6 +215,7 @@ describe('the web console', () => {
     await row.locator('a', { hasText: 'cart-1' }).click();
     await page.locator('section p', { hasText: /Recommendation: scale_out cart-1 to \d+ replicas/ }).waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=asset-forecast]').textContent()).toMatch(/^Forecast: peak load over the next \d+ s: \d+\.\d+ replicas' worth of work at full utilisation, band \d+\.\d+–\d+\.\d+/);
+    await shot('asset-recommendation');
 
     // Not Avro: ingest dead-letters it, keyed by an asset of the tenant, so the tenant sees it.
     await bus.producer.sendRaw(`${prefix}telemetry.raw`, [{ key: 'cart-1', value: Buffer.from('{"assetId":"cart-1" — JSON sent to an Avro topic}') }]);
