@@ -32,7 +32,8 @@ export interface OptimizerConfig {
    * The shorter window a scale-down the forecast allows must wait. The long window's max is the HPA
    * rule's cover for the noise a single sample cannot show; when the forecast's band over the next
    * startup delay is below it, the load has really fallen, and a wrong scale-down is undone in one
-   * startup delay. 0 keeps the long window only. @default 60_000
+   * startup delay. After a scale-in, the next one the forecast allows waits one horizon (hpa.ts
+   * `scaleInPause`). 0 keeps the long window only. @default 60_000
    */
   readonly scaleDownForecastMs: number;
   /**

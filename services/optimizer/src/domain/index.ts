@@ -4,8 +4,8 @@ export { DEFAULT_OPTIMIZER_CONFIG, OptimizerConfigError, resolveOptimizerConfig 
 export { historyConfidence } from './confidence';
 export type { DecayingHistogram, HistogramLayout } from './decaying-histogram';
 export { addSample, bucketOf, bucketStart, emptyHistogram, percentile } from './decaying-histogram';
-export type { RateBounds, SignalRatio, Stabilised } from './hpa';
-export { hpaDesired, inWindow, rateBounds, signalRatios, stabilise } from './hpa';
+export type { RateBounds, ScaleInPause, SignalRatio, Stabilised } from './hpa';
+export { hpaDesired, inWindow, rateBounds, scaleInPause, signalRatios, stabilise } from './hpa';
 export type { ForecastState, LoadForecast, PendingForecast, Seasonality } from './forecast';
 export { emptyForecast, forecastLoad, horizonMs, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, samplesNoiseMaximum, SEASONALITIES, staffingShare } from './forecast';
 export type { LoadNoise } from './load-noise';

@@ -4,7 +4,7 @@
  */
 import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram } from './decaying-histogram';
-import { emptyForecast, forecastLoad, observeLoad, type LoadForecast } from './forecast';
+import { emptyForecast, forecastLoad, horizonMs, observeLoad, type LoadForecast } from './forecast';
 import { hpaDesired, signalRatios, type SignalRatio } from './hpa';
 import { emptyRing, push } from './ring';
 import type { OptimizationSample } from './sample';
@@ -142,9 +142,9 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   const hpa = hpaDesired(sample.replicas, ratios, cfg.tolerance, downTolerance);
   const load = sampleLoad(sample, ratios, cfg);
   const forecast = load === null ? s0.forecast : observeLoad(s0.forecast, sample.atMs, load.load, load.saturated, cfg);
-  const horizonMs = Math.max(cfg.scaleUpStabilizationMs, cfg.scaleDownStabilizationMs);
+  const historyMs = Math.max(cfg.scaleUpStabilizationMs, cfg.scaleDownStabilizationMs);
   // Oldest points go first, but the newest before the window stays: it may be all a slow cadence has.
-  const desired: DesiredPoint[] = s0.desired.filter((p, i, all) => p.atMs > sample.atMs - horizonMs || i === all.length - 1);
+  const desired: DesiredPoint[] = s0.desired.filter((p, i, all) => p.atMs > sample.atMs - historyMs || i === all.length - 1);
   // Before any load was seen (no replica serving yet, no other signal) the forecast has no opinion.
   const wanted = forecast.atMs === null ? { replicas: sample.replicas, need: sample.replicas, required: 0, hold: sample.replicas } : coveringReplicas(forecastLoad(forecast, cfg), cfg);
   desired.push({ atMs: sample.atMs, replicas: wanted.replicas, need: wanted.need, required: wanted.required, ...(wanted.hold === null ? {} : { hold: wanted.hold }), ratio: hpa.ratio });
@@ -155,7 +155,8 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   // Most recently seen signals win the bounded slots; a signal that stopped reporting ages out.
   readings.sort((a, b) => b.atMs - a.atMs || (a.name < b.name ? -1 : 1));
 
-  const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs);
+  // Scale events serve the rate limits' periods and the wait after a scale-in (hpa.ts `scaleInPause`).
+  const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs, horizonMs(forecast, cfg));
   return {
     v: OPTIMIZER_STATE_VERSION, assetId: s0.assetId,
     sampleCount: s0.sampleCount + 1,

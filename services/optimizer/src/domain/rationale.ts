@@ -11,14 +11,17 @@ function f(n: number): string {
 
 /**
  * What set the scale-down ceiling, in words: the long window's max only when it did; otherwise the
- * forecast's count or the short window that replaced it.
+ * forecast's count, the short window that replaced it, or the count last asked for while the forecast
+ * waits after a scale-in.
  */
-function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>, cfg: OptimizerConfig): string {
+function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastPausedUntilMs'>, cfg: OptimizerConfig, atMs: number): string {
   const longS = f(cfg.scaleDownStabilizationMs / 1000);
   const below = `below the ${longS} s scale-down window's max ${down.downWindowMax}`;
   switch (down.downSource) {
     case 'forecast':
       return `the forecast's p${f(cfg.forecastQuantile * 100)} band top as the samples reach it needs ${down.downCeiling} at target ${f(cfg.targetSaturation)} (with ${f(cfg.scaleDownNoiseDeviations)} deviations of per-second noise), ${below}`;
+    case 'pause':
+      return `the count last asked for ${down.downCeiling}: the forecast allows less, but not before ${f((down.forecastPausedUntilMs! - atMs) / 1000)} s more, one horizon after the last scale-in, ${below}`;
     case 'recent':
       return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
     default:
@@ -26,10 +29,16 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
   }
 }
 
+/** The wait after a scale-in (hpa.ts `scaleInPause`), when one is running. */
+function paused(down: Pick<Stabilised, 'forecastPausedUntilMs'>, atMs: number): string {
+  if (down.forecastPausedUntilMs === null) return '';
+  return `; a scale-in by the forecast waits ${f((down.forecastPausedUntilMs - atMs) / 1000)} s more, one horizon after the last scale-in`;
+}
+
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
 export function explain(
   rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null,
-  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax'>,
+  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastPausedUntilMs'>,
 ): string {
   const e = rec.evidence;
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
@@ -40,7 +49,7 @@ export function explain(
     case 'scale_out':
       return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
     case 'scale_in':
-      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; ${downReason(down, cfg)}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
+      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; ${downReason(down, cfg, rec.atMs)}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
     case 'right_size':
       return `right_size ${f(rec.currentSizeUnits)} → ${f(rec.targetSizeUnits)} units per replica: replicas pinned at ${rec.currentReplicas}; p${f(cfg.sizePercentile * 100)} usage ${f(e.usagePercentile)} units × (1 + ${f(cfg.sizeSafetyMargin)}) / ${f(cfg.targetSaturation)}; ${conf}`;
     case 'rebalance': {
@@ -49,6 +58,6 @@ export function explain(
       return `rebalance at ${rec.currentReplicas} replicas: ${what} for the last ${r.observed.length} samples (${r.observed.map(f).join(', ')}) while saturation ${f(r.saturationMean)} is not the bottleneck; ${conf}`;
     }
     case 'hold':
-      return `hold at ${rec.currentReplicas} replicas: ${load}; ${forecast}; the count covering it is within tolerance ${f(cfg.tolerance)} or not yet sustained; ${conf}`;
+      return `hold at ${rec.currentReplicas} replicas: ${load}; ${forecast}; the count covering it is within tolerance ${f(cfg.tolerance)} or not yet sustained${paused(down, rec.atMs)}; ${conf}`;
   }
 }

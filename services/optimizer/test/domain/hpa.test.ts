@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomSignal, DesiredPoint, ScaleEvent } from '../../src/domain';
-import { hpaDesired, inWindow, rateBounds, resolveOptimizerConfig, signalRatios, stabilise } from '../../src/domain';
+import { hpaDesired, inWindow, rateBounds, resolveOptimizerConfig, scaleInPause, signalRatios, stabilise } from '../../src/domain';
 
 const cfg = resolveOptimizerConfig();
 const ratios = (saturation: number, replicas = 4, queueDepth = 0, signals: CustomSignal[] = []) => signalRatios({ saturation, queueDepth, replicas, signals }, cfg);
@@ -88,6 +88,30 @@ describe('stabilisation windows, in time', () => {
     expect(stabilise(small, 6, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 4, downSource: 'forecast' });
     // Lifted above the current count (ceil(13.3 / 1.1) = 13 > 12): nothing for the forecast to scale in.
     expect(stabilise(wander(13.3), 12, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 12, downSource: 'window' });
+  });
+
+  // Issue 11: a falling load was followed down a step at every sample (EC2 network-in 257a54 at 30 s,
+  // 7.2 scale-ins per fall against the HPA rule's 5.7).
+  it('for one horizon after a scale-in, the forecast takes the count no lower than the count last asked for', () => {
+    const events = (xs: [number, number, number][]): ScaleEvent[] => xs.map(([agoMs, from, to]) => ({ atMs: now - agoMs, from, to }));
+    expect(scaleInPause([], 70_000)).toBeNull();
+    expect(scaleInPause(events([[20_000, 4, 8]]), 70_000)).toBeNull(); // scale-outs do not wait
+    expect(scaleInPause(events([[50_000, 10, 8], [20_000, 12, 11]]), 70_000)).toEqual({ untilMs: now - 20_000 + 70_000, floor: 11 });
+    // The latest change's target is the floor, whichever way it went.
+    expect(scaleInPause(events([[50_000, 10, 8], [20_000, 8, 9]]), 70_000)).toEqual({ untilMs: now - 50_000 + 70_000, floor: 9 });
+
+    const h: DesiredPoint[] = [
+      { atMs: now - 290_000, replicas: 10, ratio: 1 }, { atMs: now - 100_000, replicas: 9, ratio: 1 }, { atMs: now, replicas: 4, hold: 5, ratio: 1 },
+    ];
+    const pause = scaleInPause(events([[30_000, 10, 8]]), 70_000);
+    expect(stabilise(h, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 8, downCeiling: 8, downSource: 'pause', forecastPausedUntilMs: now + 40_000 });
+    // Once the horizon has passed, the forecast's count.
+    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, pause)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPausedUntilMs: null });
+    // The long window's max still scales in while the forecast waits: the HPA rule's own scale-in.
+    const fallen: DesiredPoint[] = [{ atMs: now - 290_000, replicas: 6, ratio: 1 }, { atMs: now, replicas: 4, hold: 5, ratio: 1 }];
+    expect(stabilise(fallen, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 6, downSource: 'window' });
+    // While an actuator lags behind the scale-in (still 10 running), the count asked for stands.
+    expect(stabilise(h, 10, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 8, downSource: 'pause' });
   });
 
   it('inWindow keeps the points inside the window, else the newest', () => {

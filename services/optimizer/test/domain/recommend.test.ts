@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { historyConfidence, recommend, resolveOptimizerConfig } from '../../src/domain';
-import { EVERY_MS, T0, lastOf, run } from './fixtures';
+import { historyConfidence, recommend, resolveOptimizerConfig, step } from '../../src/domain';
+import { EVERY_MS, T0, lastOf, run, sample } from './fixtures';
 
 const cfg = resolveOptimizerConfig();
 // Enough history that nothing below is limited by warm-up: the down window is 300 s = 30 samples.
@@ -98,6 +98,44 @@ describe('idle capacity scales in, after the stabilisation window', () => {
     const slow = firstIn(resolveOptimizerConfig({ scaleDownForecastMs: 0 }));
     expect(slow.rationale).toMatch(new RegExp(`max desired over the 300 s scale-down window ${slow.targetReplicas};`));
     expect(slow.rationale).not.toMatch(/forecast's p80 band top as the samples reach it needs/);
+  });
+
+  // Issue 11: a falling load was followed down a step at every sample whose fall passed the tolerance
+  // (EC2 network-in 257a54 at 30 s: 4,208 changes against the HPA rule's 3,316).
+  it('a falling load scales in by steps at least one horizon apart, and the rationale says why it holds between them', () => {
+    // The applied count follows the recommendation; after two hours level the load falls 4 % a sample
+    // from 12 replicas' worth to 6 (half its usual level: not a dip, so the forecast leads the fall).
+    let state = run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state;
+    let replicas = 20;
+    const steps: { k: number; action: string; replicas: number; rationale: string }[] = [];
+    for (let k = 720; k < 800; k++) {
+      const load = Math.max(6, 12 * 0.96 ** (k - 720));
+      const r = step(state, sample(k, { replicas, saturation: Math.min(1, load / replicas) }), cfg);
+      state = r.state;
+      replicas = r.recommendation.targetReplicas;
+      steps.push({ k, action: r.recommendation.action, replicas, rationale: r.recommendation.rationale });
+    }
+    const ins = steps.filter((s) => s.action === 'scale_in');
+    expect(ins.length).toBeGreaterThanOrEqual(3);
+    // One horizon: the 60 s startup delay plus the 10 s interval.
+    for (let i = 1; i < ins.length; i++) expect((ins[i]!.k - ins[i - 1]!.k) * EVERY_MS).toBeGreaterThanOrEqual(70_000);
+    // The fall is still followed all the way down: 6 at target 0.6 is 10, within the tolerance of 11.
+    expect(lastOf(steps).replicas).toBeLessThanOrEqual(11);
+    const between = steps.find((s) => s.k === ins[0]!.k + 1)!;
+    expect(between.action).toBe('hold');
+    expect(between.rationale).toMatch(/a scale-in by the forecast waits 60 s more, one horizon after the last scale-in/);
+
+    // An actuator that has not applied the scale-in yet (20 still running): the count asked for stands
+    // and is not republished, rather than going back to hold at 20 and forth again.
+    const lagging = run(20, (k) => ({ replicas: 20, saturation: Math.max(6, 12 * 0.96 ** (k - 720)) / 20 }), cfg, run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state, 720).steps;
+    const first = lagging.findIndex((s) => s.recommendation.action === 'scale_in');
+    const asked = lagging[first]!.recommendation.targetReplicas;
+    for (const later of lagging.slice(first + 1, first + 6)) {
+      expect(later.recommendation).toMatchObject({ action: 'scale_in', targetReplicas: asked });
+      expect(later.changed).toBe(false);
+    }
+    // Once the short window no longer holds the count, the wait is what holds it, and says so.
+    expect(lagging[first + 2]!.recommendation.rationale).toMatch(new RegExp(`the count last asked for ${asked}: the forecast allows less, but not before 50 s more, one horizon after the last scale-in`));
   });
 
   it('a one-sample dip does not scale in (the short window holds it)', () => {
