@@ -9,7 +9,7 @@ import { hpaDesired, signalRatios, type SignalRatio } from './hpa';
 import { emptyRing, push } from './ring';
 import type { OptimizationSample } from './sample';
 import { InvalidSampleError, validateSample } from './sample';
-import type { DesiredPoint, OptimizerState, SeriesName, SignalReading } from './state';
+import type { DesiredPoint, OptimizerState, ScaleEvent, SeriesName, SignalReading } from './state';
 import { MAX_DESIRED_POINTS, OPTIMIZER_STATE_VERSION, SERIES } from './state';
 
 /** A fresh state for an asset that has not been sampled yet. */
@@ -124,6 +124,18 @@ export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): 
 }
 
 /**
+ * The scale events a state keeps: those inside the rate limits' longest period (hpa.ts `rateBounds`),
+ * and the last scale-in and the last change while the wait after that scale-in may still run (hpa.ts
+ * `scaleInPause`: one horizon). Two, not every change of the horizon: the state stays bounded
+ * whatever the cadence and startup delay. Events are appended in time order (publish.ts).
+ */
+function keptEvents(events: readonly ScaleEvent[], nowMs: number, periodMs: number, pauseMs: number): ScaleEvent[] {
+  const lastIn = events.findLast((e) => e.to < e.from);
+  const latest = events[events.length - 1];
+  return events.filter((e) => e.atMs > nowMs - periodMs || ((e === lastIn || e === latest) && e.atMs > nowMs - pauseMs));
+}
+
+/**
  * Folds a sample into the state. A sample not newer than the last one is ignored (Kafka redelivery
  * and replays must not count twice); an invalid one throws {@link InvalidSampleError}.
  */
@@ -155,8 +167,6 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   // Most recently seen signals win the bounded slots; a signal that stopped reporting ages out.
   readings.sort((a, b) => b.atMs - a.atMs || (a.name < b.name ? -1 : 1));
 
-  // Scale events serve the rate limits' periods and the wait after a scale-in (hpa.ts `scaleInPause`).
-  const periodMs = Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs, horizonMs(forecast, cfg));
   return {
     v: OPTIMIZER_STATE_VERSION, assetId: s0.assetId,
     sampleCount: s0.sampleCount + 1,
@@ -166,7 +176,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
     series, sampleTimes: push(s0.sampleTimes, sample.atMs), forecast,
     usage: addSample(s0.usage, cfg.histogram, sample.saturation * sample.sizeUnits, sample.atMs),
     desired,
-    scaleEvents: s0.scaleEvents.filter((e) => e.atMs > sample.atMs - periodMs),
+    scaleEvents: keptEvents(s0.scaleEvents, sample.atMs, Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs), horizonMs(forecast, cfg)),
     signals: readings.slice(0, cfg.maxCustomSignals),
     published: s0.published,
   };

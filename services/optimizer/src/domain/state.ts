@@ -26,7 +26,7 @@ export interface DesiredPoint {
   readonly ratio: number;
 }
 
-/** A published replica change, kept for the per-period rate limits. */
+/** A published replica change, kept for the per-period rate limits and the wait after a scale-in (hpa.ts `scaleInPause`). */
 export interface ScaleEvent {
   readonly atMs: number;
   readonly from: number;

@@ -18,6 +18,21 @@ describe('rolling state', () => {
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 
+  it('keeps the scale events the rate limits count, and of older ones only the last scale-in and the last change', () => {
+    // A change every 10 s for 20 minutes, alternating out and in, with a 10-minute startup delay: a
+    // wait after a scale-in of over 10 minutes, which two events serve.
+    const slow = resolveOptimizerConfig({ windowSize: 10, startupMs: 600_000 });
+    const { state } = run(3, () => ({}), slow);
+    const now = sample(3).atMs;
+    const events = Array.from({ length: 120 }, (_, i) => ({ atMs: now - (120 - i) * 10_000, from: 4, to: i % 2 === 0 ? 3 : 5 }));
+    const next = observe({ ...state, scaleEvents: events }, sample(3), slow);
+    // Within the 15 s periods: the scale-out 10 s ago; before it, only the last scale-in (20 s ago).
+    expect(next.scaleEvents).toEqual([events[118], events[119]]);
+    // Once the wait is over (one horizon: 600 s + the 10 s interval), the periods' events alone.
+    const later = observe({ ...state, scaleEvents: events.map((e) => ({ ...e, atMs: e.atMs - 600_000 })) }, sample(3), slow);
+    expect(later.scaleEvents).toEqual([]);
+  });
+
   it('does not mutate the previous state', () => {
     const a = observe(null, sample(0), cfg);
     const snapshot = JSON.stringify(a);

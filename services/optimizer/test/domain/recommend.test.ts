@@ -105,7 +105,8 @@ describe('idle capacity scales in, after the stabilisation window', () => {
   it('a falling load scales in by steps at least one horizon apart, and the rationale says why it holds between them', () => {
     // The applied count follows the recommendation; after two hours level the load falls 4 % a sample
     // from 12 replicas' worth to 6 (half its usual level: not a dip, so the forecast leads the fall).
-    let state = run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state;
+    const level = run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state;
+    let state = level;
     let replicas = 20;
     const steps: { k: number; action: string; replicas: number; rationale: string }[] = [];
     for (let k = 720; k < 800; k++) {
@@ -127,7 +128,7 @@ describe('idle capacity scales in, after the stabilisation window', () => {
 
     // An actuator that has not applied the scale-in yet (20 still running): the count asked for stands
     // and is not republished, rather than going back to hold at 20 and forth again.
-    const lagging = run(20, (k) => ({ replicas: 20, saturation: Math.max(6, 12 * 0.96 ** (k - 720)) / 20 }), cfg, run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state, 720).steps;
+    const lagging = run(20, (k) => ({ replicas: 20, saturation: Math.max(6, 12 * 0.96 ** (k - 720)) / 20 }), cfg, level, 720).steps;
     const first = lagging.findIndex((s) => s.recommendation.action === 'scale_in');
     const asked = lagging[first]!.recommendation.targetReplicas;
     for (const later of lagging.slice(first + 1, first + 6)) {
