@@ -162,13 +162,9 @@ export interface ScaleInPause {
  * to the current count. A fixed 60 s wait did not reach 60 s samples; half a horizon won fewer rows.
  */
 export function scaleInPause(events: readonly ScaleEvent[], horizonMs: number): ScaleInPause | null {
-  let lastInAtMs = -Infinity;
-  let latest: ScaleEvent | undefined;
-  for (const e of events) {
-    if (e.to < e.from && e.atMs > lastInAtMs) lastInAtMs = e.atMs;
-    if (latest === undefined || e.atMs >= latest.atMs) latest = e;
-  }
-  return latest === undefined || lastInAtMs === -Infinity ? null : { untilMs: lastInAtMs + horizonMs, floor: latest.to };
+  // Events are appended in time order (publish.ts `acknowledge`).
+  const lastIn = events.findLast((e) => e.to < e.from);
+  return lastIn === undefined ? null : { untilMs: lastIn.atMs + horizonMs, floor: events[events.length - 1]!.to };
 }
 
 /**

@@ -21,7 +21,7 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
     case 'forecast':
       return `the forecast's p${f(cfg.forecastQuantile * 100)} band top as the samples reach it needs ${down.downCeiling} at target ${f(cfg.targetSaturation)} (with ${f(cfg.scaleDownNoiseDeviations)} deviations of per-second noise), ${below}`;
     case 'pause':
-      return `the count last asked for ${down.downCeiling}: the forecast allows less, but not before ${f((down.forecastPausedUntilMs! - atMs) / 1000)} s more, one horizon after the last scale-in, ${below}`;
+      return `the count last asked for ${down.downCeiling}: the forecast allows less, but not before ${waitLeft(down.forecastPausedUntilMs!, atMs)}, ${below}`;
     case 'recent':
       return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
     default:
@@ -29,10 +29,14 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
   }
 }
 
-/** The wait after a scale-in (hpa.ts `scaleInPause`), when one is running. */
+/** What is left of the wait after a scale-in (hpa.ts `scaleInPause`). */
+function waitLeft(untilMs: number, atMs: number): string {
+  return `${f((untilMs - atMs) / 1000)} s more, one horizon after the last scale-in`;
+}
+
+/** The wait after a scale-in, when one is running. */
 function paused(down: Pick<Stabilised, 'forecastPausedUntilMs'>, atMs: number): string {
-  if (down.forecastPausedUntilMs === null) return '';
-  return `; a scale-in by the forecast waits ${f((down.forecastPausedUntilMs - atMs) / 1000)} s more, one horizon after the last scale-in`;
+  return down.forecastPausedUntilMs === null ? '' : `; a scale-in by the forecast waits ${waitLeft(down.forecastPausedUntilMs, atMs)}`;
 }
 
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
