@@ -42,11 +42,21 @@ export function forecastCell(f: Forecast): string {
   return `${formatLoad(f.point)} (${formatLoad(f.lower)}–${formatLoad(f.upper)})`;
 }
 
+/**
+ * A horizon in seconds as the optimiser's rationale writes it (whole seconds as they are, else three
+ * significant figures), so the page's forecast line and the rationale above it name the same horizon:
+ * "60.5 s" in both, not "61 s" in one.
+ */
+export function formatHorizonSeconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? String(s) : String(Number(s.toPrecision(3)));
+}
+
 const SEASONALITY: Record<string, string> = { none: 'no seasonal profile', daily: 'daily profile', weekly: 'weekly profile' };
 
 /** The forecast in one sentence, for the asset's page and the cell's tooltip. */
 export function forecastSentence(f: Forecast): string {
-  const horizon = f.horizonMs === null ? 'over the forecast horizon' : `over the next ${Math.round(f.horizonMs / 1000)} s`;
+  const horizon = f.horizonMs === null ? 'over the forecast horizon' : `over the next ${formatHorizonSeconds(f.horizonMs)} s`;
   const profile = SEASONALITY[f.seasonality] ?? (f.seasonality === '' ? '' : `${f.seasonality} profile`);
   return `peak load ${horizon}: ${formatLoad(f.point)} replicas' worth of work at full utilisation, band ${formatLoad(f.lower)}–${formatLoad(f.upper)} (the recommended count covers its top)${profile === '' ? '' : `; ${profile}`}`;
 }

@@ -210,11 +210,17 @@ describe('the web console', () => {
     expect(point).toBeGreaterThan(0);
     expect(lower).toBeLessThanOrEqual(point!);
     expect(upper).toBeGreaterThanOrEqual(point!);
-    expect(await cell.getAttribute('title')).toMatch(/^peak load over the next \d+ s: .* band .*covers its top/);
+    expect(await cell.getAttribute('title')).toMatch(/^peak load over the next \d+(\.\d+)? s: .* band .*covers its top/);
     await shot('recommendations');
     await row.locator('a', { hasText: 'cart-1' }).click();
     await page.locator('section p', { hasText: /Recommendation: scale_out cart-1 to \d+ replicas/ }).waitFor({ timeout: 30_000 });
-    expect(await page.locator('[data-testid=asset-forecast]').textContent()).toMatch(/^Forecast: peak load over the next \d+ s: \d+\.\d+ replicas' worth of work at full utilisation, band \d+\.\d+–\d+\.\d+/);
+    const forecastLine = (await page.locator('[data-testid=asset-forecast]').textContent()) ?? '';
+    expect(forecastLine).toMatch(/^Forecast: peak load over the next \d+(\.\d+)? s: \d+\.\d+ replicas' worth of work at full utilisation, band \d+\.\d+–\d+\.\d+/);
+    // The rationale just above it names the same horizon, to the same digits.
+    const rationale = (await page.locator('section p', { hasText: /Recommendation: scale_out cart-1/ }).textContent()) ?? '';
+    const horizonOf = (line: string) => /over the next ([\d.]+) s/.exec(line)?.[1];
+    expect(horizonOf(rationale)).toBeDefined();
+    expect(horizonOf(forecastLine)).toBe(horizonOf(rationale));
     await shot('asset-recommendation');
 
     // Not Avro: ingest dead-letters it, keyed by an asset of the tenant, so the tenant sees it.

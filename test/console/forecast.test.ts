@@ -1,7 +1,7 @@
 /** A recommendation's load forecast as the console shows it: read from the record, never invented. */
 import { describe, expect, it } from 'vitest';
 import type { ProjectedEvent } from '../../console/src/event';
-import { forecastCell, forecastOf, forecastSentence, formatLoad } from '../../console/src/forecast';
+import { forecastCell, forecastOf, forecastSentence, formatHorizonSeconds, formatLoad } from '../../console/src/forecast';
 
 function recommendation(record: Record<string, unknown>): ProjectedEvent {
   return { id: 't:0:1', kind: 'recommendation', tenant: 'acme', atMs: 1, assetId: 'web-1', assetIds: ['web-1'], jobId: null, severity: null, summary: 'scale_out web-1 to 9 replicas', record };
@@ -29,6 +29,12 @@ describe('a recommendation\'s forecast in the console', () => {
     [0.043, '0.04'], [0.994, '0.99'], [0.999, '1.0'], [1, '1.0'], [12.34, '12.3'], [99.94, '99.9'], [99.96, '100'], [100, '100'], [1234.5, '1235'],
   ])('formats a load of %d replicas as %s', (load, shown) => {
     expect(formatLoad(load)).toBe(shown);
+  });
+
+  it.each([
+    [70_000, '70'], [60_500, '60.5'], [90_250, '90.3'], [123_456, '123'], [1_500, '1.5'],
+  ])('names a horizon of %d ms as %s s, as the rationale does', (ms, shown) => {
+    expect(formatHorizonSeconds(ms)).toBe(shown);
   });
 
   it('puts the point and its band in the list\'s cell, and the whole of it in a sentence', () => {
