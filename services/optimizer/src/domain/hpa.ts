@@ -139,6 +139,11 @@ function forecastCeiling(history: readonly DesiredPoint[], longWindow: readonly 
   return recent > hold ? { ceiling: recent, source: 'recent' } : { ceiling: hold, source: 'forecast' };
 }
 
+/** The latest scale-in among `events`, which are appended in time order (publish.ts `acknowledge`). */
+export function lastScaleIn(events: readonly ScaleEvent[]): ScaleEvent | undefined {
+  return events.findLast((e) => e.to < e.from);
+}
+
 /** The wait after a scale-in ({@link scaleInPause}). */
 export interface ScaleInPause {
   /** One horizon after the last scale-in: until then the forecast takes the count no lower than `floor`. */
@@ -162,8 +167,7 @@ export interface ScaleInPause {
  * to the current count. A fixed 60 s wait did not reach 60 s samples; half a horizon won fewer rows.
  */
 export function scaleInPause(events: readonly ScaleEvent[], horizonMs: number): ScaleInPause | null {
-  // Events are appended in time order (publish.ts `acknowledge`).
-  const lastIn = events.findLast((e) => e.to < e.from);
+  const lastIn = lastScaleIn(events);
   return lastIn === undefined ? null : { untilMs: lastIn.atMs + horizonMs, floor: events[events.length - 1]!.to };
 }
 

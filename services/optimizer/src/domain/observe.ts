@@ -5,7 +5,7 @@
 import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram } from './decaying-histogram';
 import { emptyForecast, forecastLoad, horizonMs, observeLoad, type LoadForecast } from './forecast';
-import { hpaDesired, signalRatios, type SignalRatio } from './hpa';
+import { hpaDesired, lastScaleIn, signalRatios, type SignalRatio } from './hpa';
 import { emptyRing, push } from './ring';
 import type { OptimizationSample } from './sample';
 import { InvalidSampleError, validateSample } from './sample';
@@ -130,7 +130,7 @@ export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): 
  * whatever the cadence and startup delay. Events are appended in time order (publish.ts).
  */
 function keptEvents(events: readonly ScaleEvent[], nowMs: number, periodMs: number, pauseMs: number): ScaleEvent[] {
-  const lastIn = events.findLast((e) => e.to < e.from);
+  const lastIn = lastScaleIn(events);
   const latest = events[events.length - 1];
   return events.filter((e) => e.atMs > nowMs - periodMs || ((e === lastIn || e === latest) && e.atMs > nowMs - pauseMs));
 }
