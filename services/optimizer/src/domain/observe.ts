@@ -49,6 +49,15 @@ export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
 }
 
 /**
+ * Whether a scale-in by the forecast waits for the long window's max: in a dip (the load tends to
+ * come back faster than a startup delay), or while the load's trend climbs at a steady pace
+ * (forecast.ts `rising`: it is on its way back up).
+ */
+function forecastScaleInWaits(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
+  return inDip(forecast, cfg) || forecast.rising;
+}
+
+/**
  * Replicas the latest load as measured needs at the target utilisation (unrounded): load / target;
  * except on a series whose seconds are noisy at its usual level (forecast.ts `noisyAtUsual`), where
  * the margin over the load follows the noise (forecast.ts `staffingShare`): as the square root of the
@@ -113,14 +122,15 @@ function exposureGrowth(horizonMs: number, cfg: OptimizerConfig): number {
  * back up — on the synthetic daily, ramp and step shapes at 10 and 15 s samples more changes than the
  * HPA rule, docs/benchmarks.md, thirteenth pass), and at least the point forecast plus
  * `scaleDownNoiseDeviations` of one second's noise at full utilisation (the noise a sample's mean hides);
- * null in a dip (the load below `scaleDownDipShare` of its usual level): no scale-in before the long
- * window has passed, since such a load tends to come back faster than a startup delay.
+ * null in a dip (the load below `scaleDownDipShare` of its usual level), since such a load tends to
+ * come back faster than a startup delay, and while the load's trend climbs at a steady pace
+ * ({@link forecastScaleInWaits}): no scale-in before the long window has passed.
  */
 export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): { replicas: number; need: number; required: number; hold: number | null } {
   const bound = (n: number) => Math.min(cfg.maxReplicas, Math.max(cfg.minReplicas, Math.ceil(n - 1e-9)));
   const need = Math.max(targetReplicas(forecast, cfg), forecast.upper / cfg.peakSaturation);
   const noiseFloor = forecast.point + cfg.scaleDownNoiseDeviations * forecast.perSecondDeviation;
-  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: inDip(forecast, cfg) ? null : bound(Math.max(forecast.samplesUpper / cfg.targetSaturation, noiseFloor)) };
+  return { replicas: bound(need), need, required: bound(forecast.upper / cfg.peakSaturation), hold: forecastScaleInWaits(forecast, cfg) ? null : bound(Math.max(forecast.samplesUpper / cfg.targetSaturation, noiseFloor)) };
 }
 
 /**

@@ -39,6 +39,13 @@ function paused(down: Pick<Stabilised, 'forecastPausedUntilMs'>, atMs: number): 
   return down.forecastPausedUntilMs === null ? '' : `; a scale-in by the forecast waits ${waitLeft(down.forecastPausedUntilMs, atMs)}`;
 }
 
+/** Why a scale-in by the forecast waits for the long window's max (observe.ts `forecastScaleInWaits`), when it does. */
+function waitReason(e: Recommendation['evidence'], cfg: OptimizerConfig): string {
+  const until = `so no scale-in before the ${f(cfg.scaleDownStabilizationMs / 1000)} s window has passed`;
+  if (e.dip) return `; in a dip below ${f(cfg.scaleDownDipShare)} of its usual ${f(e.usualLoad)}, ${until}`;
+  return e.rising ? `; its trend is climbing, ${until}` : '';
+}
+
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
 export function explain(
   rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null,
@@ -48,7 +55,7 @@ export function explain(
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
   const cost = `unit cost ${f(e.unitCost)} → ${f(e.projectedUnitCost)} at constant throughput ${f(e.throughputPerS)}/s`;
   const conf = `confidence ${f(rec.confidence)} from ${e.samples} samples`;
-  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})${e.dip ? `; in a dip below ${f(cfg.scaleDownDipShare)} of its usual ${f(e.usualLoad)}, so no scale-in before the ${f(cfg.scaleDownStabilizationMs / 1000)} s window has passed` : ''}`;
+  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})${waitReason(e, cfg)}`;
   switch (rec.action) {
     case 'scale_out':
       return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;

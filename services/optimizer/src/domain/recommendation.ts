@@ -52,6 +52,8 @@ export interface Evidence {
   readonly usualLoad: number;
   /** 1 when the load is in a dip far below `usualLoad` (no forecast scale-in: the long window's max applies), else 0. */
   readonly dip: number;
+  /** 1 while the load's trend climbs at a steady pace (no forecast scale-in: the long window's max applies), else 0. */
+  readonly rising: number;
 }
 
 /** One recommendation for one asset. */

@@ -60,6 +60,22 @@ describe('load forecast', () => {
     expect(forecastLoad({ ...steady, trend: Math.log(1.05) / 120_000 }, cfg).point).toBeCloseTo(5 * 1.05, 6);
   });
 
+  // Regression (issue 11): on EC2 network-in 257a54 at 60 s, scale-ins on the rising side of a dip
+  // inside a burst were asked back within minutes (docs/benchmarks.md, eighteenth pass).
+  it('reports a trend that climbs at a steady pace (above 0, at most ×1.05 over the horizon) as rising; a jump\'s steeper trend and a fall are not', () => {
+    const steady = feed(() => 5, 60_000, 3_600_000);
+    const climbing = (perHorizon: number) => forecastLoad({ ...steady, trend: Math.log(perHorizon) / 120_000 }, cfg).rising;
+    expect(climbing(1.01)).toBe(true);
+    expect(climbing(1.05)).toBe(true);
+    expect(climbing(1.06)).toBe(false);
+    expect(climbing(3)).toBe(false);
+    expect(climbing(0.99)).toBe(false);
+    expect(forecastLoad(steady, cfg).rising).toBe(false);
+    // Learnt from the samples: a load growing ×1.5 an hour (×1.01 over a 70 s horizon) rises; a falling one does not.
+    expect(forecastLoad(feed((t) => 5 * 1.5 ** (t / 3_600_000), 10_000, 3_600_000), cfg).rising).toBe(true);
+    expect(forecastLoad(feed((t) => 5 * 1.5 ** (-t / 3_600_000), 10_000, 3_600_000), cfg).rising).toBe(false);
+  });
+
   it('a jump above the band is a burst, and its excess over the band is carried into the horizon', () => {
     const before = feed(() => 5, 10_000, 600_000);
     const band = forecastLoad(before, cfg).upper;

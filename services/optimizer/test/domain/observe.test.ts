@@ -71,7 +71,7 @@ describe('the count a forecast covers', () => {
   const dflt = resolveOptimizerConfig();
   // The samples' band top is the rate's unless a test sets it: a series whose samples add no noise.
   const forecast = (over: Partial<LoadForecast>): LoadForecast => ({
-    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, perSecondDeviation: 0, usual: 0, staffingShare: null,
+    load: 10, measured: 10, point: 10, lower: 9, upper: 11, horizonMs: 70_000, seasonality: 'none', burst: false, rising: false, perSecondDeviation: 0, usual: 0, staffingShare: null,
     ...over, samplesUpper: over.samplesUpper ?? over.upper ?? 11,
   });
 
@@ -141,6 +141,26 @@ describe('the count a forecast covers', () => {
     expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), resolveOptimizerConfig({ scaleDownDipShare: 0 })).hold).toBe(6);
   });
 
+  it('no forecast scale-in while the load\'s trend climbs at a steady pace: it is on its way back up (issue 11: the rising side of a dip inside a burst)', () => {
+    expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, rising: true }), dflt).hold).toBeNull();
+    expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, rising: false }), dflt).hold).toBe(6);
+  });
+
+  it('while the load climbs back from a fall, scale-in waits the long window, and the recommendation says why', () => {
+    // Two hours at 6 replicas' worth (10 replicas at 0.6), a fall to half, then an hour's climb of ×1.5
+    // (the trend, with its 15-minute time constant, turns from the fall's to the climb's within it).
+    const steady = run(720, () => ({ replicas: 10, saturation: 0.6 }), dflt);
+    const fell = run(60, () => ({ replicas: 10, saturation: 0.3 }), dflt, steady.state, 720);
+    const climb = run(360, (k) => ({ replicas: 10, saturation: 0.3 * 1.5 ** ((k - 780) * 10 / 3600) }), dflt, fell.state, 780);
+    const last = climb.steps[climb.steps.length - 1]!.recommendation;
+    expect(last.evidence.rising).toBe(1);
+    expect(last.rationale).toMatch(/its trend is climbing, so no scale-in before the 300 s window has passed/);
+    expect(climb.state.desired[climb.state.desired.length - 1]!.hold).toBeUndefined();
+    // After the fall, before the climb, the forecast led the scale-in (the trend was falling).
+    expect(fell.steps.some((s) => s.recommendation.action === 'scale_in')).toBe(true);
+    expect(fell.steps[fell.steps.length - 1]!.recommendation.evidence.rising).toBe(0);
+  });
+
   it('learns the usual level, and in a dip scale-in waits the long window as the HPA rule does', () => {
     // Two hours at 6 replicas' worth (10 replicas at 0.6), then a fall to 1 (a dip) or to 3 (half: not one).
     const steady = run(720, () => ({ replicas: 10, saturation: 0.6 }), dflt);
@@ -165,7 +185,8 @@ describe('the count a forecast covers', () => {
     sampleMeans(() => draw(4) / 2, 10, 7_200).forEach((m, i) => { f = observeLoad(f, T0 + (i + 1) * 10_000, m, false, dflt); });
     const fc = forecastLoad(f, dflt);
     expect(fc.perSecondDeviation).toBeGreaterThan(0.8);
-    const { hold } = coveringReplicas(fc, dflt);
+    // Where the forecast allows a scale-in: on a level series the trend's noise may read as a climb.
+    const { hold } = coveringReplicas({ ...fc, rising: false }, dflt);
     expect(hold).toBe(Math.ceil(fc.point + 3 * fc.perSecondDeviation - 1e-9));
     expect(hold).toBeGreaterThan(Math.ceil(fc.upper / dflt.targetSaturation - 1e-9));
   });
