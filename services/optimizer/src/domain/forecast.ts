@@ -76,8 +76,8 @@ const MAX_TREND_RISE = Math.log(1.1);
  * ({@link LoadForecast} `rising`, observe.ts `coveringReplicas`): the load is on its way up, and a count
  * taken down now tends to be asked for again (issue 11: EC2 network-in 257a54 at 60 s, 2,078 changes
  * against the HPA rule's 2,057; with the wait 2,054, at 1,938 replica-hours against 1,931 and the HPA
- * rule's 2,108; over the replay table −20.8 % changes against the HPA rule instead of −19.7, −3.1 %
- * replica-hours instead of −3.4). A steeper trend was learnt from a jump out of a near-idle floor, not
+ * rule's 2,108; over the replay table −20.8 % changes against the HPA rule instead of −19.9, −3.1 %
+ * replica-hours instead of −3.3). A steeper trend was learnt from a jump out of a near-idle floor, not
  * a climb, and says nothing about the next minutes: waiting on any rising trend held the count high
  * after the spikes of EC2 network-in 5abac7 (+5.1 to +6.7 % replica-hours against the HPA rule); with
  * ×1.1 as the bound 5abac7 at 60 s still billed 0.1 % over it (docs/benchmarks.md, eighteenth pass).
