@@ -55,12 +55,14 @@ export function explain(
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;
   const cost = `unit cost ${f(e.unitCost)} → ${f(e.projectedUnitCost)} at constant throughput ${f(e.throughputPerS)}/s`;
   const conf = `confidence ${f(rec.confidence)} from ${e.samples} samples`;
-  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})${waitReason(e, cfg)}`;
+  const forecast = `load ${f(e.load)} replicas' worth, forecast peak ${f(e.forecastLoad)} over the next ${f(e.forecastHorizonMs / 1000)} s (p${f(cfg.forecastQuantile * 100)} band ${f(e.forecastLower)}–${f(e.forecastUpper)}${e.seasonality === 'none' ? '' : `, ${e.seasonality} season`}${e.burst ? ', burst' : ''})`;
+  // Why a scale-in waits is said where a scale-in was the question: on a scale-out it is beside the point.
+  const waits = waitReason(e, cfg);
   switch (rec.action) {
     case 'scale_out':
       return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
     case 'scale_in':
-      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; ${downReason(down, cfg, rec.atMs)}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
+      return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}${waits}; ${downReason(down, cfg, rec.atMs)}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
     case 'right_size':
       return `right_size ${f(rec.currentSizeUnits)} → ${f(rec.targetSizeUnits)} units per replica: replicas pinned at ${rec.currentReplicas}; p${f(cfg.sizePercentile * 100)} usage ${f(e.usagePercentile)} units × (1 + ${f(cfg.sizeSafetyMargin)}) / ${f(cfg.targetSaturation)}; ${conf}`;
     case 'rebalance': {
@@ -69,6 +71,6 @@ export function explain(
       return `rebalance at ${rec.currentReplicas} replicas: ${what} for the last ${r.observed.length} samples (${r.observed.map(f).join(', ')}) while saturation ${f(r.saturationMean)} is not the bottleneck; ${conf}`;
     }
     case 'hold':
-      return `hold at ${rec.currentReplicas} replicas: ${load}; ${forecast}; the count covering it is within tolerance ${f(cfg.tolerance)} or not yet sustained${paused(down, rec.atMs)}; ${conf}`;
+      return `hold at ${rec.currentReplicas} replicas: ${load}; ${forecast}${waits}; the count covering it is within tolerance ${f(cfg.tolerance)} or not yet sustained${paused(down, rec.atMs)}; ${conf}`;
   }
 }

@@ -156,6 +156,10 @@ describe('the count a forecast covers', () => {
     expect(last.evidence.rising).toBe(1);
     expect(last.rationale).toMatch(/its trend is climbing, so no scale-in before the 300 s window has passed/);
     expect(climb.state.desired[climb.state.desired.length - 1]!.hold).toBeUndefined();
+    // A scale-out while the trend climbs does not speak of a scale-in.
+    const surge = run(1, () => ({ replicas: 10, saturation: 0.9 }), dflt, climb.state, 1140).steps[0]!.recommendation;
+    expect(surge).toMatchObject({ action: 'scale_out', evidence: { rising: 1 } });
+    expect(surge.rationale).not.toMatch(/no scale-in/);
     // After the fall, before the climb, the forecast led the scale-in (the trend was falling).
     expect(fell.steps.some((s) => s.recommendation.action === 'scale_in')).toBe(true);
     expect(fell.steps[fell.steps.length - 1]!.recommendation.evidence.rising).toBe(0);
