@@ -374,10 +374,11 @@ function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
   const rateHi = percentile(f.rateErrors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
   const rateLo = percentile(f.rateErrors, layout, 1 - cfg.forecastQuantile) - ERROR_OFFSET;
   const usual = percentile(f.loads, USUAL_LAYOUT, 0.5);
-  const climb = f.trend * horizonMs(f, cfg);
+  const h = horizonMs(f, cfg);
+  const climb = f.trend * h;
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(rateLo, 0)), upper: Math.exp(point + Math.max(rateHi, 0)), samplesUpper: Math.exp(point + Math.max(hi, 0)),
-    horizonMs: horizonMs(f, cfg), seasonality: model, burst, rising: climb > 0 && climb <= STEADY_RISE, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
+    horizonMs: h, seasonality: model, burst, rising: climb > 0 && climb <= STEADY_RISE, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
     usual, staffingShare: noisyAtUsual(f.noise, usual, cfg) ? staffingShare(f.loads, noiseIndex(f.noise), bandDeviation(hi, cfg), Math.exp(point)) : null,
   };
 }

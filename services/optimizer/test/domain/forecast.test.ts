@@ -60,8 +60,8 @@ describe('load forecast', () => {
     expect(forecastLoad({ ...steady, trend: Math.log(1.05) / 120_000 }, cfg).point).toBeCloseTo(5 * 1.05, 6);
   });
 
-  // Regression (issue 11): on EC2 network-in 257a54 at 60 s, scale-ins on the rising side of a dip
-  // inside a burst were asked back within minutes (docs/benchmarks.md, eighteenth pass).
+  // Regression (issue 11): on EC2 network-in 257a54 at 60 s, 2,078 changes against the HPA rule's
+  // 2,057 without the wait while rising, 2,054 with it (docs/benchmarks.md, eighteenth pass).
   it('reports a trend that climbs at a steady pace (above 0, at most ×1.05 over the horizon) as rising; a jump\'s steeper trend and a fall are not', () => {
     const steady = feed(() => 5, 60_000, 3_600_000);
     const climbing = (perHorizon: number) => forecastLoad({ ...steady, trend: Math.log(perHorizon) / 120_000 }, cfg).rising;

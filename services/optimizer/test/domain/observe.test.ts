@@ -141,12 +141,12 @@ describe('the count a forecast covers', () => {
     expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), resolveOptimizerConfig({ scaleDownDipShare: 0 })).hold).toBe(6);
   });
 
-  it('no forecast scale-in while the load\'s trend climbs at a steady pace: it is on its way back up (issue 11: the rising side of a dip inside a burst)', () => {
+  it('no forecast scale-in while the load\'s trend climbs at a steady pace: it is on its way back up (issue 11: EC2 network-in 257a54 at 60 s, fewer changes than the HPA rule with it)', () => {
     expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, rising: true }), dflt).hold).toBeNull();
     expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, rising: false }), dflt).hold).toBe(6);
   });
 
-  it('while the load climbs back from a fall, scale-in waits the long window, and the recommendation says why', () => {
+  it('while the load climbs back from a fall, the forecast offers no scale-in (no hold: the long window alone may scale in), and the recommendation says why', () => {
     // Two hours at 6 replicas' worth (10 replicas at 0.6), a fall to half, then an hour's climb of ×1.5
     // (the trend, with its 15-minute time constant, turns from the fall's to the climb's within it).
     const steady = run(720, () => ({ replicas: 10, saturation: 0.6 }), dflt);
