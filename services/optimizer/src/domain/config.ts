@@ -55,7 +55,8 @@ export interface OptimizerConfig {
    * (issue 11: speed and occupancy series, ×3.6 to ×21 within minutes of a fall), while a load back at
    * its usual level after a spike (the end of a burst) is not in a dip and still follows the forecast.
    * A third: a quarter or 0.3 won fewer rows of the replay, 0.4 and a half billed more replica-hours than
-   * the HPA rule on held-out traces (docs/benchmarks.md, ninth pass). 0 disables. @default 0.33
+   * the HPA rule on held-out traces (docs/benchmarks.md, ninth pass). Not applied where the samples'
+   * own noise dominates the series (observe.ts `inDip`). 0 disables. @default 0.33
    */
   readonly scaleDownDipShare: number;
   /** Scale-up limit per period: the larger of +percent and +pods. @default 1.0, 4, 60_000 */

@@ -23,8 +23,9 @@
  *   whose true load is hidden above capacity — is read as `saturatedGrowth` times what it served.
  * - per-second noise: what a sample's mean hides, learnt from the series' own samples (load-noise.ts),
  *   reported beside the band for the scale-in's floor (observe.ts `coveringReplicas`);
- * - rising: the trend climbs at no more than a steady pace, reported beside the band so that a
- *   scale-in can wait while the load is on its way back up (observe.ts `coveringReplicas`);
+ * - rising: the trend climbs at no more than a steady pace (not where the samples' own noise
+ *   dominates: there its sign is noise), reported beside the band so that a scale-in can wait while
+ *   the load is on its way back up (observe.ts `coveringReplicas`);
  * - the usual level: the median load measured over the last hours, reported beside the band so that
  *   a scale-in can tell a dip far below it from a return to it (observe.ts `coveringReplicas`);
  * - the staffing share: the target term's margin on a series noisy at its usual level
@@ -81,6 +82,10 @@ const MAX_TREND_RISE = Math.log(1.1);
  * a climb, and says nothing about the next minutes: waiting on any rising trend held the count high
  * after the spikes of EC2 network-in 5abac7 (+5.1 to +6.7 % replica-hours against the HPA rule); with
  * ×1.1 as the bound 5abac7 at 60 s still billed 0.1 % over it (docs/benchmarks.md, eighteenth pass).
+ * Where the samples' own noise dominates ({@link noiseDominated}) the trend's sign is that noise, up
+ * about half the time on a level series, and the wait is not taken: on the web log at 10 s samples it
+ * had cost 0.3 points of replica-hours against the HPA rule (+2.8 → +3.1 %) and moved no other row
+ * (docs/benchmarks.md, nineteenth pass).
  */
 const STEADY_RISE = Math.log(1.05);
 /** Forecasts awaiting their horizon, at most. */
@@ -171,8 +176,16 @@ export interface LoadForecast {
   readonly horizonMs: number;
   readonly seasonality: Seasonality;
   readonly burst: boolean;
-  /** The trend climbs, at no more than a steady pace over the horizon ({@link STEADY_RISE}): the load is on its way up. */
+  /**
+   * The trend climbs, at no more than a steady pace over the horizon ({@link STEADY_RISE}): the load
+   * is on its way up. Never on a series whose samples' own noise dominates ({@link noiseDominated}).
+   */
   readonly rising: boolean;
+  /**
+   * The samples' own noise dominates the series ({@link noiseDominated}): a sample is mostly that
+   * noise, so tests of one sample against the level (a dip, a climb) read noise, not the load.
+   */
+  readonly noiseDominated: boolean;
   /** Standard deviation of one second's load about the point forecast (0 for a smooth series). */
   readonly perSecondDeviation: number;
   /** The median load measured over the last hours (0 before any): the level the series usually runs at. */
@@ -237,7 +250,7 @@ export function horizonMs(f: ForecastState, cfg: OptimizerConfig): number {
 }
 
 /** Log peak forecast of each model at the state's latest observation (null: no opinion). */
-function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number | null)[]; model: Seasonality; burst: boolean } {
+function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number | null)[]; model: Seasonality; burst: boolean; noisy: boolean } {
   const h = horizonMs(f, cfg);
   const burst = f.upper !== null && f.latest > f.upper;
   // Up at once, down smoothly: a rise is met now, a dip must last before capacity follows it.
@@ -264,7 +277,7 @@ function modelPoints(f: ForecastState, cfg: OptimizerConfig): { points: (number 
       best = e;
     }
   }
-  return { points, model, burst };
+  return { points, model, burst, noisy };
 }
 
 /**
@@ -367,7 +380,7 @@ export function forecastLoad(f: ForecastState, cfg: OptimizerConfig): LoadForeca
 }
 
 function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
-  const { points, model, burst } = modelPoints(f, cfg);
+  const { points, model, burst, noisy } = modelPoints(f, cfg);
   const point = points[SEASONALITIES.indexOf(model)]!;
   const layout = errorLayout(cfg);
   const hi = percentile(f.errors, layout, cfg.forecastQuantile) - ERROR_OFFSET;
@@ -378,7 +391,7 @@ function computeForecast(f: ForecastState, cfg: OptimizerConfig): LoadForecast {
   const climb = f.trend * h;
   return {
     load: Math.exp(f.latest), measured: f.measured, point: Math.exp(point), lower: Math.exp(point + Math.min(rateLo, 0)), upper: Math.exp(point + Math.max(rateHi, 0)), samplesUpper: Math.exp(point + Math.max(hi, 0)),
-    horizonMs: h, seasonality: model, burst, rising: climb > 0 && climb <= STEADY_RISE, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
+    horizonMs: h, seasonality: model, burst, noiseDominated: noisy, rising: !noisy && climb > 0 && climb <= STEADY_RISE, perSecondDeviation: perSecondDeviation(f.noise, Math.exp(point)),
     usual, staffingShare: noisyAtUsual(f.noise, usual, cfg) ? staffingShare(f.loads, noiseIndex(f.noise), bandDeviation(hi, cfg), Math.exp(point)) : null,
   };
 }

@@ -39,9 +39,13 @@ function paused(down: Pick<Stabilised, 'forecastPausedUntilMs'>, atMs: number): 
   return down.forecastPausedUntilMs === null ? '' : `; a scale-in by the forecast waits ${waitLeft(down.forecastPausedUntilMs, atMs)}`;
 }
 
-/** Why a scale-in by the forecast waits for the long window's max (observe.ts `forecastScaleInWaits`), when it does. */
+/**
+ * Why a scale-in by the forecast waits for the long window's max (observe.ts `forecastScaleInWaits`),
+ * when it does. Said as the floor it sets, not as a wait for the window to pass: the window's max may
+ * itself scale in, and a scale-in it sets would otherwise read as one the reason forbids.
+ */
 function waitReason(e: Recommendation['evidence'], cfg: OptimizerConfig): string {
-  const until = `so no scale-in before the ${f(cfg.scaleDownStabilizationMs / 1000)} s window has passed`;
+  const until = `so a scale-in goes no lower than the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window's max`;
   if (e.dip) return `; in a dip below ${f(cfg.scaleDownDipShare)} of its usual ${f(e.usualLoad)}, ${until}`;
   return e.rising ? `; its trend is climbing, ${until}` : '';
 }
