@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadForecast } from '../../src/domain';
-import { coveringReplicas, emptyForecast, inDip, forecastLoad, InvalidSampleError, MAX_PENDING, observe, observeLoad, resolveOptimizerConfig } from '../../src/domain';
+import { coveringReplicas, emptyForecast, forecastLoad, inDip, InvalidSampleError, MAX_PENDING, observe, observeLoad, resolveOptimizerConfig } from '../../src/domain';
 import { seededRandom } from '../../../../test/support/seeded-random';
 import { poisson, run, sample, sampleMeans, T0 } from './fixtures';
 
@@ -141,9 +141,9 @@ describe('the count a forecast covers', () => {
     expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), resolveOptimizerConfig({ scaleDownDipShare: 0 })).hold).toBe(6);
   });
 
-  // Regression (issue 11): on the web log at 10 s samples, noise "dips" held the long window's max on
-  // 15 % of the samples: +2.8 % replica-hours against the HPA rule, +2.4 without (docs/benchmarks.md,
-  // nineteenth pass).
+  // Regression (issue 11): on the web log at 10 s samples such a "dip" was why the count stood above
+  // the newest sample's on 15 % of the samples: +2.8 % replica-hours against the HPA rule, +2.4
+  // without (docs/benchmarks.md, nineteenth pass).
   it('where the samples\' own noise dominates, a sample below a third of the usual level is that noise, not a dip: the forecast still leads the scale-in', () => {
     const low = forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10, noiseDominated: true });
     expect(inDip(low, dflt)).toBe(false);
