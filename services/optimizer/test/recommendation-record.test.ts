@@ -12,7 +12,7 @@ function rec(action: Action, over: Partial<Recommendation> = {}): Recommendation
       rawDesiredReplicas: 6, upFloor: 6, downCeiling: null, rateLimitMin: 2, rateLimitMax: 8, saturationMean: 0.8,
       latencyP95Ms: 40, throughputPerS: 100, unitCost: 0.01, projectedUnitCost: 0.015, usagePercentile: 1.2, recommendedSizeUnits: 2.5,
       load: 3, forecastLoad: 3.5, forecastLower: 3.1, forecastUpper: 4.2, forecastHorizonMs: 70_000.4, forecastQuantile: 0.8, seasonality: 'daily', burst: 0,
-      perSecondDeviation: 0.4, usualLoad: 3.2, dip: 0, rising: 0,
+      perSecondDeviation: 0.4, usualLoad: 3.2, dip: 0, rising: 0, noiseDominated: 1,
     },
     ...over,
   };
@@ -37,7 +37,7 @@ describe('toRecommendationRecord', () => {
 describe('flattenEvidence', () => {
   it('keeps finite numbers, sizes and per-signal ratios; leaves out strings and unobserved windows', () => {
     const flat = flattenEvidence(rec('scale_out'));
-    expect(flat).toMatchObject({ currentSizeUnits: 2, targetSizeUnits: 1.5, upFloor: 6, 'signal.backlog.ratio': 3, 'signal.backlog.weighted': 2, rateLimitMax: 8, perSecondDeviation: 0.4 });
+    expect(flat).toMatchObject({ currentSizeUnits: 2, targetSizeUnits: 1.5, upFloor: 6, 'signal.backlog.ratio': 3, 'signal.backlog.weighted': 2, rateLimitMax: 8, perSecondDeviation: 0.4, noiseDominated: 1 });
     expect(flat).not.toHaveProperty('downCeiling');
     expect(flat).not.toHaveProperty('driver');
     expect(Object.values(flat).every(Number.isFinite)).toBe(true);

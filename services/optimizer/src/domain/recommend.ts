@@ -123,6 +123,7 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
     load: forecast.load, forecastLoad: forecast.point, forecastLower: forecast.lower, forecastUpper: forecast.upper,
     forecastHorizonMs: forecast.horizonMs, forecastQuantile: cfg.forecastQuantile, seasonality: forecast.seasonality, burst: forecast.burst ? 1 : 0,
     perSecondDeviation: forecast.perSecondDeviation, usualLoad: forecast.usual, dip: inDip(forecast, cfg) ? 1 : 0, rising: forecast.rising ? 1 : 0,
+    noiseDominated: forecast.noiseDominated ? 1 : 0,
   };
   const rec = {
     assetId: state.assetId, atMs: nowMs, action, currentReplicas: current, targetReplicas: target,

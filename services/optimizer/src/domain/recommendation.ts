@@ -54,6 +54,11 @@ export interface Evidence {
   readonly dip: number;
   /** 1 while the load's trend climbs at a steady pace (no forecast scale-in: the long window's max applies), else 0. */
   readonly rising: number;
+  /**
+   * 1 when the samples' own noise dominates the series (a sample is mostly the noise of its seconds):
+   * the forecast stands on the level, and neither `dip` nor `rising` is read from a sample; else 0.
+   */
+  readonly noiseDominated: number;
 }
 
 /** One recommendation for one asset. */

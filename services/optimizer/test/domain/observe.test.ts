@@ -151,6 +151,20 @@ describe('the count a forecast covers', () => {
     expect(inDip({ ...low, noiseDominated: false }, dflt)).toBe(true);
   });
 
+  it('through the recommendation: on a noise-dominated series the evidence and the rationale say so, and a quiet sample is not a dip', () => {
+    // Page views every 10 s for two hours: one second in five holds a burst (mean 5 replicas' worth).
+    const rand = seededRandom(7);
+    const means = sampleMeans(() => (rand() < 0.2 ? 10 * rand() : 0), 10, 7_200);
+    const { state, steps } = run(means.length, (k) => ({ replicas: 10, saturation: means[k]! / 10 }), dflt);
+    const rec = steps[steps.length - 1]!.recommendation;
+    expect(rec.evidence.noiseDominated).toBe(1);
+    expect(rec.rationale).toMatch(/band [\d.]+–[\d.]+, noise-dominated\)/);
+    // A quiet sample, far below a third of the usual level: its seconds' noise, not a lull.
+    const quiet = run(1, () => ({ replicas: 10, saturation: 0.001 }), dflt, state, means.length).steps[0]!.recommendation;
+    expect(quiet.evidence.usualLoad).toBeGreaterThan(0.5);
+    expect(quiet.evidence).toMatchObject({ noiseDominated: 1, dip: 0 });
+  });
+
   it('no forecast scale-in while the load\'s trend climbs at a steady pace: it is on its way back up (issue 11: EC2 network-in 257a54 at 60 s, fewer changes than the HPA rule with it)', () => {
     expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, rising: true }), dflt).hold).toBeNull();
     expect(coveringReplicas(forecast({ load: 3.5, measured: 3.5, point: 3.5, upper: 3.6, rising: false }), dflt).hold).toBe(6);
