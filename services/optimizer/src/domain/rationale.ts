@@ -45,9 +45,9 @@ function paused(down: Pick<Stabilised, 'forecastPausedUntilMs'>, atMs: number): 
  * itself scale in, and a scale-in it sets would otherwise read as one the reason forbids.
  */
 function waitReason(e: Recommendation['evidence'], cfg: OptimizerConfig): string {
-  const until = `so a scale-in goes no lower than the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window's max`;
-  if (e.dip) return `; in a dip below ${f(cfg.scaleDownDipShare)} of its usual ${f(e.usualLoad)}, ${until}`;
-  return e.rising ? `; its trend is climbing, ${until}` : '';
+  const floor = `so a scale-in goes no lower than the ${f(cfg.scaleDownStabilizationMs / 1000)} s scale-down window's max`;
+  if (e.dip) return `; in a dip below ${f(cfg.scaleDownDipShare)} of its usual ${f(e.usualLoad)}, ${floor}`;
+  return e.rising ? `; its trend is climbing, ${floor}` : '';
 }
 
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
