@@ -14,6 +14,19 @@ export interface Forecast {
   readonly horizonMs: number | null;
   /** none, daily or weekly; '' when not said. */
   readonly seasonality: string;
+  /** The latest sample cleared the previous forecast's band: its excess is carried into the point (evidence `burst`). */
+  readonly burst: boolean;
+  /**
+   * The samples' own noise dominates the series (evidence `noiseDominated`): the point stands on the
+   * level, not on the latest sample, and a sample far below the usual level is not read as a dip.
+   */
+  readonly noiseDominated: boolean;
+}
+
+/** An evidence flag of the record (0 or 1 in the Avro map); false where the record does not carry it. */
+function flag(event: ProjectedEvent, name: string): boolean {
+  const evidence = event.record['evidence'];
+  return typeof evidence === 'object' && evidence !== null && (evidence as Record<string, unknown>)[name] === 1;
 }
 
 /** The record's forecast, or null when its producer made none (or wrote it before forecasts existed). */
@@ -26,7 +39,10 @@ export function forecastOf(event: ProjectedEvent): Forecast | null {
     return Number.isFinite(value) ? value : point;
   };
   const horizonMs = num(event, 'forecastHorizonMs');
-  return { point, lower: edge('forecastLower'), upper: edge('forecastUpper'), horizonMs: Number.isFinite(horizonMs) ? horizonMs : null, seasonality: text(event, 'forecastSeasonality') };
+  return {
+    point, lower: edge('forecastLower'), upper: edge('forecastUpper'), horizonMs: Number.isFinite(horizonMs) ? horizonMs : null, seasonality: text(event, 'forecastSeasonality'),
+    burst: flag(event, 'burst'), noiseDominated: flag(event, 'noiseDominated'),
+  };
 }
 
 /**
@@ -54,9 +70,18 @@ export function formatHorizonSeconds(ms: number): string {
 
 const SEASONALITY: Record<string, string> = { none: 'no seasonal profile', daily: 'daily profile', weekly: 'weekly profile' };
 
-/** The forecast in one sentence, for the asset's page and the cell's tooltip. */
+/**
+ * The forecast in one sentence, for the asset's page and the cell's tooltip. It names a burst and a
+ * noise-dominated series as the rationale's forecast clause does: both change what the point stands
+ * on, and without them a point far above or below the latest load reads as a mistake.
+ */
 export function forecastSentence(f: Forecast): string {
   const horizon = f.horizonMs === null ? 'over the forecast horizon' : `over the next ${formatHorizonSeconds(f.horizonMs)} s`;
   const profile = SEASONALITY[f.seasonality] ?? (f.seasonality === '' ? '' : `${f.seasonality} profile`);
-  return `peak load ${horizon}: ${formatLoad(f.point)} replicas' worth of work at full utilisation, band ${formatLoad(f.lower)}–${formatLoad(f.upper)} (the recommended count covers its top)${profile === '' ? '' : `; ${profile}`}`;
+  const notes = [
+    profile,
+    f.burst ? "burst: the latest sample cleared the last forecast's band, and its excess is carried into the peak" : '',
+    f.noiseDominated ? "noise-dominated: the samples' own noise outweighs the load's changes, so the peak stands on the smoothed level, not the latest sample" : '',
+  ].filter((n) => n !== '');
+  return `peak load ${horizon}: ${formatLoad(f.point)} replicas' worth of work at full utilisation, band ${formatLoad(f.lower)}–${formatLoad(f.upper)} (the recommended count covers its top)${notes.map((n) => `; ${n}`).join('')}`;
 }

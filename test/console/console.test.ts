@@ -221,6 +221,9 @@ describe('the web console', () => {
     const horizonOf = (line: string) => /over the next ([\d.]+) s/.exec(line)?.[1];
     expect(horizonOf(rationale)).toBeDefined();
     expect(horizonOf(forecastLine)).toBe(horizonOf(rationale));
+    // The page reads the burst and noise flags from the record's evidence, the rationale from the core: they agree.
+    expect(forecastLine.includes('; burst: ')).toBe(rationale.includes(', burst'));
+    expect(forecastLine.includes('; noise-dominated: ')).toBe(rationale.includes(', noise-dominated'));
     await shot('asset-recommendation');
 
     // Not Avro: ingest dead-letters it, keyed by an asset of the tenant, so the tenant sees it.

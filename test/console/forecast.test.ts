@@ -11,7 +11,7 @@ const full = { forecastLoad: 5.04, forecastLower: 4.2, forecastUpper: 6.36, fore
 
 describe('a recommendation\'s forecast in the console', () => {
   it('reads the point, its band, the horizon and the seasonal profile from the record', () => {
-    expect(forecastOf(recommendation(full))).toEqual({ point: 5.04, lower: 4.2, upper: 6.36, horizonMs: 70_000, seasonality: 'daily' });
+    expect(forecastOf(recommendation(full))).toEqual({ point: 5.04, lower: 4.2, upper: 6.36, horizonMs: 70_000, seasonality: 'daily', burst: false, noiseDominated: false });
   });
 
   it('is absent when the producer made no forecast, as records before forecasts existed', () => {
@@ -21,7 +21,7 @@ describe('a recommendation\'s forecast in the console', () => {
 
   it('shows a missing band edge as the point and a missing horizon as unknown, not as numbers it was never given', () => {
     const f = forecastOf(recommendation({ forecastLoad: 3, forecastLower: null, forecastUpper: 4 }));
-    expect(f).toEqual({ point: 3, lower: 3, upper: 4, horizonMs: null, seasonality: '' });
+    expect(f).toEqual({ point: 3, lower: 3, upper: 4, horizonMs: null, seasonality: '', burst: false, noiseDominated: false });
     expect(forecastSentence(f!)).toBe("peak load over the forecast horizon: 3.0 replicas' worth of work at full utilisation, band 3.0–4.0 (the recommended count covers its top)");
   });
 
@@ -42,5 +42,15 @@ describe('a recommendation\'s forecast in the console', () => {
     expect(forecastCell(f)).toBe('5.0 (4.2–6.4)');
     expect(forecastSentence(f)).toBe("peak load over the next 70 s: 5.0 replicas' worth of work at full utilisation, band 4.2–6.4 (the recommended count covers its top); daily profile");
     expect(forecastSentence({ ...f, seasonality: 'none' })).toMatch(/; no seasonal profile$/);
+  });
+
+  it('says when the peak carries a burst or stands on the level of a noise-dominated series, from the record\'s evidence', () => {
+    const both = forecastOf(recommendation({ ...full, evidence: { burst: 1, noiseDominated: 1, load: 4 } }))!;
+    expect(both).toMatchObject({ burst: true, noiseDominated: true });
+    expect(forecastSentence(both)).toBe("peak load over the next 70 s: 5.0 replicas' worth of work at full utilisation, band 4.2–6.4 (the recommended count covers its top); daily profile; burst: the latest sample cleared the last forecast's band, and its excess is carried into the peak; noise-dominated: the samples' own noise outweighs the load's changes, so the peak stands on the smoothed level, not the latest sample");
+    const quiet = forecastOf(recommendation({ ...full, evidence: { burst: 0, noiseDominated: 0 } }))!;
+    expect(quiet).toMatchObject({ burst: false, noiseDominated: false });
+    expect(forecastSentence(quiet)).not.toMatch(/burst|noise/);
+    expect(forecastSentence({ ...quiet, seasonality: '', noiseDominated: true })).toMatch(/\(the recommended count covers its top\); noise-dominated: /);
   });
 });
