@@ -81,7 +81,7 @@ export function forecastSentence(f: Forecast): string {
   const notes = [
     profile,
     f.burst ? "burst: the latest sample cleared the last forecast's band, and its excess is carried into the peak" : '',
-    f.noiseDominated ? "noise-dominated: the samples' own noise outweighs the load's changes, so the peak stands on the smoothed level, not the latest sample" : '',
+    f.noiseDominated ? "noise-dominated: one sample is mostly the noise of its seconds, so the peak stands on the smoothed level, not on the latest sample" : '',
   ].filter((n) => n !== '');
   return `peak load ${horizon}: ${formatLoad(f.point)} replicas' worth of work at full utilisation, band ${formatLoad(f.lower)}–${formatLoad(f.upper)} (the recommended count covers its top)${notes.map((n) => `; ${n}`).join('')}`;
 }

@@ -47,7 +47,7 @@ describe('a recommendation\'s forecast in the console', () => {
   it('says when the peak carries a burst or stands on the level of a noise-dominated series, from the record\'s evidence', () => {
     const both = forecastOf(recommendation({ ...full, evidence: { burst: 1, noiseDominated: 1, load: 4 } }))!;
     expect(both).toMatchObject({ burst: true, noiseDominated: true });
-    expect(forecastSentence(both)).toBe("peak load over the next 70 s: 5.0 replicas' worth of work at full utilisation, band 4.2–6.4 (the recommended count covers its top); daily profile; burst: the latest sample cleared the last forecast's band, and its excess is carried into the peak; noise-dominated: the samples' own noise outweighs the load's changes, so the peak stands on the smoothed level, not the latest sample");
+    expect(forecastSentence(both)).toBe("peak load over the next 70 s: 5.0 replicas' worth of work at full utilisation, band 4.2–6.4 (the recommended count covers its top); daily profile; burst: the latest sample cleared the last forecast's band, and its excess is carried into the peak; noise-dominated: one sample is mostly the noise of its seconds, so the peak stands on the smoothed level, not on the latest sample");
     const quiet = forecastOf(recommendation({ ...full, evidence: { burst: 0, noiseDominated: 0 } }))!;
     expect(quiet).toMatchObject({ burst: false, noiseDominated: false });
     expect(forecastSentence(quiet)).not.toMatch(/burst|noise/);
