@@ -71,6 +71,7 @@ function weblogAtRate(k: number, seed: number): Trace {
   return { ...draws[0]!, demand, name: `synthetic:weblog×${k}#${seed}` };
 }
 
+/** A policy's row as the docs' tables write it: unserved % / replica-hours / changes. */
 function figures(r: SimulationResult): string {
   return `${(r.unservedShare * 100).toFixed(3)} / ${r.replicaHours.toFixed(0)} / ${r.changes}`;
 }
@@ -113,11 +114,12 @@ configs.forEach((c, k) => {
     if (h) hoursOk++;
     if (ch) changesOk++;
     if (u && h && ch) wins++;
-    hoursRatio += Math.log(o.replicaHours / r.hpa.replicaHours);
+    const hoursVsHpa = o.replicaHours / r.hpa.replicaHours;
+    hoursRatio += Math.log(hoursVsHpa);
     oracleRatio += Math.log(o.replicaHours / r.oracle.replicaHours);
     if (everyRow) rowLines.push(`${r.trace}@${r.tickS}: ${figures(o)} against ${figures(r.hpa)}; hours ${percentChange(o.replicaHours, r.hpa.replicaHours)}, unserved ${percentChange(o.unservedShare, r.hpa.unservedShare)}; oracle ÷ HPA hours ${(r.oracle.replicaHours / r.hpa.replicaHours).toFixed(2)}`);
     if (!(u && h && ch)) {
-      losses.push(`${r.trace}@${r.tickS}: ${u ? '' : `unserved ${(o.unservedShare * 100).toFixed(3)}>${(r.hpa.unservedShare * 100).toFixed(3)} `}${h ? '' : `hours +${((o.replicaHours / r.hpa.replicaHours - 1) * 100).toFixed(1)}% `}${ch ? '' : `changes ${o.changes}>=${r.hpa.changes}`}`);
+      losses.push(`${r.trace}@${r.tickS}: ${u ? '' : `unserved ${(o.unservedShare * 100).toFixed(3)}>${(r.hpa.unservedShare * 100).toFixed(3)} `}${h ? '' : `hours +${((hoursVsHpa - 1) * 100).toFixed(1)}% `}${ch ? '' : `changes ${o.changes}>=${r.hpa.changes}`}`);
     }
   }
   const n = rows.length;
