@@ -134,6 +134,23 @@ describe('the count a forecast covers', () => {
     expect(coveringReplicas(forecast({ load: 6, measured: 6, point: 6, upper: 3, horizonMs: 120_000 }), dflt).need).toBeCloseTo(6 / 0.6, 9);
   });
 
+  // Regression (issue 11): with the whole margin at 10 s, the table's web log billed 2.0-2.5 % more
+  // replica-hours than the HPA rule on every seed (docs/benchmarks.md, twenty-first pass).
+  it('below 15 s the staffing margin shrinks with the exposure, only on a sample whose own noise dominates', () => {
+    const a = 1 / 0.6 - 1;
+    const noisy = (horizonMs: number, noiseDominated: boolean) => forecast({ load: 6, measured: 6, point: 6, upper: 3, horizonMs, staffingShare: 0.9, noiseDominated });
+    // 10 s: exposed 70 s, 5 s short of the 75: 0.7 × 5 / 75 off the margin; 5 s: twice that.
+    expect(coveringReplicas(noisy(70_000, true), dflt).need).toBeCloseTo(6 * (1 + a * 0.9 * (1 - 0.7 * 5 / 75)), 9);
+    expect(coveringReplicas(noisy(65_000, true), dflt).need).toBeCloseTo(6 * (1 + a * 0.9 * (1 - 0.7 * 10 / 75)), 9);
+    // At the reference, or on a sample that is mostly load: the whole margin.
+    expect(coveringReplicas(noisy(75_000, true), dflt).need).toBeCloseTo(6 * (1 + a * 0.9), 9);
+    expect(coveringReplicas(noisy(65_000, false), dflt).need).toBeCloseTo(6 * (1 + a * 0.9), 9);
+    // Past the reference the margin grows as before, noise-dominated or not.
+    expect(coveringReplicas(noisy(120_000, true), dflt).need).toBeCloseTo(6 * (1 + a * 0.9 * 1.03), 9);
+    // Not noisy at the usual level (no staffing share): load / target, at any interval.
+    expect(coveringReplicas(forecast({ load: 6, measured: 6, point: 6, upper: 3, horizonMs: 65_000, noiseDominated: true }), dflt).need).toBeCloseTo(6 / 0.6, 9);
+  });
+
   it('no forecast scale-in while the load is below a third of its usual level: a dip comes back (issue 11: traffic rebounds ×3.6 to ×21 within minutes of a fast fall)', () => {
     expect(coveringReplicas(forecast({ load: 3, measured: 3, point: 3, upper: 3.1, usual: 10 }), dflt).hold).toBeNull();
     // Above a third (a spike's end back at its usual level, a fall to half of it) the forecast still leads the scale-in.
