@@ -84,19 +84,19 @@ function forecastScaleInWaits(forecast: LoadForecast, cfg: OptimizerConfig): boo
  * measured scales the count as under the target, by the multiplier 1 + a·share (a = 1 / target − 1):
  * the square root of each noisy sample instead shrinks its highs (with the median load as anchor it
  * billed 8-19 % fewer replica-hours than the HPA rule, and left more unserved: docs/benchmarks.md,
- * eleventh pass). The margin follows the time a count stands ({@link exposureGrowth}): it grows at
+ * eleventh pass). The margin follows the time a count stands ({@link exposureFactor}): it grows at
  * sample intervals past 15 s, and shrinks below 15 s on a sample whose own noise dominates.
  */
 function targetReplicas(forecast: LoadForecast, cfg: OptimizerConfig): number {
   if (forecast.staffingShare === null) return forecast.measured / cfg.targetSaturation;
-  return forecast.measured * (1 + (1 / cfg.targetSaturation - 1) * forecast.staffingShare * exposureGrowth(forecast.horizonMs, forecast.noiseDominated, cfg));
+  return forecast.measured * (1 + (1 / cfg.targetSaturation - 1) * forecast.staffingShare * exposureFactor(forecast.horizonMs, forecast.noiseDominated, cfg));
 }
 
 /** How often the HPA rule's controller reads its metrics (the Kubernetes default sync period). */
 const HPA_SYNC_MS = 15_000;
-/** What the staffing margin grows by per reference exposure past the reference ({@link exposureGrowth}). */
+/** What the staffing margin grows by per reference exposure past the reference ({@link exposureFactor}). */
 const EXPOSURE_GROWTH = 0.05;
-/** What it shrinks by per reference exposure short of the reference, where noise dominates ({@link exposureGrowth}). */
+/** What the staffing margin shrinks by per reference exposure short of the reference, where noise dominates ({@link exposureFactor}). */
 const EXPOSURE_SHRINK = 0.7;
 
 /**
@@ -127,7 +127,7 @@ const EXPOSURE_SHRINK = 0.7;
  * shrunk on every series, the daily shape at 10 s left more unserved than the HPA rule
  * (docs/benchmarks.md, twenty-first pass).
  */
-function exposureGrowth(horizonMs: number, noiseDominated: boolean, cfg: OptimizerConfig): number {
+function exposureFactor(horizonMs: number, noiseDominated: boolean, cfg: OptimizerConfig): number {
   const reference = cfg.startupMs + HPA_SYNC_MS;
   if (horizonMs < reference) return noiseDominated ? 1 - EXPOSURE_SHRINK * (reference - horizonMs) / reference : 1;
   return 1 + EXPOSURE_GROWTH * (horizonMs - reference) / reference;
