@@ -5,7 +5,7 @@ export { historyConfidence } from './confidence';
 export type { DecayingHistogram, HistogramLayout } from './decaying-histogram';
 export { addSample, bucketOf, bucketStart, emptyHistogram, percentile } from './decaying-histogram';
 export type { RateBounds, ScaleInPause, SignalRatio, Stabilised } from './hpa';
-export { hpaDesired, inWindow, rateBounds, scaleInPause, signalRatios, stabilise } from './hpa';
+export { BELOW_USUAL_WAIT, hpaDesired, inWindow, rateBounds, scaleInPause, signalRatios, stabilise } from './hpa';
 export type { ForecastState, LoadForecast, PendingForecast, Seasonality } from './forecast';
 export { emptyForecast, forecastLoad, horizonMs, levelTimeConstantMs, MAX_PENDING, noiseDominated, observeLoad, samplesNoiseMaximum, SEASONALITIES, staffingShare } from './forecast';
 export type { LoadNoise } from './load-noise';
@@ -13,7 +13,7 @@ export { emptyLoadNoise, noiseIndex, observeLoadNoise, perSecondDeviation } from
 export { standardNormalQuantile } from './normal-quantile';
 export type { SeasonalProfile } from './seasonal';
 export { emptyProfile, observeSeason, seasonalRise, seasonAt } from './seasonal';
-export { coveringReplicas, inDip, initialState, observe, sampleLoad } from './observe';
+export { belowUsual, coveringReplicas, inDip, initialState, observe, sampleLoad } from './observe';
 export type { StepResult } from './publish';
 export { acknowledge, hasChanged, step } from './publish';
 export type { RebalanceSignal } from './rebalance';

@@ -11,7 +11,7 @@ import { historyConfidence, roundConfidence } from './confidence';
 import type { OptimizerConfig } from './config';
 import { forecastLoad, noisyAt } from './forecast';
 import { hpaDesired, inWindow, needOf, rateBounds, scaleInPause, signalRatios, stabilise } from './hpa';
-import { inDip, underCostPressure } from './observe';
+import { belowUsual, inDip, underCostPressure } from './observe';
 import { rebalanceSignal } from './rebalance';
 import type { Action, Evidence, Recommendation } from './recommendation';
 import { recommendSize, worthResizing } from './right-size';
@@ -80,7 +80,7 @@ export function recommend(state: OptimizerState, cfg: OptimizerConfig, nowMs: nu
   const raw = hpaDesired(Math.max(1, current), ratios, cfg.tolerance);
   const forecast = forecastLoad(state.forecast, cfg);
   const smooth = !noisyAt(forecast.perSecondDeviation, forecast.point, cfg);
-  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg, smooth, scaleInPause(state.scaleEvents, forecast.horizonMs));
+  const stab = stabilise(state.desired, current, state.firstSampleAtMs, nowMs, cfg, smooth, scaleInPause(state.scaleEvents, forecast.horizonMs, belowUsual(forecast)));
   const bounds = rateBounds(current, state.scaleEvents, nowMs, cfg);
   const stabilised = withinTolerance(stab.replicas, current, state.desired[state.desired.length - 1], underCostPressure(last(state.series.unitCost) ?? 0, cfg) ? cfg.costPressureTolerance : cfg.tolerance, cfg, stab.longWindow);
   const limited = Math.min(bounds.max, Math.max(bounds.min, stabilised));

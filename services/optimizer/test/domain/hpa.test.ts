@@ -96,17 +96,23 @@ describe('stabilisation windows, in time', () => {
     const events = (xs: [number, number, number][]): ScaleEvent[] => xs.map(([agoMs, from, to]) => ({ atMs: now - agoMs, from, to }));
     expect(scaleInPause([], 70_000)).toBeNull();
     expect(scaleInPause(events([[20_000, 4, 8]]), 70_000)).toBeNull(); // scale-outs do not wait
-    expect(scaleInPause(events([[50_000, 10, 8], [20_000, 12, 11]]), 70_000)).toEqual({ untilMs: now - 20_000 + 70_000, floor: 11 });
+    expect(scaleInPause(events([[50_000, 10, 8], [20_000, 12, 11]]), 70_000)).toEqual({ untilMs: now - 20_000 + 70_000, floor: 11, belowUsual: false });
     // The latest change's target is the floor, whichever way it went.
-    expect(scaleInPause(events([[50_000, 10, 8], [20_000, 8, 9]]), 70_000)).toEqual({ untilMs: now - 50_000 + 70_000, floor: 9 });
+    expect(scaleInPause(events([[50_000, 10, 8], [20_000, 8, 9]]), 70_000)).toEqual({ untilMs: now - 50_000 + 70_000, floor: 9, belowUsual: false });
+    // Below the load's usual level the wait is one and a half horizons.
+    expect(scaleInPause(events([[50_000, 10, 8]]), 70_000, true)).toEqual({ untilMs: now - 50_000 + 105_000, floor: 8, belowUsual: true });
 
     const h: DesiredPoint[] = [
       { atMs: now - 290_000, replicas: 10, ratio: 1 }, { atMs: now - 100_000, replicas: 9, ratio: 1 }, { atMs: now, replicas: 4, hold: 5, ratio: 1 },
     ];
     const pause = scaleInPause(events([[30_000, 10, 8]]), 70_000);
-    expect(stabilise(h, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 8, downCeiling: 8, downSource: 'pause', forecastPausedUntilMs: now + 40_000 });
+    expect(stabilise(h, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 8, downCeiling: 8, downSource: 'pause', forecastPausedUntilMs: now + 40_000, forecastPauseBelowUsual: false });
     // Once the horizon has passed, the forecast's count.
-    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, pause)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPausedUntilMs: null });
+    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, pause)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPausedUntilMs: null, forecastPauseBelowUsual: false });
+    // Below the usual level the count asked for still stands then, for half a horizon more.
+    const longer = scaleInPause(events([[30_000, 10, 8]]), 70_000, true);
+    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, longer)).toMatchObject({ replicas: 8, downSource: 'pause', forecastPausedUntilMs: now + 75_000, forecastPauseBelowUsual: true });
+    expect(stabilise(h, 8, now - 400_000, now + 75_000, cfg, false, longer)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPausedUntilMs: null });
     // The long window's max still scales in while the forecast waits: the HPA rule's own scale-in.
     const fallen: DesiredPoint[] = [{ atMs: now - 290_000, replicas: 6, ratio: 1 }, { atMs: now, replicas: 4, hold: 5, ratio: 1 }];
     expect(stabilise(fallen, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 6, downSource: 'window' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadForecast } from '../../src/domain';
-import { coveringReplicas, emptyForecast, forecastLoad, inDip, InvalidSampleError, MAX_PENDING, observe, observeLoad, resolveOptimizerConfig } from '../../src/domain';
+import { belowUsual, coveringReplicas, emptyForecast, forecastLoad, inDip, InvalidSampleError, MAX_PENDING, observe, observeLoad, resolveOptimizerConfig } from '../../src/domain';
 import { seededRandom } from '../../../../test/support/seeded-random';
 import { poisson, run, sample, sampleMeans, T0 } from './fixtures';
 
@@ -28,9 +28,12 @@ describe('rolling state', () => {
     const next = observe({ ...state, scaleEvents: events }, sample(3), slow);
     // Within the 15 s periods: the scale-out 10 s ago; before it, only the last scale-in (20 s ago).
     expect(next.scaleEvents).toEqual([events[118], events[119]]);
-    // Once the wait is over (one horizon: 600 s + the 10 s interval), the periods' events alone.
-    const later = observe({ ...state, scaleEvents: events.map((e) => ({ ...e, atMs: e.atMs - 600_000 })) }, sample(3), slow);
-    expect(later.scaleEvents).toEqual([]);
+    // Past one horizon (600 s + the 10 s interval) the longer wait, below the load's usual level, may
+    // still run: one and a half horizons, 915 s. Once that is over, the periods' events alone.
+    const shifted = (byMs: number) => observe({ ...state, scaleEvents: events.map((e) => ({ ...e, atMs: e.atMs - byMs })) }, sample(3), slow).scaleEvents;
+    expect(shifted(600_000)).toHaveLength(2);
+    expect(shifted(890_000)).toEqual([{ ...events[118], atMs: events[118]!.atMs - 890_000 }, { ...events[119], atMs: events[119]!.atMs - 890_000 }]);
+    expect(shifted(910_000)).toEqual([]);
   });
 
   it('does not mutate the previous state', () => {
@@ -166,6 +169,14 @@ describe('the count a forecast covers', () => {
     expect(inDip(low, dflt)).toBe(false);
     expect(coveringReplicas(low, dflt).hold).toBe(6);
     expect(inDip({ ...low, noiseDominated: false }, dflt)).toBe(true);
+  });
+
+  it('below its usual level a load waits longer between scale-ins, unless the samples\' own noise dominates (then half of them are below it)', () => {
+    const under = forecast({ load: 7, measured: 7, point: 7, upper: 7.2, usual: 10 });
+    expect(belowUsual(under)).toBe(true);
+    expect(belowUsual({ ...under, noiseDominated: true })).toBe(false);
+    expect(belowUsual({ ...under, measured: 10 })).toBe(false);
+    expect(belowUsual({ ...under, measured: 12 })).toBe(false);
   });
 
   it('through the recommendation: on a noise-dominated series the evidence and the rationale say so, and a quiet sample is not a dip', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { historyConfidence, recommend, resolveOptimizerConfig, step } from '../../src/domain';
+import type { OptimizerState } from '../../src/domain';
 import { EVERY_MS, T0, lastOf, run, sample } from './fixtures';
 
 const cfg = resolveOptimizerConfig();
@@ -100,43 +101,66 @@ describe('idle capacity scales in, after the stabilisation window', () => {
     expect(slow.rationale).not.toMatch(/forecast's p80 band top as the samples reach it needs/);
   });
 
-  // Issue 11: a falling load was followed down a step at every sample whose fall passed the tolerance
-  // (EC2 network-in 257a54 at 30 s: 4,208 changes against the HPA rule's 3,316).
-  it('a falling load scales in by steps at least one horizon apart, and the rationale says why it holds between them', () => {
-    // The applied count follows the recommendation; after two hours level the load falls 4 % a sample
-    // from 12 replicas' worth to 6 (half its usual level: not a dip, so the forecast leads the fall).
-    const level = run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state;
-    let state = level;
+  /**
+   * The applied count follows the recommendation from `from` (20 replicas) while the load falls 4 % a
+   * sample from 12 replicas' worth to 6 (half of 12: not a dip, so the forecast leads the fall).
+   */
+  function closedLoopFall(from: OptimizerState, k0: number) {
+    let state = from;
     let replicas = 20;
     const steps: { k: number; action: string; replicas: number; rationale: string }[] = [];
-    for (let k = 720; k < 800; k++) {
-      const load = Math.max(6, 12 * 0.96 ** (k - 720));
+    for (let k = k0; k < k0 + 80; k++) {
+      const load = Math.max(6, 12 * 0.96 ** (k - k0));
       const r = step(state, sample(k, { replicas, saturation: Math.min(1, load / replicas) }), cfg);
       state = r.state;
       replicas = r.recommendation.targetReplicas;
       steps.push({ k, action: r.recommendation.action, replicas, rationale: r.recommendation.rationale });
     }
     const ins = steps.filter((s) => s.action === 'scale_in');
+    return { steps, ins, gapsMs: ins.slice(1).map((s, i) => (s.k - ins[i]!.k) * EVERY_MS) };
+  }
+
+  // Issue 11: a falling load was followed down a step at every sample whose fall passed the tolerance
+  // (EC2 network-in 257a54 at 30 s: 4,208 changes against the HPA rule's 3,316).
+  it('a load falling to its usual level scales in by steps at least one horizon apart, and the rationale says why it holds between them', () => {
+    // Two hours at 3 replicas' worth (the usual level), half an hour at 12, then the fall to 6.
+    const risen = run(180, () => ({ replicas: 20, saturation: 0.6 }), cfg, run(720, () => ({ replicas: 5, saturation: 0.6 }), cfg).state, 720).state;
+    const { steps, ins, gapsMs } = closedLoopFall(risen, 900);
     expect(ins.length).toBeGreaterThanOrEqual(3);
-    // One horizon: the 60 s startup delay plus the 10 s interval.
-    for (let i = 1; i < ins.length; i++) expect((ins[i]!.k - ins[i - 1]!.k) * EVERY_MS).toBeGreaterThanOrEqual(70_000);
-    // The fall is still followed all the way down: 6 at target 0.6 is 10, within the tolerance of 11.
+    // One horizon: the 60 s startup delay plus the 10 s interval; above the usual level, no more.
+    for (const gap of gapsMs) expect(gap).toBeGreaterThanOrEqual(70_000);
+    expect(Math.min(...gapsMs)).toBeLessThan(105_000);
+    // The fall is followed all the way down: 6 at target 0.6 is 10, within the tolerance of 11.
     expect(lastOf(steps).replicas).toBeLessThanOrEqual(11);
     const between = steps.find((s) => s.k === ins[0]!.k + 1)!;
     expect(between.action).toBe('hold');
     expect(between.rationale).toMatch(/a scale-in by the forecast waits 60 s more, one horizon after the last scale-in/);
+  });
+
+  // Issue 11: at the bottom of a short lull the forecast's second step down was asked back within
+  // minutes (a real EC2 CPU series at 60 s samples: 4,605 changes against the HPA rule's 3,830).
+  it('a load falling below its usual level waits one and a half horizons between scale-ins, and says so', () => {
+    // After two hours level at 12 replicas' worth, the same fall: to half the usual level.
+    const level = run(720, () => ({ replicas: 20, saturation: 0.6 }), cfg).state;
+    const { steps, ins, gapsMs } = closedLoopFall(level, 720);
+    expect(ins.length).toBeGreaterThanOrEqual(2);
+    for (const gap of gapsMs) expect(gap).toBeGreaterThanOrEqual(105_000);
+    expect(lastOf(steps).replicas).toBeLessThanOrEqual(11);
+    const between = steps.find((s) => s.k === ins[0]!.k + 1)!;
+    expect(between.action).toBe('hold');
+    expect(between.rationale).toMatch(/a scale-in by the forecast waits 95 s more, 1\.5 horizons after the last scale-in \(the load below its usual level\)/);
 
     // An actuator that has not applied the scale-in yet (20 still running): the count asked for stands
     // and is not republished, rather than going back to hold at 20 and forth again.
     const lagging = run(20, (k) => ({ replicas: 20, saturation: Math.max(6, 12 * 0.96 ** (k - 720)) / 20 }), cfg, level, 720).steps;
     const first = lagging.findIndex((s) => s.recommendation.action === 'scale_in');
     const asked = lagging[first]!.recommendation.targetReplicas;
-    for (const later of lagging.slice(first + 1, first + 6)) {
+    for (const later of lagging.slice(first + 1, first + 9)) {
       expect(later.recommendation).toMatchObject({ action: 'scale_in', targetReplicas: asked });
       expect(later.changed).toBe(false);
     }
     // Once the short window no longer holds the count, the wait is what holds it, and says so.
-    expect(lagging[first + 2]!.recommendation.rationale).toMatch(new RegExp(`the count last asked for ${asked}: the forecast allows less, but not before 50 s more, one horizon after the last scale-in`));
+    expect(lagging[first + 2]!.recommendation.rationale).toMatch(new RegExp(`the count last asked for ${asked}: the forecast allows less, but not before 85 s more, 1\\.5 horizons after the last scale-in \\(the load below its usual level\\)`));
   });
 
   it('a one-sample dip does not scale in (the short window holds it)', () => {
