@@ -103,7 +103,8 @@ describe('idle capacity scales in, after the stabilisation window', () => {
 
   /**
    * The applied count follows the recommendation from `from` (20 replicas) while the load falls 4 % a
-   * sample from 12 replicas' worth to 6 (half of 12: not a dip, so the forecast leads the fall).
+   * sample from 12 replicas' worth to 6 (above a third of either usual level below: not a dip, so the
+   * forecast leads the fall).
    */
   function closedLoopFall(from: OptimizerState, k0: number) {
     let state = from;
