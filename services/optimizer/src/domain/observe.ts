@@ -52,7 +52,7 @@ export function sampleLoad(sample: OptimizationSample, ratios: readonly SignalRa
  * replica-hours against the HPA rule, +2.4 without; docs/benchmarks.md, nineteenth pass).
  */
 export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
-  return !forecast.noiseDominated && forecast.measured < cfg.scaleDownDipShare * forecast.usual;
+  return underUsual(forecast, cfg.scaleDownDipShare);
 }
 
 /**
@@ -63,7 +63,12 @@ export function inDip(forecast: LoadForecast, cfg: OptimizerConfig): boolean {
  * the HPA rule's to 0.1 % above (docs/benchmarks.md, twenty-second pass).
  */
 export function belowUsual(forecast: LoadForecast): boolean {
-  return !forecast.noiseDominated && forecast.measured < forecast.usual;
+  return underUsual(forecast, 1);
+}
+
+/** Whether the load as measured is below `share` of its usual level, on a sample that is mostly load ({@link inDip}, {@link belowUsual}). */
+function underUsual(forecast: LoadForecast, share: number): boolean {
+  return !forecast.noiseDominated && forecast.measured < share * forecast.usual;
 }
 
 /**

@@ -171,7 +171,7 @@ describe('the count a forecast covers', () => {
     expect(inDip({ ...low, noiseDominated: false }, dflt)).toBe(true);
   });
 
-  it('below its usual level a load waits longer between scale-ins, unless the samples\' own noise dominates (then half of them are below it)', () => {
+  it('a load under its usual level reads as below it (the longer wait after a scale-in), at or above it not, nor where the samples\' own noise dominates (then half of them are below it)', () => {
     const under = forecast({ load: 7, measured: 7, point: 7, upper: 7.2, usual: 10 });
     expect(belowUsual(under)).toBe(true);
     expect(belowUsual({ ...under, noiseDominated: true })).toBe(false);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyConfidence, recommend, resolveOptimizerConfig, step } from '../../src/domain';
-import type { OptimizerState } from '../../src/domain';
+import { historyConfidence, recommend, resolveOptimizerConfig, step, type OptimizerState } from '../../src/domain';
 import { EVERY_MS, T0, lastOf, run, sample } from './fixtures';
 
 const cfg = resolveOptimizerConfig();
