@@ -8,13 +8,15 @@
  *
  * <trace> is a file of whitespace-separated numbers (one per second, or per --step seconds), a CSV
  * with a `value` column (NAB's layout; the step is the median timestamp gap), or synthetic:<name>
- * for a seeded synthetic trace (daily, flash, ramp, step).
+ * for a seeded synthetic trace (daily, flash, ramp, step, weblog). A CSV's points are replayed as
+ * consecutive, one step apart; where its timestamps say otherwise the report notes how many
+ * intervals differ (trace.ts `TimestampGaps`).
  */
 import { loadConfig } from '@maestro/runtime';
 import { optimizerConfigSpec, toOptimizerConfig } from '../../services/optimizer/src/service-config';
 import { replay, type ReplayReport } from './replay';
 import { SYNTHETIC, syntheticTrace, type SyntheticName } from './synthetic';
-import { readTrace, TraceError, type Trace } from './trace';
+import { describeGaps, readTrace, TraceError, type Trace } from './trace';
 
 const USAGE = `usage: npm run -s scale-replay -- <trace file | synthetic:{${SYNTHETIC.join(',')}}> [--tick S (1-120, default 10)] [--startup S (default 60)] [--capacity requests/s per replica] [--step S] [--json]`;
 
@@ -69,7 +71,8 @@ export function renderReport(r: ReplayReport): string {
   const rows = [['policy', 'unserved', 'ticks overloaded', 'replica-hours', 'changes', 'max replicas']];
   for (const x of r.results) rows.push([x.policy, pct(x.unservedShare), `${x.ticksOverloaded} / ${x.ticks}`, x.replicaHours.toFixed(1), String(x.changes), String(x.maxReplicas)]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return [head, ...rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))].join('\n');
+  const note = r.gaps === undefined ? null : describeGaps(r.gaps);
+  return [head, ...(note === null ? [] : [note]), ...rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))].join('\n');
 }
 
 try {

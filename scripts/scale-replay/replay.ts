@@ -2,7 +2,7 @@
 import type { OptimizerConfig } from '../../services/optimizer/src/domain';
 import { hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy } from './policies';
 import { simulate, type SimulationResult } from './simulate';
-import type { Trace } from './trace';
+import type { TimestampGaps, Trace } from './trace';
 
 export interface ReplayOptions {
   readonly tickS: number;
@@ -18,6 +18,8 @@ export interface ReplayReport {
   readonly startupS: number;
   readonly capacityRps: number;
   readonly meanDemandReplicas: number;
+  /** The source's timestamps against its step, when it had timestamps (trace.ts `TimestampGaps`). */
+  readonly gaps?: TimestampGaps;
   readonly results: readonly SimulationResult[];
 }
 
@@ -49,6 +51,7 @@ export function replay(trace: Trace, opts: ReplayOptions, config: OptimizerConfi
   return {
     trace: trace.name, seconds: trace.demand.length, tickS: opts.tickS, startupS: opts.startupS, capacityRps,
     meanDemandReplicas: sum / trace.demand.length / capacityRps,
+    ...(trace.gaps === undefined ? {} : { gaps: trace.gaps }),
     results: policies.map((p) => simulate(trace.demand, p, sim)),
   };
 }

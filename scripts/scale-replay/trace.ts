@@ -17,6 +17,41 @@ export interface Trace {
   readonly startMs: number;
   /** Seconds between the source's points. */
   readonly stepS: number;
+  /** How far the source's timestamps stray from `stepS`; absent without timestamps. */
+  readonly gaps?: TimestampGaps;
+}
+
+/**
+ * The intervals between a CSV's timestamps that are not its step. The points are read as consecutive,
+ * `stepS` apart, whatever their timestamps say: across a gap of hours or days (NAB's traffic series
+ * have gaps of up to 3.5 days) a rate interpolated in time is demand no one measured, and the replay
+ * would score the policies on it. The report says how many intervals that reading shortens or
+ * stretches, so that a user whose trace has them knows.
+ */
+export interface TimestampGaps {
+  /** The step the points are replayed at, in seconds. */
+  readonly stepS: number;
+  /** Intervals between consecutive timestamps, and how many of them are not the step. */
+  readonly intervals: number;
+  readonly offStep: number;
+  /** The shortest and longest interval, in seconds. */
+  readonly shortestS: number;
+  readonly longestS: number;
+}
+
+/** The timestamps' intervals against `stepS`, to the second. */
+export function timestampGaps(times: readonly number[], stepS: number): TimestampGaps {
+  let offStep = 0;
+  let shortestS = Infinity;
+  let longestS = -Infinity;
+  // A loop, not Math.min(...): a per-second CSV of weeks has millions of intervals.
+  for (let i = 1; i < times.length; i++) {
+    const g = Math.round((times[i]! - times[i - 1]!) / 1000);
+    if (g !== stepS) offStep++;
+    shortestS = Math.min(shortestS, g);
+    longestS = Math.max(longestS, g);
+  }
+  return { stepS, intervals: times.length - 1, offStep, shortestS, longestS };
 }
 
 /** A file that is not a usable trace; the message says why. */
@@ -26,6 +61,20 @@ export class TraceError extends Error {
 
 /** Monday 2026-01-05 00:00 UTC: a day and week boundary, so seasonal phases read naturally. */
 export const DEFAULT_START_MS = Date.UTC(2026, 0, 5);
+
+/** A duration in the unit that reads best: seconds, minutes, hours or days. */
+function duration(s: number): string {
+  if (Math.abs(s) < 120) return `${s} s`;
+  if (Math.abs(s) < 7_200) return `${(s / 60).toFixed(0)} min`;
+  if (Math.abs(s) < 172_800) return `${(s / 3600).toFixed(1)} h`;
+  return `${(s / 86_400).toFixed(1)} days`;
+}
+
+/** The report's note on a trace whose timestamps stray from its step; null when none do. */
+export function describeGaps(gaps: TimestampGaps): string | null {
+  if (gaps.offStep === 0) return null;
+  return `note: ${gaps.offStep} of ${gaps.intervals} intervals between the timestamps are not the ${gaps.stepS} s step (${duration(gaps.shortestS)} to ${duration(gaps.longestS)}); the points are replayed as consecutive, ${gaps.stepS} s apart`;
+}
 
 /** Median gap between consecutive timestamps, in whole seconds (NAB series have irregular gaps). */
 function medianStepS(times: readonly number[]): number {
@@ -79,5 +128,6 @@ export function readTrace(path: string, stepS?: number): Trace {
   const bad = values.findIndex((v) => !(Number.isFinite(v) && v >= 0));
   if (bad >= 0) throw new TraceError(`value ${bad + 1} of ${path} is not a rate >= 0`);
   const step = stepS ?? (times ? medianStepS(times) : 1);
-  return { name: basename(path), demand: perSecond(values, step), startMs: times?.[0] ?? DEFAULT_START_MS, stepS: step };
+  const trace = { name: basename(path), demand: perSecond(values, step), startMs: times?.[0] ?? DEFAULT_START_MS, stepS: step };
+  return times === null ? trace : { ...trace, gaps: timestampGaps(times, step) };
 }

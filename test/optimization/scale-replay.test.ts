@@ -8,7 +8,7 @@ import { hpaPolicy, oraclePolicy, staticPolicy } from '../../scripts/scale-repla
 import { replay } from '../../scripts/scale-replay/replay';
 import { simulate, type Policy } from '../../scripts/scale-replay/simulate';
 import { syntheticTrace } from '../../scripts/scale-replay/synthetic';
-import { perSecond, readTrace, TraceError } from '../../scripts/scale-replay/trace';
+import { describeGaps, perSecond, readTrace, TraceError } from '../../scripts/scale-replay/trace';
 
 const opts = { tickS: 10, startupS: 60, capacityRps: 1, startMs: 0 };
 const constant = (rps: number, seconds: number) => new Float64Array(seconds).fill(rps);
@@ -79,6 +79,25 @@ describe('traces', () => {
     expect(t).toMatchObject({ stepS: 300, startMs: Date.UTC(2014, 3, 10) });
     expect(t.demand).toHaveLength(900);
     expect(t.demand[150]).toBeCloseTo(15, 9);
+    expect(t.gaps).toEqual({ stepS: 300, intervals: 2, offStep: 0, shortestS: 300, longestS: 300 });
+    expect(describeGaps(t.gaps!)).toBeNull();
+  });
+
+  it('a CSV whose timestamps stray from its step is replayed point after point, and the report says how many intervals differ', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+    const path = join(dir, 'gappy.csv');
+    // Steps of 5 minutes, a repeated timestamp, a one-minute interval and a two-day gap.
+    writeFileSync(path, ['timestamp,value', '2015-09-01 00:00:00,1', '2015-09-01 00:05:00,2', '2015-09-01 00:05:00,3', '2015-09-01 00:10:00,4',
+      '2015-09-01 00:11:00,5', '2015-09-01 00:16:00,6', '2015-09-03 00:16:00,7', '2015-09-03 00:21:00,8'].join('\n'));
+    const t = readTrace(path);
+    expect(t.stepS).toBe(300);
+    // Eight points, 300 s apart: the gap is not replayed as two days of interpolated demand.
+    expect(t.demand).toHaveLength(8 * 300);
+    expect(t.demand[6 * 300]).toBe(7);
+    expect(t.gaps).toEqual({ stepS: 300, intervals: 7, offStep: 3, shortestS: 0, longestS: 172_800 });
+    expect(describeGaps(t.gaps!)).toBe('note: 3 of 7 intervals between the timestamps are not the 300 s step (0 s to 2.0 days); the points are replayed as consecutive, 300 s apart');
+    // A step given on the command line is the one the intervals are judged against.
+    expect(readTrace(path, 60).gaps).toMatchObject({ stepS: 60, offStep: 6 });
   });
 
   it('whitespace-separated numbers are one per second unless told otherwise; a negative rate is refused', () => {
@@ -86,6 +105,7 @@ describe('traces', () => {
     writeFileSync(join(dir, 'ok.txt'), '1 2\n3\n');
     writeFileSync(join(dir, 'bad.txt'), '1 -2 3');
     expect(Array.from(readTrace(join(dir, 'ok.txt')).demand)).toEqual([1, 2, 3]);
+    expect(readTrace(join(dir, 'ok.txt')).gaps).toBeUndefined();
     expect(() => readTrace(join(dir, 'bad.txt'))).toThrow(TraceError);
     expect(Array.from(perSecond([0, 10], 2))).toEqual([0, 5, 10, 10]);
   });
