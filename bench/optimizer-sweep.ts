@@ -119,7 +119,7 @@ configs.forEach((c, k) => {
     oracleRatio += Math.log(o.replicaHours / r.oracle.replicaHours);
     if (everyRow) rowLines.push(`${r.trace}@${r.tickS}: ${figures(o)} against ${figures(r.hpa)}; hours ${percentChange(o.replicaHours, r.hpa.replicaHours)}, unserved ${percentChange(o.unservedShare, r.hpa.unservedShare)}; oracle ÷ HPA hours ${(r.oracle.replicaHours / r.hpa.replicaHours).toFixed(2)}`);
     if (!(u && h && ch)) {
-      losses.push(`${r.trace}@${r.tickS}: ${u ? '' : `unserved ${(o.unservedShare * 100).toFixed(3)}>${(r.hpa.unservedShare * 100).toFixed(3)} `}${h ? '' : `hours +${((hoursVsHpa - 1) * 100).toFixed(1)}% `}${ch ? '' : `changes ${o.changes}>=${r.hpa.changes}`}`);
+      losses.push(`${r.trace}@${r.tickS}: ${u ? '' : `unserved ${(o.unservedShare * 100).toFixed(3)}>${(r.hpa.unservedShare * 100).toFixed(3)} `}${h ? '' : `hours ${percentChange(o.replicaHours, r.hpa.replicaHours)} `}${ch ? '' : `changes ${o.changes}>=${r.hpa.changes}`}`);
     }
   }
   const n = rows.length;
