@@ -40,7 +40,7 @@ export interface TimestampGaps {
 }
 
 /** The timestamps' intervals against `stepS`, to the second. */
-export function timestampGaps(times: readonly number[], stepS: number): TimestampGaps {
+function timestampGaps(times: readonly number[], stepS: number): TimestampGaps {
   let offStep = 0;
   let shortestS = Infinity;
   let longestS = -Infinity;
