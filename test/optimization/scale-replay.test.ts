@@ -1,7 +1,8 @@
 /** The scale replay harness (scripts/scale-replay): its simulated service and reference policies. Pure, no stack needed. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveOptimizerConfig } from '../../services/optimizer/src/domain';
 import { hpaPolicy, oraclePolicy, staticPolicy } from '../../scripts/scale-replay/policies';
@@ -98,6 +99,17 @@ describe('traces', () => {
     expect(describeGaps(t.gaps!)).toBe('note: 3 of 7 intervals between the timestamps are not the 300 s step (0 s to 2.0 days); the points are replayed as consecutive, 300 s apart');
     // A step given on the command line is the one the intervals are judged against.
     expect(readTrace(path, 60).gaps).toMatchObject({ stepS: 60, offStep: 6 });
+
+    // The command's own report: the note under its heading, and the same figures in --json.
+    const replayCommand = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scale-replay/main.ts', path, '--tick', '60', ...args], {
+      cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8',
+    });
+    const text = replayCommand();
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout.split('\n')[1]).toBe(describeGaps(t.gaps!));
+    const json = replayCommand('--json');
+    expect(json.status, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as { gaps: unknown }).gaps).toEqual(t.gaps);
   });
 
   it('whitespace-separated numbers are one per second unless told otherwise; a negative rate is refused', () => {
