@@ -69,12 +69,11 @@ export interface Stabilised {
   readonly downSource: DownCeilingSource | null;
   readonly downWindowMax: number | null;
   /**
-   * Until when a scale-in by the forecast below the count last asked for waits ({@link scaleInPause});
-   * null when it does not (no scale-in within the wait, or the long window not seen yet).
+   * The wait after a scale-in ({@link scaleInPause}) while it runs: until `untilMs` a scale-in by the
+   * forecast goes no lower than the count last asked for. Null when none runs (no scale-in within the
+   * wait, or the long window not seen yet).
    */
-  readonly forecastPausedUntilMs: number | null;
-  /** Whether that wait is the longer one, below the load's usual level ({@link BELOW_USUAL_WAIT}); false when none runs. */
-  readonly forecastPauseBelowUsual: boolean;
+  readonly forecastPause: ScaleInPause | null;
   /** Samples the scale-up window held. */
   readonly upSamples: number;
   /** The long (scale-down) window's points once a whole window has been seen; empty before. */
@@ -219,7 +218,7 @@ export function stabilise(history: readonly DesiredPoint[], current: number, fir
   let replicas = current;
   if (upFloor !== null && upFloor > current) replicas = upFloor;
   else if (downCeiling !== null && downCeiling < current) replicas = downCeiling;
-  return { upFloor, downCeiling, downSource, downWindowMax, forecastPausedUntilMs: paused === null ? null : paused.untilMs, forecastPauseBelowUsual: paused?.belowUsual ?? false, upSamples: up.length, longWindow, replicas };
+  return { upFloor, downCeiling, downSource, downWindowMax, forecastPause: paused, upSamples: up.length, longWindow, replicas };
 }
 
 /** Bounds on the next replica count from the per-direction rate limits. */

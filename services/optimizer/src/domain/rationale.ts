@@ -1,6 +1,6 @@
 /** Readable rationales: the action, then the numbers that justify it. */
 import type { OptimizerConfig } from './config';
-import { BELOW_USUAL_WAIT, type Stabilised } from './hpa';
+import { BELOW_USUAL_WAIT, type ScaleInPause, type Stabilised } from './hpa';
 import type { RebalanceSignal } from './rebalance';
 import type { Recommendation } from './recommendation';
 
@@ -14,14 +14,14 @@ function f(n: number): string {
  * forecast's count, the short window that replaced it, or the count last asked for while the forecast
  * waits after a scale-in.
  */
-function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastPausedUntilMs' | 'forecastPauseBelowUsual'>, cfg: OptimizerConfig, atMs: number): string {
+function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastPause'>, cfg: OptimizerConfig, atMs: number): string {
   const longS = f(cfg.scaleDownStabilizationMs / 1000);
   const below = `below the ${longS} s scale-down window's max ${down.downWindowMax}`;
   switch (down.downSource) {
     case 'forecast':
       return `the forecast's p${f(cfg.forecastQuantile * 100)} band top as the samples reach it needs ${down.downCeiling} at target ${f(cfg.targetSaturation)} (with ${f(cfg.scaleDownNoiseDeviations)} deviations of per-second noise), ${below}`;
     case 'pause':
-      return `the count last asked for ${down.downCeiling}: the forecast allows less, but not before ${waitLeft(down.forecastPausedUntilMs!, down.forecastPauseBelowUsual, atMs)}, ${below}`;
+      return `the count last asked for ${down.downCeiling}: the forecast allows less, but not before ${waitLeft(down.forecastPause!, atMs)}, ${below}`;
     case 'recent':
       return `max desired over the last ${f(Math.min(cfg.scaleDownForecastMs, cfg.scaleDownStabilizationMs) / 1000)} s ${down.downCeiling} (the forecast allows less), ${below}`;
     default:
@@ -30,13 +30,13 @@ function downReason(down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downW
 }
 
 /** What is left of the wait after a scale-in (hpa.ts `scaleInPause`). */
-function waitLeft(untilMs: number, belowUsual: boolean, atMs: number): string {
-  return `${f((untilMs - atMs) / 1000)} s more, ${belowUsual ? `${f(BELOW_USUAL_WAIT)} horizons after the last scale-in (the load below its usual level)` : 'one horizon after the last scale-in'}`;
+function waitLeft(pause: ScaleInPause, atMs: number): string {
+  return `${f((pause.untilMs - atMs) / 1000)} s more, ${pause.belowUsual ? `${f(BELOW_USUAL_WAIT)} horizons after the last scale-in (the load below its usual level)` : 'one horizon after the last scale-in'}`;
 }
 
 /** The wait after a scale-in, when one is running. */
-function paused(down: Pick<Stabilised, 'forecastPausedUntilMs' | 'forecastPauseBelowUsual'>, atMs: number): string {
-  return down.forecastPausedUntilMs === null ? '' : `; a scale-in by the forecast waits ${waitLeft(down.forecastPausedUntilMs, down.forecastPauseBelowUsual, atMs)}`;
+function paused(down: Pick<Stabilised, 'forecastPause'>, atMs: number): string {
+  return down.forecastPause === null ? '' : `; a scale-in by the forecast waits ${waitLeft(down.forecastPause, atMs)}`;
 }
 
 /**
@@ -53,7 +53,7 @@ function waitReason(e: Recommendation['evidence'], cfg: OptimizerConfig): string
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
 export function explain(
   rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null,
-  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastPausedUntilMs' | 'forecastPauseBelowUsual'>,
+  down: Pick<Stabilised, 'downCeiling' | 'downSource' | 'downWindowMax' | 'forecastPause'>,
 ): string {
   const e = rec.evidence;
   const load = `${e.driver} at ${f(e.combinedRatio)}× target (saturation mean ${f(e.saturationMean)} vs target ${f(cfg.targetSaturation)})`;

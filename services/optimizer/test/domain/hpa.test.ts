@@ -106,13 +106,13 @@ describe('stabilisation windows, in time', () => {
       { atMs: now - 290_000, replicas: 10, ratio: 1 }, { atMs: now - 100_000, replicas: 9, ratio: 1 }, { atMs: now, replicas: 4, hold: 5, ratio: 1 },
     ];
     const pause = scaleInPause(events([[30_000, 10, 8]]), 70_000);
-    expect(stabilise(h, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 8, downCeiling: 8, downSource: 'pause', forecastPausedUntilMs: now + 40_000, forecastPauseBelowUsual: false });
+    expect(stabilise(h, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 8, downCeiling: 8, downSource: 'pause', forecastPause: { untilMs: now + 40_000, floor: 8, belowUsual: false } });
     // Once the horizon has passed, the forecast's count.
-    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, pause)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPausedUntilMs: null, forecastPauseBelowUsual: false });
+    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, pause)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPause: null });
     // Below the usual level the count asked for still stands then, for half a horizon more.
     const longer = scaleInPause(events([[30_000, 10, 8]]), 70_000, true);
-    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, longer)).toMatchObject({ replicas: 8, downSource: 'pause', forecastPausedUntilMs: now + 75_000, forecastPauseBelowUsual: true });
-    expect(stabilise(h, 8, now - 400_000, now + 75_000, cfg, false, longer)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPausedUntilMs: null });
+    expect(stabilise(h, 8, now - 400_000, now + 40_000, cfg, false, longer)).toMatchObject({ replicas: 8, downSource: 'pause', forecastPause: { untilMs: now + 75_000, floor: 8, belowUsual: true } });
+    expect(stabilise(h, 8, now - 400_000, now + 75_000, cfg, false, longer)).toMatchObject({ replicas: 5, downSource: 'forecast', forecastPause: null });
     // The long window's max still scales in while the forecast waits: the HPA rule's own scale-in.
     const fallen: DesiredPoint[] = [{ atMs: now - 290_000, replicas: 6, ratio: 1 }, { atMs: now, replicas: 4, hold: 5, ratio: 1 }];
     expect(stabilise(fallen, 8, now - 400_000, now, cfg, false, pause)).toMatchObject({ replicas: 6, downSource: 'window' });
