@@ -50,6 +50,16 @@ function waitReason(e: Recommendation['evidence'], cfg: OptimizerConfig): string
   return e.rising ? `; its trend is climbing, ${floor}` : '';
 }
 
+/**
+ * What the scale-up window asked for. Without one (the default) the newest sample decides alone, and
+ * "every desired count in the 0 s window" would name a window that does not exist.
+ */
+function upWindow(upFloor: number | null, cfg: OptimizerConfig): string {
+  return cfg.scaleUpStabilizationMs === 0
+    ? `the newest sample asks for ${upFloor} (no scale-up window)`
+    : `every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${upFloor}`;
+}
+
 /** Explains a recommendation (without its rationale) in one line; `down` says what set the scale-down ceiling. */
 export function explain(
   rec: Omit<Recommendation, 'rationale'>, cfg: OptimizerConfig, rebalance: RebalanceSignal | null,
@@ -64,7 +74,7 @@ export function explain(
   const waits = waitReason(e, cfg);
   switch (rec.action) {
     case 'scale_out':
-      return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; every desired count in the ${f(cfg.scaleUpStabilizationMs / 1000)} s scale-up window ≥ ${e.upFloor}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
+      return `scale_out ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}; ${upWindow(e.upFloor, cfg)}; rate limit allows up to ${e.rateLimitMax}; ${cost}; ${conf}`;
     case 'scale_in':
       return `scale_in ${rec.currentReplicas} → ${rec.targetReplicas}: ${load}; ${forecast}${waits}; ${downReason(down, cfg, rec.atMs)}; rate limit allows down to ${e.rateLimitMin}; ${cost}; ${conf}`;
     case 'right_size':

@@ -23,6 +23,7 @@ describe('spike versus sustained saturation', () => {
     const rec = steps[firstOut]!.recommendation;
     expect(rec.targetReplicas).toBeGreaterThanOrEqual(6); // load 3.6 replicas' worth at target 0.6
     expect(rec.rationale).toMatch(/^scale_out 4 → \d+: saturation at 1\.5× target/);
+    expect(rec.rationale).toContain(`every desired count in the 30 s scale-up window ≥ ${rec.evidence.upFloor};`);
     expect(rec.confidence).toBeGreaterThan(0);
   });
 
@@ -30,6 +31,9 @@ describe('spike versus sustained saturation', () => {
     const { steps } = run(WARM + 2, (k) => ({ saturation: k >= WARM ? 0.9 : 0.6 }), cfg);
     expect(steps[WARM]!.recommendation).toMatchObject({ action: 'scale_out' });
     expect(steps[WARM]!.recommendation.evidence.burst).toBe(1);
+    // No window to name: the rationale says the newest sample decided.
+    expect(steps[WARM]!.recommendation.rationale).toContain(`; the newest sample asks for ${steps[WARM]!.recommendation.evidence.upFloor} (no scale-up window);`);
+    expect(steps[WARM]!.recommendation.rationale).not.toContain('scale-up window ≥');
   });
 
   it('scale-out respects the rate limit (max of +100 % and +4 pods)', () => {
