@@ -23,6 +23,7 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           environment: 'node',
           globalSetup: ['test/setup/global-stack.ts'],
+          setupFiles: ['test/setup/stop-strays.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Two cores shared by a broker, a registry and the services under test: running integration

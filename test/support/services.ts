@@ -21,6 +21,31 @@ export interface SpawnedService {
 }
 
 /**
+ * Every process this test file spawned that has not exited yet. A beforeAll that starts several
+ * services at once and fails on one of them (not ready in time) never hands the others to its
+ * file's afterAll; without this list they would run on, consuming the two shared cores, for the rest of
+ * the run ({@link stopStrays}).
+ */
+const live = new Set<ChildProcess>();
+
+/**
+ * Stops what the file left running: SIGTERM, then SIGKILL for a process still up after `graceMs`.
+ * Called after each integration file's own afterAll hooks (test/setup/stop-strays.ts).
+ */
+export async function stopStrays(graceMs = 10_000): Promise<string[]> {
+  const strays = [...live];
+  await Promise.all(strays.map(async (proc) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((res) => proc.once('exit', () => res()));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }));
+  return strays.map((p) => String(p.spawnargs.at(-1)));
+}
+
+/**
  * Runs a service (or a test fixture script) as its own process, as `npm start` does, with the test's
  * environment; resolves once it logs "ready" (or, with waitReady false, once spawned).
  */
@@ -38,7 +63,11 @@ export async function spawnService(entry: ServiceName | { script: string; name: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.once('exit', (code, signal) => res({ code, signal })));
+  live.add(proc);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.once('exit', (code, signal) => {
+    live.delete(proc);
+    res({ code, signal });
+  }));
   const service: SpawnedService = {
     name, proc, url: '', output, exited,
     async stop(signal = 'SIGTERM') {
