@@ -35,6 +35,8 @@ export interface ServiceContext<S extends ConfigSpec> {
   config: ServiceConfig<S>;
   logger: PinoLogger;
   kafka: Kafka;
+  /** The schema registry's client, with the configured authentication: for codecs beyond the service's own topics'. */
+  registry: SchemaRegistry;
   codecs: Codecs;
   producer: BusProducer;
   redis: Redis;
@@ -130,7 +132,7 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   readiness.add('kafka producer', () => assertProducerHealthy(producer.failing(), config.consumerStallAfterMs));
 
   const ctx: ServiceContext<S> = {
-    name: def.name, config, logger, kafka, codecs, producer, redis, keys: createKeyspace(config.redisKeyPrefix),
+    name: def.name, config, logger, kafka, registry, codecs, producer, redis, keys: createKeyspace(config.redisKeyPrefix),
     http, metrics, busMetrics, readiness, lifecycle,
     now: Date.now,
     consumer(subscriptions, options = {}) {

@@ -14,7 +14,6 @@
  *   (`projection-consumer.ts`).
  * - Replicas split the partitions of the shared group; every gateway replica reads the same Redis.
  */
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { ensureTopics, registerCodecs } from '@maestro/bus';
 import { allTopics } from '@maestro/contracts';
 import { defineService } from '@maestro/runtime';
@@ -35,7 +34,7 @@ export const definition = defineService({
     // registered here, apart, because a topic named twice in one creation request is refused.
     await ensureTopics({ kafka: ctx.kafka, specs: deadLetterTopics.map((t) => t.spec), topicPrefix: ctx.config.topicPrefix });
     const deadLetterCodecs = await registerCodecs({
-      registry: new SchemaRegistry({ host: ctx.config.schemaRegistryUrl }), specs: deadLetterTopics.map((t) => t.spec), topicPrefix: ctx.config.topicPrefix,
+      registry: ctx.registry, specs: deadLetterTopics.map((t) => t.spec), topicPrefix: ctx.config.topicPrefix,
     });
     const consumer = createProjectionConsumer(ctx, store, [
       { suffix: '', codecs: ctx.codecs, topics: decisionTopics },
