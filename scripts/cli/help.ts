@@ -14,7 +14,8 @@ interface HelpPage {
 }
 
 const ENVIRONMENT = 'MAESTRO_HOME (default .maestro) holds keys, trust.json and tokens.json; MAESTRO_GATEWAY_URL (default http://127.0.0.1:8080).\n'
-  + 'The bus: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, MAESTRO_TOPIC_PREFIX, KAFKA_SASL_MECHANISM/USERNAME/PASSWORD as the services read them.';
+  + 'The bus: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, MAESTRO_TOPIC_PREFIX, KAFKA_SASL_MECHANISM/USERNAME/PASSWORD, KAFKA_TLS/KAFKA_TLS_CA_FILE\n'
+  + 'and SCHEMA_REGISTRY_USERNAME/PASSWORD, as the services read them.';
 
 export const tailTargets = ['anomalies', 'actions', 'results', 'decisions', 'recommendations', 'jobs', 'audit', 'dlq'] as const;
 
