@@ -5,10 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec } from '@maestro/contracts';
-import { connectionEnv, createKafkaClient, localCredentialsPath, localKafkaAuth, readCredentialsFile, registerCodecs, silentLogger, type Codecs } from '@maestro/bus';
+import { connectionEnv, createKafkaClient, createRegistryClient, localCredentialsPath, localKafkaAuth, readCredentialsFile, registerCodecs, silentLogger, type Codecs } from '@maestro/bus';
 import { baseConfigSpec, loadConfig, type Env } from '@maestro/runtime';
 import { kafkaCredentials, kafkaTls, registryAuth } from '../../libs/runtime/src/base-config';
 
@@ -45,14 +45,14 @@ export function connectBus(env: Env): BusConnection {
   const auth = registryAuth(config);
   // A short connection timeout: a CLI that cannot reach the broker should say so, not hang.
   const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: 'maestro-cli', logger: silentLogger, connectionTimeoutMs: 3_000, ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) });
-  const registry = new SchemaRegistry({ host: config.schemaRegistryUrl, ...(auth ? { auth } : {}) });
+  const registry = createRegistryClient({ url: config.schemaRegistryUrl, ...(auth ? { auth } : {}), requestTimeoutMs: config.schemaRegistryTimeoutMs });
   return {
     kafka, registry, topicPrefix: config.topicPrefix, brokers: config.kafkaBrokers, registryUrl: config.schemaRegistryUrl,
     codecs: (specs) => registerCodecs({ registry, specs, topicPrefix: config.topicPrefix }),
   };
 }
 
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection (error|timeout)|fetch failed/i;
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection (error|timeout)|fetch failed|\bTimeout \(\d+ms\)/i;
 
 /** Every message down an error's cause chain, outermost first. */
 function messages(error: unknown): string[] {

@@ -35,6 +35,11 @@ describe('explainBusFailure', () => {
     expect((explainBusFailure(failure, bus) as Error).message).toMatch(/^the schema registry at http:\/\/registry:8081 is not reachable \(connect ECONNREFUSED\): .*SCHEMA_REGISTRY_URL$/);
   });
 
+  it('names the registry when it took a connection and did not answer in time (SCHEMA_REGISTRY_TIMEOUT_MS)', () => {
+    const failure = new Error('registering maestro.detection.Anomaly under subject p.anomalies-value failed: Confluent_Schema_Registry - Timeout (10000ms)');
+    expect((explainBusFailure(failure, bus) as Error).message).toMatch(/^the schema registry at http:\/\/registry:8081 is not reachable \(registering .* Timeout \(10000ms\)\): .*SCHEMA_REGISTRY_URL$/);
+  });
+
   it('leaves any other error as it was', () => {
     const other = new Error('topic p.audit does not exist');
     expect(explainBusFailure(other, bus)).toBe(other);

@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { isRegistryTimeout } from './registry-client';
 import { avroSchemas, deadLetterSchema, type SchemaName, type TopicSpec, type ValueOf } from '@maestro/contracts';
 import { decodeBounded, defaultDecodeLimits, type DecodeLimits } from './avro-bounds';
 import { BusError } from './errors';
@@ -69,8 +70,9 @@ export async function registerCodecs({ registry, specs, topicPrefix, decodeLimit
       } catch (cause) {
         // Replicas starting together race to set a new subject's compatibility rule; the loser is
         // told the rule exists. Trying again reads the rule as set, and registration is idempotent.
+        // A request that got no answer in time (registry-client.ts) is tried again the same way.
         const raced = /already exists/i.test((cause as Error).message);
-        if (raced && attempt < 5) {
+        if ((raced || isRegistryTimeout(cause)) && attempt < 5) {
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
           continue;
         }

@@ -16,6 +16,7 @@ export function baseConfigSpec(defaultPort: number) {
     schemaRegistryUrl: url('SCHEMA_REGISTRY_URL', 'Base URL of a Confluent-compatible schema registry API', ['http:', 'https:'], { default: 'http://127.0.0.1:8081/apis/ccompat/v7' }),
     schemaRegistryUsername: optionalText('SCHEMA_REGISTRY_USERNAME', 'User for HTTP basic authentication to the schema registry (none when empty)'),
     schemaRegistryPassword: optionalText('SCHEMA_REGISTRY_PASSWORD', 'Password for HTTP basic authentication to the schema registry'),
+    schemaRegistryTimeoutMs: integer('SCHEMA_REGISTRY_TIMEOUT_MS', 'Longest one schema registry request may take before it fails; registering a schema tries such a request again, up to 5 times', { default: 10_000, min: 100 }),
     redisUrl: url('REDIS_URL', 'Redis for shared per-key state; redis://user:password@host:port authenticates (ACL user, or only :password@ for requirepass)', ['redis:', 'rediss:'], { default: 'redis://127.0.0.1:6379' }),
     httpHost: text('HTTP_HOST', 'Interface the HTTP port binds to (0.0.0.0 in containers)', { default: '127.0.0.1' }),
     httpPort: integer('HTTP_PORT', 'HTTP port for the API (gateway), /healthz, /readyz and /metrics; 0 picks a free port', { default: defaultPort, min: 0, max: 65535 }),

@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { topics, type AuditRecord, type TopicSpec } from '@maestro/contracts';
 import {
-  createBatchConsumer, createBusMetrics, createKafkaClient, createProducer, ensureTopics, formatTraceparent, registerCodecs,
+  createBatchConsumer, createBusMetrics, createKafkaClient, createProducer, createRegistryClient, ensureTopics, formatTraceparent, registerCodecs,
   type BatchConsumer, type BusMetrics, type BusProducer, type Codecs, type OutboundRecord, type ProducerFailure, type Subscription, type TraceContext,
 } from '@maestro/bus';
 import { createKeyspace, createRedis, type Keyspace, type Redis } from '@maestro/state';
@@ -95,7 +95,7 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   const tls = kafkaTls(config);
   const kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: `maestro-${def.name}`, logger, ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) });
   const auth = registryAuth(config);
-  const registry = new SchemaRegistry({ host: config.schemaRegistryUrl, ...(auth ? { auth } : {}) });
+  const registry = createRegistryClient({ url: config.schemaRegistryUrl, ...(auth ? { auth } : {}), requestTimeoutMs: config.schemaRegistryTimeoutMs });
   const redis = createRedis({ url: config.redisUrl, connectionName: `maestro-${def.name}-${config.replicaId}` });
   const http = createHttpServer({ logger, lifecycle, readiness, metrics });
   const consumers: BatchConsumer[] = [];
