@@ -1,9 +1,9 @@
 import avro from 'avsc';
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { isRegistryTimeout } from './registry-client';
 import { avroSchemas, deadLetterSchema, type SchemaName, type TopicSpec, type ValueOf } from '@maestro/contracts';
 import { decodeBounded, defaultDecodeLimits, type DecodeLimits } from './avro-bounds';
 import { BusError } from './errors';
+import { isRegistryTimeout } from './registry-client';
 import { frame, unframe } from './wire-format';
 
 /**

@@ -2,9 +2,9 @@
  * The schema registry's client as the services and the CLI build it: the configured basic
  * authentication, and a bound on every request. The client library sets no bound of its own, so a
  * registry that accepted a connection and never answered left a service waiting before it was ready,
- * with nothing logged after "topics created" (seen once in a test run: the projector, not ready in
- * 200 s). With the bound the request fails with {@link isRegistryTimeout}; registering a schema tries
- * again (codecs.ts), and a consumer's lookup of a writer's schema is retried with its batch.
+ * with nothing logged after "topics created". With the bound the request fails with
+ * {@link isRegistryTimeout}; registering a schema tries again (codecs.ts), and a consumer's lookup of
+ * a writer's schema fails as REGISTRY_UNAVAILABLE, which retries its batch.
  */
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
