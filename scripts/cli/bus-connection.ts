@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec } from '@maestro/contracts';
-import { connectionEnv, createKafkaClient, createRegistryClient, localCredentialsPath, localKafkaAuth, readCredentialsFile, registerCodecs, silentLogger, type Codecs } from '@maestro/bus';
+import { connectionEnv, createKafkaClient, createRegistryClient, localCredentialsPath, localKafkaAuth, readCredentialsFile, registerCodecs, REGISTRY_TIMEOUT, silentLogger, type Codecs } from '@maestro/bus';
 import { baseConfigSpec, loadConfig, type Env } from '@maestro/runtime';
 import { kafkaCredentials, kafkaTls, registryAuth } from '../../libs/runtime/src/base-config';
 
@@ -52,7 +52,7 @@ export function connectBus(env: Env): BusConnection {
   };
 }
 
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection (error|timeout)|fetch failed|\bTimeout \(\d+ms\)/i;
+const UNREACHABLE = new RegExp(`ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection (error|timeout)|fetch failed|${REGISTRY_TIMEOUT.source}`, 'i');
 
 /** Every message down an error's cause chain, outermost first. */
 function messages(error: unknown): string[] {

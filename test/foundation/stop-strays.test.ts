@@ -4,7 +4,7 @@ import { spawnService, stopStrays } from '../support/services';
 const idle = { name: 'idle-fixture', script: 'test/fixtures/idle-process.ts' };
 
 describe('processes a test file leaves running', () => {
-  it('are stopped after the file, politely first, and one the file stopped itself is not among them', async () => {
+  it('are stopped by stopStrays, politely first, and one the file stopped itself is not among them', async () => {
     const kept = await spawnService(idle, {});
     const stoppedByTheFile = await spawnService(idle, {});
     await stoppedByTheFile.stop();

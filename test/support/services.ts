@@ -21,28 +21,26 @@ export interface SpawnedService {
 }
 
 /**
- * Every process this test file spawned that has not exited yet. A beforeAll that starts several
+ * Every service this test file spawned that has not exited yet. A beforeAll that starts several
  * services at once and fails on one of them (not ready in time) never hands the others to its
  * file's afterAll; without this list they would run on, consuming the two shared cores, for the rest of
  * the run ({@link stopStrays}).
  */
-const live = new Set<ChildProcess>();
+const live = new Set<SpawnedService>();
 
 /**
- * Stops what the file left running: SIGTERM, then SIGKILL for a process still up after `graceMs`.
- * Called after each integration file's own afterAll hooks (test/setup/stop-strays.ts).
+ * Stops what the file left running with each service's own `stop` (SIGTERM), and SIGKILL for one
+ * still up after `graceMs`; answers their scripts. Called after each integration file's own afterAll
+ * hooks (test/setup/stop-strays.ts).
  */
 export async function stopStrays(graceMs = 10_000): Promise<string[]> {
   const strays = [...live];
-  await Promise.all(strays.map(async (proc) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((res) => proc.once('exit', () => res()));
-    proc.kill('SIGTERM');
-    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-    await exited;
+  await Promise.all(strays.map(async (service) => {
+    const timer = setTimeout(() => service.proc.kill('SIGKILL'), graceMs);
+    await service.stop();
     clearTimeout(timer);
   }));
-  return strays.map((p) => String(p.spawnargs.at(-1)));
+  return strays.map((s) => String(s.proc.spawnargs.at(-1)));
 }
 
 /**
@@ -63,9 +61,8 @@ export async function spawnService(entry: ServiceName | { script: string; name: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  live.add(proc);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.once('exit', (code, signal) => {
-    live.delete(proc);
+    live.delete(service);
     res({ code, signal });
   }));
   const service: SpawnedService = {
@@ -75,6 +72,7 @@ export async function spawnService(entry: ServiceName | { script: string; name: 
       return exited;
     },
   };
+  live.add(service);
   let buffered = '';
   const ready = new Promise<void>((res, rej) => {
     const onData = (chunk: Buffer) => {

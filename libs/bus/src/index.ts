@@ -5,7 +5,7 @@ export { checkAvroBounds, decodeBounded, defaultDecodeLimits, type DecodeLimits 
 export { silentLogger, type Logger } from './logger';
 export { TRACEPARENT_HEADER, parseTraceparent, formatTraceparent, childTrace, type TraceContext } from './trace-context';
 export { registerCodecs, type Codecs, type CodecsOptions } from './codecs';
-export { createRegistryClient, isRegistryTimeout, type RegistryClientOptions } from './registry-client';
+export { createRegistryClient, isRegistryTimeout, REGISTRY_TIMEOUT, type RegistryClientOptions } from './registry-client';
 export { createKafkaClient, saslMechanisms, type KafkaClientOptions, type KafkaCredentials, type KafkaTls, type SaslMechanism } from './kafka-client';
 export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';

@@ -17,10 +17,13 @@ export interface RegistryClientOptions {
 }
 
 export function createRegistryClient({ url, auth, requestTimeoutMs }: RegistryClientOptions): SchemaRegistry {
-  return new SchemaRegistry({ host: url, ...(auth ? { auth: { ...auth } } : {}), middlewares: [TimeoutMiddleware(requestTimeoutMs)] });
+  return new SchemaRegistry({ host: url, ...(auth ? { auth } : {}), middlewares: [TimeoutMiddleware(requestTimeoutMs)] });
 }
 
-/** Whether a registry call failed on the request bound (the library words it "Timeout (<n>ms)"). */
+/** How the client library words a request that hit the bound: "Timeout (<n>ms)". */
+export const REGISTRY_TIMEOUT = /\bTimeout \(\d+ms\)/;
+
+/** Whether a registry call failed on the request bound. */
 export function isRegistryTimeout(error: unknown): boolean {
-  return error instanceof Error && /\bTimeout \(\d+ms\)/.test(error.message);
+  return error instanceof Error && REGISTRY_TIMEOUT.test(error.message);
 }
