@@ -13,6 +13,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * (strings, objects): error messages are logged and returned to producers.
  */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `a string of length ${value.length}`;

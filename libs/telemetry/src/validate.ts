@@ -65,6 +65,10 @@ function checkAssetId(input: unknown, limits: SignalLimits, errors: ValidationEr
 }
 
 function checkTimestamp(input: unknown, { nowMs, limits }: ValidateOptions, errors: ValidationError[]): number | undefined {
+  if (input === undefined) {
+    errors.push({ field: 'timestampMs', code: 'invalid_timestamp', message: 'timestampMs is required (epoch ms)' });
+    return undefined;
+  }
   if (typeof input !== 'number' || !Number.isSafeInteger(input) || input < 0) {
     errors.push({ field: 'timestampMs', code: 'invalid_timestamp', message: `timestampMs must be a non-negative integer (epoch ms), got ${describe(input)}` });
     return undefined;

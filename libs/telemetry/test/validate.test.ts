@@ -88,6 +88,16 @@ describe('validateSignal refusals', () => {
     const result = validateSignal(record({ metrics: manyKeys(10_000, 'junk') }), options);
     expect(result.ok ? [] : result.errors).toHaveLength(1);
   });
+
+  it('says a missing timestamp is missing, and names the type of a wrong one', () => {
+    const message = (input: unknown) => {
+      const result = validateSignal(input, options);
+      return result.ok ? '' : result.errors.find((e) => e.field === 'timestampMs')?.message;
+    };
+    expect(message(record({ timestampMs: undefined }))).toBe('timestampMs is required (epoch ms)');
+    expect(message(record({ timestampMs: 'soon' }))).toBe('timestampMs must be a non-negative integer (epoch ms), got a string of length 4');
+    expect(message(record({ timestampMs: 1.5 }))).toBe('timestampMs must be a non-negative integer (epoch ms), got number 1.5');
+  });
 });
 
 describe('validateSignal acceptance', () => {
