@@ -1,7 +1,7 @@
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
-import { createKafkaClient, createProducer, ensureTopics, readTopicToEnd, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
+import { createKafkaClient, createProducer, createRegistryClient, ensureTopics, readTopicToEnd, registerCodecs, silentLogger, type BusProducer, type Codecs } from '@maestro/bus';
 import { stackEnv } from './environment';
 import { adminClientOptions } from './kafka-auth';
 
@@ -21,7 +21,9 @@ export interface TestBus {
 export async function createTestBus(prefix: string, specs: readonly TopicSpec[]): Promise<TestBus> {
   // The harness is the operator: on an authenticated broker it connects as the admin.
   const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-test', logger: silentLogger, ...adminClientOptions() });
-  const registry = new SchemaRegistry({ host: stackEnv.SCHEMA_REGISTRY_URL });
+  // Bounded as the services' client is, so a registry that stops answering fails the test at once
+  // instead of holding it until the test's own timeout.
+  const registry = createRegistryClient({ url: stackEnv.SCHEMA_REGISTRY_URL, requestTimeoutMs: 10_000 });
   await ensureTopics({ kafka, specs, topicPrefix: prefix });
   const codecs = await registerCodecs({ registry, specs, topicPrefix: prefix });
   const producer = createProducer(kafka, codecs);
