@@ -21,8 +21,8 @@ export interface TestBus {
 export async function createTestBus(prefix: string, specs: readonly TopicSpec[]): Promise<TestBus> {
   // The harness is the operator: on an authenticated broker it connects as the admin.
   const kafka = createKafkaClient({ brokers: stackEnv.KAFKA_BROKERS.split(','), clientId: 'maestro-test', logger: silentLogger, ...adminClientOptions() });
-  // Bounded as the services' client is, so a registry that stops answering fails the test at once
-  // instead of holding it until the test's own timeout.
+  // Bounded as the services' client is, so a registry that stops answering fails the test with a
+  // timeout error instead of holding it silently until the test's own timeout.
   const registry = createRegistryClient({ url: stackEnv.SCHEMA_REGISTRY_URL, requestTimeoutMs: 10_000 });
   await ensureTopics({ kafka, specs, topicPrefix: prefix });
   const codecs = await registerCodecs({ registry, specs, topicPrefix: prefix });
