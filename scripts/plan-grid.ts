@@ -48,6 +48,7 @@ function parseArgs(argv: readonly string[]): Args | string {
     else a.dir = arg;
   }
   if (a.stg && !a.dir) return 'usage: plan-grid <stgDir> [--grid 5] [--pool 4x1@1.0,4x2@2.4,4x4@5.8] [--trust] [--sizes 30,100,300] [--small 2] [--seed 1] [--no-stg] [--no-synthetic] [--exact-max-steps 8] [--exact-max-nodes 500000] [--graphs]';
+  if (a.stg && a.dir !== null && !statSync(a.dir, { throwIfNoEntry: false })?.isDirectory()) return `${a.dir}: not a directory (a folder of .stg task graphs; --no-stg runs without one)`;
   if (!Number.isInteger(a.grid) || a.grid < 1) return '--grid must be a positive integer';
   if (a.sizes.some((s) => !Number.isInteger(s) || s < 3)) return '--sizes must be integers >= 3, comma-separated';
   if (!Number.isInteger(a.small) || a.small < 0 || !Number.isInteger(a.seed)) return '--small and --seed must be integers';

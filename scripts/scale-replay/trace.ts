@@ -115,9 +115,20 @@ export function perSecond(points: readonly number[], stepS: number): Float64Arra
   return out;
 }
 
+/** The file's text; a file that cannot be read is a {@link TraceError} naming it and the reason. */
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new TraceError(`cannot read the trace ${path}: ${reason}`);
+  }
+}
+
 /** Reads a trace file. `stepS` overrides the step (default: the CSV's median gap, else 1 s). */
 export function readTrace(path: string, stepS?: number): Trace {
-  const text = readFileSync(path, 'utf8');
+  const text = readText(path);
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   // A header names columns: a CSV's first line has commas, a one-column file's is a single word. A
   // number line with a stray word in it is not a header; it is refused where the word stands.

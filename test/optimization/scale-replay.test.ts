@@ -122,6 +122,16 @@ describe('traces', () => {
     expect(Array.from(perSecond([0, 10], 2))).toEqual([0, 5, 10, 10]);
   });
 
+  it('a trace that cannot be read is refused with its path and the reason, and the command exits 2 without a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+    const missing = join(dir, 'missing.txt');
+    expect(() => readTrace(missing)).toThrow(new TraceError(`cannot read the trace ${missing}: no such file`));
+    expect(() => readTrace(dir)).toThrow(new TraceError(`cannot read the trace ${dir}: it is a directory`));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scale-replay/main.ts', missing], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(`cannot read the trace ${missing}: no such file`);
+  });
+
   it('a one-column file may have a header; a stray word among the numbers is refused where it stands', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trace-'));
     writeFileSync(join(dir, 'header.txt'), 'rps\n1\n2\n');

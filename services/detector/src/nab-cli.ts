@@ -64,6 +64,10 @@ function main(argv: readonly string[]): number {
     process.stderr.write('usage: tsx services/detector/src/nab-cli.ts <dataDir> <outDir> [--threshold-only] [--threshold X]\n');
     return 2;
   }
+  if (!statSync(dataDir, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`${dataDir}: not a directory (the NAB data: a folder of CSV series)\n`);
+    return 2;
+  }
   const config = resolveDetectorConfig(thresholdAt >= 0 ? { threshold: Number(argv[thresholdAt + 1]) } : {});
   let files = 0;
   let rows = 0;

@@ -29,8 +29,10 @@ function parseArgs(argv: readonly string[]): Args | string {
     else dir = a;
   }
   if (!dir) return 'usage: stg-cli <stgDir> [--processors 2,4,8,16] [--optimum <optimum.csv>]';
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return `${dir}: not a directory (a folder of .stg task graphs)`;
   if (processors.some((p) => !Number.isInteger(p) || p < 1)) return '--processors must be positive integers, comma-separated';
   if (optimum === null && existsSync(join(dir, 'optimum.csv'))) optimum = join(dir, 'optimum.csv');
+  if (optimum !== null && !statSync(optimum, { throwIfNoEntry: false })?.isFile()) return `--optimum ${optimum}: no such file`;
   return { dir, processors, optimum };
 }
 
