@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePrefix } from '../support/environment';
 import { startRegistryProxy, type RegistryProxy } from '../support/registry-proxy';
-import { serviceNames, spawnService, type SpawnedService } from '../support/services';
+import { serviceNames, spawnService, startFailure, type SpawnedService } from '../support/services';
 
 const prefix = uniquePrefix('registry-auth');
 const credentials = { username: 'maestro-services', password: 'registry-secret' };
@@ -27,10 +27,7 @@ afterAll(async () => {
 
 describe('a schema registry that demands basic authentication', () => {
   it('refuses a service that sends no credentials', async () => {
-    const refused = await spawnService('projector', { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, SCHEMA_REGISTRY_URL: proxy.url }).then(
-      (s) => { running.push(s); return 'started'; },
-      (error: Error) => error.message,
-    );
+    const refused = await startFailure('projector', { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, SCHEMA_REGISTRY_URL: proxy.url });
     expect(refused).toMatch(/projector exited .*before it was ready/s);
     expect(proxy.seen.refuse.length).toBeGreaterThan(0);
     expect(proxy.seen.forward).toEqual([]);

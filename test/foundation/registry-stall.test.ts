@@ -13,7 +13,7 @@ import { createBatchConsumer, createRegistryClient, frame, registerCodecs, silen
 import { avroSchemas, topics, type HealthSignal } from '@maestro/contracts';
 import { eventually, uniquePrefix } from '../support/environment';
 import { startRegistryProxy, type RegistryProxy } from '../support/registry-proxy';
-import { spawnService, type SpawnedService } from '../support/services';
+import { spawnService, startFailure, type SpawnedService } from '../support/services';
 import { createTestBus, type TestBus } from '../support/test-bus';
 
 const proxies: RegistryProxy[] = [];
@@ -50,10 +50,7 @@ describe('a schema registry that does not answer', () => {
     const proxy = await startRegistryProxy(() => 'swallow');
     proxies.push(proxy);
     const prefix = uniquePrefix('registry-hang');
-    const failure = await spawnService('ingest', { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, SCHEMA_REGISTRY_URL: proxy.url, SCHEMA_REGISTRY_TIMEOUT_MS: '500' }, { timeoutMs: 60_000 }).then(
-      (s) => { running.push(s); return 'started'; },
-      (error: Error) => error.message,
-    );
+    const failure = await startFailure('ingest', { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, SCHEMA_REGISTRY_URL: proxy.url, SCHEMA_REGISTRY_TIMEOUT_MS: '500' }, { timeoutMs: 60_000 });
     expect(failure).toMatch(/ingest exited .*before it was ready/s);
     expect(failure).toMatch(/registering maestro\.\S+ under subject \S+ failed: .*Timeout \(500ms\)/);
     // Five tries, each ended by the bound: the first request of each (the subject's compatibility rule) got no answer.

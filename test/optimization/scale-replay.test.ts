@@ -12,6 +12,10 @@ import { syntheticTrace } from '../../scripts/scale-replay/synthetic';
 import { describeGaps, perSecond, readTrace, TraceError } from '../../scripts/scale-replay/trace';
 
 const opts = { tickS: 10, startupS: 60, capacityRps: 1, startMs: 0 };
+/** `npm run -s scale-replay -- <args>`, as a user runs it. */
+const replayCommand = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scale-replay/main.ts', ...args], {
+  cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8',
+});
 const constant = (rps: number, seconds: number) => new Float64Array(seconds).fill(rps);
 
 describe('simulated service', () => {
@@ -101,13 +105,10 @@ describe('traces', () => {
     expect(readTrace(path, 60).gaps).toMatchObject({ stepS: 60, offStep: 6 });
 
     // The command's own report: the note under its heading, and the same figures in --json.
-    const replayCommand = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scale-replay/main.ts', path, '--tick', '60', ...args], {
-      cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8',
-    });
-    const text = replayCommand();
+    const text = replayCommand(path, '--tick', '60');
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout.split('\n')[1]).toBe(describeGaps(t.gaps!));
-    const json = replayCommand('--json');
+    const json = replayCommand(path, '--tick', '60', '--json');
     expect(json.status, json.stderr).toBe(0);
     expect((JSON.parse(json.stdout) as { gaps: unknown }).gaps).toEqual(t.gaps);
   });
@@ -127,7 +128,7 @@ describe('traces', () => {
     const missing = join(dir, 'missing.txt');
     expect(() => readTrace(missing)).toThrow(new TraceError(`cannot read the trace ${missing}: no such file`));
     expect(() => readTrace(dir)).toThrow(new TraceError(`cannot read the trace ${dir}: it is a directory`));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scale-replay/main.ts', missing], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8' });
+    const run = replayCommand(missing);
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(`cannot read the trace ${missing}: no such file`);
   });

@@ -44,6 +44,20 @@ export async function stopStrays(graceMs = 10_000): Promise<string[]> {
 }
 
 /**
+ * Starts a service that is expected not to become ready, and answers why it did not (the error
+ * {@link spawnService} rejects with). One that does start is stopped at once and answers 'started',
+ * which no test's expected failure matches.
+ */
+export async function startFailure(entry: ServiceName | { script: string; name: string }, env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<string> {
+  try {
+    await (await spawnService(entry, env, options)).stop();
+    return 'started';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
  * Runs a service (or a test fixture script) as its own process, as `npm start` does, with the test's
  * environment; resolves once it logs "ready" (or, with waitReady false, once spawned).
  */
