@@ -57,7 +57,7 @@ describe('closed loop: spike → anomaly → action → executor → result → 
     const result = await eventually(async () => (await bus.readValues(topics.healingResults)).find((r) => r.actionId === action.actionId), 30_000, 'its result');
     expect(result).toMatchObject({ status: 'succeeded', runner: 'remediate' });
     const seen = await eventually(async () => (await audits('sick', 'healing.result'))[0], 30_000, 'the healer to read the result');
-    expect(seen.reasons.join(' ')).toMatch(new RegExp(`the executor carried it out: recovery of latency_ms is checked from ${result.finishedAtMs}`));
+    expect(seen.reasons.join(' ')).toMatch(new RegExp(`the executor carried it out: recovery of latency_ms is checked for [^;]+ from ${new Date(result.finishedAtMs).toISOString()}`));
 
     const now = Date.now();
     await send(Array.from({ length: 8 }, (_, i) => latencySignal('sick', now + i * 100, 50 + noise() * 4)));

@@ -76,7 +76,7 @@ describe('the telemetry loop: ingest → detector → healer', () => {
 
     await send([latencySignal('spiky', Date.now(), 900)]);
     const suppressed = await eventually(async () => (await decisions('spiky')).find((d) => d.outcome === 'suppressed_cooldown'), 30_000, 'a suppressed decision for spiky');
-    expect(suppressed.reasons.join(' ')).toMatch(/spiky is cooling down after a recent action: \d+ ms left/);
+    expect(suppressed.reasons.join(' ')).toMatch(/spiky is cooling down after a recent action: (\d+ min )?\d+ (s|ms|min) left/);
     expect(JSON.parse(suppressed.detailsJson)).toMatchObject({ suppression: { kind: 'cooldown' } });
     expect((await bus.readValues(topics.healingActions)).filter((a) => a.assetId === 'spiky')).toHaveLength(1);
   });

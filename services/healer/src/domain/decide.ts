@@ -4,6 +4,7 @@ import { dedupeKeyFor } from './decision';
 import { selectBand } from './ladder';
 import { planStep } from './step-planning';
 import type { DecideResult } from './step-planning';
+import { severityText } from './reason-text';
 
 /**
  * Phase 1 of a healing decision, pure: pick the ladder band for the anomaly, the first usable rung,
@@ -17,7 +18,7 @@ import type { DecideResult } from './step-planning';
 export function decide(anomaly: Anomaly, ctx: HealingContext, config: HealerConfig, nowMs: number): DecideResult {
   const { settings } = config;
   const band = selectBand(settings.ladders, anomaly);
-  const subject = `${anomaly.kind} on ${anomaly.assetId}/${anomaly.metric}, severity ${anomaly.severity}`;
+  const subject = `${anomaly.kind} on ${anomaly.assetId}/${anomaly.metric}, severity ${severityText(anomaly.severity)}`;
   if (band === undefined) {
     const lowest = settings.ladders[anomaly.kind]?.[0]?.minSeverity;
     const why = lowest === undefined ? `no ladder for ${anomaly.kind}` : `severity below ${lowest}, the lowest band for ${anomaly.kind}`;

@@ -1,5 +1,6 @@
 import type { HealingAction } from './action';
 import type { MetricSample, RecoveryEvaluation } from './recovery';
+import { durationText, instantText } from './reason-text';
 
 /** An executor's report on an action (a `healing.results` record), as the healer reads it. */
 export interface ExecutorReport {
@@ -42,6 +43,6 @@ export function judgeReport(action: HealingAction, samples: readonly MetricSampl
     kind: 'watch',
     action: { ...action, startedAtMs },
     samples: samples.filter((s) => s.timestampMs > startedAtMs),
-    reason: `${why}: recovery of ${metric} is checked from ${startedAtMs} for ${withinMs} ms`,
+    reason: `${why}: recovery of ${metric} is checked for ${durationText(withinMs)} from ${instantText(startedAtMs)}`,
   };
 }

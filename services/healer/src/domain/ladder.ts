@@ -1,5 +1,6 @@
 import type { Anomaly, AnomalyKind, Intervention } from './anomaly';
 import type { ResponseStrategy } from './strategy';
+import { durationText, severityText } from './reason-text';
 
 /**
  * Strategies to try in order, for anomalies at or above `minSeverity`. Escalation moves to the next
@@ -77,9 +78,9 @@ export function findRung(ladder: readonly string[], fromStep: number, query: Run
     if (strategy === undefined) {
       skipped.push(`step ${step} (${name}) skipped: no strategy registered under that name`);
     } else if (!strategy.appliesTo(anomaly.kind, anomaly.severity)) {
-      skipped.push(`step ${step} (${name}) skipped: does not apply to ${anomaly.kind} at severity ${anomaly.severity}`);
+      skipped.push(`step ${step} (${name}) skipped: does not apply to ${anomaly.kind} at severity ${severityText(anomaly.severity)}`);
     } else if (failedRecently(name, query)) {
-      skipped.push(`step ${step} (${name}) skipped: failed on ${anomaly.assetId}/${anomaly.metric} within the last ${query.recentFailureWindowMs} ms`);
+      skipped.push(`step ${step} (${name}) skipped: failed on ${anomaly.assetId}/${anomaly.metric} within the last ${durationText(query.recentFailureWindowMs)}`);
     } else {
       return { rung: { step, strategy }, skipped };
     }

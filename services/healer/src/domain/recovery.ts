@@ -1,4 +1,5 @@
 import type { HealingAction, RecoveryCondition } from './action';
+import { durationText, instantText, valueText } from './reason-text';
 
 /** A sample of the asset's metrics; a validated `HealthSignal` fits. */
 export interface MetricSample {
@@ -50,15 +51,15 @@ export function evaluateRecovery(
   for (const { timestampMs, value } of values) {
     run = satisfies(value, condition) ? run + 1 : 0;
     if (run >= condition.sustainedSamples) {
-      return { status: 'recovered', deadlineMs, recoveredAtMs: timestampMs, samplesSeen: values.length, reasons: [`${target} held for ${run} samples by ${timestampMs}`] };
+      return { status: 'recovered', deadlineMs, recoveredAtMs: timestampMs, samplesSeen: values.length, reasons: [`${target}: held by ${instantText(timestampMs)}`] };
     }
   }
   if (nowMs < deadlineMs) {
-    return { status: 'not_yet', deadlineMs, recoveredAtMs: null, samplesSeen: values.length, reasons: [`waiting for ${target}: ${deadlineMs - nowMs} ms left`] };
+    return { status: 'not_yet', deadlineMs, recoveredAtMs: null, samplesSeen: values.length, reasons: [`waiting for ${target}: ${durationText(deadlineMs - nowMs)} left`] };
   }
   const last = values.at(-1);
-  const seen = last === undefined ? `no ${metric} sample arrived` : `last ${metric} was ${last.value}`;
-  return { status: 'failed', deadlineMs, recoveredAtMs: null, samplesSeen: values.length, reasons: [`${target} not reached within ${withinMs} ms (${seen})`] };
+  const seen = last === undefined ? `no ${metric} sample arrived` : `last ${metric} was ${valueText(last.value)}`;
+  return { status: 'failed', deadlineMs, recoveredAtMs: null, samplesSeen: values.length, reasons: [`${target} not reached within ${durationText(withinMs)} (${seen})`] };
 }
 
 function satisfies(value: number, condition: RecoveryCondition): boolean {
@@ -66,5 +67,5 @@ function satisfies(value: number, condition: RecoveryCondition): boolean {
 }
 
 function describeCondition(metric: string, { op, threshold, sustainedSamples }: RecoveryCondition): string {
-  return `${metric} ${op === 'at_most' ? '≤' : '≥'} ${threshold} for ${sustainedSamples} samples`;
+  return `${metric} ${op === 'at_most' ? '≤' : '≥'} ${valueText(threshold)} for ${sustainedSamples} samples`;
 }

@@ -3,6 +3,7 @@ import type { HealingAction } from './action';
 import { isTracked } from './decision';
 import type { DecisionDraft, HealingDecision, Suppression } from './decision';
 import type { HeldBack, SlotAcquisition } from './slot';
+import { durationText } from './reason-text';
 
 /**
  * Phase 3 of a healing decision, pure: turns the adapter's atomic acquisition result into the final
@@ -62,7 +63,7 @@ function suppressionOf(held: HeldBack): Suppression {
 
 function heldReason(draft: DecisionDraft, held: HeldBack): string {
   return held.status === 'cooldown'
-    ? `${draft.assetId} is cooling down after a recent action: ${held.remainingMs} ms left`
+    ? `${draft.assetId} is cooling down after a recent action: ${durationText(held.remainingMs)} left`
     : `${held.inFlight} actions in flight in ${held.scope}, limit ${held.limit}`;
 }
 

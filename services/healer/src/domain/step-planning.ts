@@ -8,6 +8,7 @@ import { runPolicies } from './policy';
 import type { PolicyResult } from './policy';
 import { buildClaim } from './slot';
 import type { SlotClaim } from './slot';
+import { severityText } from './reason-text';
 
 /**
  * The result of the pure phase. `final`: nothing to acquire, publish the decision. `needs_slot`:
@@ -69,7 +70,7 @@ export function planStep(request: StepRequest): DecideResult {
   const dedupeKey = dedupeKeyFor(anomaly.anomalyId, step);
   const proposedSpec = strategy.plan({ anomaly, asset: ctx.asset, history: ctx.history, nowMs });
   const proposed = { strategy: proposedSpec.strategy, params: proposedSpec.params };
-  reasons.push(`step ${step} (${strategy.name}) chosen for ${anomaly.kind} on ${anomaly.metric}, severity ${anomaly.severity}`);
+  reasons.push(`step ${step} (${strategy.name}) chosen for ${anomaly.kind} on ${anomaly.metric}, severity ${severityText(anomaly.severity)}`);
 
   const policy = runPolicies(
     config.policies,

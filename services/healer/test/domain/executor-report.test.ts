@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionFromDecision, decide, evaluateRecovery, judgeReport, settleDecision, type HealingAction } from '../../src/domain/index';
+import { durationText } from '../../src/domain/reason-text';
 import { NOW, anomaly, config, context } from './fixtures';
 
 function started(): HealingAction {
@@ -25,7 +26,7 @@ describe('judgeReport: what an executor\'s report does to a tracked action', () 
     expect(verdict.action.startedAtMs).toBe(finishedAtMs);
     // Samples from before the action took effect say nothing about it.
     expect(verdict.samples).toEqual([]);
-    expect(verdict.reason).toMatch(new RegExp(`the executor carried it out: recovery of ${metric} is checked from ${finishedAtMs} for ${withinMs} ms`));
+    expect(verdict.reason).toBe(`the executor carried it out: recovery of ${metric} is checked for ${durationText(withinMs)} from ${new Date(finishedAtMs).toISOString()}`);
     // Without the restart the check would already have failed at the original deadline.
     expect(evaluateRecovery(action, [], NOW + withinMs + 1).status).toBe('failed');
     expect(evaluateRecovery(verdict.action, [], NOW + withinMs + 1).status).toBe('not_yet');

@@ -31,6 +31,14 @@ describe('evaluateRecovery', () => {
     expect(result.reasons.length).toBeGreaterThan(0);
   });
 
+  it('says what it waited for in readable terms: the threshold rounded, times as instants and lengths', () => {
+    const precise: ExpectedRecovery = { metric: 'latency_ms', withinMs: 180_000, condition: { op: 'at_most', threshold: 51.10162100872036, sustainedSamples: 3 } };
+    const judge = (points: [number, number][], nowOffset: number) => evaluateRecovery({ startedAtMs: START, expectedRecovery: precise }, series('latency_ms', points), START + nowOffset).reasons;
+    expect(judge([[1_000, 50], [2_000, 49], [3_000, 48.5]], 3_000)).toEqual([`latency_ms ≤ 51.1 for 3 samples: held by ${new Date(START + 3_000).toISOString()}`]);
+    expect(judge([[1_000, 80]], 49_051)).toEqual(['waiting for latency_ms ≤ 51.1 for 3 samples: 2 min 11 s left']);
+    expect(judge([[1_000, 5006.8123]], 180_000)).toEqual(['latency_ms ≤ 51.1 for 3 samples not reached within 3 min (last latency_ms was 5007)']);
+  });
+
   it('reports when recovery happened', () => {
     const samples = series('latency_ms', [[1_000, 100], [2_000, 100], [3_000, 100], [4_000, 100]]);
     expect(evaluateRecovery({ startedAtMs: START, expectedRecovery: down }, samples, START + 5_000).recoveredAtMs).toBe(START + 3_000);

@@ -14,7 +14,7 @@ describe('settleDecision', () => {
     { mode: 'live', acquisition: { status: 'acquired' }, outcome: 'execute', suppression: null, reason: /executing throttle/ },
     { mode: 'dry_run', acquisition: { status: 'acquired' }, outcome: 'dry_run', suppression: null, reason: /dry-run mode: throttle is recorded, not executed/ },
     { mode: 'live', acquisition: { status: 'duplicate' }, outcome: 'suppressed_duplicate', suppression: { kind: 'duplicate' }, reason: /already decided under an-1#0/ },
-    { mode: 'live', acquisition: { status: 'cooldown', remainingMs: 42_000 }, outcome: 'suppressed_cooldown', suppression: { kind: 'cooldown', remainingMs: 42_000 }, reason: /42000 ms left/ },
+    { mode: 'live', acquisition: { status: 'cooldown', remainingMs: 42_000 }, outcome: 'suppressed_cooldown', suppression: { kind: 'cooldown', remainingMs: 42_000 }, reason: /svc-a is cooling down after a recent action: 42 s left/ },
     {
       mode: 'live',
       acquisition: { status: 'cap_reached', scope: 'region:eu-west-1', inFlight: 5, limit: 5 },
