@@ -24,6 +24,7 @@ import { ensureDemoCredentials } from './credentials';
 import { createFleet, demoAssets, demoRegions, demoScenario } from './fleet';
 import { backfill, postTelemetry, submitJob, type GatewayTarget } from './gateway-traffic';
 import { narrate } from './narration';
+import { clearDemoNamespaces, demoRedisPrefix } from './redis-namespace';
 import { startRemediationReceiver } from './remediation-receiver';
 import { startStack } from './stack-process';
 
@@ -47,6 +48,10 @@ const receiver = await startRemediationReceiver({
   onRefused: (reason) => tell(`remediation endpoint refused a request: ${reason}`),
 });
 
+// This run's Redis namespace (redis-namespace.ts), unless the user named one.
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ownPrefix = process.env.MAESTRO_REDIS_PREFIX === undefined ? demoRedisPrefix(Date.now()) : null;
+
 const runners = { runners: { 'demo-fleet': { type: 'webhook', url: receiver.url, timeoutMs: 5_000, retries: 2, backoffMs: 200 } }, strategies: { '*': 'demo-fleet' } };
 const stack = startStack({
   // Demo defaults a user may still override from the environment...
@@ -54,6 +59,7 @@ const stack = startStack({
   // ...so that jobs come back to a healed asset within the demo rather than after ten minutes.
   ROUTER_ANOMALY_TTL_MS: '60000',
   ...process.env,
+  ...(ownPrefix === null ? {} : { MAESTRO_REDIS_PREFIX: ownPrefix }),
   // ...and what the demo is: live healing through its remediation endpoint, with its credentials.
   HEALER_MODE: 'live',
   EXECUTOR_RUNNERS: JSON.stringify(runners),
@@ -71,6 +77,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   say(`\n${reason}: stopping the demo and every service…`);
   await stack.stop();
   await receiver.close();
+  if (ownPrefix !== null) await clearDemoNamespaces(redisUrl, { only: ownPrefix }).catch(() => undefined);
   say('demo stopped. Kafka, the registry and Redis stay up for a quick restart; npm run stack:down stops them.');
   process.exit(code);
 }
@@ -85,6 +92,8 @@ try {
   await receiver.close();
   process.exit(1);
 }
+// A run killed before it could clean up leaves its namespace behind; this run's services touch only their own.
+if (ownPrefix !== null) await clearDemoNamespaces(redisUrl, { keep: ownPrefix }).catch((error: Error) => say(`demo: earlier runs' Redis state was not cleared: ${error.message}`));
 const gatewayUrl = urls.get('gateway');
 if (!gatewayUrl) {
   say('demo: the gateway did not start (MAESTRO_SERVICES must include it)');
