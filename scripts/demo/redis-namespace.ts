@@ -13,23 +13,23 @@ import { createRedis } from '@maestro/state';
 /** Every demo run's namespace starts with this. */
 export const DEMO_PREFIX_ROOT = 'maestro:demo:';
 
-/** The namespace of the run started at `startedMs`. */
-export function demoRedisPrefix(startedMs: number): string {
-  return `${DEMO_PREFIX_ROOT}${startedMs}:`;
+/** The namespace of the run started at `startedMs` (under `root`: a test's own, so as not to touch a demo running beside it). */
+export function demoRedisPrefix(startedMs: number, root = DEMO_PREFIX_ROOT): string {
+  return `${root}${startedMs}:`;
 }
 
 /**
  * Deletes the keys of demo namespaces other than `keep` (runs that ended, or were killed before they
  * could clean up), or of `keep` alone with `only`. Answers how many keys went.
  */
-export async function clearDemoNamespaces(redisUrl: string, { keep, only }: { keep?: string; only?: string }): Promise<number> {
+export async function clearDemoNamespaces(redisUrl: string, { keep, only, root = DEMO_PREFIX_ROOT }: { keep?: string; only?: string; root?: string }): Promise<number> {
   const redis = createRedis({ url: redisUrl, connectionName: 'maestro-demo-cleanup' });
   try {
     await redis.connect();
     let cursor = '0';
     let deleted = 0;
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${only ?? DEMO_PREFIX_ROOT}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${only ?? root}*`, 'COUNT', 1000);
       cursor = next;
       const doomed = keep === undefined ? keys : keys.filter((k) => !k.startsWith(keep));
       if (doomed.length > 0) deleted += await redis.unlink(...doomed);
