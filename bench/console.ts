@@ -55,11 +55,12 @@ const frameWhen = (condition: string) => page.waitForFunction(`(${condition}) &&
 /** Every history page, fetched as the console fetches them (each route in order of its cursor, routes in parallel). */
 async function fetchHistory(): Promise<number> {
   let items = 0;
-  await Promise.all(HISTORY.map(async ([path, max]) => {
+  await Promise.all(HISTORY.map(async ([path, max, , params = {}]) => {
     let cursor: string | null = null;
     let got = 0;
     do {
-      const response = await fetch(`${gateway}${path}?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth });
+      const query = new URLSearchParams({ ...params, limit: '500', ...(cursor ? { cursor } : {}) });
+      const response = await fetch(`${gateway}${path}?${query}`, { headers: auth });
       const page = (await response.json()) as { items: unknown[]; nextCursor: string | null };
       got += page.items.length;
       cursor = page.nextCursor;

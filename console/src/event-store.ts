@@ -3,6 +3,11 @@
  * event of each asset, and the links of an incident (anomaly → actions → results). Adding an event
  * is O(log n) and views read the indexes, so 10,000 events never cost a scan per event. Bounded:
  * past `maxPerKind` the oldest of a kind are dropped (the read API still has them).
+ *
+ * Of the audit records it keeps the healer's (`healing.*`) alone: they are what the views read (an
+ * incident's decisions), and the other services write far more of them (the optimizer one per
+ * recommendation), which would push the healer's out of the bound within minutes. The Audit page
+ * asks the read API itself.
  */
 import { list, text, type EventKind, type ProjectedEvent } from './event';
 
@@ -42,6 +47,18 @@ export interface EventStore {
   setUnloaded(kinds: ReadonlySet<EventKind>): void;
   /** False while the kind's history request has failed: the store holds only what arrived live since. */
   loaded(kind: EventKind): boolean;
+  /**
+   * Records that the kind's history stopped at its bound with an event at `atMs`: older events of the
+   * kind, and others at that instant, may exist that the store never had.
+   */
+  setHistoryStart(kind: EventKind, atMs: number): void;
+  /**
+   * The store holds every event of the kind later than this, as far as the read API kept them: the
+   * start of a history that stopped at its bound, or the newest event trimmed away; -Infinity while
+   * neither happened. What is told of an older event from the kind (an incident's actions and
+   * decisions) is unknown, not absent.
+   */
+  completeAfter(kind: EventKind): number;
   subscribe(listener: () => void): () => void;
 }
 
@@ -90,6 +107,12 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
   const auditById = new Map<string, ProjectedEvent[]>();
   const listeners = new Set<() => void>();
   let unloaded: ReadonlySet<EventKind> = new Set();
+  const horizons = new Map<EventKind, number>();
+  const raiseHorizon = (kind: EventKind, atMs: number): boolean => {
+    if (atMs <= (horizons.get(kind) ?? -Infinity)) return false;
+    horizons.set(kind, atMs);
+    return true;
+  };
   let version = 0;
   const changed = (): void => {
     version++;
@@ -142,8 +165,10 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
     insertByTime(events, event);
     // Trim in steps of a quarter so that trimming stays amortised O(1) per event.
     if (events.length > maxPerKind * 1.25) {
+      const dropped = events.slice(0, events.length - maxPerKind);
       byKind.set(event.kind, events.slice(events.length - maxPerKind));
-      forget(events.slice(0, events.length - maxPerKind));
+      forget(dropped);
+      raiseHorizon(event.kind, dropped[dropped.length - 1]!.atMs);
       // The event just added may be among the oldest (a late history page): then it is gone already.
       if (!seen.has(event.id)) return;
     }
@@ -163,7 +188,7 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
     add(events) {
       let added = false;
       for (const event of events) {
-        if (seen.has(event.id)) continue;
+        if (seen.has(event.id) || (event.kind === 'audit' && !text(event, 'kind').startsWith('healing.'))) continue;
         seen.add(event.id);
         index(event);
         added = true;
@@ -196,6 +221,10 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
       changed();
     },
     loaded: (kind) => !unloaded.has(kind),
+    setHistoryStart(kind, atMs) {
+      if (raiseHorizon(kind, atMs)) changed();
+    },
+    completeAfter: (kind) => horizons.get(kind) ?? -Infinity,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

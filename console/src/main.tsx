@@ -118,9 +118,12 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
     // 401 and sign out the next token pasted.
     const abort = new AbortController();
     // Every route is waited for, failed or not: a view must not say "nothing yet" while its history is still coming.
-    void Promise.all(HISTORY.map(async ([path, max]) => {
+    void Promise.all(HISTORY.map(async ([path, max, kinds, params = {}]) => {
       try {
-        store.add(await getAll(path, {}, max, abort.signal));
+        const events = await getAll(path, params, max, abort.signal);
+        store.add(events);
+        // Newest first: a history that stopped at its bound holds nothing older than its last event.
+        if (events.length >= max) for (const kind of kinds) store.setHistoryStart(kind, events[events.length - 1]!.atMs);
         accepted.current = true;
         return null;
       } catch (error) {

@@ -22,19 +22,44 @@ describe('the console\'s event store', () => {
 
   it('orders a kind by time whatever the arrival order (history comes newest first, the stream oldest first)', () => {
     const store = createEventStore();
-    store.add([event('audit', 30, {}), event('audit', 10, {})]);
-    store.add([event('audit', 20, {}), event('audit', 40, {})]);
-    expect(store.ofKind('audit').map((e) => e.atMs)).toEqual([10, 20, 30, 40]);
+    store.add([event('anomaly', 30, {}), event('anomaly', 10, {})]);
+    store.add([event('anomaly', 20, {}), event('anomaly', 40, {})]);
+    expect(store.ofKind('anomaly').map((e) => e.atMs)).toEqual([10, 20, 30, 40]);
   });
 
-  it('drops the oldest events of a kind past its bound, keeping the newest', () => {
+  it('drops the oldest events of a kind past its bound, keeping the newest, and says from when it holds them all', () => {
     const store = createEventStore(100);
-    for (let i = 0; i < 1_000; i++) store.add([event('audit', i, {})]);
-    const kept = store.ofKind('audit');
+    expect(store.completeAfter('anomaly')).toBe(-Infinity);
+    for (let i = 0; i < 1_000; i++) store.add([event('anomaly', i, {})]);
+    const kept = store.ofKind('anomaly');
     expect(kept.length).toBeGreaterThanOrEqual(100);
     expect(kept.length).toBeLessThanOrEqual(125);
     // Exactly the newest ones, none missing in between.
     expect(kept.map((e) => e.atMs)).toEqual(Array.from({ length: kept.length }, (_, i) => 1_000 - kept.length + i));
+    expect(store.completeAfter('anomaly')).toBe(kept[0]!.atMs - 1);
+    expect(store.completeAfter('action')).toBe(-Infinity);
+  });
+
+  it('keeps the healer\'s audit records alone, so the others\' far more numerous ones never push them out', () => {
+    const store = createEventStore(100);
+    const decision = event('audit', 1, { kind: 'healing.decision', service: 'healer', detailsJson: JSON.stringify({ anomalyId: 'an1' }) });
+    store.add([decision]);
+    for (let i = 0; i < 1_000; i++) store.add([event('audit', 2 + i, { kind: 'optimization.recommendation', service: 'optimizer' }), event('audit', 2 + i, { kind: 'protocol.call', service: 'gateway' })]);
+    expect(store.ofKind('audit')).toEqual([decision]);
+    expect(store.auditAbout('an1')).toEqual([decision]);
+    expect(store.completeAfter('audit')).toBe(-Infinity);
+  });
+
+  it('records where a history that stopped at its bound starts, only ever later, and tells the views', () => {
+    const store = createEventStore();
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.setHistoryStart('audit', 500);
+    store.setHistoryStart('audit', 300);
+    expect(store.completeAfter('audit')).toBe(500);
+    expect(notified).toBe(1);
+    store.setHistoryStart('audit', 700);
+    expect([store.completeAfter('audit'), notified]).toEqual([700, 2]);
   });
 
   it('forgets trimmed events in its per-asset and per-incident indexes too, so a long session stays bounded', () => {

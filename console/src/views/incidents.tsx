@@ -2,10 +2,11 @@
  * Incident timeline: each anomaly with what the healer made of it — the decision and its reasons
  * (the action it took, or the audit of a decision not to act), the action's result, and escalations.
  */
-import { routeOf, type ListHistory } from '../history';
+import type { ListHistory } from '../history';
 import type { EventStore } from '../event-store';
 import { reasonsOf } from '../event-store';
 import { list, text, time, type ProjectedEvent } from '../event';
+import { decisionsOf, decisionUnknown, stateOf } from '../incident-state';
 import { searchable, type ListFilter, type Searchable } from '../list-filter';
 import { useFiltered, type RowCache } from '../use-filtered';
 import { Count, Empty } from './empty';
@@ -18,35 +19,6 @@ export type IncidentFacet = 'kind' | 'state';
 
 type IncidentRow = Searchable<IncidentFacet> & { readonly anomaly: ProjectedEvent };
 
-/** The healer's decisions about an anomaly and its actions, oldest first. */
-function decisionsOf(store: EventStore, anomalyId: string, actions: readonly ProjectedEvent[]): ProjectedEvent[] {
-  return [...new Set([...store.auditAbout(anomalyId), ...actions.flatMap((x) => store.auditAbout(text(x, 'actionId')))])].sort((a, b) => a.atMs - b.atMs);
-}
-
-/**
- * Why nothing the healer did about an anomaly can be told, when that is so: no action is known and
- * the actions did not load (it may have acted), or no action and no decision is known and either
- * list did not load. Null when what the console holds is the whole story.
- */
-function decisionUnknown(store: EventStore, actions: readonly ProjectedEvent[], decisions: readonly ProjectedEvent[]): string | null {
-  if (actions.length > 0) return null;
-  const unloaded = (['action', 'audit'] as const).filter((kind) => !store.loaded(kind) && (kind === 'action' || decisions.length === 0));
-  return unloaded.length === 0 ? null : `GET ${unloaded.map(routeOf).join(' and GET ')} did not load`;
-}
-
-/**
- * Where the healer got with an anomaly, from its last step: resolved (an action succeeded), the last
- * result's status, acting (an action without a result yet), the outcome of a decision not to act
- * (suppressed_cooldown, denied_policy, ...), undecided, or unknown (see decisionUnknown).
- */
-function stateOf(actions: readonly ProjectedEvent[], results: readonly ProjectedEvent[], decisions: readonly ProjectedEvent[], unknown: boolean): string {
-  if (results.some((r) => text(r, 'status') === 'succeeded')) return 'resolved';
-  if (results.length > 0) return `action ${text(results[results.length - 1]!, 'status')}`;
-  if (actions.length > 0) return 'acting';
-  if (unknown) return 'unknown';
-  return decisions.length > 0 ? text(decisions[decisions.length - 1]!, 'outcome') : 'undecided';
-}
-
 function incidentRows(store: EventStore, cached: RowCache<IncidentRow>): IncidentRow[] {
   return store.ofKind('anomaly').map((anomaly) => {
     const anomalyId = text(anomaly, 'anomalyId');
@@ -54,7 +26,7 @@ function incidentRows(store: EventStore, cached: RowCache<IncidentRow>): Inciden
     const results = actions.length === 0 ? [] : actions.flatMap((a) => store.resultsOf(text(a, 'actionId')));
     // Only a decision not to act says more than the actions do: the audit is not read for the others.
     const decisions = actions.length > 0 ? [] : store.auditAbout(anomalyId);
-    const unknown = decisionUnknown(store, actions, decisions) !== null;
+    const unknown = decisionUnknown(store, anomaly, actions, decisions) !== null;
     // The lists grow as the healer goes on, so their lengths say when the row would read differently (an
     // event trimmed and another added to one list in the same frame would wait for the next change).
     return cached(anomaly, `${actions.length}/${results.length}/${decisions.length}/${unknown}`, () => {
@@ -72,7 +44,7 @@ export function Incident({ store, anomaly, state }: { store: EventStore; anomaly
   const anomalyId = text(anomaly, 'anomalyId');
   const actions = store.actionsOf(anomalyId);
   const audits = decisionsOf(store, anomalyId, actions);
-  const unknown = decisionUnknown(store, actions, audits);
+  const unknown = decisionUnknown(store, anomaly, actions, audits);
   return (
     <div class="incident" data-testid="incident" data-anomaly={anomalyId}>
       <div class="step anomaly"><span class="tag">anomaly</span> <b>{text(anomaly, 'kind')}</b> on <a href={`#/asset/${encodeURIComponent(anomaly.assetId ?? '')}`}>{anomaly.assetId}</a> {text(anomaly, 'metric')} = {text(anomaly, 'value')} <span class="sev">severity {(anomaly.severity ?? 0).toFixed(2)}</span> {state !== undefined && <span class="pill" data-testid="incident-state">{state}</span>} <span class="muted">{time(anomaly.atMs)}</span></div>
@@ -88,7 +60,7 @@ export function Incident({ store, anomaly, state }: { store: EventStore; anomaly
           {store.resultsOf(text(action, 'actionId')).map((r) => <div class={`step result ${text(r, 'status')}`} data-testid="result"><span class="tag">result</span> {r.summary}</div>)}
         </div>
       ))}
-      {unknown !== null && <div class="step muted" data-testid="decision-unknown">{audits.length === 0 ? 'decision unknown' : 'whether it acted is unknown'}: {unknown} (see above)</div>}
+      {unknown !== null && <div class="step muted" data-testid="decision-unknown">{audits.length === 0 ? 'decision unknown' : 'whether it acted is unknown'}: {unknown}</div>}
       {unknown === null && actions.length === 0 && audits.length === 0 && <div class="step muted">no decision yet</div>}
     </div>
   );

@@ -59,6 +59,7 @@ const pageParameters = (kinds: readonly string[]) => [
   query('severity', 'Minimum severity in [0, 1] (anomalies)', { type: 'number', minimum: 0, maximum: 1 }),
   query('from', 'Earliest event time, epoch ms or ISO 8601'),
   query('to', 'Latest event time, epoch ms or ISO 8601'),
+  ...(kinds.includes('audit') ? [query('service', 'Only audit records this service wrote (healer, optimizer, gateway, ...)')] : []),
 ];
 
 /** Every refusal the read routes answer with, by status. */

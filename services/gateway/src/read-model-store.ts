@@ -25,7 +25,7 @@ export interface AssetPage {
 }
 
 /** Which index a page walks. */
-export type IndexScope = { readonly all: true } | { readonly kind: string } | { readonly asset: string } | { readonly job: string };
+export type IndexScope = { readonly all: true } | { readonly kind: string } | { readonly auditBy: string } | { readonly asset: string } | { readonly job: string };
 
 /** An entry of a tenant's live stream. */
 export interface StreamEntry {
@@ -60,6 +60,7 @@ export function createReadModelStore(redis: Redis, keys: Keyspace): ReadModelSto
   const indexKey = (tenant: string, scope: IndexScope): string => {
     const k = tenantKeys(keys, tenant);
     if ('kind' in scope) return k.kind(scope.kind);
+    if ('auditBy' in scope) return k.auditBy(scope.auditBy);
     if ('asset' in scope) return k.asset(scope.asset);
     if ('job' in scope) return k.job(scope.job);
     return k.all;

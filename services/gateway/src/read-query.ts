@@ -28,6 +28,8 @@ export interface ReadQuery {
   /** Inclusive bounds on the event time, epoch ms. */
   readonly fromMs: number | null;
   readonly toMs: number | null;
+  /** Only audit records this service wrote (`record.service`); other events do not match when it is set. */
+  readonly service: string | null;
 }
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reasons: readonly string[] };
@@ -72,7 +74,7 @@ export function parsePaging(rawLimit: string | undefined, rawCursor: string | un
 }
 
 /** The parameters a route accepts beyond the common ones. */
-export const QUERY_PARAMETERS = ['limit', 'cursor', 'asset', 'kind', 'severity', 'from', 'to'] as const;
+export const QUERY_PARAMETERS = ['limit', 'cursor', 'asset', 'kind', 'severity', 'from', 'to', 'service'] as const;
 
 /**
  * Checks the query string of a list route. `allowedKinds` are the kinds the route serves; `kind`
@@ -109,14 +111,20 @@ export function parseReadQuery(params: Readonly<Record<string, unknown>>, allowe
   const fromMs = rawFrom === undefined || rawFrom === '' ? null : parseTime('from', rawFrom, reasons);
   const toMs = rawTo === undefined || rawTo === '' ? null : parseTime('to', rawTo, reasons);
   if (fromMs !== null && toMs !== null && fromMs > toMs) reasons.push(`from (${fromMs}) is after to (${toMs})`);
+  const rawService = text('service');
+  const service = rawService === undefined || rawService === '' ? null : rawService;
+  // A filter on audit records only: where none is served it could only ever answer nothing.
+  if (service !== null && !allowedKinds.includes('audit')) reasons.push(`service filters audit records, which are not served here (${allowedKinds.join(', ')})`);
+  else if (service !== null && kinds.length > 0 && !kinds.includes('audit')) reasons.push(`service filters audit records; kind '${kinds.join(',')}' leaves none`);
 
   if (reasons.length > 0) return { ok: false, reasons };
-  return { ok: true, value: { limit, cursor, assetId, kinds, minSeverity, fromMs, toMs } };
+  return { ok: true, value: { limit, cursor, assetId, kinds, minSeverity, fromMs, toMs, service } };
 }
 
 /** True when `event` is one the query asks for (time bounds included). */
-export function matchesQuery(event: ProjectedEvent, query: Pick<ReadQuery, 'assetId' | 'kinds' | 'minSeverity' | 'fromMs' | 'toMs'>): boolean {
+export function matchesQuery(event: ProjectedEvent, query: Pick<ReadQuery, 'assetId' | 'kinds' | 'minSeverity' | 'fromMs' | 'toMs' | 'service'>): boolean {
   if (query.kinds.length > 0 && !query.kinds.includes(event.kind)) return false;
+  if (query.service !== null && (event.kind !== 'audit' || event.record['service'] !== query.service)) return false;
   if (query.assetId !== null && !event.assetIds.includes(query.assetId)) return false;
   if (query.minSeverity !== null && (event.severity === null || event.severity < query.minSeverity)) return false;
   if (query.fromMs !== null && event.atMs < query.fromMs) return false;

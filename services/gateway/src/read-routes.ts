@@ -51,8 +51,8 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
       const query = parseReadQuery(request.query as Record<string, unknown>, kinds);
       if (!query.ok) return invalid(reply, query.reasons);
       const q = query.value;
-      // The narrowest index that holds every match: the asset's, else the kind's, else all of the tenant's.
-      const scope = q.assetId !== null ? { asset: q.assetId } : q.kinds.length === 1 ? { kind: q.kinds[0]! } : { all: true as const };
+      // The narrowest index that holds every match: the asset's, else the service's audit, else the kind's, else all of the tenant's.
+      const scope = q.assetId !== null ? { asset: q.assetId } : q.service !== null ? { auditBy: q.service } : q.kinds.length === 1 ? { kind: q.kinds[0]! } : { all: true as const };
       const page = await deps.store.page(reader.tenant, scope, q);
       return reply.send({ items: page.items, nextCursor: page.next && encodeCursor(page.next) });
     });
@@ -80,11 +80,11 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
       deps.store.asset(reader.tenant, id),
       deps.store.page(reader.tenant, { asset: id }, q),
       deps.store.samples(reader.tenant, id, ASSET_SAMPLES),
-      deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: ['recommendation'], limit: 1, fromMs: null, toMs: null, minSeverity: null }),
+      deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: ['recommendation'], limit: 1, fromMs: null, toMs: null, minSeverity: null, service: null }),
     ]);
     // Unknown only if nothing at all is kept about it: filters that match nothing still show the asset.
     const known = asset !== null || samples.length > 0 || timeline.items.length > 0
-      || (await deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: [], limit: 1, fromMs: null, toMs: null, minSeverity: null })).items.length > 0;
+      || (await deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: [], limit: 1, fromMs: null, toMs: null, minSeverity: null, service: null })).items.length > 0;
     if (!known) return sendRefusal(reply, refuse('unknown_resource', [`no asset '${quoted(id)}' in your tenant`]));
     return reply.send({
       assetId: id, asset, recommendation: recommendation.items[0] ?? null, samples,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyspace, createRedis, type Redis } from '@maestro/state';
-import type { Anomaly } from '@maestro/contracts';
+import type { Anomaly, AuditRecord } from '@maestro/contracts';
 import { projectRecord } from '../../projector/src/domain';
 import { createProjectionStore, type ProjectionStore } from '../../projector/src/projection-store';
 import { registerRefusalHandlers } from '../src/http-refusals';
@@ -44,6 +44,16 @@ async function project(count: number): Promise<void> {
     return { offset: String(offset), event: projectRecord({ kind: 'anomaly', value }, { topic: 'anomalies', partition: 0, offset: String(offset) }) };
   });
   await projection.apply(epoch, { topic: 'anomalies', partition: 0 }, batch);
+}
+
+/** Audit records of `service` about asset `b`, in the tenant `ops` (kept apart from acme's small bound). */
+async function projectAudit(service: string, count: number): Promise<void> {
+  const batch = Array.from({ length: count }, () => {
+    offset++;
+    const value: AuditRecord = { auditId: `au:${offset}`, service, kind: `${service}.decision`, outcome: 'ok', subjectId: 'b', reasons: [], detailsJson: JSON.stringify({ tenant: 'ops' }), traceparent: null, atMs: offset };
+    return { offset: String(offset), event: projectRecord({ kind: 'audit', value }, { topic: 'audit', partition: 0, offset: String(offset) }) };
+  });
+  await projection.apply(epoch, { topic: 'audit', partition: 0 }, batch);
 }
 
 beforeAll(async () => {
@@ -100,6 +110,32 @@ describe('the read API as registered', () => {
     await again.waitFor((events) => events.filter((e) => e.event === 'anomaly').length === MAX_EVENTS);
     again.close();
     expect(again.events.map((e) => e.event)).toEqual(Array(MAX_EVENTS).fill('anomaly'));
+  });
+
+  it('lists one service\'s audit records under service, however many newer ones the others wrote; trimmed ones leave its index too', async () => {
+    tokens = readerOf('ops');
+    try {
+      await projectAudit('healer', 3);
+      await projectAudit('optimizer', MAX_EVENTS - 3);
+      const page = async (query: string) => {
+        const answer = await fetch(`${url}/v1/audit?${query}`, { headers: auth });
+        expect(answer.status).toBe(200);
+        return ((await answer.json()) as { items: { record: { service: string } }[] }).items.map((e) => e.record.service);
+      };
+      // A page of 3 without the filter holds the optimizer's newest alone; with it, the healer's three.
+      expect(await page('limit=3')).toEqual(['optimizer', 'optimizer', 'optimizer']);
+      expect(await page('limit=3&service=healer')).toEqual(['healer', 'healer', 'healer']);
+      expect(await page('service=nobody')).toEqual([]);
+      // Past the tenant's bound the oldest events go, from the service's index as from the rest.
+      await projectAudit('optimizer', 2);
+      expect(await page('service=healer')).toEqual(['healer']);
+      expect(await redis.zcard(`${prefix}projector:audit-by:{ops:healer}`)).toBe(1);
+      const refused = await fetch(`${url}/v1/anomalies?service=healer`, { headers: auth });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ refused: { code: 'invalid_query', reasons: ['service filters audit records, which are not served here (anomaly)'] } });
+    } finally {
+      tokens = readerOf('acme');
+    }
   });
 
   it('shows an asset known only by its events even when the filters match none of them; an unknown one is 404', async () => {

@@ -21,14 +21,23 @@ describe('cursors', () => {
 
 describe('parseReadQuery', () => {
   it('defaults to a page of DEFAULT_LIMIT with no filters', () => {
-    expect(parseReadQuery({})).toEqual({ ok: true, value: { limit: DEFAULT_LIMIT, cursor: null, assetId: null, kinds: [], minSeverity: null, fromMs: null, toMs: null } });
+    expect(parseReadQuery({})).toEqual({ ok: true, value: { limit: DEFAULT_LIMIT, cursor: null, assetId: null, kinds: [], minSeverity: null, fromMs: null, toMs: null, service: null } });
   });
 
   it('reads every filter, times as epoch ms or ISO 8601', () => {
     const cursor = encodeCursor({ score: 5, member: 'm' });
     expect(parseReadQuery({ limit: '10', cursor, asset: 'a1', kind: 'action,result', severity: '0.5', from: '2026-01-01T00:00:00Z', to: '1767225600001' }, ['action', 'result'])).toEqual({
-      ok: true, value: { limit: 10, cursor: { score: 5, member: 'm' }, assetId: 'a1', kinds: ['action', 'result'], minSeverity: 0.5, fromMs: 1_767_225_600_000, toMs: 1_767_225_600_001 },
+      ok: true, value: { limit: 10, cursor: { score: 5, member: 'm' }, assetId: 'a1', kinds: ['action', 'result'], minSeverity: 0.5, fromMs: 1_767_225_600_000, toMs: 1_767_225_600_001, service: null },
     });
+  });
+
+  it('reads service on a route that serves audit records, and refuses it where none is served or the kinds leave none', () => {
+    expect(parseReadQuery({ service: 'healer' }, ['audit'])).toMatchObject({ ok: true, value: { service: 'healer', kinds: ['audit'] } });
+    expect(parseReadQuery({ service: 'healer' })).toMatchObject({ ok: true, value: { service: 'healer', kinds: [] } });
+    const elsewhere = parseReadQuery({ service: 'healer' }, ['action', 'result']);
+    expect(elsewhere.ok ? [] : elsewhere.reasons).toEqual(['service filters audit records, which are not served here (action, result)']);
+    const otherKinds = parseReadQuery({ service: 'healer', kind: 'anomaly' });
+    expect(otherKinds.ok ? [] : otherKinds.reasons).toEqual(["service filters audit records; kind 'anomaly' leaves none"]);
   });
 
   it('narrows to the route\'s kinds when none is asked for', () => {
@@ -63,7 +72,7 @@ describe('parseReadQuery', () => {
 });
 
 describe('matchesQuery', () => {
-  const none = { assetId: null, kinds: [], minSeverity: null, fromMs: null, toMs: null } as const;
+  const none = { assetId: null, kinds: [], minSeverity: null, fromMs: null, toMs: null, service: null } as const;
   it.each([
     [{}, true],
     [{ kinds: ['anomaly'] as const }, true],
@@ -77,6 +86,15 @@ describe('matchesQuery', () => {
     [{ toMs: 999 }, false],
   ])('%j → %s', (query, expected) => {
     expect(matchesQuery(event(), { ...none, ...query })).toBe(expected);
+  });
+
+  it('keeps, under service, only the audit records that service wrote', () => {
+    const audit = (service: unknown) => event({ kind: 'audit', severity: null, record: { service, kind: 'healing.decision' } });
+    expect(matchesQuery(audit('healer'), { ...none, service: 'healer' })).toBe(true);
+    expect(matchesQuery(audit('optimizer'), { ...none, service: 'healer' })).toBe(false);
+    expect(matchesQuery(audit(undefined), { ...none, service: 'healer' })).toBe(false);
+    expect(matchesQuery(event({ record: { service: 'healer' } }), { ...none, service: 'healer' })).toBe(false);
+    expect(matchesQuery(audit('optimizer'), none)).toBe(true);
   });
 
   it('does not match an event without a severity when a minimum is set', () => {

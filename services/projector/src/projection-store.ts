@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TransientError } from '@maestro/bus';
 import type { Keyspace, Redis } from '@maestro/state';
 import type { ProjectedEvent, ProjectedSample } from './domain';
-import { appliedKey, markerKey, ownersKey, tenantKeys } from './read-model-keys';
+import { appliedKey, markerKey, ownersKey, tenantKeys, type TenantKeys } from './read-model-keys';
 
 const projectScript = readFileSync(new URL('./lua/project-batch.lua', import.meta.url), 'utf8');
 const claimScript = readFileSync(new URL('./lua/claim-epoch.lua', import.meta.url), 'utf8');
@@ -44,6 +44,12 @@ export interface ProjectionStore {
   apply(epoch: string, source: { topic: string; partition: number }, projections: readonly Projection[]): Promise<{ added: number; skipped: number }>;
 }
 
+/** The per-service index an audit record is also in (read-model-keys.ts `auditBy`); none for other events. */
+function auditIndex(k: TenantKeys, e: ProjectedEvent): string[] {
+  const service = e.kind === 'audit' ? e.record['service'] : undefined;
+  return typeof service === 'string' && service !== '' ? [k.auditBy(service)] : [];
+}
+
 function entryOf(keys: Keyspace, p: Projection): string {
   const w = p.owner ? { w: [p.owner.subject, p.owner.tenant] } : {};
   if ('sample' in p) {
@@ -59,7 +65,7 @@ function entryOf(keys: Keyspace, p: Projection): string {
     ...w,
     e: {
       id: e.id, score: String(e.atMs), body: JSON.stringify(e), events: k.events, eventIndex: k.eventIndex, all: k.all, stream: k.stream, trimmed: k.streamTrimmed,
-      idx: [k.all, k.kind(e.kind), ...refs], refs,
+      idx: [k.all, k.kind(e.kind), ...auditIndex(k, e), ...refs], refs,
       ...(e.kind === 'asset' && e.assetId ? { asset: { hash: k.assets, ids: k.assetIds, id: e.assetId } } : {}),
     },
   });

@@ -9,6 +9,7 @@
  * | event-index T | hash | event id → JSON list of the sorted sets it is in (to unlink it when trimmed) |
  * | all T | sorted set | every event id, score = event time; trimmed to PROJECTOR_MAX_EVENTS |
  * | kind T:K | sorted set | the ids of kind K |
+ * | audit-by T:S | sorted set | the ids of the audit records service S wrote (the healer's decisions, read apart from the far more numerous rest) |
  * | asset T:A | sorted set | the ids involving asset A (or audit subject A); trimmed to PROJECTOR_MAX_EVENTS_PER_ASSET |
  * | job T:J | sorted set | the ids about job J; same bound |
  * | stream T | stream | every event in projection order (the live feed's ids); about PROJECTOR_MAX_EVENTS long |
@@ -34,6 +35,7 @@ export interface TenantKeys {
   readonly assets: string;
   readonly assetIds: string;
   kind(kind: string): string;
+  auditBy(service: string): string;
   asset(assetId: string): string;
   job(jobId: string): string;
   samples(assetId: string): string;
@@ -51,6 +53,7 @@ export function tenantKeys(keys: Keyspace, tenant: string): TenantKeys {
     assets: keys.key(SERVICE, 'assets', t),
     assetIds: keys.key(SERVICE, 'asset-ids', t),
     kind: (kind) => keys.key(SERVICE, 'kind', t, kind),
+    auditBy: (service) => keys.key(SERVICE, 'audit-by', t, service),
     asset: (assetId) => keys.key(SERVICE, 'asset', t, assetId),
     job: (jobId) => keys.key(SERVICE, 'job', t, jobId),
     samples: (assetId) => keys.key(SERVICE, 'samples', t, assetId),
