@@ -16,12 +16,13 @@ export const OPEN_WINDOW_MS = 30 * 60_000;
 
 /**
  * 'unknown' when the history it is told from did not load: no open anomaly is known but the anomalies
- * did not load (not 'healthy'), or one is known but the actions that may have resolved it did not (not 'degraded').
+ * did not load (not 'healthy'), or one is known but the actions that may have resolved it did not, or
+ * do not reach back to it (not 'degraded').
  */
 export type Health = 'healthy' | 'degraded' | 'removed' | 'unknown';
 
 /** Said on hover of an unknown health. */
-export const UNKNOWN_HEALTH = 'health unknown: the anomalies or the actions it is told from did not load (see above)';
+export const UNKNOWN_HEALTH = 'health unknown: the anomalies or the actions it is told from did not load (see above), or the actions held do not reach back to its open anomaly';
 
 export interface EventStore {
   /** Bumped on every change; views re-render on it. */
@@ -211,8 +212,10 @@ export function createEventStore(maxPerKind = MAX_PER_KIND): EventStore {
     health(assetId, nowMs) {
       const asset = assets.get(assetId);
       if (asset && text(asset, 'change') === 'removed') return 'removed';
-      // An anomaly is open until a result says otherwise: results come with the actions.
-      if (store.openAnomalies(assetId, nowMs).length > 0) return unloaded.has('action') ? 'unknown' : 'degraded';
+      // An anomaly is open until a result says otherwise: results come with the actions. One older than
+      // the actions held may have been resolved by an action the console never had.
+      const open = store.openAnomalies(assetId, nowMs);
+      if (open.length > 0) return unloaded.has('action') || !open.some((a) => a.atMs > store.completeAfter('action')) ? 'unknown' : 'degraded';
       return unloaded.has('anomaly') ? 'unknown' : 'healthy';
     },
     setUnloaded(kinds) {

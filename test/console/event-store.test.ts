@@ -114,6 +114,19 @@ describe('the console\'s event store', () => {
     expect(store.health('a1', now + OPEN_WINDOW_MS)).toBe('healthy');
   });
 
+  it('says health is unknown, not degraded, when its open anomalies are all older than the actions it holds', () => {
+    const store = createEventStore();
+    const now = 1_000_000;
+    store.add([event('asset', now - 100, { assetId: 'a1', change: 'added' }), event('anomaly', now - 60, { anomalyId: 'old' })]);
+    expect(store.health('a1', now)).toBe('degraded');
+    // The actions' history stopped at its bound at now - 40: an action on the old anomaly may be older.
+    store.setHistoryStart('action', now - 40);
+    expect(store.health('a1', now)).toBe('unknown');
+    // An anomaly the actions reach, with no action known, is open for certain.
+    store.add([event('anomaly', now - 30, { anomalyId: 'new' })]);
+    expect(store.health('a1', now)).toBe('degraded');
+  });
+
   it('says health is unknown, not healthy or degraded, while the history it is told from did not load', () => {
     const store = createEventStore();
     const now = 1_000_000;

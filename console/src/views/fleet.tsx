@@ -54,6 +54,7 @@ export function Fleet({ store, history, anomalyHistory, filter, setFilter }: { s
             {open.slice(0, OPEN_SHOWN).map((a) => <div class="line" title={a.summary}><a href={`#/asset/${encodeURIComponent(a.assetId ?? '')}`}>{a.assetId}</a> <span class="sev">{(a.severity ?? 0).toFixed(2)}</span> {a.summary}</div>)}
             {open.length === 0 && <div class="muted">{openHistory.state !== 'failed' ? 'none' : `not loaded: the ${openHistory === anomalyHistory ? 'anomalies' : 'asset list'} did not load (see above)`}</div>}
             {open.length > 0 && !store.loaded('action') && <div class="muted" data-testid="open-unsure">some may be resolved: the actions did not load (see above)</div>}
+            {open.length > 0 && store.loaded('action') && open.some((a) => a.atMs <= store.completeAfter('action')) && <div class="muted" data-testid="open-unsure">some may be resolved: they are older than the actions the console holds</div>}
             {open.length > OPEN_SHOWN && <a href="#/incidents" data-testid="open-anomalies-more">{open.length - OPEN_SHOWN} more in Incidents →</a>}
           </div>
         </div>
