@@ -60,9 +60,17 @@ export function tenantKeys(keys: Keyspace, tenant: string): TenantKeys {
   };
 }
 
+/**
+ * The layout of the indexes above, in the marker's name: a projector of a new layout finds no marker
+ * and rebuilds from Kafka (the path of a lost Redis) rather than resuming a model without the new
+ * indexes. 2: `audit-by` (records projected before it were in no service's index, so the console's
+ * incidents lost their decisions until a rebuild).
+ */
+export const READ_MODEL_LAYOUT = 2;
+
 /** The projection's marker: its epoch, set when a projection starts from nothing. */
 export function markerKey(keys: Keyspace): string {
-  return keys.global(SERVICE, 'marker');
+  return keys.global(SERVICE, `marker:layout-${READ_MODEL_LAYOUT}`);
 }
 
 /** Subject id (asset, job, charter) → the tenant that owns it, learnt from records that carry a tenant. */

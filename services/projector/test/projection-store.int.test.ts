@@ -4,7 +4,7 @@
  * marker refused rather than written over. Reads go through the gateway's store, as the API's do.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Anomaly } from '@maestro/contracts';
+import type { Anomaly, AuditRecord } from '@maestro/contracts';
 import { projectRecord } from '../src/domain';
 import { createProjectionStore, ProjectionLostError, type Projection, type ProjectionStore } from '../src/projection-store';
 import { markerKey, tenantKeys } from '../src/read-model-keys';
@@ -88,6 +88,25 @@ describe('the projection script', () => {
     }
     expect(seen).toHaveLength(ties.length);
     expect([...seen].sort()).toEqual(ties.map((p) => p.event.id).sort());
+  });
+
+  it('puts an event kept from before a layout change in the indexes it lacks when the rebuild meets it, and streams it once', async () => {
+    const value: AuditRecord = { auditId: 'au-1', service: 'healer', kind: 'healing.decision', outcome: 'suppressed_cooldown', subjectId: 'x1', reasons: [], detailsJson: JSON.stringify({ tenant: 'layout' }), traceparent: null, atMs: 7_000 };
+    const decision = { offset: '1', event: projectRecord({ kind: 'audit', value }, { topic: 'audit', partition: 0, offset: '1' }) };
+    await store.apply(epoch, { topic: 'audit', partition: 0 }, [decision]);
+    const k = tenantKeys(keys, 'layout');
+    // As a projector of the previous layout left it: no service index.
+    await db.redis.zrem(k.auditBy('healer'), decision.event.id);
+    await db.redis.hset(k.eventIndex, decision.event.id, JSON.stringify([k.all, k.kind('audit')]));
+    expect(await db.redis.zcard(k.auditBy('healer'))).toBe(0);
+
+    await db.redis.del(markerKey(keys));
+    const rebuilt = (await store.claimEpoch('layout-rebuild')).epoch;
+    expect(await store.apply(rebuilt, { topic: 'audit', partition: 0 }, [decision])).toEqual({ added: 0, skipped: 0 });
+    expect((await reads.page('layout', { auditBy: 'healer' }, query())).items.map((e) => e.id)).toEqual([decision.event.id]);
+    expect(JSON.parse((await db.redis.hget(k.eventIndex, decision.event.id))!)).toContain(k.auditBy('healer'));
+    expect(await db.redis.xlen(k.stream)).toBe(1);
+    epoch = rebuilt;
   });
 
   it('refuses to write once the marker is gone, so a lost projection is rebuilt rather than patched', async () => {

@@ -1,7 +1,8 @@
 --[[
 Projects one consumed batch (one topic partition) into the read model, atomically, in one round
 trip: skips records at or below the partition's applied offset (a redelivered batch writes
-nothing), adds each new event to its indexes and its tenant's stream, trims what passed the bounds,
+nothing), adds each new event to its indexes and its tenant's stream (an event already kept, in a
+rebuild, only to the indexes it lacks), trims what passed the bounds,
 records recent samples, and advances the applied offset. Key names come from
 services/projector/src/read-model-keys.ts through the entries; this script builds none.
 
@@ -84,6 +85,15 @@ for i = 7, #ARGV do
         trimStream(e)
         trimAll(e)
         added = added + 1
+      else
+        -- A rebuild after the index layout changed (read-model-keys.ts READ_MODEL_LAYOUT): an event
+        -- kept from before is put in the indexes it lacks, and nothing else (no second stream entry).
+        local idx = cjson.encode(e.idx)
+        if redis.call('HGET', e.eventIndex, e.id) ~= idx then
+          redis.call('HSET', e.eventIndex, e.id, idx)
+          for _, k in ipairs(e.idx) do redis.call('ZADD', k, e.score, e.id) end
+          for _, k in ipairs(e.refs) do trimRef(k) end
+        end
       end
       if e.asset then
         redis.call('HSET', e.asset.hash, e.asset.id, e.body)
