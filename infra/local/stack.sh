@@ -6,7 +6,10 @@
 #   stack.sh down      stop what `up` started (never an external or pre-existing process)
 #   stack.sh status    say what answers where
 #   stack.sh provision download and unpack only (cached under ~/.m2 and .stack/)
-#   stack.sh reset     down, then delete the broker's data
+#   stack.sh reset     down, then delete the broker's data and the registry's schemas
+#
+# The registry keeps its schemas on disk ($MAESTRO_STACK_DIR/registry-data), as the broker keeps its
+# topics: a record's schema id must name the same schema after a restart.
 #
 # Any part can be external instead: set KAFKA_BROKERS, SCHEMA_REGISTRY_URL or REDIS_URL and that part
 # is only checked, never started.
@@ -53,6 +56,8 @@ KAFKA_DIR="$STACK_DIR/kafka"
 CREDENTIALS="$KAFKA_DIR/credentials.json"
 TLS_DIR="$KAFKA_DIR/tls"
 REGISTRY_DIR="$STACK_DIR/apicurio-$APICURIO_VERSION"
+# Apart from the versioned install, so that an upgrade of Apicurio keeps the schemas.
+REGISTRY_DATA_DIR="$STACK_DIR/registry-data"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
@@ -311,8 +316,18 @@ start_registry() {
   local java; java=$(find_java 21)
   [ -n "$java" ] || die "Apicurio Registry $APICURIO_VERSION needs Java 21 or newer and none was found (looked at MAESTRO_JAVA, JAVA_HOME, PATH and /usr/lib/jvm). Install a JDK 21+ or set MAESTRO_JAVA. $docker_hint"
   provision_registry
-  log "starting Apicurio Registry on 127.0.0.1:$REGISTRY_PORT ($java)"
-  # In memory (the default storage): schemas are registered again by the services at start.
+  # Kept on disk (H2 in a file), not in memory: the broker keeps its topics across a restart, and the
+  # schema id in each record must go on naming the schema it was written with. In memory, a restarted
+  # registry numbered the schemas afresh in the order the services registered them, and records
+  # written before read as other types (the dispatcher could not replay its executions and did not
+  # start). WRITE_DELAY=0 commits each registration at once, so a killed registry loses none.
+  local fresh_registry=no
+  [ -f "$REGISTRY_DATA_DIR/registry.mv.db" ] || fresh_registry=yes
+  if [ $fresh_registry = yes ] && [ -f "$KAFKA_DIR/data/meta.properties" ] && [ -z "${KAFKA_BROKERS:-}" ]; then
+    log "warning: the broker's topics in $KAFKA_DIR/data were written under a registry that kept no schemas (before it was kept on disk); records written then may not be readable. $0 reset deletes them (the topics are lost)."
+  fi
+  mkdir -p "$REGISTRY_DATA_DIR"
+  log "starting Apicurio Registry on 127.0.0.1:$REGISTRY_PORT ($java; schemas in $REGISTRY_DATA_DIR)"
   # BACKWARD as the global rule matters: the Confluent client reads /config/{subject} and refuses
   # to register when the level differs from what it asks for.
   spawn_detached "$REGISTRY_DIR/registry.pid" "$REGISTRY_DIR/registry.log" "$REGISTRY_DIR" \
@@ -320,6 +335,7 @@ start_registry() {
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
     -Dapicurio.rules.global.compatibility=BACKWARD \
+    "-Dapicurio.datasource.url=jdbc:h2:file:$REGISTRY_DATA_DIR/registry;WRITE_DELAY=0" \
     -jar quarkus-run.jar
 }
 
@@ -403,6 +419,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   provision) mkdir -p "$STACK_DIR"; provision_kafka; provision_registry; log "provisioned under $STACK_DIR" ;;
-  reset) down; rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/cluster-id" "$KAFKA_DIR/scram-users"; log "broker data deleted" ;;
+  # The registry's schemas go with the topics whose records name them.
+  reset) down; rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/cluster-id" "$KAFKA_DIR/scram-users" "$REGISTRY_DATA_DIR"; log "broker data and registry schemas deleted" ;;
   *) echo "usage: $0 up|down|status|provision|reset" >&2; exit 2 ;;
 esac
