@@ -323,7 +323,7 @@ start_registry() {
   # start). WRITE_DELAY=0 commits each registration at once, so a killed registry loses none.
   local fresh_registry=no
   [ -f "$REGISTRY_DATA_DIR/registry.mv.db" ] || fresh_registry=yes
-  if [ $fresh_registry = yes ] && [ -f "$KAFKA_DIR/data/meta.properties" ] && [ -z "${KAFKA_BROKERS:-}" ]; then
+  if [ $fresh_registry = yes ] && [ "$BROKER_DATA_BEFORE" = yes ]; then
     log "warning: the broker's topics in $KAFKA_DIR/data were written under a registry that kept no schemas (before it was kept on disk); records written then may not be readable. $0 reset deletes them (the topics are lost)."
   fi
   mkdir -p "$REGISTRY_DATA_DIR"
@@ -373,6 +373,9 @@ kafka_ready() {
 up() {
   local start=$SECONDS
   mkdir -p "$STACK_DIR"
+  # Whether the broker kept topics from before this start (start_kafka formats a fresh directory).
+  BROKER_DATA_BEFORE=no
+  if [ -z "${KAFKA_BROKERS:-}" ] && [ -f "$KAFKA_DIR/data/meta.properties" ]; then BROKER_DATA_BEFORE=yes; fi
   ensure_redis
   start_kafka
   start_registry
