@@ -5,28 +5,22 @@
  * records written before read as other types. A registry of the test's own (own directory and ports;
  * the run's broker and Redis are external to it), started, stopped and started again.
  */
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stackEnv } from '../support/environment';
+import { runStackIn } from '../support/own-broker';
 
-const root = resolve(import.meta.dirname, '../..');
-const dir = resolve(root, '.stack/registry-restart');
+const dir = '.stack/registry-restart';
+const dataDir = resolve(import.meta.dirname, '../..', dir, 'registry-data');
 const port = 18_081;
 const api = `http://127.0.0.1:${port}/apis/ccompat/v7`;
 
-function stack(command: 'up' | 'down'): void {
-  const run = spawnSync('bash', [resolve(root, 'infra/local/stack.sh'), command], {
-    env: {
-      ...process.env, MAESTRO_STACK_DIR: dir, MAESTRO_REGISTRY_PORT: String(port), MAESTRO_REGISTRY_MANAGEMENT_PORT: String(port + 1),
-      KAFKA_BROKERS: stackEnv.KAFKA_BROKERS, REDIS_URL: stackEnv.REDIS_URL, SCHEMA_REGISTRY_URL: '',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (run.status !== 0) throw new Error(`stack.sh ${command} failed for the registry in ${dir} (exit ${run.status})`);
-}
+const stack = (command: 'up' | 'down') => runStackIn(dir, command, {
+  MAESTRO_REGISTRY_PORT: String(port), MAESTRO_REGISTRY_MANAGEMENT_PORT: String(port + 1),
+  KAFKA_BROKERS: stackEnv.KAFKA_BROKERS, REDIS_URL: stackEnv.REDIS_URL, SCHEMA_REGISTRY_URL: undefined,
+});
 
 /** One request on a connection of its own: a pooled one would still point at the registry stopped since. */
 function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
@@ -52,12 +46,12 @@ const schemaName = async (id: number): Promise<string> => (JSON.parse(((await ca
 
 afterAll(() => {
   stack('down');
-  rmSync(resolve(dir, 'registry-data'), { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the local schema registry', () => {
   it('answers the same id for the same schema after a restart, and registers in another order without renumbering', async () => {
-    rmSync(resolve(dir, 'registry-data'), { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
     stack('up');
     const first = { Alpha: await register('Alpha'), Beta: await register('Beta') };
     stack('down');

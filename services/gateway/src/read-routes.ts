@@ -30,6 +30,9 @@ export const LIST_ROUTES = {
 /** The parameters of GET /v1/assets. */
 const ASSET_PARAMETERS = ['limit', 'cursor', 'region', 'provider', 'change'];
 
+/** The filters an asset page's own lookups (its latest recommendation, whether it is known at all) leave out, whatever the caller asked. */
+const UNFILTERED = { cursor: null, fromMs: null, toMs: null, minSeverity: null, service: null } as const;
+
 /** Samples shown on an asset's page. */
 export const ASSET_SAMPLES = 60;
 
@@ -80,11 +83,11 @@ export function registerReadRoutes(app: FastifyInstance, deps: ReadRoutesDeps): 
       deps.store.asset(reader.tenant, id),
       deps.store.page(reader.tenant, { asset: id }, q),
       deps.store.samples(reader.tenant, id, ASSET_SAMPLES),
-      deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: ['recommendation'], limit: 1, fromMs: null, toMs: null, minSeverity: null, service: null }),
+      deps.store.page(reader.tenant, { asset: id }, { ...q, ...UNFILTERED, kinds: ['recommendation'], limit: 1 }),
     ]);
     // Unknown only if nothing at all is kept about it: filters that match nothing still show the asset.
     const known = asset !== null || samples.length > 0 || timeline.items.length > 0
-      || (await deps.store.page(reader.tenant, { asset: id }, { ...q, cursor: null, kinds: [], limit: 1, fromMs: null, toMs: null, minSeverity: null, service: null })).items.length > 0;
+      || (await deps.store.page(reader.tenant, { asset: id }, { ...q, ...UNFILTERED, kinds: [], limit: 1 })).items.length > 0;
     if (!known) return sendRefusal(reply, refuse('unknown_resource', [`no asset '${quoted(id)}' in your tenant`]));
     return reply.send({
       assetId: id, asset, recommendation: recommendation.items[0] ?? null, samples,
