@@ -3,12 +3,21 @@
  * Every state record carries a revision; a key is written when Redis lacks it or holds an older
  * revision, never over a newer one, so replay is safe while other replicas serve requests. Used by
  * the planner (`plans`) and the dispatcher (`executions`).
+ *
+ * A record that cannot be read (not in the wire format, a schema the registry does not know or this
+ * service cannot read, bytes that do not decode) must not keep the service from starting: that would
+ * stall every tenant for one record. Nor may the replay fall back to an older record of the same key:
+ * an execution restored from before its last commit hands out steps that already ran. So a record
+ * key whose newest record is unreadable is left out of the copy, its charter (the scope the key
+ * starts with) is held, and the record goes to the topic's dead-letter topic with its reason. A held
+ * charter's calls are refused with `state_unreadable` (protocol-handler.ts) until a replay reads it.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
-import { readTopicToEnd, type Codecs } from '@maestro/bus';
+import { isBusError, readTopicToEnd, sendDeadLetters, type BusProducer, type Codecs, type TopicRecord } from '@maestro/bus';
 import type { Redis } from '@maestro/state';
+import { parseCharterScope } from './charter-scope';
 import { queueSetIfNewer } from './state-commit';
 
 export interface ReplayEntry {
@@ -28,26 +37,137 @@ export interface ReplayOptions<T extends TopicSpec> {
   groupPrefix: string;
   /** The Redis key, state JSON, revision and entity id of a record; null skips it. */
   toEntry(value: ValueOf<T>): ReplayEntry | null;
+  /** Sends unreadable records to the topic's dead-letter topic. */
+  producer: BusProducer;
+  /** Runs with the charters held before any state is written. */
+  beforeWrite?(held: ReadonlyMap<string, HeldCharter>): Promise<void>;
   /** @default 60000 */
   timeoutMs?: number;
 }
 
-/** Reads the topic to its current end and restores what Redis lacks; returns how many keys were written and for which entities. */
-export async function replayCompacted<T extends TopicSpec>(options: ReplayOptions<T>): Promise<{ records: number; written: number; writtenIds: string[] }> {
-  const { kafka, codecs, redis, spec } = options;
-  const groupId = `${options.groupPrefix}.replay.${randomBytes(4).toString('hex')}`;
-  const records = await readTopicToEnd(kafka, codecs.topicName(spec), { groupId, timeoutMs: options.timeoutMs ?? 60_000 });
+/** Why a charter is held, as kept in Redis and quoted in its refusals. */
+export interface HeldCharter {
+  readonly reason: string;
+  readonly records: readonly { readonly topic: string; readonly partition: number; readonly offset: string; readonly key: string; readonly code: string }[];
+  readonly heldAtMs: number;
+}
+
+/** A record as the replay read it: its entry, or why it could not be read. */
+export type ReadRecord =
+  | { readonly recordKey: string | null; readonly entry: ReplayEntry | null }
+  | { readonly recordKey: string | null; readonly unreadable: { readonly code: string; readonly reason: string } };
+
+/** What the replay restores: the newest entry per Redis key, and the record keys whose newest record is unreadable. */
+export interface ReplaySelection {
+  readonly entries: readonly ReplayEntry[];
+  /** Indexes (into the records given) of the unreadable records that are their key's newest. */
+  readonly unreadableNewest: readonly number[];
+}
+
+/**
+ * The charter scope a state record's key starts with (`<tenant>/<charterId>`, then `/<goalId>…`);
+ * null for a key no scope starts (a record from before keys were scoped by tenant, or none).
+ */
+export function scopeOfRecordKey(recordKey: string | null): string | null {
+  if (recordKey === null) return null;
+  const parts = recordKey.split('/');
+  if (parts.length < 2) return null;
+  const scope = `${parts[0]}/${parts[1]}`;
+  return parseCharterScope(scope) ? scope : null;
+}
+
+/**
+ * Records in topic order (each partition in offset order; a record key always maps to one partition,
+ * so its records keep their order): the newest entry per Redis key by revision, leaving out every
+ * record key whose newest record is unreadable. An unreadable record followed by a readable one of
+ * its key is superseded, as compaction would have dropped it.
+ */
+export function selectReplay(records: readonly ReadRecord[]): ReplaySelection {
+  const newestOfKey = new Map<string, number>();
+  records.forEach((r, i) => {
+    if (r.recordKey !== null) newestOfKey.set(r.recordKey, i);
+  });
+  const unreadableKeys = new Set<string>();
+  const unreadableNewest: number[] = [];
+  records.forEach((r, i) => {
+    if (!('unreadable' in r)) return;
+    if (r.recordKey === null) unreadableNewest.push(i);
+    else if (newestOfKey.get(r.recordKey) === i) {
+      unreadableKeys.add(r.recordKey);
+      unreadableNewest.push(i);
+    }
+  });
   const latest = new Map<string, ReplayEntry>();
-  for (const { value } of records) {
-    if (!value) continue;
-    const entry = options.toEntry(await codecs.decode(spec, value));
-    if (!entry) continue;
-    const prior = latest.get(entry.key);
-    if (!prior || prior.revision <= entry.revision) latest.set(entry.key, entry);
+  for (const r of records) {
+    if ('unreadable' in r || r.entry === null) continue;
+    if (r.recordKey !== null && unreadableKeys.has(r.recordKey)) continue;
+    const prior = latest.get(r.entry.key);
+    if (!prior || prior.revision <= r.entry.revision) latest.set(r.entry.key, r.entry);
   }
+  return { entries: [...latest.values()], unreadableNewest };
+}
+
+/** What one replay did. */
+export interface ReplayResult {
+  records: number;
+  written: number;
+  writtenIds: string[];
+  /** Charters left out of the copy because a newest record of theirs is unreadable, by scope. */
+  held: Map<string, HeldCharter>;
+  /** Unreadable records with no charter scope in their key: dead-lettered, nothing held. */
+  unscoped: number;
+}
+
+function asMessage(record: TopicRecord): KafkaMessage {
+  return { key: record.key, value: record.value, headers: record.headers, offset: record.offset, timestamp: String(record.timestampMs), attributes: 0 };
+}
+
+/** Reads the topic to its current end and restores what Redis lacks; returns how many keys were written, for which entities, and what it held. */
+export async function replayCompacted<T extends TopicSpec>(options: ReplayOptions<T>): Promise<ReplayResult> {
+  const { kafka, codecs, redis, spec } = options;
+  const topic = codecs.topicName(spec);
+  const groupId = `${options.groupPrefix}.replay.${randomBytes(4).toString('hex')}`;
+  const records = await readTopicToEnd(kafka, topic, { groupId, timeoutMs: options.timeoutMs ?? 60_000 });
+  const read: ReadRecord[] = [];
+  for (const record of records) {
+    const recordKey = record.key?.toString() ?? null;
+    try {
+      // A tombstone restores nothing, and supersedes an unreadable record before it.
+      read.push({ recordKey, entry: record.value === null ? null : options.toEntry(await codecs.decode(spec, record.value)) });
+    } catch (err: unknown) {
+      // A transient failure (the registry away) is retried by the caller; only the record's own fault is set aside.
+      if (!isBusError(err) || err.retryable) throw err;
+      read.push({ recordKey, unreadable: { code: err.code, reason: err.message } });
+    }
+  }
+  const selection = selectReplay(read);
+
+  const nowMs = Date.now();
+  const held = new Map<string, HeldCharter>();
+  let unscoped = 0;
+  const letters = selection.unreadableNewest.map((i) => {
+    const record = records[i]!;
+    const { recordKey, unreadable } = read[i] as Extract<ReadRecord, { unreadable: unknown }>;
+    const scope = scopeOfRecordKey(recordKey);
+    if (scope === null) unscoped++;
+    else {
+      const prior = held.get(scope);
+      const at = { topic, partition: record.partition, offset: record.offset, key: recordKey!, code: unreadable.code };
+      held.set(scope, {
+        reason: prior ? `${prior.reason}; ${unreadable.reason}` : `${topic} record '${recordKey}' (partition ${record.partition}, offset ${record.offset}) cannot be read: ${unreadable.reason}`,
+        records: [...prior?.records ?? [], at], heldAtMs: nowMs,
+      });
+    }
+    return { sourceTopic: topic, partition: record.partition, message: asMessage(record), code: unreadable.code, reason: unreadable.reason, consumerGroup: groupId, nowMs };
+  });
+  // A replay runs after Redis lost the copy, rarely: a record unread at each of them is dead-lettered
+  // each time, with its partition and offset to tell the copies apart.
+  await sendDeadLetters(codecs, options.producer, letters);
+  await options.beforeWrite?.(held);
+
   const writtenIds = new Set<string>();
   let written = 0;
-  const entries = [...latest.values()];
+  const entries = selection.entries;
   for (let i = 0; i < entries.length; i += 200) {
     const chunk = entries.slice(i, i + 200);
     const pipeline = redis.pipeline();
@@ -61,5 +181,5 @@ export async function replayCompacted<T extends TopicSpec>(options: ReplayOption
       }
     });
   }
-  return { records: records.length, written, writtenIds: [...writtenIds] };
+  return { records: records.length, written, writtenIds: [...writtenIds], held, unscoped };
 }

@@ -38,6 +38,8 @@ import type { AuditRecord, TopicSpec } from '@maestro/contracts';
 import type { Redis } from '@maestro/state';
 import type { Logger } from 'pino';
 import { compileMaestroValidators, type MaestroValidators } from './payload-validation';
+import { charterScope } from './charter-scope';
+import type { HeldCharter } from './compacted-replay';
 import type { ReplayGuard } from './replay-guard';
 import { deadlinePassed, screenRequest } from './request-screen';
 import { commitState, type AppliedEntry, type StateCommit } from './state-commit';
@@ -136,7 +138,7 @@ export interface ProtocolHandlerDeps {
   now(): number;
   operations: Readonly<Record<string, Operation>>;
   /** Keeps the working copy whole: its marker is read with the batch's kept replies, and a lost copy restored first. */
-  replay?: Pick<ReplayGuard, 'markerKey' | 'restore'>;
+  replay?: Pick<ReplayGuard, 'markerKey' | 'heldKey' | 'restore'>;
   /**
    * A record encoded as it will be produced, to measure it before the commit (the service's codecs).
    * @default its JSON, which is never smaller than its Avro encoding
@@ -306,6 +308,15 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     };
   }
 
+  /** The refusal of a call on a charter the replay held: its stored state cannot be read (./compacted-replay.ts). */
+  function heldRefusal(request: ProtocolRequest, text: string): Decision {
+    const heldCharter = JSON.parse(text) as HeldCharter;
+    const dlq = [...new Set(heldCharter.records.map((r) => `${r.topic}.dlq`))].join(', ');
+    return refused('state_unreadable', [
+      `charter '${request.charterId}' is held by ${deps.service}: ${heldCharter.reason}. Nothing was applied: acting on an older record could repeat work already done. The record is in ${dlq}; once it can be read (a restored schema registry, say), the next replay of the working copy lifts the hold (docs/architecture.md, "A held charter")`,
+    ], { records: heldCharter.records, heldAtMs: heldCharter.heldAtMs });
+  }
+
   /** The refusal of a request for an operation no service serves. */
   function unownedRefusal(request: ProtocolRequest): TopicBatch[] {
     const known = Object.keys(validators.payload);
@@ -326,11 +337,17 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     // One round trip for the whole batch: whether the working copy is whole, and which of these
     // requests were applied already (a redelivery).
     const applied = mine.map((request) => deps.appliedKey(request.correlationId));
+    const heldKeys = deps.replay ? mine.map((request) => deps.replay!.heldKey(charterScope(request.tenant, request.charterId))) : [];
     let stored: (string | null)[];
+    let held: (string | null)[];
     try {
-      const read = await infra(deps.redis.mget(deps.replay ? [deps.replay.markerKey, ...applied] : applied));
-      stored = deps.replay ? read.slice(1) : read;
-      if (deps.replay && read[0] === null) await deps.replay.restore();
+      const read = await infra(deps.redis.mget(deps.replay ? [deps.replay.markerKey, ...applied, ...heldKeys] : applied));
+      stored = deps.replay ? read.slice(1, 1 + applied.length) : read;
+      held = read.slice(1 + applied.length);
+      if (deps.replay && read[0] === null) {
+        await deps.replay.restore();
+        held = await infra(deps.redis.mget(heldKeys));
+      }
     } catch (error) {
       // Without the kept replies or a whole working copy nothing can be decided; a store that refuses
       // for good would hold the partition for ever, so every request of the batch is answered failed.
@@ -364,6 +381,9 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
           logger.error({ err: error, operation: request.operation, charterId: request.charterId, correlationId: request.correlationId, stateKeys: entry.stateKeys }, 'the state store refused the state records of a redelivered request; its kept reply is sent without them');
         }
         outbound.push(...state, ...readdressed(fromStored(entry.records), request.replyTo));
+      } else if (held[i]) {
+        const { state, rest } = outboundOf(request, heldRefusal(request, held[i]!), 'refused', 0);
+        outbound.push(...state, ...rest);
       } else {
         const handled = await handle(request, operations[request.operation]!);
         if (handled.kept !== null) keptInBatch.set(request.correlationId, handled.kept);

@@ -35,6 +35,7 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
   const replay = createReplayGuard({
     kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: options.stateSpec, logger: ctx.logger,
     groupPrefix: `${ctx.config.topicPrefix}${service}`, toEntry: options.toEntry, markerKey: ctx.keys.global(service, 'replayed.scoped'),
+    producer: ctx.producer, heldKey: (scope) => ctx.keys.key(service, 'held', scope), heldIndexKey: ctx.keys.global(service, 'held'),
     ...(options.onReplayed ? { onReplayed: options.onReplayed } : {}),
   });
   await replay.ensure();

@@ -43,8 +43,8 @@ describe('error catalog', () => {
     }
   });
 
-  it('marks exactly the transient codes retryable', () => {
-    expect(entries.filter(([, s]) => s.retryable).map(([c]) => c).sort()).toEqual(['deadline_exceeded', 'idempotency_in_progress', 'request_timeout', 'unavailable']);
+  it('marks exactly the codes a later retry of the same call can pass retryable', () => {
+    expect(entries.filter(([, s]) => s.retryable).map(([c]) => c).sort()).toEqual(['deadline_exceeded', 'idempotency_in_progress', 'request_timeout', 'state_unreadable', 'unavailable']);
   });
 
   // Written by the HTTP server itself (libs/runtime client-errors.ts) before any route runs.

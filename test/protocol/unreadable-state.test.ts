@@ -1,0 +1,133 @@
+/**
+ * One unreadable record on a compacted state topic, met when a service rebuilds its working copy
+ * (a restart after Redis lost it): before, the decode error failed the replay, so the dispatcher
+ * could not start and served no tenant, restarting with backoff for as long as the record stood.
+ * Now the record is dead-lettered with its reason, its charter is held (its calls refused
+ * `state_unreadable`, nothing applied, rather than acted on from an older record of the same key),
+ * every other charter is served, and a replay that reads the key again lifts the hold. Real planner
+ * and dispatcher processes, Kafka, registry and Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import avro from 'avsc';
+import { avroSchemas, topics, type DeadLetter, type ProtocolReply } from '@maestro/contracts';
+import { unframe } from '@maestro/bus';
+import { eventually, uniquePrefix } from '../support/environment';
+import { startProtocolServices, type ProtocolServices } from '../support/protocol-services';
+import { spawnService } from '../support/services';
+
+const prefix = uniquePrefix('unreadable-state');
+const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix };
+const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
+let services: ProtocolServices;
+
+interface Reply { status: ProtocolReply['status']; result: Record<string, unknown> | null; code: string | null; reasons: string[]; details: Record<string, unknown> | null }
+
+async function call(operation: string, charterId: string, payload: Record<string, unknown>): Promise<Reply> {
+  const now = Date.now();
+  const raw = await services.gateway.request(charterId, {
+    operation, charterId, tenant: 'acme', caller: 'agent-acme', payloadJson: JSON.stringify({ charterId, ...payload }), deadlineAtMs: now + 60_000, sentAtMs: now,
+  }, { timeoutMs: 60_000 });
+  return {
+    status: raw.status, result: raw.resultJson ? (JSON.parse(raw.resultJson) as Record<string, unknown>) : null, code: raw.refusalCode, reasons: raw.reasons,
+    details: raw.detailsJson ? (JSON.parse(raw.detailsJson) as Record<string, unknown>) : null,
+  };
+}
+
+const executor = (id: string) => ({ id, speed: 1, costPerMs: 0.001, trust: 0.9, capabilities: ['http'] });
+const charter = { budget: { cost: 1e9, tokens: 1e9 }, deadlineMs: 31_536_000_000, executors: [executor('w1'), executor('w2')], minTrust: 0.5 };
+const steps = ['a', 'b', 'c'].map((id) => ({ id, name: `step ${id}`, durationMs: 1_000, cost: 1, requirements: { capabilities: ['http'], minTrust: 0.5 } }));
+
+async function startCharter(charterId: string): Promise<void> {
+  expect(await call('charter.declare', charterId, charter)).toMatchObject({ status: 'ok' });
+  expect(await call('plan', charterId, { goalId: 'g-1', steps, dependencies: [] })).toMatchObject({ status: 'ok' });
+  expect(await call('dispatch.next', charterId, { executorId: 'w1' })).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
+}
+
+/** Deletes every key of the dispatcher's working copy, the replay marker with it, as a Redis restart would. */
+async function loseDispatcherCopy(): Promise<void> {
+  const keys = await services.redis.keys(`${prefix}dispatcher:*`);
+  if (keys.length > 0) await services.redis.del(...keys);
+}
+
+beforeAll(async () => {
+  services = await startProtocolServices(prefix, env, 'unreadable-state');
+});
+
+afterAll(async () => {
+  // The processes started again here are not the ones the helper's stop knows.
+  await Promise.all([services?.planner.stop(), services?.dispatcher.stop()]);
+  await services?.stop();
+});
+
+describe('an unreadable record on the executions topic', () => {
+  it('holds its charter alone: the dispatcher starts, dead-letters it, serves the others, and lifts the hold once the key reads again', async () => {
+    const { bus, redis } = services;
+    await startCharter('ch-held');
+    await startCharter('ch-fine');
+
+    const executionsTopic = `${prefix}executions`;
+    const goalKey = 'acme/ch-held/g-1';
+    const lastGood = await eventually(async () => (await bus.readAll(executionsTopic)).filter((r) => r.key === goalKey).at(-1), 30_000, `a record of ${goalKey}`);
+
+    // The dispatcher stops, the newest record of one goal becomes bytes no codec reads, and Redis loses the copy.
+    expect((await services.dispatcher.stop()).code).toBe(0);
+    await bus.producer.sendRaw(executionsTopic, [{ key: goalKey, value: Buffer.from('{"not":"avro"}') }]);
+    await loseDispatcherCopy();
+    services.dispatcher = await spawnService('dispatcher', env);
+
+    const held = await call('dispatch.next', 'ch-held', { executorId: 'w2' });
+    expect(held).toMatchObject({ status: 'refused', code: 'state_unreadable' });
+    expect(held.reasons[0]).toContain(`record '${goalKey}'`);
+    expect(held.reasons[0]).toContain(`${executionsTopic}.dlq`);
+    expect(held.details!.records).toEqual([expect.objectContaining({ topic: executionsTopic, key: goalKey, code: 'NOT_WIRE_FORMAT' })]);
+    // The goal's older record was not restored in its place.
+    expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-held:g-1}`)).toEqual([]);
+    expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-fine:g-1}`)).toHaveLength(1);
+
+    // Every other charter is served as before: the second step of ch-fine goes out.
+    const fine = await call('dispatch.next', 'ch-fine', { executorId: 'w2' });
+    expect(fine).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
+
+    const letters = await eventually(async () => {
+      const raw = await bus.readAll(`${executionsTopic}.dlq`);
+      return raw.length > 0 && raw.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
+    }, 30_000, 'the unreadable record on executions.dlq');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ sourceTopic: executionsTopic, errorCode: 'NOT_WIRE_FORMAT' });
+    expect(letters[0]!.key!.toString()).toBe(goalKey);
+    expect(letters[0]!.value!.toString()).toBe('{"not":"avro"}');
+
+    const audits = await eventually(async () => {
+      const found = (await bus.readValues(topics.audit)).filter((a) => a.kind === 'protocol.dispatch.next' && a.subjectId === 'ch-held' && a.outcome === 'refused');
+      return found.length > 0 && found;
+    }, 30_000, 'the refusal\'s audit record');
+    expect(JSON.parse(audits[0]!.detailsJson)).toMatchObject({ code: 'state_unreadable' });
+
+    // The key reads again (its last good record written anew, as an operator restoring it would), and
+    // the working copy is rebuilt: the hold is lifted and the goal goes on where it stood.
+    await bus.producer.sendRaw(executionsTopic, [{ key: goalKey, value: lastGood.value }]);
+    await redis.del(`${prefix}dispatcher:replayed.scoped`);
+    const lifted = await call('dispatch.next', 'ch-held', { executorId: 'w2' });
+    expect(lifted).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
+    expect(await redis.keys(`${prefix}dispatcher:held:*`)).toEqual([]);
+  });
+});
+
+describe('an unreadable record on the plans topic', () => {
+  it('holds its charter in the planner, which starts and serves the others', async () => {
+    const { bus } = services;
+    expect(await call('charter.declare', 'ch-plan-held', charter)).toMatchObject({ status: 'ok' });
+    expect(await call('charter.declare', 'ch-plan-fine', charter)).toMatchObject({ status: 'ok' });
+
+    expect((await services.planner.stop()).code).toBe(0);
+    await bus.producer.sendRaw(`${prefix}plans`, [{ key: 'acme/ch-plan-held', value: Buffer.from([0, 0, 0, 0, 1, 2, 3]) }]);
+    const keys = await services.redis.keys(`${prefix}planner:*`);
+    if (keys.length > 0) await services.redis.del(...keys);
+    services.planner = await spawnService('planner', env);
+
+    const held = await call('query.goals', 'ch-plan-held', {});
+    expect(held).toMatchObject({ status: 'refused', code: 'state_unreadable' });
+    expect(held.reasons[0]).toContain(`${prefix}plans.dlq`);
+    expect(await call('query.goals', 'ch-plan-fine', {})).toMatchObject({ status: 'ok' });
+  });
+});
