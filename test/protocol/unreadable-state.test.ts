@@ -3,7 +3,8 @@
  * (a restart after Redis lost it): before, the decode error failed the replay, so the dispatcher
  * could not start and served no tenant, restarting with backoff for as long as the record stood.
  * Now the record is dead-lettered with its reason, its charter is held (its calls refused
- * `state_unreadable`, nothing applied, rather than acted on from an older record of the same key),
+ * `state_unreadable`, nothing applied, rather than acted on from an older record of the same key;
+ * the planner will not re-plan its goals from no progress meanwhile),
  * every other charter is served, and a replay that reads the key again lifts the hold. Real planner
  * and dispatcher processes, Kafka, registry and Redis.
  */
@@ -80,6 +81,10 @@ describe('an unreadable record on the executions topic', () => {
     expect(held.reasons[0]).toContain(`record '${goalKey}'`);
     expect(held.reasons[0]).toContain(`${executionsTopic}.dlq`);
     expect(held.details!.records).toEqual([expect.objectContaining({ topic: executionsTopic, key: goalKey, code: 'NOT_WIRE_FORMAT' })]);
+    // The planner will not re-plan the goal from no progress while the dispatcher holds it.
+    const replan = await call('graph.replan', 'ch-held', { goalId: 'g-1', expectedVersion: 1, reason: 'step a is slow' });
+    expect(replan).toMatchObject({ status: 'refused', code: 'state_unreadable', details: { service: 'dispatcher' } });
+    expect(replan.reasons[0]).toContain('the dispatcher holds charter \'ch-held\'');
     // The goal's older record was not restored in its place.
     expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-held:g-1}`)).toEqual([]);
     expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-fine:g-1}`)).toHaveLength(1);

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import { isBusError, readTopicToEnd, sendDeadLetters, type BusProducer, type Codecs, type TopicRecord } from '@maestro/bus';
-import type { Redis } from '@maestro/state';
+import type { Keyspace, Redis } from '@maestro/state';
 import { parseCharterScope } from './charter-scope';
 import { queueSetIfNewer } from './state-commit';
 
@@ -50,6 +50,11 @@ export interface HeldCharter {
   readonly reason: string;
   readonly records: readonly { readonly topic: string; readonly partition: number; readonly offset: string; readonly key: string; readonly code: string }[];
   readonly heldAtMs: number;
+}
+
+/** Where a service keeps a held charter's reason, by the charter's scope: the planner reads the dispatcher's. */
+export function heldStateKey(keys: Keyspace, service: string, scope: string): string {
+  return keys.key(service, 'held', scope);
 }
 
 /** A record as the replay read it: its entry, or why it could not be read. */

@@ -7,6 +7,7 @@
 import { topics, type TopicSpec } from '@maestro/contracts';
 import { createCoalescingProducer, subscription, type BusProducer, type TopicBatch } from '@maestro/bus';
 import type { ConfigSpec, ServiceContext } from '@maestro/runtime';
+import { heldStateKey } from './compacted-replay';
 import { UNOWNED_OPERATIONS_ANSWERED_BY } from './operation-owners';
 import { createProtocolHandler, type Operation } from './protocol-handler';
 import { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
@@ -35,7 +36,7 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
   const replay = createReplayGuard({
     kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: options.stateSpec, logger: ctx.logger,
     groupPrefix: `${ctx.config.topicPrefix}${service}`, toEntry: options.toEntry, markerKey: ctx.keys.global(service, 'replayed.scoped'),
-    producer: ctx.producer, heldKey: (scope) => ctx.keys.key(service, 'held', scope), heldIndexKey: ctx.keys.global(service, 'held'),
+    producer: ctx.producer, heldKey: (scope) => heldStateKey(ctx.keys, service, scope), heldIndexKey: ctx.keys.global(service, 'held'),
     ...(options.onReplayed ? { onReplayed: options.onReplayed } : {}),
   });
   await replay.ensure();
