@@ -11,6 +11,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { forgetToken, getAll, savedToken, saveToken } from './api';
 import { ApiError, explain, UNREACHABLE } from './api-error';
+import type { ProjectedEvent } from './event';
 import type { FleetFacet } from './fleet-row';
 import { createEventStore, MAX_PER_KIND, type EventStore } from './event-store';
 import { noFilter } from './list-filter';
@@ -28,8 +29,13 @@ import { Recommendations, type RecommendationFacet } from './views/recommendatio
 import { Routing, type RoutingFacet } from './views/routing';
 import { ErrorBanner } from './views/error-banner';
 import { Search } from './views/search';
+import { AUDIT_SERVICES } from './audit-services';
+import { readableAudit } from './audit-record';
 
 const TABS = [['fleet', 'Fleet'], ['incidents', 'Incidents'], ['recommendations', 'Recommendations'], ['routing', 'Routing'], ['plans', 'Plans'], ['audit', 'Audit'], ['dead-letters', 'Dead letters']] as const;
+
+/** An audit record opened in the Audit view, its decision's details parsed. */
+const auditJson = (e: ProjectedEvent) => <pre>{JSON.stringify(readableAudit(e.record), null, 2)}</pre>;
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -176,7 +182,7 @@ function Console({ store, onSignOut }: { store: EventStore; onSignOut(signedOut?
         {view === 'recommendations' && <Recommendations store={store} history={historyOf('/v1/recommendations')} filter={recommendationFilter} setFilter={setRecommendationFilter} />}
         {view === 'routing' && <Routing store={store} history={historyOf('/v1/routing-decisions')} filter={routingFilter} setFilter={setRoutingFilter} />}
         {view === 'plans' && <Plans store={store} history={historyOf('/v1/plans')} />}
-        {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" emptyText="No audit record yet: every decision Maestro makes leaves one." />}
+        {view === 'audit' && <Search key="audit" title="Audit" path="/v1/audit" testId="audit" services={AUDIT_SERVICES} detail={auditJson} emptyText="No audit record yet: every decision Maestro makes leaves one." />}
         {view === 'dead-letters' && <DeadLetters key="dead-letters" />}
       </main>
     </SessionContext.Provider>

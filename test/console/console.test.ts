@@ -154,6 +154,18 @@ describe('the web console', () => {
     await expect.poll(() => page.locator('[data-testid=audit-row]', { hasNotText: 'checkout-1' }).count(), { timeout: 10_000 }).toBe(0);
     await row.click();
     expect(await row.locator('pre').textContent()).toContain('"subjectId": "checkout-1"');
+    // The decision's details read as JSON, not as one escaped string.
+    expect(await row.locator('pre').textContent()).toMatch(/"details": \{\n\s+"anomalyId": "checkout-1:/);
+
+    // Narrowed to one service: the optimiser's recommendations about checkout-1 are among the rows
+    // above; with the healer chosen only the healer's records answer.
+    const notHealer = page.locator('[data-testid=audit-row]', { hasNotText: 'healer healing.' });
+    await expect.poll(() => notHealer.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.selectOption('form.filters select[aria-label=service]', 'healer');
+    await page.click('form.filters button[type=submit]');
+    await expect.poll(() => notHealer.count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.locator('[data-testid=audit-row]').count()).toBeGreaterThan(0);
+    await shot('audit-healer');
 
     await page.click('a[href="#/dead-letters"]');
     await page.locator('[data-testid=dead-letters][data-loaded=true]').waitFor({ state: 'attached', timeout: 10_000 });

@@ -21,13 +21,16 @@ export interface SearchProps {
   row?(event: ProjectedEvent): ComponentChildren;
   /** A result once opened; its record as JSON by default. */
   detail?(event: ProjectedEvent): ComponentChildren;
+  /** The services a search can narrow to (the read API's `service`); no choice when absent. */
+  readonly services?: readonly string[];
 }
 
 const summaryRow = (e: ProjectedEvent) => <div class="line" title={e.summary}><span class="muted">{time(e.atMs)}</span> {e.summary}</div>;
 export const recordJson = (e: ProjectedEvent) => <pre>{JSON.stringify(e.record, null, 2)}</pre>;
 
-export function Search({ title, path, testId, emptyText, header, row = summaryRow, detail = recordJson }: SearchProps) {
+export function Search({ title, path, testId, emptyText, header, row = summaryRow, detail = recordJson, services }: SearchProps) {
   const [asset, setAsset] = useState('');
+  const [service, setService] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [items, setItems] = useState<ProjectedEvent[]>([]);
@@ -42,12 +45,12 @@ export function Search({ title, path, testId, emptyText, header, row = summaryRo
   const load = async (more: boolean) => {
     setError(null);
     try {
-      const answer = await latest(getJson<Page>(`${path}${qs({ asset, from, to, limit: 100, cursor: more ? cursor : null })}`));
+      const answer = await latest(getJson<Page>(`${path}${qs({ asset, from, to, service, limit: 100, cursor: more ? cursor : null })}`));
       if (!answer.current) return;
       const page = answer.value;
       setItems(more ? [...items, ...page.items] : page.items);
       setCursor(page.nextCursor);
-      setFiltered(Boolean(asset || from || to));
+      setFiltered(Boolean(asset || from || to || service));
       setLoaded(true);
     } catch (e) {
       setError(e);
@@ -62,6 +65,12 @@ export function Search({ title, path, testId, emptyText, header, row = summaryRo
         <input placeholder="asset" value={asset} onInput={(e) => setAsset(e.currentTarget.value)} />
         <input placeholder="from (ISO or ms)" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
         <input placeholder="to (ISO or ms)" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        {services && (
+          <select aria-label="service" value={service} onChange={(e) => setService(e.currentTarget.value)}>
+            <option value="">every service</option>
+            {services.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        )}
         <button type="submit">search</button>
       </form>
       {error !== null && <ErrorBanner error={error} testId={`${testId}-error`} onRetry={() => void load(false)} />}
