@@ -44,6 +44,13 @@ async function startCharter(charterId: string): Promise<void> {
   expect(await call('dispatch.next', charterId, { executorId: 'w1' })).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
 }
 
+/** The service's `maestro_state_held_charters` as its /metrics shows it. */
+async function heldGauge(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('maestro_state_held_charters '));
+  return Number(line?.split(' ')[1]);
+}
+
 /** Deletes every key of the dispatcher's working copy, the replay marker with it, as a Redis restart would. */
 async function loseDispatcherCopy(): Promise<void> {
   const keys = await services.redis.keys(`${prefix}dispatcher:*`);
@@ -89,6 +96,8 @@ describe('an unreadable record on the executions topic', () => {
     expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-held:g-1}`)).toEqual([]);
     expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-fine:g-1}`)).toHaveLength(1);
 
+    expect(await heldGauge(services.dispatcher.url)).toBe(1);
+
     // Every other charter is served as before: the second step of ch-fine goes out.
     const fine = await call('dispatch.next', 'ch-fine', { executorId: 'w2' });
     expect(fine).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
@@ -115,6 +124,7 @@ describe('an unreadable record on the executions topic', () => {
     const lifted = await call('dispatch.next', 'ch-held', { executorId: 'w2' });
     expect(lifted).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
     expect(await redis.keys(`${prefix}dispatcher:held:*`)).toEqual([]);
+    expect(await heldGauge(services.dispatcher.url)).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@
  * the service's group with every partition handled at once, and the sends of those partitions
  * merged into shared produce requests.
  */
+import { Gauge } from 'prom-client';
 import { topics, type TopicSpec } from '@maestro/contracts';
 import { createCoalescingProducer, subscription, type BusProducer, type TopicBatch } from '@maestro/bus';
 import type { ConfigSpec, ServiceContext } from '@maestro/runtime';
@@ -33,10 +34,23 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
   // The marker's name changes with the layout of the working copy: 'replayed.scoped' since keys are
   // scoped by tenant (./charter-scope.ts), so a copy laid out the old way is replayed into the new
   // keys on upgrade instead of being taken as whole.
+  const heldIndexKey = ctx.keys.global(service, 'held');
+  new Gauge({
+    name: 'maestro_state_held_charters',
+    help: 'Charters held because a newest record of their stored state could not be read (their calls are refused state_unreadable), as Redis has them at the scrape',
+    registers: [ctx.metrics],
+    async collect() {
+      try {
+        this.set(await ctx.redis.scard(heldIndexKey));
+      } catch {
+        // Redis away: the readiness check says so, and the last value stands.
+      }
+    },
+  });
   const replay = createReplayGuard({
     kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: options.stateSpec, logger: ctx.logger,
     groupPrefix: `${ctx.config.topicPrefix}${service}`, toEntry: options.toEntry, markerKey: ctx.keys.global(service, 'replayed.scoped'),
-    producer: ctx.producer, heldKey: (scope) => heldStateKey(ctx.keys, service, scope), heldIndexKey: ctx.keys.global(service, 'held'),
+    producer: ctx.producer, heldKey: (scope) => heldStateKey(ctx.keys, service, scope), heldIndexKey,
     ...(options.onReplayed ? { onReplayed: options.onReplayed } : {}),
   });
   await replay.ensure();
