@@ -40,7 +40,8 @@ export function createReplayGuard<T extends TopicSpec>(options: ReplayGuardOptio
   async function replay(): Promise<void> {
     const startedAt = Date.now();
     const result = await infra(replayCompacted({ ...options, beforeWrite: hold }));
-    if (options.onReplayed) await infra(options.onReplayed(result.writtenIds));
+    // A held charter's calls are refused, so nothing is asked of it (the dispatcher's lease expiries).
+    if (options.onReplayed) await infra(options.onReplayed(result.writtenIds.filter((id) => !result.held.has(id))));
     await infra(redis.set(options.markerKey, String(Date.now())));
     options.logger.info({ records: result.records, written: result.written, held: result.held.size, ms: Date.now() - startedAt }, 'the working copy in redis was missing or lost; state replayed into it');
     for (const [scope, held] of result.held) options.logger.warn({ scope, records: held.records }, `charter held: ${held.reason}; its calls are refused with state_unreadable until a replay reads it`);
