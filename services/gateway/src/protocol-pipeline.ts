@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   authenticate, authorise, bodyHash, canonicalJson, checkIdempotencyKey, decideIdempotency, evaluatePolicies, httpStatusOf, errorCatalog, idempotencyScope,
   parseRequest, refuse, refuseIfReplayed, shouldStoreResponse, validateRequest,
-  type AuthConfig, type ErrorCode, type IdempotencyConfig, type OperationSpec, type ParseLimits, type PolicyHook, type Principal, type Refusal,
+  type AuthConfig, type ErrorCode, type ErrorSpec, type IdempotencyConfig, type OperationSpec, type ParseLimits, type PolicyHook, type Principal, type Refusal,
   type RefusalBody, type StoredResponse, type TrustStore,
 } from './domain';
 import { dispatchCall, type SendRequest } from './dispatch';
@@ -118,8 +118,8 @@ export function createProtocolPipeline(deps: PipelineDeps): ProtocolPipeline {
       details,
     });
     const body = refused ? { refused, audit } : { result: (outcome as { result: unknown }).result, audit };
-    const retryable = code !== null && errorCatalog[code].retryable;
-    return { response: { status, body, ...(retryable ? { retryAfterS: RETRY_AFTER_S } : {}) }, code };
+    const spec = code === null ? null : errorCatalog[code] as ErrorSpec;
+    return { response: { status, body, ...(spec?.retryable ? { retryAfterS: spec.retryAfterS ?? RETRY_AFTER_S } : {}) }, code };
   }
 
   async function run(name: string, rawBody: string, idempotencyKey: string | undefined, meter: Meter, state: CallState): Promise<ProtocolResponse> {

@@ -117,6 +117,23 @@ describe('the protocol routes', () => {
     expect(r.json()).toMatchObject({ refused: { stage: 'dispatch', code: 'unavailable' } });
   });
 
+  it('answers a held charter 503 state_unreadable with a minute\'s Retry-After, and keeps no response for its Idempotency-Key', async () => {
+    let held = true;
+    send = async (_key, value) => (held
+      ? { correlationId: 'c', replyTo: 'r', status: 'refused', resultJson: null, refusalCode: 'state_unreadable', reasons: ['charter \'ch-1\' is held by dispatcher'], detailsJson: null, service: 'dispatcher', cpuMicros: 0, repliedAtMs: 0 }
+      : { correlationId: 'c', replyTo: 'r', status: 'ok', resultJson: JSON.stringify({ echo: value.operation }), refusalCode: null, reasons: [], detailsJson: null, service: 'dispatcher', cpuMicros: 1, repliedAtMs: 0 }) satisfies ProtocolReply;
+    const payload = { charterId: 'ch-1', executorId: 'w1' };
+    const first = await inject('/v1/protocol/maestro.dispatch.next', body('dispatch.next', payload), { 'idempotency-key': 'key-held-0001' });
+    expect(first.statusCode).toBe(503);
+    expect(first.headers['retry-after']).toBe('60');
+    expect(first.json()).toMatchObject({ refused: { stage: 'dispatch', code: 'state_unreadable' } });
+    // Once the hold is lifted, the retry with the same key is decided, not answered from a stored 503.
+    held = false;
+    const retry = await inject('/v1/protocol/maestro.dispatch.next', body('dispatch.next', payload), { 'idempotency-key': 'key-held-0001' });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ result: { echo: 'dispatch.next' } });
+  });
+
   it('replays the stored response to a retry and refuses the key with another payload', async () => {
     const payload = { charterId: 'ch-1', goalId: 'g-1', expectedVersion: 1 };
     const first = await inject('/v1/protocol/maestro.graph.commit', body('graph.commit', payload), { 'idempotency-key': 'key-abcdefgh' });
