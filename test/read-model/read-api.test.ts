@@ -256,7 +256,13 @@ describe('the read API over the projector\'s model', () => {
     expect(await items('/v1/anomalies')).toEqual([]);
 
     running.set('projector', await spawnService('projector', env));
+    // Each topic's partitions are projected concurrently: the anomalies can be whole before the assets are.
     await eventually(async () => (await items('/v1/anomalies?limit=500')).length >= before.anomalies.length, 90_000, 'the rebuilt anomalies');
+    await eventually(async () => (await items('/v1/assets')).length >= before.assets.length, 30_000, 'the rebuilt assets');
+    await eventually(async () => {
+      const ids = new Set((await items('/v1/actions?limit=500')).map((e) => e.id));
+      return before.actions.every((id) => ids.has(id));
+    }, 30_000, 'the rebuilt actions');
     expect((await items('/v1/anomalies?limit=500')).map((e) => e.id)).toEqual(before.anomalies);
     expect((await items('/v1/assets')).map((e) => e.assetId)).toEqual(before.assets);
     expect((await items('/v1/actions?limit=500')).map((e) => e.id)).toEqual(expect.arrayContaining(before.actions));
