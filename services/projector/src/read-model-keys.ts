@@ -78,7 +78,11 @@ export function ownersKey(keys: Keyspace): string {
   return keys.global(SERVICE, 'owners');
 }
 
-/** topic:partition → the last offset projected. */
+/**
+ * topic:partition → the last offset projected, per layout as the marker is: during a rolling upgrade
+ * a replica of the old layout goes on projecting beside the new one's rebuild, and offsets it
+ * applied in a shared hash would make the rebuild skip records it never indexed its own way.
+ */
 export function appliedKey(keys: Keyspace): string {
-  return keys.global(SERVICE, 'applied');
+  return keys.global(SERVICE, `applied:layout-${READ_MODEL_LAYOUT}`);
 }

@@ -109,6 +109,13 @@ describe('the projection script', () => {
     epoch = rebuilt;
   });
 
+  it('keeps its applied offsets apart from a projector of the previous layout still running beside it', async () => {
+    // The previous layout's replica, not yet stopped in a rolling upgrade, goes on applying offsets under its own names.
+    await db.redis.hset(keys.global('projector', 'applied'), 'anomalies:3', '1000');
+    expect(await store.apply(epoch, { topic: 'anomalies', partition: 3 }, [anomaly(77, 'upgrade')])).toEqual({ added: 1, skipped: 0 });
+    expect((await reads.page('acme', { asset: 'upgrade' }, query())).items.map((e) => e.id)).toEqual(['anomalies:0:77']);
+  });
+
   it('refuses to write once the marker is gone, so a lost projection is rebuilt rather than patched', async () => {
     await db.redis.del(markerKey(keys));
     await expect(store.apply(epoch, { topic: 'anomalies', partition: 0 }, [anomaly(50, 'late')])).rejects.toBeInstanceOf(ProjectionLostError);
