@@ -5,7 +5,7 @@
  * Now the record is dead-lettered with its reason, its charter is held (its calls refused
  * `state_unreadable`, nothing applied, rather than acted on from an older record of the same key;
  * the planner will not re-plan its goals from no progress meanwhile),
- * every other charter is served, and a replay that reads the key again lifts the hold. Real planner
+ * every other charter is served, and a recheck that reads the key again lifts the hold by itself. Real planner
  * and dispatcher processes, Kafka, registry and Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,8 @@ import { startProtocolServices, type ProtocolServices } from '../support/protoco
 import { spawnService } from '../support/services';
 
 const prefix = uniquePrefix('unreadable-state');
-const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix };
+// Held charters are looked at again every second here (a minute by default).
+const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, PLANNER_HELD_RECHECK_MS: '1000', DISPATCHER_HELD_RECHECK_MS: '1000' };
 const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 let services: ProtocolServices;
 
@@ -38,10 +39,13 @@ const executor = (id: string) => ({ id, speed: 1, costPerMs: 0.001, trust: 0.9, 
 const charter = { budget: { cost: 1e9, tokens: 1e9 }, deadlineMs: 31_536_000_000, executors: [executor('w1'), executor('w2')], minTrust: 0.5 };
 const steps = ['a', 'b', 'c'].map((id) => ({ id, name: `step ${id}`, durationMs: 1_000, cost: 1, requirements: { capabilities: ['http'], minTrust: 0.5 } }));
 
-async function startCharter(charterId: string): Promise<void> {
+/** Declares the charter, plans and commits its goal, and hands the first step to w1; returns that step. */
+async function startCharter(charterId: string): Promise<string> {
   expect(await call('charter.declare', charterId, charter)).toMatchObject({ status: 'ok' });
   expect(await call('plan', charterId, { goalId: 'g-1', steps, dependencies: [] })).toMatchObject({ status: 'ok' });
-  expect(await call('dispatch.next', charterId, { executorId: 'w1' })).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
+  const first = await call('dispatch.next', charterId, { executorId: 'w1' });
+  expect(first).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
+  return (first.result!.workOrders as { stepId: string }[])[0]!.stepId;
 }
 
 /** The service's `maestro_state_held_charters` as its /metrics shows it. */
@@ -70,7 +74,7 @@ afterAll(async () => {
 describe('an unreadable record on the executions topic', () => {
   it('holds its charter alone: the dispatcher starts, dead-letters it, serves the others, and lifts the hold once the key reads again', async () => {
     const { bus, redis } = services;
-    await startCharter('ch-held');
+    const leasedBeforeHold = await startCharter('ch-held');
     await startCharter('ch-fine');
 
     const executionsTopic = `${prefix}executions`;
@@ -106,6 +110,10 @@ describe('an unreadable record on the executions topic', () => {
       const raw = await bus.readAll(`${executionsTopic}.dlq`);
       return raw.length > 0 && raw.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
     }, 30_000, 'the unreadable record on executions.dlq');
+    // Rechecked while held, the record is not dead-lettered again.
+    const rechecks = () => services.dispatcher.output.filter((line) => line.includes('charters still held after a recheck')).length;
+    await eventually(() => rechecks() >= 2, 30_000, 'two rechecks of the held charter');
+    expect(await bus.readAll(`${executionsTopic}.dlq`)).toHaveLength(1);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ sourceTopic: executionsTopic, errorCode: 'NOT_WIRE_FORMAT' });
     expect(letters[0]!.key!.toString()).toBe(goalKey);
@@ -117,12 +125,15 @@ describe('an unreadable record on the executions topic', () => {
     }, 30_000, 'the refusal\'s audit record');
     expect(JSON.parse(audits[0]!.detailsJson)).toMatchObject({ code: 'state_unreadable' });
 
-    // The key reads again (its last good record written anew, as an operator restoring it would), and
-    // the working copy is rebuilt: the hold is lifted and the goal goes on where it stood.
+    // The key reads again (its last good record written anew, as an operator restoring it would): the
+    // next recheck restores it and lifts the hold, with nothing else done, and the goal goes on where it stood.
     await bus.producer.sendRaw(executionsTopic, [{ key: goalKey, value: lastGood.value }]);
-    await redis.del(`${prefix}dispatcher:replayed.scoped`);
+    await eventually(() => services.dispatcher.output.some((line) => line.includes('their holds are lifted')), 30_000, 'the hold lifted by a recheck');
+    expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-held:g-1}`)).toHaveLength(1);
     const lifted = await call('dispatch.next', 'ch-held', { executorId: 'w2' });
     expect(lifted).toMatchObject({ status: 'ok', result: { workOrders: [expect.objectContaining({ stepId: expect.any(String) })] } });
+    // The step leased before the hold is still w1's: the goal goes on with another.
+    expect((lifted.result!.workOrders as { stepId: string }[])[0]!.stepId).not.toBe(leasedBeforeHold);
     expect(await redis.keys(`${prefix}dispatcher:held:*`)).toEqual([]);
     expect(await heldGauge(services.dispatcher.url)).toBe(0);
   });

@@ -41,6 +41,11 @@ export interface ReplayOptions<T extends TopicSpec> {
   producer: BusProducer;
   /** Runs with the charters held before any state is written. */
   beforeWrite?(held: ReadonlyMap<string, HeldCharter>): Promise<void>;
+  /**
+   * A set of the unreadable records already dead-lettered (`<partition>:<offset>`), so that a replay
+   * repeated while a charter is held does not send them again. Without it each replay sends them.
+   */
+  letteredKey?: string;
   /** @default 60000 */
   timeoutMs?: number;
 }
@@ -165,9 +170,12 @@ export async function replayCompacted<T extends TopicSpec>(options: ReplayOption
     }
     return { sourceTopic: topic, partition: record.partition, message: asMessage(record), code: unreadable.code, reason: unreadable.reason, consumerGroup: groupId, nowMs };
   });
-  // A replay runs after Redis lost the copy, rarely: a record unread at each of them is dead-lettered
-  // each time, with its partition and offset to tell the copies apart.
-  await sendDeadLetters(codecs, options.producer, letters);
+  // Each unreadable record is dead-lettered once while Redis keeps the set of those sent; a replay
+  // after Redis lost it sends them again, with their partition and offset to tell the copies apart.
+  const sent = options.letteredKey ? new Set(await redis.smembers(options.letteredKey)) : new Set<string>();
+  const fresh = letters.filter((l) => !sent.has(`${l.partition}:${l.message.offset}`));
+  await sendDeadLetters(codecs, options.producer, fresh);
+  if (options.letteredKey && fresh.length > 0) await redis.sadd(options.letteredKey, ...fresh.map((l) => `${l.partition}:${l.message.offset}`));
   await options.beforeWrite?.(held);
 
   const writtenIds = new Set<string>();

@@ -313,7 +313,7 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
     const heldCharter = JSON.parse(text) as HeldCharter;
     const dlq = [...new Set(heldCharter.records.map((r) => `${r.topic}.dlq`))].join(', ');
     return refused('state_unreadable', [
-      `charter '${request.charterId}' is held by ${deps.service}: ${heldCharter.reason}. Nothing was applied: acting on an older record could repeat work already done. The record is in ${dlq}; once it can be read (a restored schema registry, say), the next replay of the working copy lifts the hold (docs/architecture.md, "A held charter")`,
+      `charter '${request.charterId}' is held by ${deps.service}: ${heldCharter.reason}. Nothing was applied: acting on an older record could repeat work already done. The record is in ${dlq}; the service reads the topic again while the charter is held, and lifts the hold once the record reads (a restored schema registry, say, or the record written anew: docs/architecture.md, "A held charter")`,
     ], { records: heldCharter.records, heldAtMs: heldCharter.heldAtMs });
   }
 

@@ -26,6 +26,8 @@ export interface ProtocolServiceOptions<T extends TopicSpec> {
   stateRecords(keys: readonly string[]): Promise<TopicBatch[]>;
   /** How long a request's reply and audits are kept for a redelivery. */
   appliedTtlMs: number;
+  /** How often, while a charter is held, the state topic is read again to see whether its record reads now. */
+  heldRecheckMs: number;
 }
 
 /** Starts serving the service's operations; returns the replay guard and the shared producer for its own timers. */
@@ -50,10 +52,16 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
   const replay = createReplayGuard({
     kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: options.stateSpec, logger: ctx.logger,
     groupPrefix: `${ctx.config.topicPrefix}${service}`, toEntry: options.toEntry, markerKey: ctx.keys.global(service, 'replayed.scoped'),
-    producer: ctx.producer, heldKey: (scope) => heldStateKey(ctx.keys, service, scope), heldIndexKey,
+    producer: ctx.producer, heldKey: (scope) => heldStateKey(ctx.keys, service, scope), heldIndexKey, letteredKey: ctx.keys.global(service, 'held-lettered'),
     ...(options.onReplayed ? { onReplayed: options.onReplayed } : {}),
   });
   await replay.ensure();
+  // A held charter comes back by itself once its record reads again (the registry restored, the
+  // record written anew): the topic is read again at this pace while anything is held, not otherwise.
+  const recheck = setInterval(() => {
+    replay.recheckHeld().catch((err: unknown) => ctx.logger.warn({ err }, 'the recheck of held charters failed; the next one retries'));
+  }, options.heldRecheckMs);
+  ctx.lifecycle.onStop('held charters recheck', () => clearInterval(recheck));
   const producer = createCoalescingProducer(ctx.producer, { sendTimeoutMs: SEND_TIMEOUT_MS });
   const handler = createProtocolHandler({
     service, producer, redis: ctx.redis, logger: ctx.logger, audit: ctx.audit, now: ctx.now, operations: options.operations,

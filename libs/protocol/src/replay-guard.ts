@@ -17,6 +17,8 @@ export interface ReplayGuardOptions<T extends TopicSpec> extends ReplayOptions<T
   heldKey(scope: string): string;
   /** The set of held scopes, so that the next replay can lift the holds it does not find again. */
   heldIndexKey: string;
+  /** The unreadable records already dead-lettered (compacted-replay.ts `letteredKey`). */
+  letteredKey: string;
   logger: Logger;
   /** Runs after each replay with the entities whose keys it wrote. */
   onReplayed?(writtenIds: readonly string[]): Promise<void>;
@@ -31,46 +33,79 @@ export interface ReplayGuard {
   restore(): Promise<void>;
   /** Resolves once the working copy is known to be whole: restores it when the marker is gone. */
   ensure(): Promise<void>;
+  /** While a charter is held, replays again: a record made readable since (a restored registry) lifts its hold. */
+  recheckHeld(): Promise<void>;
 }
 
 export function createReplayGuard<T extends TopicSpec>(options: ReplayGuardOptions<T>): ReplayGuard {
   const redis: Redis = options.redis;
   let running: Promise<void> | null = null;
 
-  async function replay(): Promise<void> {
+  async function replay(why: 'lost' | 'recheck'): Promise<void> {
     const startedAt = Date.now();
-    const result = await infra(replayCompacted({ ...options, beforeWrite: hold }));
+    const previous = await heldNow();
+    const result = await infra(replayCompacted({ ...options, beforeWrite: (held) => addHolds(held, previous) }));
+    await liftHolds([...previous.keys()].filter((scope) => !result.held.has(scope)));
     // A held charter's calls are refused, so nothing is asked of it (the dispatcher's lease expiries).
     if (options.onReplayed) await infra(options.onReplayed(result.writtenIds.filter((id) => !result.held.has(id))));
     await infra(redis.set(options.markerKey, String(Date.now())));
-    options.logger.info({ records: result.records, written: result.written, held: result.held.size, ms: Date.now() - startedAt }, 'the working copy in redis was missing or lost; state replayed into it');
-    for (const [scope, held] of result.held) options.logger.warn({ scope, records: held.records }, `charter held: ${held.reason}; its calls are refused with state_unreadable until a replay reads it`);
-    if (result.unscoped > 0) options.logger.warn({ unscoped: result.unscoped }, 'unreadable state records with no charter in their key were dead-lettered and left out of the copy');
+    const lifted = [...previous.keys()].filter((scope) => !result.held.has(scope));
+    const fields = { records: result.records, written: result.written, held: result.held.size, lifted: lifted.length, ms: Date.now() - startedAt };
+    if (why === 'lost') options.logger.info(fields, 'the working copy in redis was missing or lost; state replayed into it');
+    else {
+      if (lifted.length > 0) options.logger.info({ ...fields, scopes: lifted }, 'held charters read again and restored; their holds are lifted');
+      if (result.held.size > 0) options.logger.info({ ...fields, scopes: [...result.held.keys()] }, 'charters still held after a recheck: a newest record of theirs still cannot be read');
+    }
+    for (const [scope, held] of result.held) {
+      if (!previous.has(scope)) options.logger.warn({ scope, records: held.records }, `charter held: ${held.reason}; its calls are refused with state_unreadable until a replay reads it`);
+    }
+    if (result.unscoped > 0 && why === 'lost') options.logger.warn({ unscoped: result.unscoped }, 'unreadable state records with no charter in their key were dead-lettered and left out of the copy');
   }
 
-  /** Replaces the holds of the last replay with this one's, before any state is written, so no call meets a held charter half restored. */
-  async function hold(held: ReadonlyMap<string, HeldCharter>): Promise<void> {
-    const previous = await infra(redis.smembers(options.heldIndexKey));
+  /** The charters held now, with their reasons. */
+  async function heldNow(): Promise<Map<string, HeldCharter>> {
+    const scopes = await infra(redis.smembers(options.heldIndexKey));
+    if (scopes.length === 0) return new Map();
+    const texts = await infra(redis.mget(scopes.map(options.heldKey)));
+    return new Map(scopes.flatMap((scope, i) => (texts[i] ? [[scope, JSON.parse(texts[i]) as HeldCharter] as const] : [])));
+  }
+
+  /**
+   * Holds this replay's charters before any state is written, so no call meets a held charter half
+   * restored; a charter held already keeps the time its hold began.
+   */
+  async function addHolds(held: ReadonlyMap<string, HeldCharter>, previous: ReadonlyMap<string, HeldCharter>): Promise<void> {
+    if (held.size === 0) return;
     const tx = redis.multi();
-    if (previous.length > 0) tx.del(...previous.map(options.heldKey), options.heldIndexKey);
-    for (const [scope, reason] of held) tx.set(options.heldKey(scope), JSON.stringify(reason));
-    if (held.size > 0) tx.sadd(options.heldIndexKey, ...held.keys());
+    for (const [scope, reason] of held) tx.set(options.heldKey(scope), JSON.stringify({ ...reason, heldAtMs: previous.get(scope)?.heldAtMs ?? reason.heldAtMs }));
+    tx.sadd(options.heldIndexKey, ...held.keys());
     await infra(tx.exec());
   }
 
-  function restore(): Promise<void> {
-    running ??= replay().finally(() => { running = null; });
+  /** Lifts the holds this replay did not find again, once their state is written. */
+  async function liftHolds(scopes: readonly string[]): Promise<void> {
+    if (scopes.length === 0) return;
+    await infra(redis.multi().del(...scopes.map(options.heldKey)).srem(options.heldIndexKey, ...scopes).exec());
+  }
+
+  function restore(why: 'lost' | 'recheck' = 'lost'): Promise<void> {
+    running ??= replay(why).finally(() => { running = null; });
     return running;
   }
 
   return {
     markerKey: options.markerKey,
     heldKey: options.heldKey,
-    restore,
+    restore: () => restore(),
     async ensure() {
       if (running) return running;
       if ((await infra(redis.exists(options.markerKey))) === 1) return;
       return restore();
+    },
+    async recheckHeld() {
+      if (running) return running;
+      if ((await infra(redis.scard(options.heldIndexKey))) === 0) return;
+      return restore('recheck');
     },
   };
 }

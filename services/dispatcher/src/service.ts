@@ -54,11 +54,12 @@ export const definition = defineService({
     leaseMs: integer('DISPATCHER_LEASE_MS', 'Shortest work-order lease; an executor silent for longer loses the step to another', { default: 60_000, min: 1 }),
     sweepIntervalMs: integer('DISPATCHER_SWEEP_INTERVAL_MS', 'How often expired leases are looked for and returned to ready', { default: 1_000, min: 50 }),
     appliedTtlMs: integer('DISPATCHER_APPLIED_TTL_MS', 'How long a request\'s reply and audits are kept, to send them again on a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
+    heldRecheckMs: integer('DISPATCHER_HELD_RECHECK_MS', 'While a charter is held (a newest record of its stored state could not be read), how often the state topic is read again; the hold lifts once the record reads', { default: 60_000, min: 1_000 }),
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.executions],
   async setup(ctx) {
     const { replay, producer } = await serveProtocol(ctx, {
-      stateSpec: topics.executions, toEntry: executionReplayEntry(ctx.keys), appliedTtlMs: ctx.config.appliedTtlMs,
+      stateSpec: topics.executions, toEntry: executionReplayEntry(ctx.keys), appliedTtlMs: ctx.config.appliedTtlMs, heldRecheckMs: ctx.config.heldRecheckMs,
       operations: createDispatcherOperations({ redis: ctx.redis, keys: ctx.keys, now: ctx.now, config: { leaseMs: ctx.config.leaseMs } }),
       stateRecords: (keys) => executionStateRecords(ctx.redis, keys),
       // Replayed charters join the lease index at score 0: the next tick asks for each one's expiry, which files it.

@@ -42,11 +42,12 @@ export const definition = defineService({
   defaultPort: 9101,
   config: {
     appliedTtlMs: integer('PLANNER_APPLIED_TTL_MS', 'How long a request\'s reply and audits are kept, to send them again on a redelivery without applying it twice', { default: 900_000, min: 60_000 }),
+    heldRecheckMs: integer('PLANNER_HELD_RECHECK_MS', 'While a charter is held (a newest record of its stored state could not be read), how often the state topic is read again; the hold lifts once the record reads', { default: 60_000, min: 1_000 }),
   },
   topics: [topics.protocolRequests, topics.protocolReplies, topics.plans],
   async setup(ctx) {
     await serveProtocol(ctx, {
-      stateSpec: topics.plans, toEntry: planReplayEntry(ctx.keys), appliedTtlMs: ctx.config.appliedTtlMs,
+      stateSpec: topics.plans, toEntry: planReplayEntry(ctx.keys), appliedTtlMs: ctx.config.appliedTtlMs, heldRecheckMs: ctx.config.heldRecheckMs,
       operations: createPlannerOperations({ store: createPlanStore(ctx.redis, ctx.keys), keys: ctx.keys, now: ctx.now }),
       stateRecords: (keys) => planStateRecords(ctx.redis, keys),
     });
