@@ -33,9 +33,6 @@ export interface ProtocolServiceOptions<T extends TopicSpec> {
 /** Starts serving the service's operations; returns the replay guard and the shared producer for its own timers. */
 export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(ctx: ServiceContext<S>, options: ProtocolServiceOptions<T>): Promise<{ replay: ReplayGuard; producer: BusProducer }> {
   const service = ctx.name;
-  // The marker's name changes with the layout of the working copy: 'replayed.scoped' since keys are
-  // scoped by tenant (./charter-scope.ts), so a copy laid out the old way is replayed into the new
-  // keys on upgrade instead of being taken as whole.
   const heldIndexKey = ctx.keys.global(service, 'held');
   new Gauge({
     name: 'maestro_state_held_charters',
@@ -49,6 +46,9 @@ export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(c
       }
     },
   });
+  // The marker's name changes with the layout of the working copy: 'replayed.scoped' since keys are
+  // scoped by tenant (./charter-scope.ts), so a copy laid out the old way is replayed into the new
+  // keys on upgrade instead of being taken as whole.
   const replay = createReplayGuard({
     kafka: ctx.kafka, codecs: ctx.codecs, redis: ctx.redis, spec: options.stateSpec, logger: ctx.logger,
     groupPrefix: `${ctx.config.topicPrefix}${service}`, toEntry: options.toEntry, markerKey: ctx.keys.global(service, 'replayed.scoped'),

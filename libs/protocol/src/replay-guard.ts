@@ -45,11 +45,11 @@ export function createReplayGuard<T extends TopicSpec>(options: ReplayGuardOptio
     const startedAt = Date.now();
     const previous = await heldNow();
     const result = await infra(replayCompacted({ ...options, beforeWrite: (held) => addHolds(held, previous) }));
-    await liftHolds([...previous.keys()].filter((scope) => !result.held.has(scope)));
+    const lifted = [...previous.keys()].filter((scope) => !result.held.has(scope));
+    await liftHolds(lifted);
     // A held charter's calls are refused, so nothing is asked of it (the dispatcher's lease expiries).
     if (options.onReplayed) await infra(options.onReplayed(result.writtenIds.filter((id) => !result.held.has(id))));
     await infra(redis.set(options.markerKey, String(Date.now())));
-    const lifted = [...previous.keys()].filter((scope) => !result.held.has(scope));
     const fields = { records: result.records, written: result.written, held: result.held.size, lifted: lifted.length, ms: Date.now() - startedAt };
     if (why === 'lost') options.logger.info(fields, 'the working copy in redis was missing or lost; state replayed into it');
     else {
@@ -62,19 +62,19 @@ export function createReplayGuard<T extends TopicSpec>(options: ReplayGuardOptio
     if (result.unscoped > 0 && why === 'lost') options.logger.warn({ unscoped: result.unscoped }, 'unreadable state records with no charter in their key were dead-lettered and left out of the copy');
   }
 
-  /** The charters held now, with their reasons. */
-  async function heldNow(): Promise<Map<string, HeldCharter>> {
+  /** The charters held now, with their reasons (null for one whose reason is gone: it is lifted or held anew all the same). */
+  async function heldNow(): Promise<Map<string, HeldCharter | null>> {
     const scopes = await infra(redis.smembers(options.heldIndexKey));
     if (scopes.length === 0) return new Map();
     const texts = await infra(redis.mget(scopes.map(options.heldKey)));
-    return new Map(scopes.flatMap((scope, i) => (texts[i] ? [[scope, JSON.parse(texts[i]) as HeldCharter] as const] : [])));
+    return new Map(scopes.map((scope, i) => [scope, texts[i] ? (JSON.parse(texts[i]) as HeldCharter) : null]));
   }
 
   /**
    * Holds this replay's charters before any state is written, so no call meets a held charter half
    * restored; a charter held already keeps the time its hold began.
    */
-  async function addHolds(held: ReadonlyMap<string, HeldCharter>, previous: ReadonlyMap<string, HeldCharter>): Promise<void> {
+  async function addHolds(held: ReadonlyMap<string, HeldCharter>, previous: ReadonlyMap<string, HeldCharter | null>): Promise<void> {
     if (held.size === 0) return;
     const tx = redis.multi();
     for (const [scope, reason] of held) tx.set(options.heldKey(scope), JSON.stringify({ ...reason, heldAtMs: previous.get(scope)?.heldAtMs ?? reason.heldAtMs }));
