@@ -126,6 +126,8 @@ export interface ReplayResult {
   held: Map<string, HeldCharter>;
   /** Unreadable records with no charter scope in their key: dead-lettered, nothing held. */
   unscoped: number;
+  /** Unreadable records the `.dlq` topic refused even as a minimal summary: the log is their only record. */
+  lostLetters: { partition: number; offset: string; code: string; reason: string }[];
 }
 
 function asMessage(record: TopicRecord): KafkaMessage {
@@ -174,7 +176,7 @@ export async function replayCompacted<T extends TopicSpec>(options: ReplayOption
   // after Redis lost it sends them again, with their partition and offset to tell the copies apart.
   const sent = options.letteredKey ? new Set(await redis.smembers(options.letteredKey)) : new Set<string>();
   const fresh = letters.filter((l) => !sent.has(`${l.partition}:${l.message.offset}`));
-  await sendDeadLetters(codecs, options.producer, fresh);
+  const report = await sendDeadLetters(codecs, options.producer, fresh);
   if (options.letteredKey && fresh.length > 0) await redis.sadd(options.letteredKey, ...fresh.map((l) => `${l.partition}:${l.message.offset}`));
   await options.beforeWrite?.(held);
 
@@ -194,5 +196,6 @@ export async function replayCompacted<T extends TopicSpec>(options: ReplayOption
       }
     });
   }
-  return { records: records.length, written, writtenIds: [...writtenIds], held, unscoped };
+  const lostLetters = report.lost.map(({ letter }) => ({ partition: letter.partition, offset: letter.message.offset, code: letter.code, reason: letter.reason }));
+  return { records: records.length, written, writtenIds: [...writtenIds], held, unscoped, lostLetters };
 }
