@@ -16,8 +16,9 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicSpec, ValueOf } from '@maestro/contracts';
 import { isBusError, readTopicToEnd, sendDeadLetters, type BusProducer, type Codecs, type TopicRecord } from '@maestro/bus';
-import type { Keyspace, Redis } from '@maestro/state';
+import type { Redis } from '@maestro/state';
 import { parseCharterScope } from './charter-scope';
+import type { HeldCharter } from './held-charter';
 import { queueSetIfNewer } from './state-commit';
 
 export interface ReplayEntry {
@@ -48,18 +49,6 @@ export interface ReplayOptions<T extends TopicSpec> {
   letteredKey?: string;
   /** @default 60000 */
   timeoutMs?: number;
-}
-
-/** Why a charter is held, as kept in Redis and quoted in its refusals. */
-export interface HeldCharter {
-  readonly reason: string;
-  readonly records: readonly { readonly topic: string; readonly partition: number; readonly offset: string; readonly key: string; readonly code: string }[];
-  readonly heldAtMs: number;
-}
-
-/** Where a service keeps a held charter's reason, by the charter's scope: the planner reads the dispatcher's. */
-export function heldStateKey(keys: Keyspace, service: string, scope: string): string {
-  return keys.key(service, 'held', scope);
 }
 
 /** A record as the replay read it: its entry, or why it could not be read. */

@@ -39,7 +39,7 @@ import type { Redis } from '@maestro/state';
 import type { Logger } from 'pino';
 import { compileMaestroValidators, type MaestroValidators } from './payload-validation';
 import { charterScope } from './charter-scope';
-import type { HeldCharter } from './compacted-replay';
+import { heldRefusal } from './held-charter';
 import type { ReplayGuard } from './replay-guard';
 import { deadlinePassed, screenRequest } from './request-screen';
 import { commitState, type AppliedEntry, type StateCommit } from './state-commit';
@@ -309,12 +309,12 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
   }
 
   /** The refusal of a call on a charter the replay held: its stored state cannot be read (./compacted-replay.ts). */
-  function heldRefusal(request: ProtocolRequest, text: string): Decision {
-    const heldCharter = JSON.parse(text) as HeldCharter;
-    const dlq = [...new Set(heldCharter.records.map((r) => `${r.topic}.dlq`))].join(', ');
-    return refused('state_unreadable', [
-      `charter '${request.charterId}' is held by ${deps.service}: ${heldCharter.reason}. Nothing was applied: acting on an older record could repeat work already done. The record is in ${dlq}; the service reads the topic again while the charter is held, and lifts the hold once the record reads (a restored schema registry, say, or the record written anew: docs/architecture.md, "A held charter")`,
-    ], { records: heldCharter.records, heldAtMs: heldCharter.heldAtMs });
+  function heldCharterRefusal(request: ProtocolRequest, text: string): Decision {
+    const { reasons, details } = heldRefusal(text, `charter '${request.charterId}' is held by ${deps.service}`, (held) => {
+      const dlq = [...new Set(held.records.map((r) => `${r.topic}.dlq`))].join(', ');
+      return `Nothing was applied: acting on an older record could repeat work already done. The record is in ${dlq}; the service reads the topic again while the charter is held, and lifts the hold once the record reads (a restored schema registry, say, or the record written anew: docs/architecture.md, "A held charter")`;
+    });
+    return refused('state_unreadable', reasons, details);
   }
 
   /** The refusal of a request for an operation no service serves. */
@@ -382,7 +382,7 @@ export function createProtocolHandler(deps: ProtocolHandlerDeps): BatchHandler<P
         }
         outbound.push(...state, ...readdressed(fromStored(entry.records), request.replyTo));
       } else if (held[i]) {
-        const { state, rest } = outboundOf(request, heldRefusal(request, held[i]!), 'refused', 0);
+        const { state, rest } = outboundOf(request, heldCharterRefusal(request, held[i]!), 'refused', 0);
         outbound.push(...state, ...rest);
       } else {
         const handled = await handle(request, operations[request.operation]!);

@@ -8,7 +8,7 @@ import { Gauge } from 'prom-client';
 import { topics, type TopicSpec } from '@maestro/contracts';
 import { createCoalescingProducer, subscription, type BusProducer, type TopicBatch } from '@maestro/bus';
 import type { ConfigSpec, ServiceContext } from '@maestro/runtime';
-import { heldStateKey } from './compacted-replay';
+import { heldIndexKey as heldIndexKeyOf, heldStateKey } from './held-charter';
 import { UNOWNED_OPERATIONS_ANSWERED_BY } from './operation-owners';
 import { createProtocolHandler, type Operation } from './protocol-handler';
 import { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
@@ -33,7 +33,7 @@ export interface ProtocolServiceOptions<T extends TopicSpec> {
 /** Starts serving the service's operations; returns the replay guard and the shared producer for its own timers. */
 export async function serveProtocol<S extends ConfigSpec, T extends TopicSpec>(ctx: ServiceContext<S>, options: ProtocolServiceOptions<T>): Promise<{ replay: ReplayGuard; producer: BusProducer }> {
   const service = ctx.name;
-  const heldIndexKey = ctx.keys.global(service, 'held');
+  const heldIndexKey = heldIndexKeyOf(ctx.keys, service);
   new Gauge({
     name: 'maestro_state_held_charters',
     help: 'Charters held because a newest record of their stored state could not be read (their calls are refused state_unreadable), as Redis has them at the scrape',

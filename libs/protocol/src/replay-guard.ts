@@ -8,7 +8,8 @@
 import type { TopicSpec } from '@maestro/contracts';
 import type { Redis } from '@maestro/state';
 import type { Logger } from 'pino';
-import { replayCompacted, type HeldCharter, type ReplayOptions } from './compacted-replay';
+import { replayCompacted, type ReplayOptions } from './compacted-replay';
+import type { HeldCharter } from './held-charter';
 import { infra } from './protocol-handler';
 
 export interface ReplayGuardOptions<T extends TopicSpec> extends ReplayOptions<T> {

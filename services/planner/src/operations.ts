@@ -15,7 +15,7 @@ import { replanArguments, summarize } from '../../dispatcher/src/domain';
 import { executionGoalKey, executionGoals, executionKey, parseGoalExecution, type ExecutionHead } from '../../dispatcher/src/execution-store';
 import { goalAdmission } from './charter-maxima';
 import { charterRecord, versionRecord, type CharterPolicies, type CharterState, type GoalSummary, type GoalVersionState, type PlanStore } from './plan-state';
-import { charterScope, heldStateKey, ok, refused, type Decision, type HeldCharter, type Operation } from '@maestro/protocol';
+import { charterScope, heldRefusal, heldStateKey, ok, refused, type Decision, type Operation } from '@maestro/protocol';
 import type { ProtocolRequest } from '@maestro/contracts';
 
 /** Goals per query.goals page unless the caller says otherwise (the schema carries no default). */
@@ -204,10 +204,9 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     if (dispatcherHeld && !p.progress) {
       // Without the dispatcher's record the re-plan would start from no progress, and the steps that
       // already ran would be handed out again once the hold lifts.
-      const held = JSON.parse(dispatcherHeld) as HeldCharter;
-      return refused('state_unreadable', [
-        `the dispatcher holds charter '${request.charterId}': ${held.reason}. A re-plan now would not know which steps ran; nothing was applied. Pass the progress in the call, or retry once the hold is lifted (docs/architecture.md, "A held charter")`,
-      ], { service: 'dispatcher', records: held.records, heldAtMs: held.heldAtMs });
+      const { reasons, details } = heldRefusal(dispatcherHeld, `the dispatcher holds charter '${request.charterId}'`,
+        () => 'A re-plan now would not know which steps ran; nothing was applied. Pass the progress in the call, or retry once the hold is lifted (docs/architecture.md, "A held charter")');
+      return refused('state_unreadable', reasons, { service: 'dispatcher', ...details });
     }
     const summary = charter.goals.find((g) => g.goalId === p.goalId);
     if (!summary) return goalNotFound(request, p.goalId);
