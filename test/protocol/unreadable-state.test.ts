@@ -4,7 +4,7 @@
  * could not start and served no tenant, restarting with backoff for as long as the record stood.
  * Now the record is dead-lettered with its reason, its charter is held (its calls refused
  * `state_unreadable`, nothing applied, rather than acted on from an older record of the same key;
- * the planner will not re-plan its goals from no progress meanwhile),
+ * the planner will not re-plan its goals from no progress, nor report their statuses, meanwhile),
  * every other charter is served, and a recheck that reads the key again lifts the hold by itself. Real planner
  * and dispatcher processes, Kafka, registry and Redis.
  */
@@ -96,6 +96,11 @@ describe('an unreadable record on the executions topic', () => {
     const replan = await call('graph.replan', 'ch-held', { goalId: 'g-1', expectedVersion: 1, reason: 'step a is slow' });
     expect(replan).toMatchObject({ status: 'refused', code: 'state_unreadable', details: { service: 'dispatcher' } });
     expect(replan.reasons[0]).toContain('the dispatcher holds charter \'ch-held\'');
+    // Nor will it report the goal as only committed: without the dispatcher's record it cannot tell.
+    const query = await call('query.goals', 'ch-held', {});
+    expect(query).toMatchObject({ status: 'refused', code: 'state_unreadable', details: { service: 'dispatcher' } });
+    expect(query.reasons[0]).toContain('statuses cannot be told');
+    expect(await call('query.goals', 'ch-fine', {})).toMatchObject({ status: 'ok', result: { goals: [expect.objectContaining({ goalId: 'g-1', status: 'running' })] } });
     // The goal's older record was not restored in its place.
     expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-held:g-1}`)).toEqual([]);
     expect(await redis.keys(`${prefix}dispatcher:execution:{acme/ch-fine:g-1}`)).toHaveLength(1);
@@ -136,6 +141,7 @@ describe('an unreadable record on the executions topic', () => {
     expect((lifted.result!.workOrders as { stepId: string }[])[0]!.stepId).not.toBe(leasedBeforeHold);
     expect(await redis.keys(`${prefix}dispatcher:held:*`)).toEqual([]);
     expect(await heldGauge(services.dispatcher.url)).toBe(0);
+    expect(await call('query.goals', 'ch-held', {})).toMatchObject({ status: 'ok', result: { goals: [expect.objectContaining({ goalId: 'g-1', status: 'running' })] } });
   });
 });
 

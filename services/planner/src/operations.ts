@@ -247,8 +247,15 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
   const queryGoals: Operation = async (request, payload) => {
     const p = payload as { status?: string; limit?: number; cursor?: string };
     const scope = scopeOfRequest(request);
-    const { charter, extra } = await store.load(scope, [], [executionKey(keys, scope)]);
+    const { charter, extra } = await store.load(scope, [], [executionKey(keys, scope), heldStateKey(keys, 'dispatcher', scope)]);
     if (!owned(charter, request)) return notFound(request);
+    const dispatcherHeld = extra[1];
+    if (dispatcherHeld) {
+      // Without the dispatcher's record a running or finished goal would read as only committed.
+      const { reasons, details } = heldRefusal(dispatcherHeld, `the dispatcher holds charter '${request.charterId}'`,
+        () => 'Its goals\' statuses cannot be told until the hold is lifted; nothing was applied. Retry once it is (docs/architecture.md, "A held charter")');
+      return refused('state_unreadable', reasons, { service: 'dispatcher', ...details });
+    }
     const executions = executionGoals(extra[0]);
     const nowMs = deps.now();
     let offset = 0;
