@@ -129,6 +129,12 @@ describe('an unreadable record on the executions topic', () => {
       return found.length > 0 && found;
     }, 30_000, 'the refusal\'s audit record');
     expect(JSON.parse(audits[0]!.detailsJson)).toMatchObject({ code: 'state_unreadable' });
+    const queryAudits = await eventually(async () => {
+      const found = (await bus.readValues(topics.audit)).filter((a) => a.kind === 'protocol.query.goals' && a.subjectId === 'ch-held' && a.outcome === 'refused');
+      return found.length > 0 && found;
+    }, 30_000, 'the query\'s refusal audit record');
+    expect(JSON.parse(queryAudits[0]!.detailsJson)).toMatchObject({ code: 'state_unreadable', details: { service: 'dispatcher' } });
+    expect(queryAudits[0]!.reasons[0]).toContain('the dispatcher holds charter \'ch-held\'');
 
     // The key reads again (its last good record written anew, as an operator restoring it would): the
     // next recheck restores it and lifts the hold, with nothing else done, and the goal goes on where it stood.
