@@ -69,6 +69,15 @@ function withGoal(charter: CharterState, summary: GoalSummary, nowMs: number): C
   };
 }
 
+/**
+ * The refusal of a planner call that needs the dispatcher's record of a charter the dispatcher holds
+ * (@maestro/protocol `heldRefusal`): `consequence` says what was not done and what to do.
+ */
+function refusedWhileDispatcherHolds(request: ProtocolRequest, heldText: string, consequence: string): Decision {
+  const { reasons, details } = heldRefusal(heldText, `the dispatcher holds charter '${request.charterId}'`, () => consequence);
+  return refused('state_unreadable', reasons, { service: 'dispatcher', ...details });
+}
+
 /** The goal's status for query.goals: from the planner's versions and the dispatcher's execution (as its charter record lists it). */
 function statusOf(summary: GoalSummary, execution: ExecutionHead['goals'][number] | undefined): 'refined' | 'committed' | 'running' | 'completed' | 'failed' {
   if (summary.committedVersion === null) return 'refined';
@@ -204,9 +213,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     if (dispatcherHeld && !p.progress) {
       // Without the dispatcher's record the re-plan would start from no progress, and the steps that
       // already ran would be handed out again once the hold lifts.
-      const { reasons, details } = heldRefusal(dispatcherHeld, `the dispatcher holds charter '${request.charterId}'`,
-        () => 'A re-plan now would not know which steps ran; nothing was applied. Pass the progress in the call, or retry once the hold is lifted (docs/architecture.md, "A held charter")');
-      return refused('state_unreadable', reasons, { service: 'dispatcher', ...details });
+      return refusedWhileDispatcherHolds(request, dispatcherHeld, 'A re-plan now would not know which steps ran; nothing was applied. Pass the progress in the call, or retry once the hold is lifted (docs/architecture.md, "A held charter")');
     }
     const summary = charter.goals.find((g) => g.goalId === p.goalId);
     if (!summary) return goalNotFound(request, p.goalId);
@@ -252,9 +259,7 @@ export function createPlannerOperations(deps: PlannerDeps): Record<string, Opera
     const dispatcherHeld = extra[1];
     if (dispatcherHeld) {
       // Without the dispatcher's record a running or finished goal would read as only committed.
-      const { reasons, details } = heldRefusal(dispatcherHeld, `the dispatcher holds charter '${request.charterId}'`,
-        () => 'Its goals\' statuses cannot be told until the hold is lifted; nothing was applied. Retry once it is (docs/architecture.md, "A held charter")');
-      return refused('state_unreadable', reasons, { service: 'dispatcher', ...details });
+      return refusedWhileDispatcherHolds(request, dispatcherHeld, 'Its goals\' statuses cannot be told until the hold is lifted; nothing was applied. Retry once it is (docs/architecture.md, "A held charter")');
     }
     const executions = executionGoals(extra[0]);
     const nowMs = deps.now();

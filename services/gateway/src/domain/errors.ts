@@ -64,7 +64,7 @@ export const errorCatalog = {
   unknown_resource: { stage: 'dispatch', status: 404, retryable: false, description: 'no asset or job with this id in the caller\'s tenant (another tenant\'s ids answer the same)' },
   unavailable: { stage: 'dispatch', status: 503, retryable: true, description: 'the gateway is closing or a service it needs is unavailable; retry after the indicated delay' },
   deadline_exceeded: { stage: 'dispatch', status: 504, retryable: true, description: 'the service did not answer before the call\'s deadline; the call may still take effect, so retry with the same Idempotency-Key' },
-  state_unreadable: { stage: 'dispatch', status: 503, retryable: true, retryAfterS: 60, description: 'the charter is held: a newest record of its stored state could not be read when the service rebuilt its working copy (it is in the topic\'s dead-letter topic); nothing was applied, and a retry succeeds once an operator has made the record readable and the copy is rebuilt' },
+  state_unreadable: { stage: 'dispatch', status: 503, retryable: true, retryAfterS: 60, description: 'the charter is held: a newest record of its stored state could not be read when the service rebuilt its working copy (it is in the topic\'s dead-letter topic); nothing was applied; while it is held the service reads the topic again every minute, and the hold lifts once the record reads (a restored registry, or the record written anew), so a retry after Retry-After may succeed' },
   internal: { stage: 'dispatch', status: 500, retryable: false, description: 'Maestro itself failed; the reasons carry an incident id, never the caller\'s mistake' },
 } as const satisfies Record<string, ErrorSpec>;
 
