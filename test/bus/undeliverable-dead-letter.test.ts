@@ -11,15 +11,13 @@ import { Registry } from 'prom-client';
 import type { Producer } from 'kafkajs';
 import avro from 'avsc';
 import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { createBatchConsumer, createBusMetrics, isTooLarge, subscription, unframe, type BatchConsumer, type Logger } from '@maestro/bus';
+import { createBatchConsumer, createBusMetrics, subscription, unframe, type BatchConsumer, type Logger } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { latencySignal } from '../support/fleet';
+import { PROBE_HEADER, setMaxMessageBytes as setLimit } from '../support/topic-limits';
 
 const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
-/** kafkajs's ConfigResourceTypes.TOPIC (its enums do not load as named ESM imports). */
-const TOPIC_RESOURCE = 2;
-
 const prefix = uniquePrefix('dlq-bound');
 const topic = `${prefix}telemetry.raw`;
 const key = 'asset-dlq';
@@ -41,40 +39,14 @@ const capturing: Logger = {
   },
 };
 
-/**
- * Whether the topic takes a record of `bytes` now: true, false when the broker refused it as too
- * large, null when the send failed otherwise (a timeout on a loaded machine proves nothing: read as
- * a refusal, it let the test go on before the new limit applied, and a letter due to be lost or cut
- * went through). One it takes is marked as a probe, for the readers to skip; keyed like the letters,
- * so it lands on their partition.
- */
-async function takes(name: string, bytes: number): Promise<boolean | null> {
-  try {
-    await raw.send({ topic: name, messages: [{ key, value: randomBytes(bytes), headers: { probe: '1' } }] });
-    return true;
-  } catch (error) {
-    return isTooLarge(error) ? false : null;
-  }
-}
-
-/**
- * Sets the topic's `max.message.bytes` and waits until the broker applies it (it does so a moment
- * after the call returns): until a record of `probe.bytes` is refused, or taken when `probe.taken`.
- */
-async function setMaxMessageBytes(name: string, bytes: number, probe: { bytes: number; taken: boolean } | null): Promise<void> {
-  const admin = bus.kafka.admin();
-  await admin.connect();
-  try {
-    await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC_RESOURCE, name, configEntries: [{ name: 'max.message.bytes', value: String(bytes) }] }] });
-  } finally {
-    await admin.disconnect();
-  }
-  if (probe) await eventually(async () => (await takes(name, probe.bytes)) === probe.taken, 15_000, `${name} to apply max.message.bytes ${bytes}`);
+/** Sets a topic's `max.message.bytes` and waits for it (topic-limits.ts), probing on the letters' partition. */
+function setMaxMessageBytes(name: string, bytes: number, probe: { bytes: number; taken: boolean } | null): Promise<void> {
+  return setLimit(bus.kafka, raw, key, name, bytes, probe);
 }
 
 async function letters(atLeast: number): Promise<{ letter: DeadLetter; headers: Record<string, string> }[]> {
   return eventually(async () => {
-    const found = (await bus.readAll(`${topic}.dlq`)).filter((l) => l.headers.probe === undefined);
+    const found = (await bus.readAll(`${topic}.dlq`)).filter((l) => l.headers[PROBE_HEADER] === undefined);
     return found.length >= atLeast && found.map((l) => ({ letter: deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter, headers: l.headers }));
   }, 30_000, `${atLeast} dead letter(s)`);
 }

@@ -115,7 +115,7 @@ export interface ReplayResult {
   held: Map<string, HeldCharter>;
   /** Unreadable records with no charter scope in their key: dead-lettered, nothing held. */
   unscoped: number;
-  /** Unreadable records the `.dlq` topic refused even as a minimal summary: the log is their only record. */
+  /** Unreadable records the `.dlq` topic refused even as a minimal summary: not marked sent, so the next replay tries them again. */
   lostLetters: { partition: number; offset: string; code: string; reason: string }[];
 }
 
@@ -163,10 +163,15 @@ export async function replayCompacted<T extends TopicSpec>(options: ReplayOption
   });
   // Each unreadable record is dead-lettered once while Redis keeps the set of those sent; a replay
   // after Redis lost it sends them again, with their partition and offset to tell the copies apart.
+  // A letter the `.dlq` refused even as a summary is not marked sent: the record is still on the
+  // state topic, and the next replay (for a held charter, the recheck a minute later) tries it again.
+  const letterId = (l: (typeof letters)[number]) => `${l.partition}:${l.message.offset}`;
   const sent = options.letteredKey ? new Set(await redis.smembers(options.letteredKey)) : new Set<string>();
-  const fresh = letters.filter((l) => !sent.has(`${l.partition}:${l.message.offset}`));
+  const fresh = letters.filter((l) => !sent.has(letterId(l)));
   const report = await sendDeadLetters(codecs, options.producer, fresh);
-  if (options.letteredKey && fresh.length > 0) await redis.sadd(options.letteredKey, ...fresh.map((l) => `${l.partition}:${l.message.offset}`));
+  const lost = new Set(report.lost.map(({ letter }) => letter));
+  const delivered = fresh.filter((l) => !lost.has(l)).map(letterId);
+  if (options.letteredKey && delivered.length > 0) await redis.sadd(options.letteredKey, ...delivered);
   await options.beforeWrite?.(held);
 
   const writtenIds = new Set<string>();

@@ -60,7 +60,7 @@ export function createReplayGuard<T extends TopicSpec>(options: ReplayGuardOptio
     for (const [scope, held] of result.held) {
       if (!previous.has(scope)) options.logger.warn({ scope, records: held.records }, `charter held: ${held.reason}; its calls are refused with state_unreadable until a replay reads it`);
     }
-    for (const lost of result.lostLetters) options.logger.error({ topic: options.codecs.topicName(options.spec), ...lost }, 'an unreadable state record could not be written to its dead-letter topic even as a summary; this line is its only record');
+    for (const lost of result.lostLetters) options.logger.error({ topic: options.codecs.topicName(options.spec), ...lost }, 'an unreadable state record could not be written to its dead-letter topic even as a summary; the next replay tries it again');
     if (result.unscoped > 0 && why === 'lost') options.logger.warn({ unscoped: result.unscoped }, 'unreadable state records with no charter in their key were dead-lettered and left out of the copy');
   }
 
