@@ -53,7 +53,9 @@ export async function tailTopics(kafka: Kafka, topicNames: readonly string[], op
   if (!options.follow && ends.size === 0) return;
 
   const groupId = `${options.groupPrefix}maestro-cli-tail-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  // A short fetch wait: kafkajs's stop waits for the fetch in flight, which an idle broker holds for
+  // the whole wait (5 s by default), and a Ctrl-C on a tail that follows should end it at once.
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [...topicNames], fromBeginning: true });

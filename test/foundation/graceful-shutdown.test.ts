@@ -67,3 +67,26 @@ describe('a consumer stopped with SIGTERM mid-stream', () => {
     expect(all.length).toBe(total);
   });
 });
+
+describe('a service stopped with SIGTERM the moment it says ready', () => {
+  it('shuts down gracefully, well inside kafkajs\'s 5 s fetch wait, its consumer gone from the group', async () => {
+    // Its own prefix: a fresh, empty topic, so the consumer is idle in its first fetch.
+    const atReady = uniquePrefix('sigterm-at-ready');
+    const service = await spawnService({ name: 'recording-fixture', script: 'test/fixtures/recording-service.ts' }, {
+      MAESTRO_TOPIC_PREFIX: atReady, MAESTRO_REDIS_PREFIX: atReady, FIXTURE_RECORD_LIST: `${atReady}handled`,
+    });
+    const started = performance.now();
+    const exit = await service.stop('SIGTERM');
+    const stopMs = performance.now() - started;
+
+    // Said ready before its handlers were in place, it died of the signal (a group member left behind
+    // until its session timed out); once they were, it waited out kafkajs's 5 s fetch.
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(stopMs).toBeLessThan(4_000);
+    const admin = bus.kafka.admin();
+    await admin.connect();
+    const { groups: [group] } = await admin.describeGroups([`${atReady}recording-fixture`]);
+    await admin.disconnect();
+    expect({ state: group!.state, members: group!.members.length }).toEqual({ state: 'Empty', members: 0 });
+  });
+});

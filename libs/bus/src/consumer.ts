@@ -91,6 +91,17 @@ export interface BatchConsumerOptions {
   /** How long `start` waits for the first group join. @default 60000 */
   joinTimeoutMs?: number;
   /**
+   * Longest time the broker holds a fetch that finds no new records (kafkajs's `maxWaitTimeInMs`,
+   * 5000 by default there; the Java client's `fetch.max.wait.ms` is 500). `stop` cannot cut a fetch
+   * short: kafkajs waits for the one in flight to come back before it leaves the group, so this is
+   * how long an idle consumer may take to stop (a full 5 s right after the join, whose first fetch has
+   * just gone out). It also bounds how late a paused partition's retry is noticed: with every
+   * assigned partition paused kafkajs sleeps this long between fetch rounds. Records are answered as
+   * soon as they arrive whatever the value, so a lower one costs only an empty fetch per interval.
+   * @default 500
+   */
+  fetchMaxWaitMs?: number;
+  /**
    * Whether handled offsets are committed. A group whose records are worthless after a restart (a
    * gateway replica's replies: nobody waits for them any more) skips the commit round trip that
    * would otherwise sit between every batch and the next fetch. @default true
@@ -102,7 +113,10 @@ export interface BatchConsumerOptions {
 export interface BatchConsumer {
   /** Connects, subscribes and resolves once the consumer has joined its group. */
   start(): Promise<void>;
-  /** Stops fetching, lets the in-flight batch finish and commit, leaves the group. Safe to call twice. */
+  /**
+   * Stops fetching, lets the in-flight batch finish and commit, leaves the group. Safe to call twice.
+   * Waits for the fetch in flight too, which an idle broker answers after `fetchMaxWaitMs`.
+   */
   stop(): Promise<void>;
   /** True while the consumer is a member of its group (readiness). */
   joined(): boolean;
@@ -156,7 +170,10 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   const byTopic = new Map(subscriptions.map((s) => [codecs.topicName(s.spec), s]));
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   // Heartbeats at a tenth of the session timeout: several may be lost before the member is dropped.
-  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)) });
+  const consumer: Consumer = kafka.consumer({
+    groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+    maxWaitTimeInMs: options.fetchMaxWaitMs ?? 500,
+  });
   let isJoined = false;
   let stopping: Promise<void> | null = null;
   const stalls = createStallTracker({ stallAfterMs, now, gauge: metrics?.stalled });

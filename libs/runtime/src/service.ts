@@ -78,7 +78,8 @@ export interface RunningService<S extends ConfigSpec> {
 
 /**
  * Starts a service: config, logger, Kafka, registry, Redis, HTTP, then the service's own wiring and
- * its consumers. Returns once every consumer has joined its group. Throws on a config error (a
+ * its consumers. Returns once every consumer has joined its group, without saying "ready": its
+ * caller does, once it can stop the service ({@link startService}). Throws on a config error (a
  * ConfigError names the variable) or when the infrastructure cannot be reached.
  */
 export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>, env: Env = process.env): Promise<RunningService<S>> {
@@ -173,7 +174,6 @@ export async function runService<S extends ConfigSpec>(def: ServiceDefinition<S>
   lifecycle.markRunning();
   const { port } = http.server.address() as AddressInfo;
   const url = `http://${config.httpHost}:${port}`;
-  logger.info({ url, topicPrefix: config.topicPrefix }, 'ready');
   return { ctx, url, shutdown: (reason) => lifecycle.shutdown(reason) };
 }
 
@@ -204,8 +204,8 @@ export function defineService<S extends ConfigSpec>(def: ServiceDefinition<S>): 
 }
 
 /**
- * The whole of a service's main.ts: run it, stop gracefully on SIGTERM or SIGINT, and exit non-zero
- * on a config error, a failed start, or a shutdown that overran its grace time.
+ * The whole of a service's main.ts: run it, say "ready", stop gracefully on SIGTERM or SIGINT, and
+ * exit non-zero on a config error, a failed start, or a shutdown that overran its grace time.
  */
 export function startService<S extends ConfigSpec>(def: ServiceDefinition<S>): void {
   runService(def)
@@ -215,6 +215,10 @@ export function startService<S extends ConfigSpec>(def: ServiceDefinition<S>): v
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
+      // Only now: a supervisor (or a test) may signal the process the moment it reads this line, and a
+      // signal that came before the handlers would end it on the spot, its consumers still members of
+      // their groups until the session timeout.
+      service.ctx.logger.info({ url: service.url, topicPrefix: service.ctx.config.topicPrefix }, 'ready');
     })
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
