@@ -86,7 +86,7 @@ const regionOf = (d: RoutingDecision) => fleet.find((a) => a.assetId === d.asset
 
 /** A live reader of a topic into an array: polling it is cheap, unlike re-reading the topic per check. */
 async function collect<T extends TopicSpec>(spec: T, into: ValueOf<T>[]): Promise<void> {
-  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}` });
+  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}`, maxWaitTimeInMs: 500 });
   collectors.push(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic: bus.codecs.topicName(spec), fromBeginning: true });

@@ -40,7 +40,7 @@ function job(jobId: string, tenant: string | null): JobRequest {
 }
 
 async function collect<T extends TopicSpec>(spec: T, into: ValueOf<T>[]): Promise<void> {
-  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}` });
+  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}`, maxWaitTimeInMs: 500 });
   collectors.push(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic: bus.codecs.topicName(spec), fromBeginning: true });
