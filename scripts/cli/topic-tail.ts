@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, Kafka } from 'kafkajs';
+import { FETCH_MAX_WAIT_MS } from '@maestro/bus';
 
 export interface RawRecord {
   topic: string;
@@ -53,9 +54,9 @@ export async function tailTopics(kafka: Kafka, topicNames: readonly string[], op
   if (!options.follow && ends.size === 0) return;
 
   const groupId = `${options.groupPrefix}maestro-cli-tail-${randomUUID()}`;
-  // A short fetch wait: kafkajs's stop waits for the fetch in flight, which an idle broker holds for
-  // the whole wait (5 s by default), and a Ctrl-C on a tail that follows should end it at once.
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  // The services' fetch wait, not kafkajs's 5 s: its stop waits for the fetch in flight, and a Ctrl-C
+  // on a tail that follows should end it at once.
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [...topicNames], fromBeginning: true });

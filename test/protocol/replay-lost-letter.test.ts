@@ -13,7 +13,7 @@ import type { Producer } from 'kafkajs';
 import pino from 'pino';
 import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
 import { unframe } from '@maestro/bus';
-import { createReplayGuard, heldStateKey, type ReplayGuard } from '@maestro/protocol';
+import { createReplayGuard, heldIndexKey, heldStateKey, type ReplayGuard } from '@maestro/protocol';
 import { useBusAndRedis } from '../support/bus-and-redis';
 import { PROBE_HEADER, setMaxMessageBytes } from '../support/topic-limits';
 
@@ -26,7 +26,7 @@ let guard: ReplayGuard;
 
 const executionsTopic = () => stack.bus.codecs.topicName(topics.executions);
 const letteredKey = () => stack.keys.global('dispatcher', 'held-lettered');
-const heldIndexKey = () => stack.keys.global('dispatcher', 'held-index');
+const dispatcherHeldIndex = () => heldIndexKey(stack.keys, 'dispatcher');
 
 /** The dead letters on `executions.dlq`, probes left out. */
 async function letters(): Promise<DeadLetter[]> {
@@ -49,7 +49,7 @@ beforeAll(async () => {
   guard = createReplayGuard({
     kafka: bus.kafka, codecs: bus.codecs, redis, spec: topics.executions, groupPrefix: `${stack.prefix}dispatcher`, producer: bus.producer,
     toEntry: (value) => ({ key: keys.key('dispatcher', 'execution', `${value.tenant}/${value.charterId}`), json: value.stateJson, revision: Number(value.revision), id: value.charterId }),
-    markerKey: keys.global('dispatcher', 'replayed'), heldKey: (scope) => heldStateKey(keys, 'dispatcher', scope), heldIndexKey: heldIndexKey(), letteredKey: letteredKey(),
+    markerKey: keys.global('dispatcher', 'replayed'), heldKey: (scope) => heldStateKey(keys, 'dispatcher', scope), heldIndexKey: dispatcherHeldIndex(), letteredKey: letteredKey(),
     logger: pino({ level: 'info' }, logStream),
   });
 });
@@ -71,7 +71,7 @@ describe('a replay whose dead letter the .dlq refuses even minimal', () => {
     expect(line).toMatchObject({ level: 50, topic: executionsTopic(), offset: '0', code: 'NOT_WIRE_FORMAT' });
     expect(lostLines()).toHaveLength(1);
     expect(await redis.smembers(letteredKey())).toEqual([]);
-    expect(await redis.smembers(heldIndexKey())).toEqual(['acme/ch-lost']);
+    expect(await redis.smembers(dispatcherHeldIndex())).toEqual(['acme/ch-lost']);
     expect(await letters()).toEqual([]);
 
     await setMaxMessageBytes(kafka, raw, recordKey, dlq, 1_048_588, { bytes: 50_000, taken: true });
@@ -85,6 +85,6 @@ describe('a replay whose dead letter the .dlq refuses even minimal', () => {
     // Still held (the record still cannot be read), rechecked again: the letter is not written twice.
     await guard.recheckHeld();
     expect(await letters()).toHaveLength(1);
-    expect(await redis.smembers(heldIndexKey())).toEqual(['acme/ch-lost']);
+    expect(await redis.smembers(dispatcherHeldIndex())).toEqual(['acme/ch-lost']);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consumer } from 'kafkajs';
+import { FETCH_MAX_WAIT_MS } from '@maestro/bus';
 import { topics, type Anomaly, type AssetEvent, type AuditRecord, type JobRequest, type RoutingDecision, type TelemetrySample, type TopicSpec, type ValueOf } from '@maestro/contracts';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
@@ -86,7 +87,7 @@ const regionOf = (d: RoutingDecision) => fleet.find((a) => a.assetId === d.asset
 
 /** A live reader of a topic into an array: polling it is cheap, unlike re-reading the topic per check. */
 async function collect<T extends TopicSpec>(spec: T, into: ValueOf<T>[]): Promise<void> {
-  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}`, maxWaitTimeInMs: 500 });
+  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}`, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
   collectors.push(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic: bus.codecs.topicName(spec), fromBeginning: true });

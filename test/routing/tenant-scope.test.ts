@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consumer } from 'kafkajs';
+import { FETCH_MAX_WAIT_MS } from '@maestro/bus';
 import { topics, type AssetEvent, type AuditRecord, type JobRequest, type RoutingDecision, type TelemetrySample, type TopicSpec, type ValueOf } from '@maestro/contracts';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
@@ -40,7 +41,7 @@ function job(jobId: string, tenant: string | null): JobRequest {
 }
 
 async function collect<T extends TopicSpec>(spec: T, into: ValueOf<T>[]): Promise<void> {
-  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}`, maxWaitTimeInMs: 500 });
+  const consumer = bus.kafka.consumer({ groupId: `${prefix}test-collector-${spec.name}`, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
   collectors.push(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic: bus.codecs.topicName(spec), fromBeginning: true });

@@ -20,7 +20,7 @@ export const PROBE_HEADER = 'probe';
  * went through). One it takes carries {@link PROBE_HEADER}; it is keyed `key`, so that it lands on
  * the partition the test's letters go to.
  */
-export async function takes(raw: Producer, topic: string, key: string, bytes: number): Promise<boolean | null> {
+async function takes(raw: Producer, topic: string, key: string, bytes: number): Promise<boolean | null> {
   try {
     await raw.send({ topic, messages: [{ key, value: randomBytes(bytes), headers: { [PROBE_HEADER]: '1' } }] });
     return true;

@@ -71,6 +71,13 @@ export function subscription<T extends TopicSpec>(spec: T, handler: BatchHandler
   return { spec, handler: handler as BatchHandler<never>, ...options };
 }
 
+/**
+ * How long the broker may hold a fetch that finds nothing (kafkajs's `maxWaitTimeInMs`; 5000 there,
+ * the Java client's `fetch.max.wait.ms` default 500 here): kafkajs's stop waits for the fetch in
+ * flight, so an idle consumer takes up to this long to stop.
+ */
+export const FETCH_MAX_WAIT_MS = 500;
+
 export interface BatchConsumerOptions {
   kafka: Kafka;
   codecs: Codecs;
@@ -91,14 +98,14 @@ export interface BatchConsumerOptions {
   /** How long `start` waits for the first group join. @default 60000 */
   joinTimeoutMs?: number;
   /**
-   * Longest time the broker holds a fetch that finds no new records (kafkajs's `maxWaitTimeInMs`,
-   * 5000 by default there; the Java client's `fetch.max.wait.ms` is 500). `stop` cannot cut a fetch
-   * short: kafkajs waits for the one in flight to come back before it leaves the group, so this is
-   * how long an idle consumer may take to stop (a full 5 s right after the join, whose first fetch has
-   * just gone out). It also bounds how late a paused partition's retry is noticed: with every
-   * assigned partition paused kafkajs sleeps this long between fetch rounds. Records are answered as
-   * soon as they arrive whatever the value, so a lower one costs only an empty fetch per interval.
-   * @default 500
+   * Longest time the broker holds a fetch that finds no new records ({@link FETCH_MAX_WAIT_MS}).
+   * `stop` cannot cut a fetch short: kafkajs waits for the one in flight to come back before it
+   * leaves the group, so this is how long an idle consumer may take to stop (with kafkajs's 5 s, a
+   * full 5 s right after the join, whose first fetch has just gone out). It also bounds how late a
+   * paused partition's retry is noticed: with every assigned partition paused kafkajs sleeps this
+   * long between fetch rounds. Records are answered as soon as they arrive whatever the value, so a
+   * lower one costs only an empty fetch per interval.
+   * @default FETCH_MAX_WAIT_MS
    */
   fetchMaxWaitMs?: number;
   /**
@@ -172,7 +179,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   // Heartbeats at a tenth of the session timeout: several may be lost before the member is dropped.
   const consumer: Consumer = kafka.consumer({
     groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
-    maxWaitTimeInMs: options.fetchMaxWaitMs ?? 500,
+    maxWaitTimeInMs: options.fetchMaxWaitMs ?? FETCH_MAX_WAIT_MS,
   });
   let isJoined = false;
   let stopping: Promise<void> | null = null;

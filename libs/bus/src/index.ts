@@ -11,7 +11,7 @@ export { ensureTopics, type EnsureTopicsOptions } from './topic-admin';
 export { createBusMetrics, type BusMetrics } from './metrics';
 export { BROKER_MAX_MESSAGE_BYTES, createProducer, isTooLarge, sendableBytes, splitRequests, type BusProducer, type OutboundRecord, type ProducerFailure, type TopicBatch } from './producer';
 export { sendDeadLetters, type DeadLetterInput } from './dead-letter';
-export { createBatchConsumer, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
+export { createBatchConsumer, FETCH_MAX_WAIT_MS, subscription, type BatchConsumer, type BatchConsumerOptions, type BatchHandler, type InboundRecord, type Rejection, type Subscription } from './consumer';
 export { createStallTracker, type PartitionRef, type PartitionStall, type StallGauge, type StallTracker } from './partition-stalls';
 export { createRequester, type Requester, type RequesterOptions } from './request-reply';
 export { retryTransient, isTransientKafkaError, type TransientRetryOptions } from './transient-retry';

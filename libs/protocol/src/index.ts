@@ -1,6 +1,6 @@
 export { createProtocolHandler, infra, InfraError, INTERNAL, ok, refused, type Answer, type Decision, type Operation, type ProtocolHandlerDeps } from './protocol-handler';
 export { replayCompacted, type ReplayEntry, type ReplayOptions } from './compacted-replay';
-export { heldRefusal, heldStateKey, type HeldCharter } from './held-charter';
+export { heldIndexKey, heldRefusal, heldStateKey, type HeldCharter } from './held-charter';
 export { createReplayGuard, type ReplayGuard, type ReplayGuardOptions } from './replay-guard';
 export { commitState, queueSetIfNewer, type AppliedEntry, type CommitResult, type StateCommit } from './state-commit';
 export { serveProtocol, type ProtocolServiceOptions } from './protocol-service';
