@@ -5,7 +5,7 @@
  *
  * Usage: npx tsx bench/optimizer-sweep.ts --configs '[{}, {"scaleDownStabilizationMs":240000}]'
  *          [--set dev|held|all|none|real-a|real-b|real] [--seeds 1|1,2|none] [--ticks 10,30,60]
- *          [--p99-replicas 20] [--weblog-rates 4,16] [--rows]
+ *          [--p99-replicas 20] [--weblog-rates 4,16] [--rows] [--hpa-frontier 0.45,0.75,0.01]
  * Sets split the NAB traces in two halves ("dev" tunes, "held" checks); synthetic shapes go with
  * the seeds given (seed 1 is the table's; other seeds are held-out draws of the same shapes).
  * "real-a" / "real-b" (both: "real") are the other NAB series that read as a service's load (EC2 and
@@ -21,12 +21,16 @@
  * for the HPA rule, 1.6 %, suggest). `--rows` prints every row, not only those behind: each
  * configuration's unserved % / replica-hours / changes beside the HPA rule's, and the oracle's
  * replica-hours over the HPA rule's (how much a trace leaves to gain: the issue's real trace, 3,200
- * against 4,397, is at 0.73).
+ * against 4,397, is at 0.73). `--hpa-frontier from,to,step` also runs the HPA rule at every target
+ * utilisation of that grid and reads each configuration against the frontier it traces
+ * (scripts/scale-replay/frontier.ts): the demand the HPA rule loses when its target is set to bill
+ * the configuration's replica-hours, and the hours it needs to lose no more.
  */
 import { join, resolve } from 'node:path';
 import { resolveOptimizerConfig, type OptimizerConfig } from '../services/optimizer/src/domain';
 import { defaultCapacity } from '../scripts/scale-replay/replay';
-import { hpaPolicy, optimizerPolicy, oraclePolicy } from '../scripts/scale-replay/policies';
+import { atHours, hoursFor, paretoFront, type FrontierPoint } from '../scripts/scale-replay/frontier';
+import { hpaPolicy, optimizerPolicy, oraclePolicy, type HpaSettings } from '../scripts/scale-replay/policies';
 import { simulate, type SimulationResult } from '../scripts/scale-replay/simulate';
 import { SYNTHETIC, syntheticTrace } from '../scripts/scale-replay/synthetic';
 import { readTrace, type Trace } from '../scripts/scale-replay/trace';
@@ -54,6 +58,7 @@ const weblogRates = (arg('weblog-rates') ?? '').split(',').filter((k) => k !== '
 if (!weblogRates.every((k) => Number.isInteger(k) && k >= 1)) throw new Error('--weblog-rates: expected whole multiples >= 1');
 const ticks = (arg('ticks') ?? '10,30,60').split(',').map(Number);
 const everyRow = process.argv.includes('--rows');
+const hpaTargets = frontierGrid(arg('hpa-frontier'));
 const configs = (JSON.parse(arg('configs') ?? '[{}]') as Partial<OptimizerConfig>[]).map((c) => ({ label: JSON.stringify(c), cfg: resolveOptimizerConfig(c) }));
 
 const traces: Trace[] = [];
@@ -71,6 +76,16 @@ function weblogAtRate(k: number, seed: number): Trace {
   return { ...draws[0]!, demand, name: `synthetic:weblog×${k}#${seed}` };
 }
 
+/** The target utilisations `from,to,step` names, ends included; none without the option. */
+function frontierGrid(spec: string | undefined): number[] {
+  if (spec === undefined) return [];
+  const [from, to, step] = spec.split(',').map(Number);
+  if (!(from! > 0 && to! <= 1 && from! < to! && step! > 0)) throw new Error('--hpa-frontier: expected from,to,step with 0 < from < to <= 1 and step > 0');
+  const grid: number[] = [];
+  for (let k = 0; from! + k * step! <= to! + 1e-9; k++) grid.push(Number((from! + k * step!).toFixed(6)));
+  return grid;
+}
+
 /** A policy's row as the docs' tables write it: unserved % / replica-hours / changes. */
 function figures(r: SimulationResult): string {
   return `${(r.unservedShare * 100).toFixed(3)} / ${r.replicaHours.toFixed(0)} / ${r.changes}`;
@@ -83,17 +98,37 @@ function percentChange(value: number, base: number): string {
   return `${p >= 0 ? '+' : ''}${p.toFixed(1)} %`;
 }
 
-interface Row { trace: string; tickS: number; hpa: SimulationResult; oracle: SimulationResult; opt: SimulationResult[] }
+interface Row { trace: string; tickS: number; hpa: SimulationResult; oracle: SimulationResult; opt: SimulationResult[]; front: FrontierPoint[] }
+const hpaAt = (targetUtilisation: number): HpaSettings => ({ targetUtilisation, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: 1, maxReplicas: 100 });
 const rows: Row[] = [];
 for (const trace of traces) {
   const capacityRps = defaultCapacity(trace.demand, p99Replicas);
   for (const tickS of ticks) {
     const sim = { tickS, startupS: 60, capacityRps, startMs: trace.startMs };
     const initial = Math.max(1, Math.ceil((trace.demand[0] ?? 0) / (capacityRps * 0.6)));
-    const hpa = simulate(trace.demand, hpaPolicy({ targetUtilisation: 0.6, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: 1, maxReplicas: 100 }, initial), sim);
+    const hpa = simulate(trace.demand, hpaPolicy(hpaAt(0.6), initial), sim);
+    const front = paretoFront(hpaTargets.map((t) => {
+      const r = simulate(trace.demand, hpaPolicy(hpaAt(t), initial), sim);
+      return { setting: t, replicaHours: r.replicaHours, unservedShare: r.unservedShare, changes: r.changes };
+    }));
     const oracle = simulate(trace.demand, oraclePolicy(trace.demand, capacityRps, 60, tickS), sim);
-    rows.push({ trace: trace.name, tickS, hpa, oracle, opt: configs.map((c) => simulate(trace.demand, optimizerPolicy(c.cfg, initial), sim)) });
+    rows.push({ trace: trace.name, tickS, hpa, oracle, opt: configs.map((c) => simulate(trace.demand, optimizerPolicy(c.cfg, initial), sim)), front });
   }
+}
+
+/**
+ * One row of a configuration against the HPA rule's frontier: whether it loses no more than the HPA
+ * rule would at the same replica-hours (null outside the frontier's span), and the hours the HPA
+ * rule needs to lose no more, over the configuration's (null where no target of the grid gets there).
+ */
+function againstFrontier(r: Row, o: SimulationResult): { noWorse: boolean | null; fewerChanges: boolean; hoursToMatch: number | null; text: string } {
+  const same = atHours(r.front, o.replicaHours);
+  const match = hoursFor(r.front, o.unservedShare);
+  const noWorse = same === null ? null : o.unservedShare <= same.unservedShare;
+  const hoursToMatch = match === null ? null : match.replicaHours / o.replicaHours;
+  const sameText = same === null ? 'outside the frontier measured' : `the HPA rule at target ${same.setting.toFixed(3)} loses ${(same.unservedShare * 100).toPrecision(3)} % with ${same.changes.toFixed(0)} changes`;
+  const matchText = match === null ? 'no target measured loses as little' : `it loses as little at ${match.replicaHours.toFixed(0)} h (${match.atEdge ? 'at most ' : ''}${percentChange(match.replicaHours, o.replicaHours)}, target ${match.setting.toFixed(3)})`;
+  return { noWorse, fewerChanges: same !== null && o.changes < same.changes, hoursToMatch, text: `frontier: at equal hours ${sameText}; ${matchText}` };
 }
 
 configs.forEach((c, k) => {
@@ -104,9 +139,22 @@ configs.forEach((c, k) => {
   let hoursRatio = 0;
   let oracleRatio = 0;
   const losses: string[] = [];
+  const aboveFrontier: string[] = [];
   const rowLines: string[] = [];
+  const frontier = { inSpan: 0, noWorse: 0, ahead: 0, matched: 0, hoursToMatch: 0 };
   for (const r of rows) {
     const o = r.opt[k]!;
+    const f = r.front.length > 0 ? againstFrontier(r, o) : null;
+    if (f !== null && f.noWorse !== null) {
+      frontier.inSpan++;
+      if (f.noWorse) frontier.noWorse++;
+      if (f.noWorse && f.fewerChanges) frontier.ahead++;
+      else aboveFrontier.push(`${r.trace}@${r.tickS}: ${figures(o)}; ${f.text}`);
+    }
+    if (f !== null && f.hoursToMatch !== null) {
+      frontier.matched++;
+      frontier.hoursToMatch += Math.log(f.hoursToMatch);
+    }
     const u = o.unservedShare <= r.hpa.unservedShare;
     const h = o.replicaHours <= r.hpa.replicaHours;
     const ch = o.changes < r.hpa.changes;
@@ -117,13 +165,17 @@ configs.forEach((c, k) => {
     const hoursVsHpa = o.replicaHours / r.hpa.replicaHours;
     hoursRatio += Math.log(hoursVsHpa);
     oracleRatio += Math.log(o.replicaHours / r.oracle.replicaHours);
-    if (everyRow) rowLines.push(`${r.trace}@${r.tickS}: ${figures(o)} against ${figures(r.hpa)}; hours ${percentChange(o.replicaHours, r.hpa.replicaHours)}, unserved ${percentChange(o.unservedShare, r.hpa.unservedShare)}; oracle ÷ HPA hours ${(r.oracle.replicaHours / r.hpa.replicaHours).toFixed(2)}`);
+    if (everyRow) rowLines.push(`${r.trace}@${r.tickS}: ${figures(o)} against ${figures(r.hpa)}; hours ${percentChange(o.replicaHours, r.hpa.replicaHours)}, unserved ${percentChange(o.unservedShare, r.hpa.unservedShare)}; oracle ÷ HPA hours ${(r.oracle.replicaHours / r.hpa.replicaHours).toFixed(2)}${f === null ? '' : `; ${f.text}`}`);
     if (!(u && h && ch)) {
-      losses.push(`${r.trace}@${r.tickS}: ${u ? '' : `unserved ${(o.unservedShare * 100).toFixed(3)}>${(r.hpa.unservedShare * 100).toFixed(3)} `}${h ? '' : `hours ${percentChange(o.replicaHours, r.hpa.replicaHours)} `}${ch ? '' : `changes ${o.changes}>=${r.hpa.changes}`}`);
+      losses.push(`${r.trace}@${r.tickS}: ${u ? '' : `unserved ${(o.unservedShare * 100).toFixed(3)}>${(r.hpa.unservedShare * 100).toFixed(3)} `}${h ? '' : `hours ${percentChange(o.replicaHours, r.hpa.replicaHours)} `}${ch ? '' : `changes ${o.changes}>=${r.hpa.changes}`}${f === null ? '' : `; ${f.text}`}`);
     }
   }
   const n = rows.length;
   console.log(`${c.label}\n  ahead ${wins}/${n}; unserved<= ${unservedOk}, hours<= ${hoursOk}, changes< ${changesOk}; hours vs HPA geo-mean ${(Math.exp(hoursRatio / n) * 100 - 100).toFixed(1)} %, vs oracle ${Math.exp(oracleRatio / n).toFixed(2)}×`);
+  if (hpaTargets.length > 0) {
+    console.log(`  against the HPA rule's frontier (targets ${hpaTargets[0]}-${hpaTargets[hpaTargets.length - 1]}): loses no more at equal replica-hours on ${frontier.noWorse} of the ${frontier.inSpan} rows inside it (${n - frontier.inSpan} outside), with fewer changes too on ${frontier.ahead}; to lose no more the HPA rule bills ${frontier.matched === 0 ? '—' : percentChange(Math.exp(frontier.hoursToMatch / frontier.matched), 1)} replica-hours (geo-mean over the ${frontier.matched} rows where a target gets there)`);
+    for (const l of aboveFrontier) console.log(`    short of the frontier: ${l}`);
+  }
   for (const l of losses) console.log(`    ${l}`);
   if (everyRow) console.log(`  every row (unserved % / replica-hours / changes):\n${rowLines.map((l) => `    ${l}`).join('\n')}`);
 });
