@@ -29,7 +29,7 @@
 import { join, resolve } from 'node:path';
 import { resolveOptimizerConfig, type OptimizerConfig } from '../services/optimizer/src/domain';
 import { defaultCapacity } from '../scripts/scale-replay/replay';
-import { atHours, hoursFor, paretoFront, type FrontierPoint } from '../scripts/scale-replay/frontier';
+import { atHours, hoursFor, paretoFront, settingGrid, type FrontierPoint } from '../scripts/scale-replay/frontier';
 import { hpaPolicy, optimizerPolicy, oraclePolicy, type HpaSettings } from '../scripts/scale-replay/policies';
 import { simulate, type SimulationResult } from '../scripts/scale-replay/simulate';
 import { SYNTHETIC, syntheticTrace } from '../scripts/scale-replay/synthetic';
@@ -58,7 +58,8 @@ const weblogRates = (arg('weblog-rates') ?? '').split(',').filter((k) => k !== '
 if (!weblogRates.every((k) => Number.isInteger(k) && k >= 1)) throw new Error('--weblog-rates: expected whole multiples >= 1');
 const ticks = (arg('ticks') ?? '10,30,60').split(',').map(Number);
 const everyRow = process.argv.includes('--rows');
-const hpaTargets = frontierGrid(arg('hpa-frontier'));
+const hpaFrontier = arg('hpa-frontier');
+const hpaTargets = hpaFrontier === undefined ? [] : settingGrid(hpaFrontier);
 const configs = (JSON.parse(arg('configs') ?? '[{}]') as Partial<OptimizerConfig>[]).map((c) => ({ label: JSON.stringify(c), cfg: resolveOptimizerConfig(c) }));
 
 const traces: Trace[] = [];
@@ -74,16 +75,6 @@ function weblogAtRate(k: number, seed: number): Trace {
   const demand = new Float64Array(draws[0]!.demand.length);
   for (const d of draws) d.demand.forEach((v, s) => { demand[s]! += v; });
   return { ...draws[0]!, demand, name: `synthetic:weblog×${k}#${seed}` };
-}
-
-/** The target utilisations `from,to,step` names, ends included; none without the option. */
-function frontierGrid(spec: string | undefined): number[] {
-  if (spec === undefined) return [];
-  const [from, to, step] = spec.split(',').map(Number);
-  if (!(from! > 0 && to! <= 1 && from! < to! && step! > 0)) throw new Error('--hpa-frontier: expected from,to,step with 0 < from < to <= 1 and step > 0');
-  const grid: number[] = [];
-  for (let k = 0; from! + k * step! <= to! + 1e-9; k++) grid.push(Number((from! + k * step!).toFixed(6)));
-  return grid;
 }
 
 /** A policy's row as the docs' tables write it: unserved % / replica-hours / changes. */

@@ -13,6 +13,20 @@
  * is reachable by the reference, and the grid's step keeps the chord close to the curve.
  */
 
+/**
+ * The settings `from,to,step` names, both ends included (the command-line form of a grid).
+ * @throws RangeError naming what is wrong
+ */
+export function settingGrid(spec: string): number[] {
+  const parts = spec.split(',').map(Number);
+  const [from, to, step] = parts;
+  if (parts.length !== 3 || !(from! > 0 && to! <= 1 && from! < to! && step! > 0)) throw new RangeError(`expected from,to,step with 0 < from < to <= 1 and step > 0, got "${spec}"`);
+  const grid: number[] = [];
+  // Rounded so that 0.45 + 15 × 0.01 prints as 0.6, and the end is not lost to float error.
+  for (let k = 0; from! + k * step! <= to! + 1e-9; k++) grid.push(Number((from! + k * step!).toFixed(6)));
+  return grid;
+}
+
 /** One measured setting of the reference policy. */
 export interface FrontierPoint {
   /** The setting that produced it (the HPA rule's target utilisation). */

@@ -1,6 +1,7 @@
 /** One trace through every policy under the same simulated service. */
 import type { OptimizerConfig } from '../../services/optimizer/src/domain';
-import { hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy } from './policies';
+import { atHours, hoursFor, paretoFront, type FrontierReading } from './frontier';
+import { hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy, type HpaSettings } from './policies';
 import { simulate, type SimulationResult } from './simulate';
 import type { TimestampGaps, Trace } from './trace';
 
@@ -9,6 +10,18 @@ export interface ReplayOptions {
   readonly startupS: number;
   /** Requests per second per replica; default {@link defaultCapacity}. */
   readonly capacityRps?: number;
+  /** Target utilisations to run the HPA rule at, for the optimiser's place against its frontier (frontier.ts); none by default. */
+  readonly hpaTargets?: readonly number[];
+}
+
+/** The optimiser against the HPA rule's frontier over the targets run. */
+export interface FrontierReport {
+  readonly fromTarget: number;
+  readonly toTarget: number;
+  /** The HPA rule with its target set to bill the optimiser's replica-hours; null outside the frontier measured. */
+  readonly atOptimiserHours: FrontierReading | null;
+  /** The fewest replica-hours at which the HPA rule loses no more than the optimiser; null when no target run does. */
+  readonly toLoseNoMore: (FrontierReading & { readonly atEdge: boolean }) | null;
 }
 
 export interface ReplayReport {
@@ -21,6 +34,7 @@ export interface ReplayReport {
   /** The source's timestamps against its step, when it had timestamps (trace.ts `TimestampGaps`). */
   readonly gaps?: TimestampGaps;
   readonly results: readonly SimulationResult[];
+  readonly frontier?: FrontierReport;
 }
 
 /**
@@ -34,24 +48,43 @@ export function defaultCapacity(demand: Float64Array, replicasAtP99 = 20): numbe
   return Number((Math.max(p99, 1e-6) / replicasAtP99).toPrecision(3));
 }
 
-/** Replays the trace through the optimiser, the HPA rule, static-at-peak and the oracle. */
+/**
+ * Replays the trace through the optimiser, the HPA rule, static-at-peak and the oracle; with
+ * `hpaTargets`, also the HPA rule at each of those targets, to place the optimiser against its frontier.
+ */
 export function replay(trace: Trace, opts: ReplayOptions, config: OptimizerConfig): ReplayReport {
   const capacityRps = opts.capacityRps ?? defaultCapacity(trace.demand);
   // Every policy starts with what the first second needs at the HPA target: the same fair start.
   const initial = Math.max(1, Math.ceil((trace.demand[0] ?? 0) / (capacityRps * config.targetSaturation)));
   const sim = { tickS: opts.tickS, startupS: opts.startupS, capacityRps, startMs: trace.startMs };
+  const hpaAt = (targetUtilisation: number): HpaSettings => ({ targetUtilisation, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: config.minReplicas, maxReplicas: config.maxReplicas });
   const policies = [
     optimizerPolicy(config, initial),
-    hpaPolicy({ targetUtilisation: 0.6, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: config.minReplicas, maxReplicas: config.maxReplicas }, initial),
+    hpaPolicy(hpaAt(0.6), initial),
     staticPolicy(trace.demand, capacityRps),
     oraclePolicy(trace.demand, capacityRps, opts.startupS, opts.tickS),
   ];
   let sum = 0;
   for (const d of trace.demand) sum += d;
+  const results = policies.map((p) => simulate(trace.demand, p, sim));
+  const targets = opts.hpaTargets ?? [];
+  let frontier: FrontierReport | undefined;
+  if (targets.length > 0) {
+    const front = paretoFront(targets.map((t) => {
+      const r = simulate(trace.demand, hpaPolicy(hpaAt(t), initial), sim);
+      return { setting: t, replicaHours: r.replicaHours, unservedShare: r.unservedShare, changes: r.changes };
+    }));
+    const optimiser = results[0]!;
+    frontier = {
+      fromTarget: Math.min(...targets), toTarget: Math.max(...targets),
+      atOptimiserHours: atHours(front, optimiser.replicaHours), toLoseNoMore: hoursFor(front, optimiser.unservedShare),
+    };
+  }
   return {
     trace: trace.name, seconds: trace.demand.length, tickS: opts.tickS, startupS: opts.startupS, capacityRps,
     meanDemandReplicas: sum / trace.demand.length / capacityRps,
     ...(trace.gaps === undefined ? {} : { gaps: trace.gaps }),
-    results: policies.map((p) => simulate(trace.demand, p, sim)),
+    results,
+    ...(frontier === undefined ? {} : { frontier }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atHours, hoursFor, paretoFront, type FrontierPoint } from '../scale-replay/frontier';
+import { atHours, hoursFor, paretoFront, settingGrid, type FrontierPoint } from '../scale-replay/frontier';
 
 const point = (setting: number, replicaHours: number, unservedShare: number, changes = 100): FrontierPoint => ({ setting, replicaHours, unservedShare, changes });
 
@@ -7,6 +7,17 @@ const point = (setting: number, replicaHours: number, unservedShare: number, cha
 const measured = [point(0.7, 300, 0.04, 80), point(0.5, 400, 0.01, 120), point(0.6, 340, 0.02, 100)];
 
 describe('scale replay: the HPA rule\'s frontier', () => {
+  describe('settingGrid', () => {
+    it('names every setting from one end to the other, both included, without float error', () => {
+      expect(settingGrid('0.45,0.5,0.01')).toEqual([0.45, 0.46, 0.47, 0.48, 0.49, 0.5]);
+      expect(settingGrid('0.5,0.7,0.1')).toEqual([0.5, 0.6, 0.7]);
+    });
+
+    it.each(['0.7,0.5,0.01', '0,0.5,0.1', '0.5,1.2,0.1', '0.5,0.7,0', '0.5,0.7', 'a,b,c'])('refuses "%s"', (spec) => {
+      expect(() => settingGrid(spec)).toThrow(RangeError);
+    });
+  });
+
   describe('paretoFront', () => {
     it('orders the settings by replica-hours, lost demand falling along it', () => {
       expect(paretoFront(measured).map((p) => p.setting)).toEqual([0.7, 0.6, 0.5]);

@@ -66,6 +66,37 @@ describe('reference policies', () => {
     expect(at(0.3, 30)).toBe(4);
   });
 
+  it('with targets to run the HPA rule at, replay places the optimiser against its frontier, and the command prints it', () => {
+    const r = replay({ ...trace, demand }, { tickS: 30, startupS: 60, hpaTargets: [0.5, 0.55, 0.6, 0.65, 0.7, 0.75] }, resolveOptimizerConfig());
+    const optimizer = r.results[0]!;
+    const hpa = r.results[1]!;
+    expect(r.frontier).toMatchObject({ fromTarget: 0.5, toTarget: 0.75 });
+    const same = r.frontier!.atOptimiserHours;
+    const match = r.frontier!.toLoseNoMore;
+    // A reading is the HPA rule billing what the optimiser bills, or losing no more than it does.
+    expect(same).not.toBeNull();
+    expect(same!.replicaHours).toBeCloseTo(optimizer.replicaHours, 9);
+    expect(same!.setting).toBeGreaterThanOrEqual(0.5);
+    expect(same!.setting).toBeLessThanOrEqual(0.75);
+    expect(match).not.toBeNull();
+    expect(match!.unservedShare).toBeLessThanOrEqual(optimizer.unservedShare + 1e-12);
+    // The HPA rule at 0.6 is one of the targets run: the frontier loses no more than it at its own hours.
+    const atHpaHours = hpa.replicaHours;
+    expect(match!.replicaHours <= atHpaHours || hpa.unservedShare > optimizer.unservedShare).toBe(true);
+    // Without targets there is no frontier in the report.
+    expect(replay({ ...trace, demand }, { tickS: 30, startupS: 60 }, resolveOptimizerConfig()).frontier).toBeUndefined();
+
+    const text = replayCommand('synthetic:step', '--tick', '60', '--hpa-frontier', '0.55,0.65,0.05');
+    expect(text.status, text.stderr).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines.at(-3)).toBe('against the HPA rule at targets 0.55-0.65:');
+    expect(lines.at(-2)).toMatch(/^ {2}at the optimiser's [\d.]+ replica-hours (\(target 0\.\d{3}\) it leaves [\d.]+ % unserved with \d+ changes|: outside the targets run)$/);
+    expect(lines.at(-1)).toMatch(/^ {2}(it leaves as little unserved as the optimiser at (most )?[\d.]+ replica-hours \(target 0\.\d{3}\)|no target run leaves as little unserved as the optimiser)$/);
+    const bad = replayCommand('synthetic:step', '--hpa-frontier', '0.7,0.5,0.01');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--hpa-frontier: expected from,to,step');
+  });
+
   it('replay runs the optimiser through the service path beside the references', () => {
     const r = replay({ ...trace, demand }, { tickS: 30, startupS: 60 }, resolveOptimizerConfig());
     expect(r.results.map((x) => x.policy)).toEqual(['optimizer', 'hpa', 'static', 'oracle']);
