@@ -28,8 +28,8 @@
  */
 import { join, resolve } from 'node:path';
 import { resolveOptimizerConfig, type OptimizerConfig } from '../services/optimizer/src/domain';
-import { defaultCapacity } from '../scripts/scale-replay/replay';
-import { atHours, hoursFor, paretoFront, settingGrid, type FrontierPoint } from '../scripts/scale-replay/frontier';
+import { defaultCapacity, hpaFront } from '../scripts/scale-replay/replay';
+import { atHours, hoursFor, settingGrid, type FrontierPoint } from '../scripts/scale-replay/frontier';
 import { hpaPolicy, optimizerPolicy, oraclePolicy, type HpaSettings } from '../scripts/scale-replay/policies';
 import { simulate, type SimulationResult } from '../scripts/scale-replay/simulate';
 import { SYNTHETIC, syntheticTrace } from '../scripts/scale-replay/synthetic';
@@ -98,10 +98,7 @@ for (const trace of traces) {
     const sim = { tickS, startupS: 60, capacityRps, startMs: trace.startMs };
     const initial = Math.max(1, Math.ceil((trace.demand[0] ?? 0) / (capacityRps * 0.6)));
     const hpa = simulate(trace.demand, hpaPolicy(hpaAt(0.6), initial), sim);
-    const front = paretoFront(hpaTargets.map((t) => {
-      const r = simulate(trace.demand, hpaPolicy(hpaAt(t), initial), sim);
-      return { setting: t, replicaHours: r.replicaHours, unservedShare: r.unservedShare, changes: r.changes };
-    }));
+    const front = hpaFront(trace.demand, hpaTargets, (t) => hpaPolicy(hpaAt(t), initial), sim);
     const oracle = simulate(trace.demand, oraclePolicy(trace.demand, capacityRps, 60, tickS), sim);
     rows.push({ trace: trace.name, tickS, hpa, oracle, opt: configs.map((c) => simulate(trace.demand, optimizerPolicy(c.cfg, initial), sim)), front });
   }

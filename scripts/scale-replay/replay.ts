@@ -1,8 +1,8 @@
 /** One trace through every policy under the same simulated service. */
 import type { OptimizerConfig } from '../../services/optimizer/src/domain';
-import { atHours, hoursFor, paretoFront, type FrontierReading } from './frontier';
+import { atHours, hoursFor, paretoFront, type FrontierPoint, type FrontierReading } from './frontier';
 import { hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy, type HpaSettings } from './policies';
-import { simulate, type SimulationResult } from './simulate';
+import { simulate, type Policy, type SimulationOptions, type SimulationResult } from './simulate';
 import type { TimestampGaps, Trace } from './trace';
 
 export interface ReplayOptions {
@@ -48,6 +48,14 @@ export function defaultCapacity(demand: Float64Array, replicasAtP99 = 20): numbe
   return Number((Math.max(p99, 1e-6) / replicasAtP99).toPrecision(3));
 }
 
+/** The HPA rule's frontier on `demand`: the rule (as `policyAt` builds it) run at each target, then its Pareto front. */
+export function hpaFront(demand: Float64Array, targets: readonly number[], policyAt: (target: number) => Policy, sim: SimulationOptions): FrontierPoint[] {
+  return paretoFront(targets.map((t) => {
+    const r = simulate(demand, policyAt(t), sim);
+    return { setting: t, replicaHours: r.replicaHours, unservedShare: r.unservedShare, changes: r.changes };
+  }));
+}
+
 /**
  * Replays the trace through the optimiser, the HPA rule, static-at-peak and the oracle; with
  * `hpaTargets`, also the HPA rule at each of those targets, to place the optimiser against its frontier.
@@ -70,10 +78,7 @@ export function replay(trace: Trace, opts: ReplayOptions, config: OptimizerConfi
   const targets = opts.hpaTargets ?? [];
   let frontier: FrontierReport | undefined;
   if (targets.length > 0) {
-    const front = paretoFront(targets.map((t) => {
-      const r = simulate(trace.demand, hpaPolicy(hpaAt(t), initial), sim);
-      return { setting: t, replicaHours: r.replicaHours, unservedShare: r.unservedShare, changes: r.changes };
-    }));
+    const front = hpaFront(trace.demand, targets, (t) => hpaPolicy(hpaAt(t), initial), sim);
     const optimiser = results[0]!;
     frontier = {
       fromTarget: Math.min(...targets), toTarget: Math.max(...targets),
