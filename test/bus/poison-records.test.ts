@@ -6,19 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { topics, type DeadLetter } from '@maestro/contracts';
-import { BusError, createBatchConsumer, createBusMetrics, silentLogger, subscription, TransientError, unframe, type BatchConsumer } from '@maestro/bus';
-import avro from 'avsc';
-import { avroSchemas } from '@maestro/contracts';
+import { BusError, createBatchConsumer, createBusMetrics, silentLogger, subscription, TransientError, type BatchConsumer } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { latencySignal } from '../support/fleet';
-
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
+import { decodeDeadLetter } from '../support/dead-letters';
 
 async function deadLetters(bus: TestBus, topic: string, atLeast: number): Promise<DeadLetter[]> {
   return eventually(async () => {
     const raw = await bus.readAll(`${topic}.dlq`);
-    return raw.length >= atLeast && raw.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
+    return raw.length >= atLeast && raw.map((l) => decodeDeadLetter(l.value));
   }, 30_000, `${atLeast} dead letter(s) on ${topic}.dlq`);
 }
 

@@ -34,12 +34,6 @@ function consumerIn(groupId: string, handler: BatchHandler<HealthSignal>): Batch
   });
 }
 
-/** The group as the broker sees it: 'Empty' once its last member has left (not merely gone quiet). */
-async function groupState(groupId: string): Promise<{ state: string; members: number }> {
-  const { groups: [group] } = await admin.describeGroups([groupId]);
-  return { state: group!.state, members: group!.members.length };
-}
-
 describe('a consumer stopped right after it joined its group', () => {
   it('stops well inside kafkajs\'s 5 s fetch wait, and leaves the group', async () => {
     const groupId = `${prefix}joined-then-stopped`;
@@ -53,7 +47,7 @@ describe('a consumer stopped right after it joined its group', () => {
     // 500 ms of fetch wait and a LeaveGroup; kafkajs's default wait made this 5 s every time. The bound
     // leaves room for a loaded machine and still tells the two apart.
     expect(stopMs).toBeLessThan(4_000);
-    expect(await groupState(groupId)).toEqual({ state: 'Empty', members: 0 });
+    expect(await bus.groupState(groupId)).toEqual({ state: 'Empty', members: 0 });
   });
 });
 
@@ -84,6 +78,6 @@ describe('a consumer stopped while a batch is in hand', () => {
     expect(handled).toEqual(['0']);
     const [committed] = await admin.fetchOffsets({ groupId, topics: [`${prefix}telemetry.raw`] });
     expect(committed!.partitions.filter((p) => p.offset !== '-1')).toEqual([{ partition: expect.any(Number), offset: '1', metadata: null }]);
-    expect(await groupState(groupId)).toEqual({ state: 'Empty', members: 0 });
+    expect(await bus.groupState(groupId)).toEqual({ state: 'Empty', members: 0 });
   });
 });

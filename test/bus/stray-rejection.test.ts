@@ -4,14 +4,13 @@
  * and a record rejected twice counted twice against the handled ones. Against the real broker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
-import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { createBatchConsumer, silentLogger, subscription, unframe, type BatchConsumer } from '@maestro/bus';
+import { topics } from '@maestro/contracts';
+import { createBatchConsumer, silentLogger, subscription, type BatchConsumer } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { latencySignal } from '../support/fleet';
+import { decodeDeadLetter } from '../support/dead-letters';
 
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 const prefix = uniquePrefix('stray-reject');
 const topic = `${prefix}telemetry.raw`;
 let bus: TestBus;
@@ -48,7 +47,7 @@ describe('a rejection naming a record the handler was not handed', () => {
 
     const letters = await eventually(async () => {
       const found = await bus.readAll(`${topic}.dlq`);
-      return found.length >= 2 && found.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
+      return found.length >= 2 && found.map((l) => decodeDeadLetter(l.value));
     }, 30_000, 'two dead letters');
     const stray = letters.find((l) => l.errorCode === 'too_slow');
     expect(stray).toMatchObject({ sourceTopic: topic, value: null });

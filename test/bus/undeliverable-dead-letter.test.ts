@@ -9,15 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import type { Producer } from 'kafkajs';
-import avro from 'avsc';
-import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { createBatchConsumer, createBusMetrics, subscription, unframe, type BatchConsumer, type Logger } from '@maestro/bus';
+import { topics, type DeadLetter } from '@maestro/contracts';
+import { createBatchConsumer, createBusMetrics, subscription, type BatchConsumer, type Logger } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { latencySignal } from '../support/fleet';
 import { PROBE_HEADER, setMaxMessageBytes as setLimit } from '../support/topic-limits';
+import { decodeDeadLetter } from '../support/dead-letters';
 
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 const prefix = uniquePrefix('dlq-bound');
 const topic = `${prefix}telemetry.raw`;
 const key = 'asset-dlq';
@@ -47,7 +46,7 @@ function setMaxMessageBytes(name: string, bytes: number, probe: { bytes: number;
 async function letters(atLeast: number): Promise<{ letter: DeadLetter; headers: Record<string, string> }[]> {
   return eventually(async () => {
     const found = (await bus.readAll(`${topic}.dlq`)).filter((l) => l.headers[PROBE_HEADER] === undefined);
-    return found.length >= atLeast && found.map((l) => ({ letter: deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter, headers: l.headers }));
+    return found.length >= atLeast && found.map((l) => ({ letter: decodeDeadLetter(l.value), headers: l.headers }));
   }, 30_000, `${atLeast} dead letter(s)`);
 }
 

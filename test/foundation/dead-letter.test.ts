@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
-import { avroSchemas, topics, type DeadLetter, type HealthSignal } from '@maestro/contracts';
-import { createBatchConsumer, silentLogger, subscription, unframe, type BatchConsumer } from '@maestro/bus';
+import { topics, type HealthSignal } from '@maestro/contracts';
+import { createBatchConsumer, silentLogger, subscription, type BatchConsumer } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
+import { decodeDeadLetter } from '../support/dead-letters';
 
 const prefix = uniquePrefix('dlq');
 const topic = `${prefix}telemetry.raw`;
 let bus: TestBus;
 let consumer: BatchConsumer;
 const handled: string[] = [];
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 
 function signal(assetId: string, latency: number): HealthSignal {
   return { assetId, timestampMs: Date.now(), metrics: { latency_ms: latency }, region: null, provider: null, labels: {}, tenant: null, receivedAtMs: null };
@@ -59,10 +58,7 @@ describe('poison records', () => {
       const raw = await bus.readAll(`${topic}.dlq`);
       return raw.length >= 2 && raw;
     }, 30_000, 'two dead letters');
-    const decoded = letters.map((l) => {
-      const { bodyOffset } = unframe(l.value);
-      return { key: l.key, letter: deadLetterType.fromBuffer(l.value!.subarray(bodyOffset)) as DeadLetter };
-    });
+    const decoded = letters.map((l) => ({ key: l.key, letter: decodeDeadLetter(l.value) }));
     const notAvro = decoded.find((d) => d.letter.errorCode === 'NOT_WIRE_FORMAT')!;
     expect(notAvro.key).toBe(key);
     expect(notAvro.letter.value?.equals(garbage)).toBe(true);

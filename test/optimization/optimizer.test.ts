@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
-import { avroSchemas, topics, type AuditRecord, type DeadLetter, type Recommendation, type TelemetrySample } from '@maestro/contracts';
-import { unframe } from '@maestro/bus';
+import { topics, type AuditRecord, type Recommendation, type TelemetrySample } from '@maestro/contracts';
 import { createKeyspace, createRedis, type Redis } from '@maestro/state';
 import { assetKey } from '../../services/optimizer/src/asset-store';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, stackEnv, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
 import { deletePrefixed } from '../support/redis-keys';
+import { decodeDeadLetter } from '../support/dead-letters';
 
 const prefix = uniquePrefix('optimize');
 const keys = createKeyspace(prefix);
@@ -156,10 +155,9 @@ describe('optimizer against the real stack', () => {
     await produce('garbled', 1, 2, () => ({ replicas: 3, saturation: 0.6, labels: { 'signal.backlog': 'lots' } }));
     await produce('garbled', 2, 4, () => ({ replicas: 3, saturation: 0.6 }));
     await folded('garbled', 3);
-    const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
     const letters = await eventually(async () => {
       const raw = (await bus.readAll(`${prefix}telemetry.samples.dlq`)).filter((r) => r.key === 'garbled');
-      return raw.length > 0 && raw.map((r) => deadLetterType.fromBuffer(r.value!.subarray(unframe(r.value).bodyOffset)) as DeadLetter);
+      return raw.length > 0 && raw.map((r) => decodeDeadLetter(r.value));
     }, 30_000, 'a dead letter for garbled');
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ errorCode: 'INVALID_SAMPLE', consumerGroup: `${prefix}optimizer` });

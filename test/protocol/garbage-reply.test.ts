@@ -8,19 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
-import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { frame, unframe } from '@maestro/bus';
+import { topics } from '@maestro/contracts';
+import { frame } from '@maestro/bus';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
 import { callSigned, newCaller, writeTrustStore } from '../support/signed-client';
+import { decodeDeadLetter } from '../support/dead-letters';
 
 const prefix = uniquePrefix('garbage-reply');
 const dir = mkdtempSync(join(tmpdir(), 'maestro-garbage-reply-'));
 const agent = newCaller('agent-acme', 'acme');
 const replicaId = `gw-garbage-${process.pid}`;
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 const executors = [{ id: 'w1', speed: 1, costPerMs: 0.001, trust: 0.9, capabilities: ['http'] }];
 let bus: TestBus;
 let gateway: SpawnedService;
@@ -65,7 +64,7 @@ describe('a garbage record on protocol.replies', () => {
 
     const letters = await eventually(async () => {
       const all = await bus.readAll(`${prefix}protocol.replies.dlq`);
-      return all.length >= 2 && all.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
+      return all.length >= 2 && all.map((l) => decodeDeadLetter(l.value));
     }, 30_000, 'both records on protocol.replies.dlq');
     expect(letters.map((l) => l.errorCode)).toEqual(['NOT_WIRE_FORMAT', 'DECODE_FAILED']);
     expect(letters[1]!.reason).toMatch(/correlationId: string of 1000000000 bytes exceeds the limit/);

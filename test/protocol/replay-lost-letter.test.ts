@@ -8,17 +8,15 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
 import type { Producer } from 'kafkajs';
 import pino from 'pino';
-import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { unframe } from '@maestro/bus';
+import { topics, type DeadLetter } from '@maestro/contracts';
 import { createReplayGuard, heldIndexKey, heldStateKey, type ReplayGuard } from '@maestro/protocol';
 import { useBusAndRedis } from '../support/bus-and-redis';
 import { PROBE_HEADER, setMaxMessageBytes } from '../support/topic-limits';
+import { decodeDeadLetter } from '../support/dead-letters';
 
 const stack = useBusAndRedis('replay-lost-letter', [topics.executions]);
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 const recordKey = 'acme/ch-lost/g-1';
 const logLines: Record<string, unknown>[] = [];
 let raw: Producer;
@@ -31,7 +29,7 @@ const dispatcherHeldIndex = () => heldIndexKey(stack.keys, 'dispatcher');
 /** The dead letters on `executions.dlq`, probes left out. */
 async function letters(): Promise<DeadLetter[]> {
   const found = (await stack.bus.readAll(`${executionsTopic()}.dlq`)).filter((l) => l.headers[PROBE_HEADER] === undefined);
-  return found.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
+  return found.map((l) => decodeDeadLetter(l.value));
 }
 
 const lostLines = () => logLines.filter((l) => String(l.msg).startsWith('an unreadable state record could not be written to its dead-letter topic'));

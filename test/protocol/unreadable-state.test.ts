@@ -9,17 +9,15 @@
  * and dispatcher processes, Kafka, registry and Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
-import { avroSchemas, topics, type DeadLetter, type ProtocolReply } from '@maestro/contracts';
-import { unframe } from '@maestro/bus';
+import { topics, type ProtocolReply } from '@maestro/contracts';
 import { eventually, uniquePrefix } from '../support/environment';
 import { startProtocolServices, type ProtocolServices } from '../support/protocol-services';
 import { spawnService } from '../support/services';
+import { decodeDeadLetter } from '../support/dead-letters';
 
 const prefix = uniquePrefix('unreadable-state');
 // Held charters are looked at again every second here (a minute by default).
 const env = { MAESTRO_TOPIC_PREFIX: prefix, MAESTRO_REDIS_PREFIX: prefix, PLANNER_HELD_RECHECK_MS: '1000', DISPATCHER_HELD_RECHECK_MS: '1000' };
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 let services: ProtocolServices;
 
 interface Reply { status: ProtocolReply['status']; result: Record<string, unknown> | null; code: string | null; reasons: string[]; details: Record<string, unknown> | null }
@@ -113,7 +111,7 @@ describe('an unreadable record on the executions topic', () => {
 
     const letters = await eventually(async () => {
       const raw = await bus.readAll(`${executionsTopic}.dlq`);
-      return raw.length > 0 && raw.map((l) => deadLetterType.fromBuffer(l.value!.subarray(unframe(l.value).bodyOffset)) as DeadLetter);
+      return raw.length > 0 && raw.map((l) => decodeDeadLetter(l.value));
     }, 30_000, 'the unreadable record on executions.dlq');
     // Rechecked while held, the record is not dead-lettered again.
     const rechecks = () => services.dispatcher.output.filter((line) => line.includes('charters still held after a recheck')).length;

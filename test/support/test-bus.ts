@@ -14,6 +14,8 @@ export interface TestBus {
   readAll(topic: string, timeoutMs?: number): Promise<{ key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string; timestampMs: number }[]>;
   /** Every record currently on a catalog topic (under the test's prefix), decoded. */
   readValues<T extends TopicSpec>(spec: T, timeoutMs?: number): Promise<ValueOf<T>[]>;
+  /** A consumer group as the broker sees it: 'Empty' with no members once the last has left (not merely gone quiet). */
+  groupState(groupId: string): Promise<{ state: string; members: number }>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,16 @@ export async function createTestBus(prefix: string, specs: readonly TopicSpec[])
       const raw = await bus.readAll(codecs.topicName(spec), timeoutMs);
       raw.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
       return Promise.all(raw.map((r) => codecs.decode(spec, r.value)));
+    },
+    async groupState(groupId) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const { groups: [group] } = await admin.describeGroups([groupId]);
+        return { state: group!.state, members: group!.members.length };
+      } finally {
+        await admin.disconnect();
+      }
     },
     async close() {
       await producer.disconnect();

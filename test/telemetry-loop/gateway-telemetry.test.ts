@@ -5,17 +5,15 @@
  * (dead-lettered with its reason). Gateway and ingest run as their own processes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import avro from 'avsc';
-import { avroSchemas, topics, type DeadLetter } from '@maestro/contracts';
-import { unframe } from '@maestro/bus';
+import { topics } from '@maestro/contracts';
 import { createTestBus, type TestBus } from '../support/test-bus';
 import { eventually, uniquePrefix } from '../support/environment';
 import { spawnService, type SpawnedService } from '../support/services';
 import { post as postWith } from '../support/signed-client';
 import { writeTelemetryTokens } from '../support/telemetry-tokens';
+import { decodeDeadLetter } from '../support/dead-letters';
 
 const prefix = uniquePrefix('gw-telemetry');
-const deadLetterType = avro.Type.forSchema(avroSchemas['maestro.bus.DeadLetter'] as avro.Schema);
 let bus: TestBus;
 let gateway: SpawnedService;
 let ingest: SpawnedService;
@@ -62,7 +60,7 @@ describe('POST /v1/telemetry', () => {
       const raw = await bus.readAll(`${bus.codecs.topicName(topics.telemetryRaw)}.dlq`);
       return raw[0];
     }, 30_000, 'the dead letter');
-    const decoded = deadLetterType.fromBuffer(letter.value!.subarray(unframe(letter.value).bodyOffset)) as DeadLetter;
+    const decoded = decodeDeadLetter(letter.value);
     expect(decoded.errorCode).toBe(errors[0]!.code);
     // Nothing of the refused batch was published, its valid half included (the gateway publishes before it answers).
     const published = await bus.readValues(topics.telemetryRaw);

@@ -73,8 +73,12 @@ export function subscription<T extends TopicSpec>(spec: T, handler: BatchHandler
 
 /**
  * How long the broker may hold a fetch that finds nothing (kafkajs's `maxWaitTimeInMs`; 5000 there,
- * the Java client's `fetch.max.wait.ms` default 500 here): kafkajs's stop waits for the fetch in
- * flight, so an idle consumer takes up to this long to stop.
+ * the Java client's `fetch.max.wait.ms` default 500 here). `stop` cannot cut a fetch short: kafkajs
+ * waits for the one in flight to come back before it leaves the group, so this is how long an idle
+ * consumer may take to stop (with kafkajs's 5 s, a full 5 s right after the join, whose first fetch
+ * has just gone out). It also bounds how late a paused partition's retry is noticed: with every
+ * assigned partition paused kafkajs sleeps this long between fetch rounds. Records are answered as
+ * soon as they arrive whatever the value, so a low one costs only an empty fetch per interval.
  */
 export const FETCH_MAX_WAIT_MS = 500;
 
@@ -98,17 +102,6 @@ export interface BatchConsumerOptions {
   /** How long `start` waits for the first group join. @default 60000 */
   joinTimeoutMs?: number;
   /**
-   * Longest time the broker holds a fetch that finds no new records ({@link FETCH_MAX_WAIT_MS}).
-   * `stop` cannot cut a fetch short: kafkajs waits for the one in flight to come back before it
-   * leaves the group, so this is how long an idle consumer may take to stop (with kafkajs's 5 s, a
-   * full 5 s right after the join, whose first fetch has just gone out). It also bounds how late a
-   * paused partition's retry is noticed: with every assigned partition paused kafkajs sleeps this
-   * long between fetch rounds. Records are answered as soon as they arrive whatever the value, so a
-   * lower one costs only an empty fetch per interval.
-   * @default FETCH_MAX_WAIT_MS
-   */
-  fetchMaxWaitMs?: number;
-  /**
    * Whether handled offsets are committed. A group whose records are worthless after a restart (a
    * gateway replica's replies: nobody waits for them any more) skips the commit round trip that
    * would otherwise sit between every batch and the next fetch. @default true
@@ -122,7 +115,7 @@ export interface BatchConsumer {
   start(): Promise<void>;
   /**
    * Stops fetching, lets the in-flight batch finish and commit, leaves the group. Safe to call twice.
-   * Waits for the fetch in flight too, which an idle broker answers after `fetchMaxWaitMs`.
+   * Waits for the fetch in flight too, which an idle broker answers after {@link FETCH_MAX_WAIT_MS}.
    */
   stop(): Promise<void>;
   /** True while the consumer is a member of its group (readiness). */
@@ -179,7 +172,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): BatchConsume
   // Heartbeats at a tenth of the session timeout: several may be lost before the member is dropped.
   const consumer: Consumer = kafka.consumer({
     groupId, allowAutoTopicCreation: false, sessionTimeout, heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
-    maxWaitTimeInMs: options.fetchMaxWaitMs ?? FETCH_MAX_WAIT_MS,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
   });
   let isJoined = false;
   let stopping: Promise<void> | null = null;
