@@ -90,6 +90,30 @@ describe('stabilisation windows, in time', () => {
     expect(stabilise(wander(13.3), 12, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 12, downSource: 'window' });
   });
 
+  // Issue 11: a real traffic speed stepping between two levels (needs 6.8 and 7.7 at 7-8 replicas) was
+  // followed down at each step and back up at the next: 210 changes against the HPA rule's 147.
+  it('below ten replicas a smooth series\' forecast scale-in holds the window\'s largest need rounded up, as the HPA rule\'s window max does', () => {
+    const steps = (largestNeed: number): DesiredPoint[] => [
+      { atMs: now - 290_000, replicas: 8, need: largestNeed, ratio: 1 }, { atMs: now - 150_000, replicas: 8, need: 7.05, ratio: 1 },
+      { atMs: now, replicas: 7, need: 6.8, hold: 7, ratio: 1 },
+    ];
+    // 7.6 is inside 7's scale-out edge (7.7), but needs 8: one replica less is a step the HPA rule takes only once no need is above 7.
+    expect(stabilise(steps(7.6), 8, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 8 });
+    expect(stabilise(steps(7.05), 8, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 8 });
+    // Once the window's needs are all at or below 7, the forecast's count stands.
+    const settled: DesiredPoint[] = [
+      { atMs: now - 290_000, replicas: 8, need: 7, ratio: 1 }, { atMs: now, replicas: 7, need: 6.8, hold: 7, ratio: 1 },
+    ];
+    expect(stabilise(settled, 8, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 7, downSource: 'forecast' });
+    // Noisy samples: the window's largest need is their noise, and the forecast's count stands at any count.
+    expect(stabilise(steps(7.6), 8, now - 400_000, now, cfg, false)).toMatchObject({ replicas: 7, downSource: 'forecast' });
+    // From ten replicas on, one replica is within the tolerance, and the lift stops at the scale-out edge (13.2 holds 12.5).
+    const larger: DesiredPoint[] = [
+      { atMs: now - 290_000, replicas: 13, need: 12.5, ratio: 1 }, { atMs: now, replicas: 11, need: 10.6, hold: 11, ratio: 1 },
+    ];
+    expect(stabilise(larger, 13, now - 400_000, now, cfg, true)).toMatchObject({ replicas: 12, downSource: 'forecast' });
+  });
+
   // Issue 11: a falling load was followed down a step at every sample (EC2 network-in 257a54 at 30 s,
   // 7.2 scale-ins per fall against the HPA rule's 5.7).
   it('for one horizon after a scale-in, the forecast takes the count no lower than the count last asked for', () => {
