@@ -30,7 +30,7 @@ import { join, resolve } from 'node:path';
 import { resolveOptimizerConfig, type OptimizerConfig } from '../services/optimizer/src/domain';
 import { defaultCapacity, hpaFront } from '../scripts/scale-replay/replay';
 import { atHours, hoursFor, settingGrid, type FrontierPoint } from '../scripts/scale-replay/frontier';
-import { hpaPolicy, optimizerPolicy, oraclePolicy, type HpaSettings } from '../scripts/scale-replay/policies';
+import { hpaAtTarget, hpaPolicy, optimizerPolicy, oraclePolicy } from '../scripts/scale-replay/policies';
 import { simulate, type SimulationResult } from '../scripts/scale-replay/simulate';
 import { SYNTHETIC, syntheticTrace } from '../scripts/scale-replay/synthetic';
 import { readTrace, type Trace } from '../scripts/scale-replay/trace';
@@ -90,15 +90,14 @@ function percentChange(value: number, base: number): string {
 }
 
 interface Row { trace: string; tickS: number; hpa: SimulationResult; oracle: SimulationResult; opt: SimulationResult[]; front: FrontierPoint[] }
-const hpaAt = (targetUtilisation: number): HpaSettings => ({ targetUtilisation, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: 1, maxReplicas: 100 });
 const rows: Row[] = [];
 for (const trace of traces) {
   const capacityRps = defaultCapacity(trace.demand, p99Replicas);
   for (const tickS of ticks) {
     const sim = { tickS, startupS: 60, capacityRps, startMs: trace.startMs };
     const initial = Math.max(1, Math.ceil((trace.demand[0] ?? 0) / (capacityRps * 0.6)));
-    const hpa = simulate(trace.demand, hpaPolicy(hpaAt(0.6), initial), sim);
-    const front = hpaFront(trace.demand, hpaTargets, (t) => hpaPolicy(hpaAt(t), initial), sim);
+    const hpa = simulate(trace.demand, hpaPolicy(hpaAtTarget(0.6), initial), sim);
+    const front = hpaFront(trace.demand, hpaTargets, (t) => hpaPolicy(hpaAtTarget(t), initial), sim);
     const oracle = simulate(trace.demand, oraclePolicy(trace.demand, capacityRps, 60, tickS), sim);
     rows.push({ trace: trace.name, tickS, hpa, oracle, opt: configs.map((c) => simulate(trace.demand, optimizerPolicy(c.cfg, initial), sim)), front });
   }

@@ -50,13 +50,8 @@ export function paretoFront(points: readonly FrontierPoint[]): FrontierPoint[] {
   return front;
 }
 
-/** A point on the frontier between two measured settings (or on one), with its setting interpolated. */
-export interface FrontierReading {
-  readonly setting: number;
-  readonly replicaHours: number;
-  readonly unservedShare: number;
-  readonly changes: number;
-}
+/** A point on the frontier: a measured setting, or one between two with every field interpolated. */
+export type FrontierReading = FrontierPoint;
 
 function between(a: FrontierPoint, b: FrontierPoint, share: number): FrontierReading {
   const mix = (x: number, y: number) => x + (y - x) * share;

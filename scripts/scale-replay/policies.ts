@@ -46,6 +46,11 @@ export interface HpaSettings {
   readonly maxReplicas: number;
 }
 
+/** The issue's HPA rule (tolerance 0.1, 5-minute scale-down stabilisation) at `targetUtilisation`, within the replica bounds. */
+export function hpaAtTarget(targetUtilisation: number, minReplicas = 1, maxReplicas = 100): HpaSettings {
+  return { targetUtilisation, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas, maxReplicas };
+}
+
 /**
  * The Kubernetes HPA rule: desired = ceil(serving replicas × utilisation / target), no change while
  * the ratio over all running replicas (starting ones counted idle, as Kubernetes counts unready

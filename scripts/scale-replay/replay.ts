@@ -1,7 +1,7 @@
 /** One trace through every policy under the same simulated service. */
 import type { OptimizerConfig } from '../../services/optimizer/src/domain';
 import { atHours, hoursFor, paretoFront, type FrontierPoint, type FrontierReading } from './frontier';
-import { hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy, type HpaSettings } from './policies';
+import { hpaAtTarget, hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy } from './policies';
 import { simulate, type Policy, type SimulationOptions, type SimulationResult } from './simulate';
 import type { TimestampGaps, Trace } from './trace';
 
@@ -65,7 +65,7 @@ export function replay(trace: Trace, opts: ReplayOptions, config: OptimizerConfi
   // Every policy starts with what the first second needs at the HPA target: the same fair start.
   const initial = Math.max(1, Math.ceil((trace.demand[0] ?? 0) / (capacityRps * config.targetSaturation)));
   const sim = { tickS: opts.tickS, startupS: opts.startupS, capacityRps, startMs: trace.startMs };
-  const hpaAt = (targetUtilisation: number): HpaSettings => ({ targetUtilisation, tolerance: 0.1, scaleDownStabilisationS: 300, minReplicas: config.minReplicas, maxReplicas: config.maxReplicas });
+  const hpaAt = (target: number) => hpaAtTarget(target, config.minReplicas, config.maxReplicas);
   const policies = [
     optimizerPolicy(config, initial),
     hpaPolicy(hpaAt(0.6), initial),
