@@ -50,10 +50,8 @@ export function paretoFront(points: readonly FrontierPoint[]): FrontierPoint[] {
   return front;
 }
 
-/** A point on the frontier: a measured setting, or one between two with every field interpolated. */
-export type FrontierReading = FrontierPoint;
-
-function between(a: FrontierPoint, b: FrontierPoint, share: number): FrontierReading {
+/** The point a `share` of the way from `a` to `b` on the frontier, every field interpolated (the setting too). */
+function between(a: FrontierPoint, b: FrontierPoint, share: number): FrontierPoint {
   const mix = (x: number, y: number) => x + (y - x) * share;
   return {
     setting: mix(a.setting, b.setting), replicaHours: mix(a.replicaHours, b.replicaHours),
@@ -66,7 +64,7 @@ function between(a: FrontierPoint, b: FrontierPoint, share: number): FrontierRea
  * a setting that loses nothing, more hours buy nothing, so the reading is that setting. Null
  * elsewhere outside the measured span (a wider grid of settings is needed to say).
  */
-export function atHours(front: readonly FrontierPoint[], hours: number): FrontierReading | null {
+export function atHours(front: readonly FrontierPoint[], hours: number): FrontierPoint | null {
   const last = front[front.length - 1];
   if (last !== undefined && last.unservedShare === 0 && hours >= last.replicaHours) return last;
   for (let i = 0; i < front.length; i++) {
@@ -84,7 +82,7 @@ export function atHours(front: readonly FrontierPoint[], hours: number): Frontie
  * loses no more than that (the grid may hold cheaper settings that do too: the reading is an upper
  * bound on the reference's hours, and says so with `atEdge`).
  */
-export function hoursFor(front: readonly FrontierPoint[], unservedShare: number): (FrontierReading & { atEdge: boolean }) | null {
+export function hoursFor(front: readonly FrontierPoint[], unservedShare: number): (FrontierPoint & { atEdge: boolean }) | null {
   const first = front[0];
   if (first === undefined) return null;
   if (first.unservedShare <= unservedShare) return { ...first, atEdge: true };

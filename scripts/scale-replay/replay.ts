@@ -1,6 +1,6 @@
 /** One trace through every policy under the same simulated service. */
 import type { OptimizerConfig } from '../../services/optimizer/src/domain';
-import { atHours, hoursFor, paretoFront, type FrontierPoint, type FrontierReading } from './frontier';
+import { atHours, hoursFor, paretoFront, type FrontierPoint } from './frontier';
 import { hpaAtTarget, hpaPolicy, optimizerPolicy, oraclePolicy, staticPolicy } from './policies';
 import { simulate, type Policy, type SimulationOptions, type SimulationResult } from './simulate';
 import type { TimestampGaps, Trace } from './trace';
@@ -19,9 +19,9 @@ export interface FrontierReport {
   readonly fromTarget: number;
   readonly toTarget: number;
   /** The HPA rule with its target set to bill the optimiser's replica-hours; null outside the frontier measured. */
-  readonly atOptimiserHours: FrontierReading | null;
+  readonly atOptimiserHours: FrontierPoint | null;
   /** The fewest replica-hours at which the HPA rule loses no more than the optimiser; null when no target run does. */
-  readonly toLoseNoMore: (FrontierReading & { readonly atEdge: boolean }) | null;
+  readonly toLoseNoMore: (FrontierPoint & { readonly atEdge: boolean }) | null;
 }
 
 export interface ReplayReport {

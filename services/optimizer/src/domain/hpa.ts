@@ -124,10 +124,10 @@ export function needOf(p: DesiredPoint): number {
  * undone within ten minutes). Where the samples are noisy the window's largest need is their noise,
  * not the load's wander, and lifting to it billed hours (docs/benchmarks.md, eleventh pass).
  * Below ten replicas (at the default tolerance), where one replica is more than the tolerance's share
- * of the count scaled in from, the lift goes to the largest need rounded up: the HPA rule's own window max. There one
- * replica less is a step the HPA rule itself would take, and a load that steps between a few levels
- * was followed down at each step and back up at the next (issue 11: real traffic speeds at a
- * capacity where the 99th-percentile second needs 5 replicas, speed_t4013 at 10 s 210 changes
+ * of the count scaled in from, the lift goes to the largest need rounded up: the HPA rule's own window
+ * max. There one replica less is a step the HPA rule itself would take, and a load that steps between
+ * a few levels was followed down at each step and back up at the next (issue 11: real traffic speeds
+ * at a capacity where the 99th-percentile second needs 5 replicas, speed_t4013 at 10 s 210 changes
  * against the HPA rule's 147; with it 150. Real series outside the table at that capacity: 32 of 42
  * ahead instead of 23; no row changes at 8, 10 or 20 replicas: docs/benchmarks.md, thirty-first pass).
  * (A noise cover from the HPA rule's counts and a hysteresis margin were swept in issue 11 and did
