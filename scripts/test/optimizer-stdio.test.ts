@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@maestro/runtime';
 import { optimizerConfigSpec, toOptimizerConfig } from '../../services/optimizer/src/service-config';
@@ -12,6 +13,7 @@ import { syntheticTrace } from '../scale-replay/synthetic';
 const root = join(import.meta.dirname, '../..');
 // The adapter's configuration with no OPTIMIZER_* variable set: the service's defaults.
 const config = toOptimizerConfig(loadConfig(optimizerConfigSpec, {}));
+const adapterEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OPTIMIZER_')));
 
 /**
  * A closed-loop replay of the step shape with the optimiser in process: every tick's telemetry line
@@ -121,11 +123,26 @@ describe('optimizer-stdio: the optimiser core behind a line protocol', () => {
       .toMatchObject({ sample: { labels: { replicas: '5', ready_replicas: '5' } } });
   });
 
+  it('as a process, answers each line as it comes: a driver that waits for every answer before its next line', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/optimizer-stdio/main.ts'], { cwd: root, env: adapterEnv, stdio: ['pipe', 'pipe', 'inherit'] });
+    const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const counts: unknown[] = [];
+    // Two hours of the loop, one line at a time: the answer must come while the input stays open.
+    for (const line of loop.lines.slice(0, 240)) {
+      child.stdin.write(`${JSON.stringify(line)}\n`);
+      const next = await answers.next();
+      expect(next.done).toBe(false);
+      counts.push((JSON.parse(next.value as string) as { replicas: number }).replicas);
+    }
+    child.stdin.end();
+    expect(await answers.next()).toMatchObject({ done: true });
+    expect(counts).toEqual(loop.counts.slice(0, 240));
+  }, 60_000);
+
   it('as a process: one line out per line in, in order, the same answers as in process', () => {
     const lines = loop.lines.map((l) => JSON.stringify(l));
     const input = [lines[0], '', 'not json', ...lines.slice(1)].join('\n');
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OPTIMIZER_')));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/optimizer-stdio/main.ts'], { cwd: root, input, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/optimizer-stdio/main.ts'], { cwd: root, input, env: adapterEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const out = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
