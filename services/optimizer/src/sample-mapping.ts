@@ -13,7 +13,7 @@
  *   cost target) and never invents pressure.
  * - Replicas come from the `replicas` label (every replica running, serving or still starting: the
  *   count a recommendation's target compares with), the serving ones from `ready_replicas` (the
- *   replicas `saturation` is the mean over; absent: all of them), size per replica from
+ *   replicas `saturation` is the mean over; absent: the core works it out, domain/ready-count.ts), size per replica from
  *   `size_units`; when absent, the
  *   asset's last known value, else 1 (a single instance of size 1, so right-size reads as a multiple
  *   of the current size). A present but malformed label is rejected: retrying cannot fix it.

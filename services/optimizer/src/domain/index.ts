@@ -14,6 +14,8 @@ export { standardNormalQuantile } from './normal-quantile';
 export type { SeasonalProfile } from './seasonal';
 export { emptyProfile, observeSeason, seasonalRise, seasonAt } from './seasonal';
 export { belowUsual, coveringReplicas, inDip, initialState, observe, sampleLoad } from './observe';
+export type { PreviousReading } from './ready-count';
+export { judgeSaturationOverServing, servingReplicas, startingReplicas, UNDECIDED } from './ready-count';
 export type { StepResult } from './publish';
 export { acknowledge, hasChanged, step } from './publish';
 export type { RebalanceSignal } from './rebalance';

@@ -6,7 +6,8 @@ import type { OptimizerConfig } from './config';
 import { addSample, emptyHistogram } from './decaying-histogram';
 import { emptyForecast, forecastLoad, horizonMs, observeLoad, type LoadForecast } from './forecast';
 import { BELOW_USUAL_WAIT, hpaDesired, lastScaleIn, signalRatios, type SignalRatio } from './hpa';
-import { emptyRing, push } from './ring';
+import { judgeSaturationOverServing, servingReplicas, UNDECIDED } from './ready-count';
+import { emptyRing, last, push } from './ring';
 import type { OptimizationSample } from './sample';
 import { InvalidSampleError, validateSample } from './sample';
 import type { DesiredPoint, OptimizerState, ScaleEvent, SeriesName, SignalReading } from './state';
@@ -18,7 +19,7 @@ export function initialState(assetId: string, cfg: OptimizerConfig, nowMs: numbe
   return {
     v: OPTIMIZER_STATE_VERSION, assetId, sampleCount: 0, firstSampleAtMs: nowMs, lastSampleAtMs: -Infinity, replicas: 0, sizeUnits: 0,
     series, sampleTimes: emptyRing(cfg.windowSize), forecast: emptyForecast(cfg, nowMs),
-    usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null,
+    usage: emptyHistogram(nowMs), desired: [], scaleEvents: [], signals: [], published: null, saturationOverServing: UNDECIDED,
   };
 }
 
@@ -174,15 +175,16 @@ export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): 
 }
 
 /**
- * The scale events a state keeps: those inside the rate limits' longest period (hpa.ts `rateBounds`),
- * and the last scale-in and the last change while the wait after that scale-in may still run (hpa.ts
- * `scaleInPause`: at most `BELOW_USUAL_WAIT` horizons). Two, not every change of the wait: the state
- * stays bounded whatever the cadence and startup delay. Events are appended in time order (publish.ts).
+ * The scale events a state keeps: those inside the rate limits' longest period (hpa.ts `rateBounds`)
+ * or the last startup delay (ready-count.ts `startingReplicas`), and the last scale-in and the last change
+ * while the wait after that scale-in may still run (hpa.ts `scaleInPause`: at most
+ * `BELOW_USUAL_WAIT` horizons). Two, not every change of the wait; at most one a sample inside the
+ * startup delay; so the state stays bounded. Events are appended in time order (publish.ts).
  */
-function keptEvents(events: readonly ScaleEvent[], nowMs: number, periodMs: number, pauseMs: number): ScaleEvent[] {
+function keptEvents(events: readonly ScaleEvent[], nowMs: number, periodMs: number, pauseMs: number, startupMs: number): ScaleEvent[] {
   const lastIn = lastScaleIn(events);
   const latest = events[events.length - 1];
-  return events.filter((e) => e.atMs > nowMs - periodMs || ((e === lastIn || e === latest) && e.atMs > nowMs - pauseMs));
+  return events.filter((e) => e.atMs > nowMs - periodMs || e.atMs >= nowMs - startupMs || ((e === lastIn || e === latest) && e.atMs > nowMs - pauseMs));
 }
 
 /**
@@ -202,7 +204,10 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   const ratios = signalRatios({ saturation: sample.saturation, queueDepth: sample.queueDepth, replicas: sample.replicas, signals: signalsIn }, cfg);
   const downTolerance = underCostPressure(sample.unitCost, cfg) ? cfg.costPressureTolerance : cfg.tolerance;
   const hpa = hpaDesired(sample.replicas, ratios, cfg.tolerance, downTolerance);
-  const load = sampleLoad(sample, ratios, cfg);
+  const previous = { atMs: s0.lastSampleAtMs, replicas: s0.replicas, saturation: last(s0.series.saturation) ?? 0, throughputPerS: last(s0.series.throughputPerS) ?? 0 };
+  const overServing = s0.sampleCount === 0 ? s0.saturationOverServing : judgeSaturationOverServing(s0.saturationOverServing, s0.scaleEvents, previous, sample, cfg.startupMs);
+  const ready = sample.readyReplicas ?? servingReplicas(sample, s0.scaleEvents, overServing, cfg);
+  const load = sampleLoad({ ...sample, readyReplicas: ready }, ratios, cfg);
   const forecast = load === null ? s0.forecast : observeLoad(s0.forecast, sample.atMs, load.load, load.saturated, cfg);
   const historyMs = Math.max(cfg.scaleUpStabilizationMs, cfg.scaleDownStabilizationMs);
   // Oldest points go first, but the newest before the window stays: it may be all a slow cadence has.
@@ -226,8 +231,9 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
     series, sampleTimes: push(s0.sampleTimes, sample.atMs), forecast,
     usage: addSample(s0.usage, cfg.histogram, sample.saturation * sample.sizeUnits, sample.atMs),
     desired,
-    scaleEvents: keptEvents(s0.scaleEvents, sample.atMs, Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs), horizonMs(forecast, cfg) * BELOW_USUAL_WAIT),
+    scaleEvents: keptEvents(s0.scaleEvents, sample.atMs, Math.max(cfg.scaleUpPeriodMs, cfg.scaleDownPeriodMs), horizonMs(forecast, cfg) * BELOW_USUAL_WAIT, cfg.startupMs),
     signals: readings.slice(0, cfg.maxCustomSignals),
     published: s0.published,
+    saturationOverServing: overServing,
   };
 }

@@ -36,7 +36,7 @@ export interface OptimizationSample {
   readonly replicas: number;
   /**
    * Of those, the replicas serving, which `saturation` is the mean utilisation of; in [0, replicas].
-   * @default replicas (all serving)
+   * When absent, the core works it out from its own recent scale-outs (ready-count.ts).
    */
   readonly readyReplicas?: number;
   /** Allocated size per replica (e.g. vCPU); what `right_size` recommends. */

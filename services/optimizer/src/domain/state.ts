@@ -51,7 +51,7 @@ export interface SignalReading {
 }
 
 /** Bumped whenever the shape or meaning of the stored state changes; a state of another version is discarded. */
-export const OPTIMIZER_STATE_VERSION = 5;
+export const OPTIMIZER_STATE_VERSION = 6;
 
 /** Everything the optimiser remembers about one asset. `v` versions the JSON layout. */
 export interface OptimizerState {
@@ -73,6 +73,11 @@ export interface OptimizerState {
   readonly scaleEvents: readonly ScaleEvent[];
   readonly signals: readonly SignalReading[];
   readonly published: PublishedKey | null;
+  /**
+   * For samples without a ready count: the belief, in [0, 1], that the asset's utilisation is the
+   * mean over its serving replicas rather than over every running one (ready-count.ts).
+   */
+  readonly saturationOverServing: number;
 }
 
 /** Desired points kept at most, whatever the sample rate: bounds the state in Redis. @default 512 */

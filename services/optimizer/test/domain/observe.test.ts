@@ -18,7 +18,7 @@ describe('rolling state', () => {
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 
-  it('keeps the scale events the rate limits count, and of older ones only the last scale-in and the last change', () => {
+  it('keeps the scale events the rate limits count and those of the last startup delay, and of older ones only the last scale-in and the last change', () => {
     // A change every 10 s for 20 minutes, alternating out and in, with a 10-minute startup delay: a
     // wait after a scale-in of over 10 minutes, which two events serve.
     const slow = resolveOptimizerConfig({ windowSize: 10, startupMs: 600_000 });
@@ -26,8 +26,9 @@ describe('rolling state', () => {
     const now = sample(3).atMs;
     const events = Array.from({ length: 120 }, (_, i) => ({ atMs: now - (120 - i) * 10_000, from: 4, to: i % 2 === 0 ? 3 : 5 }));
     const next = observe({ ...state, scaleEvents: events }, sample(3), slow);
-    // Within the 15 s periods: the scale-out 10 s ago; before it, only the last scale-in (20 s ago).
-    expect(next.scaleEvents).toEqual([events[118], events[119]]);
+    // Within the startup delay, 600 s, every change: the replicas they started may still be starting.
+    expect(next.scaleEvents).toEqual(events.slice(60));
+    expect(observe({ ...state, scaleEvents: events }, sample(3), resolveOptimizerConfig({ windowSize: 10 })).scaleEvents).toHaveLength(6);
     // Past one horizon (600 s + the 10 s interval) the longer wait, below the load's usual level, may
     // still run: one and a half horizons, 915 s. Once that is over, the periods' events alone.
     const shifted = (byMs: number) => observe({ ...state, scaleEvents: events.map((e) => ({ ...e, atMs: e.atMs - byMs })) }, sample(3), slow).scaleEvents;
