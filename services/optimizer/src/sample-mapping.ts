@@ -13,10 +13,10 @@
  *   cost target) and never invents pressure.
  * - Replicas come from the `replicas` label (every replica running, serving or still starting: the
  *   count a recommendation's target compares with), the serving ones from `ready_replicas` (the
- *   replicas `saturation` is the mean over; absent: the core works it out, domain/ready-count.ts), size per replica from
- *   `size_units`; when absent, the
- *   asset's last known value, else 1 (a single instance of size 1, so right-size reads as a multiple
- *   of the current size). A present but malformed label is rejected: retrying cannot fix it.
+ *   replicas `saturation` is the mean over; absent: the core works it out, domain/ready-count.ts),
+ *   size per replica from `size_units`; when absent, the asset's last known value, else 1 (a single
+ *   instance of size 1, so right-size reads as a multiple of the current size). A present but
+ *   malformed label is rejected: retrying cannot fix it.
  * - Custom signals come from labels `signal.<name>` = `<value>/<target>` or
  *   `<value>/<target>@<weight>` (weight defaults to 1): labels are the only free-form channel ingest
  *   carries, and putting the target beside the value lets each asset's own system say what it wants.

@@ -176,8 +176,8 @@ export function coveringReplicas(forecast: LoadForecast, cfg: OptimizerConfig): 
 
 /**
  * The scale events a state keeps: those inside the rate limits' longest period (hpa.ts `rateBounds`)
- * or the last startup delay (ready-count.ts `startingReplicas`), and the last scale-in and the last change
- * while the wait after that scale-in may still run (hpa.ts `scaleInPause`: at most
+ * or the last startup delay (ready-count.ts `startingReplicas`), and the last scale-in and the last
+ * change while the wait after that scale-in may still run (hpa.ts `scaleInPause`: at most
  * `BELOW_USUAL_WAIT` horizons). Two, not every change of the wait; at most one a sample inside the
  * startup delay; so the state stays bounded. Events are appended in time order (publish.ts).
  */
