@@ -6,7 +6,7 @@
  * replica running, the starting ones idle. Read with the wrong one, the load is off by the scale-out's
  * factor for a startup delay. The first convention needs the starting replicas subtracted, which the
  * optimiser can count from its own scale-outs ({@link startingReplicas}); the second needs nothing.
- * Which one an asset follows shows at the first sample after a scale-out
+ * Which one an asset follows shows at the first sample that runs a scale-out's new count
  * ({@link judgeSaturationOverServing}). Pure.
  *
  * Issue 11, the replay table's traces at 20 replicas without the ready count (docs/benchmarks.md,
@@ -50,9 +50,9 @@ export interface PreviousReading {
 
 /**
  * The belief, in [0, 1], that an asset's utilisation is the mean over its serving replicas (1) rather
- * than over every running one (0), updated by `sample` when it is the first after a scale-out from R0
- * to R1 replicas that the actuator applied, with no earlier scale-out's replicas still starting, and
- * both it and the sample before carry throughput.
+ * than over every running one (0), updated by `sample` when it is the first to run the R1 replicas of
+ * a scale-out from R0 (its previous sample ran R0), with no earlier scale-out's replicas still
+ * starting, and both it and the sample before carry throughput.
  * Throughput over utilisation is the capacity of the replicas the mean is over, whatever the load
  * does. In the one sample interval between, the new replicas do not serve yet: over serving replicas
  * that capacity stays; over all of them it grows by R1/R0. The reading is where it moved, between
@@ -62,7 +62,9 @@ export interface PreviousReading {
 export function judgeSaturationOverServing(belief: number, events: readonly ScaleEvent[], previous: PreviousReading, sample: OptimizationSample, startupMs: number): number {
   if (sample.readyReplicas !== undefined) return belief;
   const last = events[events.length - 1];
-  if (last === undefined || last.atMs !== previous.atMs || last.from !== previous.replicas || last.to !== sample.replicas) return belief;
+  // The first sample at the count the latest scale-out asked for, its previous one still at the old
+  // count: right after the scale-out, or later where the actuator lagged.
+  if (last === undefined || last.atMs > previous.atMs || last.from !== previous.replicas || last.to !== sample.replicas) return belief;
   // An earlier scale-out's replicas may have come to serve in either sample's interval and moved the
   // capacity (they serve one startup delay after it, give or take a second).
   const intervalMs = sample.atMs - previous.atMs;

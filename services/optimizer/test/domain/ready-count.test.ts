@@ -55,9 +55,15 @@ describe('which replicas a utilisation without a ready count is the mean over', 
   it('reads nothing from a sample that says its ready count, one after no scale-out of its own, or one the actuator did not follow', () => {
     expect(judge(0.7, events, previous, overServing(450, { readyReplicas: 5 }))).toBe(0.7);
     expect(judge(0.7, [], previous, overAll(450))).toBe(0.7);
-    expect(judge(0.7, [out(-10, 5, 8)], previous, overAll(450))).toBe(0.7);
+    expect(judge(0.7, [out(10, 5, 8)], previous, overAll(450))).toBe(0.7);
     expect(judge(0.7, events, previous, overServing(450, { replicas: 5 }))).toBe(0.7);
     expect(judge(0.7, events, { ...previous, replicas: 6 }, overAll(450))).toBe(0.7);
+  });
+
+  it('reads at the first sample that runs the new count, also where the actuator applied it late', () => {
+    // Asked for 30 s before the previous sample, which still ran 5.
+    expect(judge(0.7, [out(-30, 5, 8)], previous, overAll(450))).toBeLessThan(0.5);
+    expect(judge(0.3, [out(-30, 5, 8)], previous, overServing(450))).toBeGreaterThan(0.5);
   });
 
   it('reads nothing while an earlier scale-out\'s replicas may come to serve between the two samples', () => {
