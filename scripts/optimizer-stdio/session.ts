@@ -37,6 +37,17 @@ function labelValue(value: unknown): unknown {
 }
 
 /**
+ * A line's labels with numbers as their decimal strings and, when the line has no `replicas` label,
+ * the count last answered for the asset (`last`), no fewer than the replicas the line says serve.
+ */
+function closedLoopLabels(raw: Record<string, unknown>, last: number | undefined): Record<string, unknown> {
+  const labels = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, labelValue(v)]));
+  if (last === undefined || Object.hasOwn(labels, REPLICAS_LABEL)) return labels;
+  const ready = Number(labels[READY_REPLICAS_LABEL]);
+  return { ...labels, [REPLICAS_LABEL]: String(Number.isInteger(ready) ? Math.max(last, ready) : last) };
+}
+
+/**
  * The sample one line holds, or why it is not one. `answered` is the count last answered per asset,
  * which stands in for a `replicas` label the line leaves out.
  */
@@ -50,20 +61,10 @@ export function parseSampleLine(line: string, answered: ReadonlyMap<string, numb
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { code: 'INVALID_SAMPLE', reason: 'a sample is a JSON object' };
   const o = raw as Record<string, unknown>;
   const assetId = o['assetId'] ?? DEFAULT_ASSET_ID;
-  const rawLabels = o['labels'];
-  let labels = rawLabels;
-  if (typeof rawLabels === 'object' && rawLabels !== null && !Array.isArray(rawLabels)) {
-    const entries = Object.entries(rawLabels).map(([k, v]) => [k, labelValue(v)] as const);
-    const last = typeof assetId === 'string' ? answered.get(assetId) : undefined;
-    if (last !== undefined && !entries.some(([k]) => k === REPLICAS_LABEL)) {
-      const ready = Number(entries.find(([k]) => k === READY_REPLICAS_LABEL)?.[1]);
-      entries.push([REPLICAS_LABEL, String(Number.isInteger(ready) ? Math.max(last, ready) : last)]);
-    }
-    labels = Object.fromEntries(entries);
-  } else if (rawLabels === undefined || rawLabels === null) {
-    const last = typeof assetId === 'string' ? answered.get(assetId) : undefined;
-    labels = last === undefined ? {} : { [REPLICAS_LABEL]: String(last) };
-  }
+  const rawLabels = o['labels'] ?? {};
+  const last = typeof assetId === 'string' ? answered.get(assetId) : undefined;
+  // Labels that are not an object are passed on as they are, for validation to refuse.
+  const labels = typeof rawLabels === 'object' && !Array.isArray(rawLabels) ? closedLoopLabels(rawLabels as Record<string, unknown>, last) : rawLabels;
   const timestampMs = o['timestampMs'];
   const judged = validateSignal(
     { assetId, timestampMs, metrics: o['metrics'], region: o['region'], provider: o['provider'], labels },

@@ -205,7 +205,7 @@ export function observe(state: OptimizerState | null, sample: OptimizationSample
   const downTolerance = underCostPressure(sample.unitCost, cfg) ? cfg.costPressureTolerance : cfg.tolerance;
   const hpa = hpaDesired(sample.replicas, ratios, cfg.tolerance, downTolerance);
   const previous = { atMs: s0.lastSampleAtMs, replicas: s0.replicas, saturation: last(s0.series.saturation) ?? 0, throughputPerS: last(s0.series.throughputPerS) ?? 0 };
-  const overServing = s0.sampleCount === 0 ? s0.saturationOverServing : judgeSaturationOverServing(s0.saturationOverServing, s0.scaleEvents, previous, sample, cfg.startupMs);
+  const overServing = judgeSaturationOverServing(s0.saturationOverServing, s0.scaleEvents, previous, sample, cfg.startupMs);
   const ready = sample.readyReplicas ?? servingReplicas(sample, s0.scaleEvents, overServing, cfg);
   const load = sampleLoad({ ...sample, readyReplicas: ready }, ratios, cfg);
   const forecast = load === null ? s0.forecast : observeLoad(s0.forecast, sample.atMs, load.load, load.saturated, cfg);
